@@ -1,0 +1,39 @@
+"""kfworkbook: templates, validation and summaries for kompetensförsörjningsplaner.
+
+The public API is importable from here; heavy modules (pandas, pandera, openpyxl) load only when a
+function that needs them is first used, so that the CLI and the Excel button start quickly.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Config": "config",
+    "ConfigError": "config",
+    "PlanUnit": "config",
+    "load_config": "config",
+    "default_config": "config",
+    "COLUMNS": "columns",
+    "build_template": "template",
+    "write_template": "template",
+    "write_templates": "template",
+}
+
+__all__ = ["__version__", *sorted(_EXPORTS)]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kfworkbook' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

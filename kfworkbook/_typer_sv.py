@@ -1,0 +1,121 @@
+"""Swedish texts for the help and error screens that typer prints.
+
+typer keeps these strings as module constants and defaults; this module replaces them once, at
+CLI start. Each replacement is guarded, so a typer release that moves a string leaves that one
+string in English instead of breaking the CLI (a test checks the help screens).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_RICH = {
+    "ARGUMENTS_PANEL_TITLE": "Argument",
+    "OPTIONS_PANEL_TITLE": "Flaggor",
+    "COMMANDS_PANEL_TITLE": "Kommandon",
+    "ERRORS_PANEL_TITLE": "Fel",
+    "ABORTED_TEXT": "Avbrutet.",
+    "DEFAULT_STRING": "[standard: {}]",
+    "REQUIRED_LONG_STRING": "[krävs]",
+    "ENVVAR_STRING": "[miljövariabel: {}]",
+    "RICH_HELP": "Skriv [blue]'{command_path} {help_option}'[/] för hjälp.",
+}
+
+_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"^No such option: (\S+) \(Possible options: (.*)\)$", r"Okänd flagga: \1 (möjliga flaggor: \2)"),
+    (r"^No such option: (.*)$", r"Okänd flagga: \1"),
+    (r"^No such command '?(.*?)'?\.$", r"Okänt kommando: \1"),
+    (r"^Missing argument '(.*)'\.?$", r"Argumentet \1 saknas."),
+    (r"^Missing option '(.*)'\.?$", r"Flaggan \1 saknas."),
+    (r"^Missing command\.$", "Ange ett kommando."),
+    (r"^Option '(.*)' requires an argument\.$", r"Flaggan \1 behöver ett värde."),
+    (r"^Got unexpected extra argument(?:\(s\))? \((.*)\)$", r"Oväntade argument: \1"),
+    (r"^Invalid value for (.*?): (.*)$", r"Ogiltigt värde för \1: \2"),
+)
+
+_installed = False
+
+
+def translate_error(message: str) -> str:
+    """The Swedish form of a typer usage-error message (unchanged when no rule matches)."""
+    for pattern, replacement in _ERRORS:
+        if re.match(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+def install() -> None:
+    """Replace typer's English help and error texts with Swedish ones (idempotent)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    try:
+        from typer import rich_utils
+    except ImportError:  # pragma: no cover - typer without rich support
+        return
+    for name, text in _RICH.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+    _patch_help_option()
+    _patch_usage_prefix()
+    _patch_usage_errors()
+
+
+def _patch_help_option() -> None:
+    try:
+        from typer._click import decorators
+    except ImportError:  # pragma: no cover
+        return
+    original = decorators.help_option
+
+    def help_option(param_decls: list[str]) -> Any:
+        decorator = original(param_decls)
+
+        def apply(command: Any) -> Any:
+            result = decorator(command)
+            for param in getattr(result, "params", []):
+                if getattr(param, "help", None) == "Show this message and exit.":
+                    param.help = "Visa den här hjälpen och avsluta."
+            return result
+
+        return apply
+
+    decorators.help_option = help_option
+
+
+def _patch_usage_prefix() -> None:
+    try:
+        from typer import rich_utils
+        from typer._click.formatting import HelpFormatter
+    except ImportError:  # pragma: no cover
+        return
+    original = HelpFormatter.write_usage
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        original(self, prog, args, "Användning: " if prefix is None else prefix)
+
+    HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
+    highlighter = getattr(rich_utils, "highlighter", None)
+    if highlighter is not None and hasattr(highlighter, "highlights"):
+        highlighter.highlights = [h.replace("Usage: ", "Användning: ") for h in highlighter.highlights]
+
+
+def _patch_usage_errors() -> None:
+    try:
+        from typer._click import exceptions
+    except ImportError:  # pragma: no cover
+        return
+
+    classes = {c for c in vars(exceptions).values() if isinstance(c, type) and issubclass(c, Exception)}
+    for cls in classes:
+        if "format_message" in vars(cls):
+            cls.format_message = _translated(cls.format_message)  # type: ignore[method-assign]
+
+
+def _translated(original: Any) -> Any:
+    def format_message(self: Any) -> str:
+        return translate_error(original(self))
+
+    return format_message

@@ -1,0 +1,138 @@
+"""The ``kfworkbook`` command line: a thin typer layer over the public API, in Swedish."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from ._typer_sv import install as _install_swedish
+
+_install_swedish()
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+OPTIONS = "[FLAGGOR]"
+
+app = typer.Typer(
+    name="kfworkbook",
+    help="Mallar, validering och sammanställning av kompetensförsörjningsplaner.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    options_metavar=OPTIONS,
+    subcommand_metavar="KOMMANDO [ARGUMENT]...",
+)
+config_app = typer.Typer(help="Skapa och kontrollera konfigurationsfilen.", no_args_is_help=True,
+                         options_metavar=OPTIONS, subcommand_metavar="KOMMANDO [ARGUMENT]...")
+app.add_typer(config_app, name="config")
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Konfigurationsfil (TOML). Utan den används den inbyggda standarden.",
+                 show_default=False),
+]
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    typer.echo(f"Fel: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _config(path: Path | None):
+    from .config import ConfigError, load_config
+
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kfworkbook {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Visa versionen och avsluta.",
+                                          callback=_version, is_eager=True)] = False,
+) -> None:
+    """Mallar, validering och sammanställning av kompetensförsörjningsplaner.
+
+    Årets gång: [bold]config init[/] → [bold]template[/] (skicka mallarna till cheferna) →
+    [bold]validate[/] (kontrollera de ifyllda planerna) → [bold]merge[/] (sammanställning för HR).
+    """
+
+
+@app.command("template", options_metavar=OPTIONS)
+def template_cmd(
+    config: ConfigOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som mallarna skrivs till.")] = Path("mallar"),
+    avdelning: Annotated[str | None, typer.Option("--avdelning", "-a",
+                                                  help="Skriv bara mallarna för den här avdelningen.",
+                                                  show_default=False)] = None,
+) -> None:
+    """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter)."""
+    from .template import select_units, write_template
+
+    cfg = _config(config)
+    try:
+        units = select_units(cfg, avdelning)
+    except LookupError as exc:
+        _fail(str(exc))
+    paths = [write_template(cfg, unit, out) for unit in units]
+    typer.echo(f"Skrev {len(paths)} mallar för {cfg.forvaltning} {cfg.plan_year} till {out}:")
+    for path in paths:
+        typer.echo(str(path))
+
+
+@config_app.command("init", options_metavar=OPTIONS)
+def config_init(
+    path: Annotated[Path, typer.Argument(help="Filen som skapas.")] = Path("kfworkbook.toml"),
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över en befintlig fil.")] = False,
+) -> None:
+    """Skriv standardkonfigurationen till en fil som du redigerar för din förvaltning."""
+    from .config import default_config_text
+    from .fileio import atomic_write
+
+    if path.exists() and not force:
+        _fail(f"{path} finns redan. Välj ett annat namn eller lägg till --force för att skriva över den.")
+    text = default_config_text()
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    typer.echo(f"Skrev {path}. Redigera förvaltning, år, avdelningar och listor, och kontrollera sedan med:")
+    typer.echo(f"  kfworkbook config check {path}")
+
+
+@config_app.command("check", options_metavar=OPTIONS)
+def config_check(
+    path: Annotated[Path | None, typer.Argument(help="Filen som kontrolleras. Utan den: den inbyggda standarden.",
+                                                show_default=False)] = None,
+) -> None:
+    """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla."""
+    cfg = _config(path)
+    typer.echo(f"{cfg.forvaltning}, planår {cfg.plan_year}, planperiod {cfg.period_label}, "
+               f"mallversion {cfg.template_version}")
+    units = cfg.plan_units()
+    typer.echo(f"{len(cfg.departments)} avdelningar, {len(units)} mallar:")
+    for unit in units:
+        typer.echo(f"  {unit.label}")
+    for key, items in cfg.iter_lists():
+        from .columns import LIST_BY_KEY
+
+        typer.echo(f"{LIST_BY_KEY[key].title}: {len(items)} värden")
+    typer.echo("Konfigurationen är giltig.")
+
+
+def main() -> None:
+    """Entry point of the ``kfworkbook`` script."""
+    app(prog_name="kfworkbook")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+    sys.exit(0)

@@ -1,0 +1,168 @@
+"""The one specification of the activity table and of the workbook's fixed places.
+
+The template, the reader, the schema and the summary all read this module; nothing else spells a
+header, a sheet name or a fixed cell address.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from openpyxl.utils import get_column_letter
+
+Kind = Literal["list", "text", "date", "number"]
+
+ONGOING = "Löpande"
+"""The word accepted in Måldatum instead of a date."""
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A dropdown list: its config key, its title on the Listor sheet and its defined name."""
+
+    key: str
+    title: str
+    defined_name: str
+
+
+LISTS: tuple[ListSpec, ...] = (
+    ListSpec("categories", "Kategori (UBARA)", "Lista_Kategori"),
+    ListSpec("vp_goals", "Koppling till verksamhetsplan", "Lista_VP_mal"),
+    ListSpec("target_groups", "Målgrupp", "Lista_Malgrupp"),
+    ListSpec("roles", "Ansvarig (funktion)", "Lista_Ansvarig"),
+    ListSpec("follow_up", "Uppföljning", "Lista_Uppfoljning"),
+    ListSpec("statuses", "Status", "Lista_Status"),
+)
+LIST_BY_KEY = {spec.key: spec for spec in LISTS}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the activity table."""
+
+    key: str
+    header: str
+    kind: Kind
+    required: bool
+    width: float
+    help: str
+    list_key: str | None = None
+
+    @property
+    def list_spec(self) -> ListSpec | None:
+        """The dropdown list behind this column, if any."""
+        return LIST_BY_KEY[self.list_key] if self.list_key else None
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("category", "Kategori (UBARA)", "list", True, 16,
+           "Välj steg i kompetensförsörjningen: Attrahera, Rekrytera, Introducera, Utveckla, Behålla "
+           "eller Avveckla.", "categories"),
+    Column("category2", "Kategori 2", "list", False, 14,
+           "Valfritt: ett andra steg när aktiviteten hör till två, till exempel Utveckla och Behålla.",
+           "categories"),
+    Column("vp_goal", "Koppling till verksamhetsplan", "list", False, 30,
+           "Välj det mål i verksamhetsplanen som aktiviteten bidrar till.", "vp_goals"),
+    Column("goal", "Vad ska vi uppnå?", "text", True, 36,
+           "Beskriv målet med aktiviteten: vad ska vara uppnått när den är klar?"),
+    Column("activity", "Aktivitet – hur gör vi det?", "text", True, 44,
+           "Beskriv aktiviteten: vad görs, hur och av vilka? En aktivitet per rad."),
+    Column("target_group", "Målgrupp", "list", False, 20,
+           "Välj den yrkesgrupp aktiviteten riktar sig till.", "target_groups"),
+    Column("due", "Måldatum", "date", True, 13,
+           "Skriv datum då aktiviteten ska vara klar, till exempel 2023-12-31, "
+           f"eller ordet {ONGOING} för ett arbete som pågår hela tiden."),
+    Column("responsible", "Ansvarig (funktion)", "list", True, 22,
+           "Välj den funktion som ansvarar, aldrig en person. Nämn fler funktioner i Kommentar.",
+           "roles"),
+    Column("hours", "Resurser – timmar", "number", False, 11,
+           "Antal timmar som aktiviteten kräver, om det är känt."),
+    Column("kronor", "Resurser – kronor", "number", False, 12,
+           "Kostnad i kronor, om den är känd."),
+    Column("resources_other", "Resurser – övrigt", "text", False, 22,
+           "Övriga resurser, till exempel stöd från utvecklingsenheten eller HR."),
+    Column("follow_up", "Uppföljning", "list", True, 22,
+           "Välj när aktiviteten följs upp: per tertial och/eller i verksamhetsberättelsen.",
+           "follow_up"),
+    Column("status", "Status", "list", False, 13, "Välj status vid uppföljningen.", "statuses"),
+    Column("comment", "Kommentar", "text", False, 36, "Fritt utrymme för kommentarer."),
+)
+COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
+REQUIRED = tuple(c for c in COLUMNS if c.required)
+
+
+def letter(key: str) -> str:
+    """Column letter of ``key`` in the template's activity table (A for the first column)."""
+    return get_column_letter(COLUMNS.index(COLUMN_BY_KEY[key]) + 1)
+
+
+LAST_LETTER = get_column_letter(len(COLUMNS))
+CHECK_LETTER = get_column_letter(len(COLUMNS) + 1)
+"""The per-row check column just right of the table (formulas, read-only)."""
+CHECK_HEADER = "Radkontroll"
+
+# -- sheets and fixed places ---------------------------------------------------------------------
+
+SHEET_INSTRUCTIONS = "Instruktioner"
+SHEET_INFO = "Uppgifter"
+SHEET_PLAN = "Aktivitetsplan"
+SHEET_RESULTS = "Valideringsresultat"
+SHEET_LISTS = "Listor"
+
+TABLE_NAME = "Aktiviteter"
+HEADER_ROW = 5
+FIRST_ROW = HEADER_ROW + 1
+
+CHECK_STATUS_CELL = "B2"
+"""Formula cell: counts the rows flagged by the live checks, in words."""
+VALIDERA_CELL = "A3"
+"""The cell the Validera button sits on (classic xlwings button and xlwings Lite)."""
+BUTTON_STATUS_CELL = "B3"
+"""Beside the Validera cell: the button writes its result here."""
+
+# Uppgifter: (key, label, prefilled). Values sit in column B, one row each from row 2.
+INFO_FIELDS: tuple[tuple[str, str, bool], ...] = (
+    ("forvaltning", "Förvaltning", True),
+    ("department", "Avdelning", True),
+    ("unit", "Enhet", True),
+    ("period", "Planperiod", True),
+    ("manager", "Ansvarig chef", False),
+    ("email", "E-post", False),
+    ("date", "Datum", False),
+)
+INFO_FIRST_ROW = 2
+
+
+def info_cell(key: str) -> str:
+    """Address of the value cell of an Uppgifter field."""
+    keys = [k for k, _, _ in INFO_FIELDS]
+    return f"B{INFO_FIRST_ROW + keys.index(key)}"
+
+
+# Template metadata on the hidden Listor sheet: label in column A, value in column B.
+META_FIELDS: tuple[tuple[str, str], ...] = (
+    ("generator", "Skapad av"),
+    ("template_version", "Mallversion"),
+    ("forvaltning", "Förvaltning"),
+    ("plan_year", "Planår"),
+    ("plan_period", "Planperiod"),
+    ("department", "Avdelning"),
+    ("unit", "Enhet"),
+    ("rows", "Antal rader"),
+)
+META_FIRST_ROW = 2
+LISTS_FIRST_COLUMN = 4
+"""Lists start in column D of the Listor sheet, one column per list, title in row 1."""
+
+GENERATOR = "kfworkbook"
+
+
+def meta_cell(key: str) -> str:
+    """Address (on the Listor sheet) of one metadata value."""
+    keys = [k for k, _ in META_FIELDS]
+    return f"B{META_FIRST_ROW + keys.index(key)}"
+
+# The result sheet written by the Validera button and the issue sheet of an annotated copy.
+RESULT_HEADERS: tuple[str, ...] = ("Cell", "Kolumn", "Värde", "Typ", "Meddelande")
+RESULT_HEADER_ROW = 3

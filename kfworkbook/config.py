@@ -1,0 +1,318 @@
+"""The förvaltning's configuration: one TOML file describing the plan year and every list.
+
+The file uses Swedish keys (HR edits it); the model exposes English attribute names. A bad file
+raises :class:`ConfigError` whose message is one Swedish sentence naming the file, the key and what
+to write, so the CLI can print it as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_CONFIG_NAME = "kfworkbook.toml"
+MIN_ROWS = 200
+MAX_ROWS = 5000
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; ``str(error)`` is a Swedish message for the user."""
+
+
+def fold(text: str) -> str:
+    """Return ``text`` normalised for tolerant comparison: NFC, trimmed, single spaces, casefolded."""
+    text = unicodedata.normalize("NFC", str(text))
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class ListItem(_Model):
+    """One value of a dropdown list, with the spellings that also count as it."""
+
+    name: str = Field(alias="namn", min_length=1)
+    aliases: tuple[str, ...] = Field(default=(), alias="alias")
+    description: str = Field(default="", alias="beskrivning")
+
+    @field_validator("name", "description")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+
+class Department(_Model):
+    """An avdelning and, optionally, its enheter (each unit then gets a template of its own)."""
+
+    name: str = Field(alias="namn", min_length=1)
+    units: tuple[str, ...] = Field(default=(), alias="enheter")
+
+    @field_validator("units")
+    @classmethod
+    def _unique_units(cls, units: tuple[str, ...]) -> tuple[str, ...]:
+        _reject_duplicates(units, "enheten")
+        return tuple(u.strip() for u in units)
+
+
+def _as_items(value: Any) -> Any:
+    if isinstance(value, list):
+        return [{"namn": v} if isinstance(v, str) else v for v in value]
+    return value
+
+
+class Lists(_Model):
+    """Every dropdown list of the template."""
+
+    categories: tuple[ListItem, ...] = Field(alias="kategorier", min_length=1)
+    roles: tuple[ListItem, ...] = Field(alias="roller", min_length=1)
+    target_groups: tuple[ListItem, ...] = Field(alias="malgrupper", min_length=1)
+    vp_goals: tuple[ListItem, ...] = Field(alias="vp_mal", min_length=1)
+    follow_up: tuple[ListItem, ...] = Field(alias="uppfoljning", min_length=1)
+    statuses: tuple[ListItem, ...] = Field(alias="status", min_length=1)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strings_to_items(cls, value: Any) -> Any:
+        return _as_items(value)
+
+    @field_validator("*")
+    @classmethod
+    def _no_duplicates(cls, items: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
+        spellings = [s for item in items for s in (item.name, *item.aliases)]
+        _reject_duplicates(spellings, "värdet")
+        return items
+
+
+def _reject_duplicates(values: Any, what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        key = fold(value)
+        if key in seen:
+            raise ValueError(f"{what} '{value}' står två gånger")
+        seen.add(key)
+
+
+@dataclass(frozen=True)
+class PlanUnit:
+    """One template to hand out: a department, or one unit of it."""
+
+    department: str
+    unit: str = ""
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. 'Förskola – Mälarhöjden'."""
+        return f"{self.department} – {self.unit}" if self.unit else self.department
+
+
+class Config(_Model):
+    """The förvaltning's plan configuration."""
+
+    forvaltning: str = Field(alias="forvaltning", min_length=1)
+    contact: str = Field(default="", alias="kontakt")
+    plan_year: int = Field(alias="plan_ar", ge=2000, le=2100)
+    plan_period: str = Field(alias="planperiod")
+    template_version: str = Field(alias="mallversion", min_length=1)
+    rows: int = Field(default=MIN_ROWS, alias="antal_rader", ge=MIN_ROWS, le=MAX_ROWS)
+    password: str = Field(default="", alias="losenord")
+    departments: tuple[Department, ...] = Field(alias="avdelningar", min_length=1)
+    lists: Lists = Field(alias="listor")
+
+    @field_validator("plan_period")
+    @classmethod
+    def _period_format(cls, value: str) -> str:
+        match = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", value)
+        if not match:
+            raise ValueError("planperioden ska skrivas som två årtal, till exempel \"2022-2024\"")
+        start, end = int(match[1]), int(match[2])
+        if not 0 <= end - start <= 5:
+            raise ValueError("planperioden ska vara 1–6 år, till exempel \"2022-2024\"")
+        return f"{start}-{end}"
+
+    @field_validator("departments")
+    @classmethod
+    def _unique_departments(cls, departments: tuple[Department, ...]) -> tuple[Department, ...]:
+        _reject_duplicates([d.name for d in departments], "avdelningen")
+        return departments
+
+    @model_validator(mode="after")
+    def _year_in_period(self) -> Config:
+        if not self.period_start_year <= self.plan_year <= self.period_end_year:
+            raise ValueError(f"plan_ar {self.plan_year} ligger inte inom planperioden {self.plan_period}")
+        return self
+
+    @property
+    def period_start_year(self) -> int:
+        """First year of the plan period."""
+        return int(self.plan_period[:4])
+
+    @property
+    def period_end_year(self) -> int:
+        """Last year of the plan period."""
+        return int(self.plan_period[-4:])
+
+    @property
+    def period_start(self) -> date:
+        """First day of the plan period."""
+        return date(self.period_start_year, 1, 1)
+
+    @property
+    def period_end(self) -> date:
+        """Last day of the plan period."""
+        return date(self.period_end_year, 12, 31)
+
+    @property
+    def period_label(self) -> str:
+        """The period as users write it, '2022–2024'."""
+        return f"{self.period_start_year}–{self.period_end_year}"
+
+    def plan_units(self) -> list[PlanUnit]:
+        """Every template to hand out, in config order: one per unit, or per department without units."""
+        return [
+            PlanUnit(d.name, u) for d in self.departments for u in (d.units or ("",))
+        ]
+
+    def find_department(self, name: str) -> Department | None:
+        """The department whose name matches ``name`` (case and spacing ignored)."""
+        return next((d for d in self.departments if fold(d.name) == fold(name)), None)
+
+    @cached_property
+    def _canonical(self) -> dict[str, dict[str, tuple[str, bool]]]:
+        table: dict[str, dict[str, tuple[str, bool]]] = {}
+        for key, items in self.lists:
+            spellings: dict[str, tuple[str, bool]] = {}
+            for item in items:
+                spellings[fold(item.name)] = (item.name, False)
+                for alias in item.aliases:
+                    spellings.setdefault(fold(alias), (item.name, True))
+            table[key] = spellings
+        return table
+
+    def canonical(self, list_key: str, value: str) -> tuple[str, bool] | None:
+        """Map a typed value of list ``list_key`` to (list value, was_alias); None if unknown.
+
+        Exact list values match ignoring case and spacing; aliases match too, and are reported
+        as such so that validation can warn.
+        """
+        return self._canonical[list_key].get(fold(value))
+
+    def list_names(self, list_key: str) -> list[str]:
+        """The values of one list, in config order."""
+        return [item.name for item in getattr(self.lists, list_key)]
+
+    def iter_lists(self) -> Iterator[tuple[str, tuple[ListItem, ...]]]:
+        """(key, items) for every list."""
+        yield from self.lists
+
+
+# -- loading -----------------------------------------------------------------------------------
+
+_KEY_NAMES = {
+    "categories": "kategorier", "roles": "roller", "target_groups": "malgrupper",
+    "vp_goals": "vp_mal", "follow_up": "uppfoljning", "statuses": "status",
+}
+
+_HINTS = {
+    "forvaltning": 'forvaltning = "Farsta stadsdelsförvaltning"',
+    "plan_ar": "plan_ar = 2022",
+    "planperiod": 'planperiod = "2022-2024"',
+    "mallversion": 'mallversion = "2022.1"',
+    "avdelningar": '[[avdelningar]] med namn = "Förskola"',
+    "listor": "[listor] med kategorier, roller, malgrupper, vp_mal, uppfoljning och status",
+    "namn": 'namn = "..."',
+    "antal_rader": f"ett heltal mellan {MIN_ROWS} och {MAX_ROWS}",
+}
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            parts[-1:] = [f"{parts[-1]}[{part + 1}]"] if parts else [f"[{part + 1}]"]
+        else:
+            parts.append(_KEY_NAMES.get(str(part), str(part)))
+    return ".".join(parts) or "(filen)"
+
+
+def _explain(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    key = str(error["loc"][-1]) if error["loc"] else ""
+    hint = _HINTS.get(_KEY_NAMES.get(key, key))
+    if kind == "missing":
+        return "saknas. Lägg till " + (hint or "nyckeln") + "."
+    if kind == "extra_forbidden":
+        return "är ingen känd nyckel. Ta bort den eller rätta stavningen (se kfworkbook config init)."
+    if kind in ("too_short", "string_too_short"):
+        return "får inte vara tom. Skriv minst ett värde."
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "ska vara ett heltal" + (f", till exempel {hint}" if hint else "") + "."
+    if kind in ("string_type",):
+        return "ska vara en text inom citattecken" + (f", till exempel {hint}" if hint else "") + "."
+    if kind in ("tuple_type", "list_type"):
+        return "ska vara en lista inom hakparenteser, till exempel [\"A\", \"B\"]."
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "har fel form" + (f"; skriv {hint}" if hint else "") + "."
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return "har ett otillåtet värde" + (f"; skriv {hint}" if hint else "") + "."
+    message = str(error.get("msg", "")).removeprefix("Value error, ")
+    return message + "."
+
+
+def parse_config(data: dict[str, Any], source: str) -> Config:
+    """Build a :class:`Config` from parsed TOML; raise ConfigError with a Swedish message."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = _location(tuple(first["loc"]))
+        raise ConfigError(f"Fel i konfigurationen {source}: {where} {_explain(first)}") from None
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Load a configuration file, or the embedded default when ``path`` is None."""
+    if path is None:
+        return default_config()
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"Konfigurationsfilen {path} finns inte. Skapa en med: kfworkbook config init {path}") from None
+    except OSError as exc:
+        raise ConfigError(f"Konfigurationsfilen {path} kan inte läsas ({exc.strerror}).") from None
+    return _parse_bytes(raw, str(path))
+
+
+def _parse_bytes(raw: bytes, source: str) -> Config:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"Konfigurationsfilen {source} är inte sparad som UTF-8. Spara om den som UTF-8.") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"Konfigurationsfilen {source} är ingen giltig TOML-fil ({exc}). "
+            "Kontrollera citattecken, hakparenteser och likhetstecken på den raden."
+        ) from None
+    return parse_config(data, source)
+
+
+def default_config_text() -> str:
+    """The embedded default configuration file, as text."""
+    return resources.files("kfworkbook").joinpath("data", DEFAULT_CONFIG_NAME).read_text("utf-8")
+
+
+def default_config() -> Config:
+    """The embedded default configuration (Farsta stadsdelsförvaltning)."""
+    return _parse_bytes(default_config_text().encode("utf-8"), "(inbyggd standard)")

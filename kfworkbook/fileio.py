@@ -1,0 +1,36 @@
+"""Writing output files safely: to a temporary file beside the target, then moved into place."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+def safe_filename(text: str) -> str:
+    """``text`` made safe as a file name on Windows, macOS and Linux (Swedish letters kept)."""
+    cleaned = _UNSAFE.sub("-", text).strip(" .")
+    return re.sub(r"\s+", "_", cleaned) or "fil"
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(tmp)`` for a temporary path beside ``path``, then move it into place.
+
+    A reader never sees a half-written file, and a failure leaves any earlier file untouched.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".~kf-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

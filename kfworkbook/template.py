@@ -1,0 +1,457 @@
+"""Writing the plan template that managers fill in Excel (openpyxl).
+
+One workbook per department or unit, with four visible sheets (Instruktioner, Uppgifter,
+Aktivitetsplan, Valideringsresultat) and a hidden Listor sheet holding the dropdown lists behind
+defined names and the template's metadata.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import __version__
+from . import columns as C
+from .config import Config, PlanUnit, fold
+from .fileio import atomic_write, safe_filename
+
+BLUE = "FF1F4E79"
+LIGHT = "FFDDEBF7"
+GREY = "FFF2F2F2"
+RED_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
+RED_FONT = Font(color="FF9C0006")
+HEADER_FONT = Font(bold=True, color="FFFFFFFF")
+HEADER_FILL = PatternFill("solid", start_color=BLUE, end_color=BLUE)
+LOCKED_FILL = PatternFill("solid", start_color=GREY, end_color=GREY)
+BUTTON_FILL = PatternFill("solid", start_color="FF2E75B6", end_color="FF2E75B6")
+THIN = Side(style="thin", color="FFBFBFBF")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+UNLOCKED = Protection(locked=False)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+DATE_FORMAT = "yyyy-mm-dd"
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def template_filename(config: Config, unit: PlanUnit) -> str:
+    """File name of the template for ``unit``, e.g. 'Kompetensförsörjningsplan_2022_Förskola.xlsx'."""
+    parts = ["Kompetensförsörjningsplan", str(config.plan_year), unit.department]
+    if unit.unit:
+        parts.append(unit.unit)
+    return safe_filename(" ".join(parts)) + ".xlsx"
+
+
+def last_row(config: Config) -> int:
+    """The last Excel row of the activity table."""
+    return C.FIRST_ROW + config.rows - 1
+
+
+def _serial(day: date) -> int:
+    return (day - EXCEL_EPOCH).days
+
+
+def build_template(config: Config, unit: PlanUnit) -> Workbook:
+    """Build the template workbook for one department or unit (not yet saved)."""
+    wb = Workbook()
+    instructions = wb.active
+    instructions.title = C.SHEET_INSTRUCTIONS
+    info = wb.create_sheet(C.SHEET_INFO)
+    plan = wb.create_sheet(C.SHEET_PLAN)
+    results = wb.create_sheet(C.SHEET_RESULTS)
+    lists = wb.create_sheet(C.SHEET_LISTS)
+
+    _write_lists(wb, lists, config, unit)
+    _write_instructions(instructions, config, unit)
+    _write_info(info, config, unit)
+    _write_plan(plan, config, unit)
+    _write_results(results)
+    _record_metadata(wb, config, unit)
+
+    for ws in (instructions, info, plan, lists):
+        _protect(ws, config.password)
+    wb.security = WorkbookProtection(lockStructure=True)
+    if config.password:
+        wb.security.workbookPassword = config.password
+    wb.active = wb.sheetnames.index(C.SHEET_PLAN)
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws.title == C.SHEET_PLAN
+    return wb
+
+
+def write_template(config: Config, unit: PlanUnit, out_dir: str | Path) -> Path:
+    """Write the template for ``unit`` into ``out_dir`` and return its path."""
+    wb = build_template(config, unit)
+    return atomic_write(Path(out_dir) / template_filename(config, unit), wb.save)
+
+
+def select_units(config: Config, department: str | None = None) -> list[PlanUnit]:
+    """The units to write templates for: all, or those of one department (case ignored).
+
+    Raises LookupError with a Swedish message when the department is unknown.
+    """
+    units = config.plan_units()
+    if department is None:
+        return units
+    match = config.find_department(department)
+    if match is None:
+        names = ", ".join(d.name for d in config.departments)
+        raise LookupError(f"Avdelningen '{department}' finns inte i konfigurationen. Välj en av: {names}.")
+    return [u for u in units if fold(u.department) == fold(match.name)]
+
+
+def write_templates(config: Config, out_dir: str | Path, department: str | None = None) -> list[Path]:
+    """Write one template per department or unit into ``out_dir``; return the paths in config order."""
+    return [write_template(config, unit, out_dir) for unit in select_units(config, department)]
+
+
+# -- sheets ------------------------------------------------------------------------------------
+
+
+def _protect(ws: Worksheet, password: str) -> None:
+    """Protect ``ws``: locked cells stay locked; formatting, filtering and sorting stay allowed."""
+    prot = ws.protection
+    prot.sheet = True
+    prot.formatCells = False
+    prot.formatColumns = False
+    prot.formatRows = False
+    prot.autoFilter = False
+    prot.sort = False
+    prot.selectLockedCells = False
+    prot.selectUnlockedCells = False
+    if password:
+        prot.password = password
+
+
+def _title(ws: Worksheet, cell: str, text: str, size: int = 14) -> None:
+    ws[cell] = text
+    ws[cell].font = Font(bold=True, size=size, color=BLUE)
+
+
+def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 90
+    _title(ws, "A1", f"Kompetensförsörjningsplan {config.plan_year} – {unit.label}", 16)
+    ws["A2"] = f"{config.forvaltning}, planperiod {config.period_label} (rullande tre år)"
+    required = ", ".join(c.header for c in C.REQUIRED)
+    steps = [
+        f"Fyll i ansvarig chef, e-post och datum på fliken {C.SHEET_INFO}.",
+        f"Skriv en aktivitet per rad på fliken {C.SHEET_PLAN}. Välj värden i rullistorna där sådana finns.",
+        f"Obligatoriska kolumner: {required}. En rad som saknar något markeras i rött, och kolumnen "
+        f"{C.CHECK_HEADER} till höger säger vad som behöver åtgärdas.",
+        f"Måldatum skrivs som ett datum inom planperioden, till exempel {config.period_end_year}-12-31, "
+        f"eller med ordet {C.ONGOING} för ett arbete som pågår hela perioden.",
+        "Ansvarig är alltid en funktion, aldrig en person. Är fler funktioner ansvariga: välj den "
+        "huvudansvariga och nämn de andra i Kommentar.",
+        "Hör en aktivitet till två steg, till exempel Utveckla och Behålla: välj det andra i Kategori 2.",
+        f"Kontrollera att rutan Kontroll överst på fliken {C.SHEET_PLAN} visar \"Inga fel hittade\". "
+        f"Finns knappen Validera ({C.SHEET_PLAN}!{C.VALIDERA_CELL}): tryck på den för en fullständig "
+        f"kontroll; resultatet hamnar på fliken {C.SHEET_RESULTS}.",
+        "Spara filen utan att byta namn och skicka tillbaka den till HR.",
+    ]
+    row = 4
+    _title(ws, f"A{row}", "Så fyller du i", 12)
+    for number, step in enumerate(steps, start=1):
+        row += 1
+        ws.cell(row, 1, f"Steg {number}")
+        ws.cell(row, 2, step).alignment = WRAP_TOP
+    row += 2
+    _title(ws, f"A{row}", "Stegen i kompetensförsörjningen (UBARA)", 12)
+    for item in config.lists.categories:
+        row += 1
+        ws.cell(row, 1, item.name).font = Font(bold=True)
+        ws.cell(row, 2, item.description).alignment = WRAP_TOP
+    row += 2
+    _title(ws, f"A{row}", "Kolumnerna", 12)
+    for col in C.COLUMNS:
+        row += 1
+        ws.cell(row, 1, col.header).font = Font(bold=True)
+        need = "Obligatorisk. " if col.required else "Valfri. "
+        ws.cell(row, 2, need + col.help).alignment = WRAP_TOP
+    row += 2
+    _title(ws, f"A{row}", "Frågor", 12)
+    ws.cell(row + 1, 1, "Kontakt")
+    ws.cell(row + 1, 2, config.contact or "HR på förvaltningen")
+    ws.cell(row + 2, 1, "Mallversion")
+    ws.cell(row + 2, 2, f"{config.template_version} (kfworkbook {__version__})")
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_info(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 50
+    _title(ws, "A1", "Uppgifter om planen")
+    values = {
+        "forvaltning": config.forvaltning,
+        "department": unit.department,
+        "unit": unit.unit,
+        "period": config.period_label,
+    }
+    for key, label, prefilled in C.INFO_FIELDS:
+        cell = ws[C.info_cell(key)]
+        ws.cell(cell.row, 1, label).font = Font(bold=True)
+        cell.border = BOX
+        if prefilled:
+            cell.value = values[key] or None
+            cell.fill = LOCKED_FILL
+        else:
+            cell.protection = UNLOCKED
+    date_cell = ws[C.info_cell("date")]
+    date_cell.number_format = DATE_FORMAT
+    hint_row = C.INFO_FIRST_ROW + len(C.INFO_FIELDS) + 1
+    ws.cell(hint_row, 1, "Grå fält är ifyllda av HR. Fyll i de vita fälten.").font = Font(italic=True)
+
+    email = C.info_cell("email")
+    dv_mail = DataValidation(
+        type="custom",
+        formula1=f'AND(ISNUMBER(FIND("@",{email})),ISNUMBER(FIND(".",{email})))',
+        allow_blank=True,
+    )
+    _messages(dv_mail, "E-post", "Skriv din e-postadress på jobbet, till exempel fornamn.efternamn@stad.se.",
+              "Det här ser inte ut som en e-postadress. Skriv till exempel fornamn.efternamn@stad.se.")
+    dv_mail.add(email)
+    dv_date = DataValidation(type="date", operator="between", formula1=str(_serial(date(2000, 1, 1))),
+                             formula2=str(_serial(date(2100, 12, 31))), allow_blank=True)
+    _messages(dv_date, "Datum", "Skriv dagens datum, till exempel 2022-01-31.",
+              "Skriv ett datum, till exempel 2022-01-31.")
+    dv_date.add(C.info_cell("date"))
+    ws.add_data_validation(dv_mail)
+    ws.add_data_validation(dv_date)
+
+
+def _messages(dv: DataValidation, title: str, prompt: str, error: str) -> None:
+    """Swedish input message and stop-style error alert (Excel's limits: 32 / 255 characters)."""
+    dv.showInputMessage = True
+    dv.showErrorMessage = True
+    dv.errorStyle = "stop"
+    dv.promptTitle = title[:32]
+    dv.prompt = prompt[:255]
+    dv.errorTitle = "Ogiltigt värde"
+    dv.error = error[:255]
+
+
+def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
+    first, last = C.FIRST_ROW, last_row(config)
+    end = C.LAST_LETTER
+    _title(ws, "A1", f"Aktivitetsplan {config.plan_year} – {unit.label} – {config.forvaltning}")
+
+    ws["A2"] = "Kontroll"
+    ws["A2"].font = Font(bold=True)
+    ws[C.CHECK_STATUS_CELL] = _status_formula(first, last)
+    ws[C.CHECK_STATUS_CELL].font = Font(bold=True, color=BLUE)
+
+    button = ws[C.VALIDERA_CELL]
+    button.value = "▶ Validera"
+    button.font = Font(bold=True, color="FFFFFFFF")
+    button.fill = BUTTON_FILL
+    button.alignment = Alignment(horizontal="center", vertical="center")
+    status = ws[C.BUTTON_STATUS_CELL]
+    status.value = "Tryck på Validera för en fullständig kontroll (kräver Validera-knappen)."
+    status.protection = UNLOCKED
+    status.font = Font(italic=True)
+    ws["A4"] = "Skriv en aktivitet per rad. Välj i rullistorna. Röda celler saknar något eller är fel."
+    ws["A4"].font = Font(italic=True, color="FF595959")
+
+    for index, col in enumerate(C.COLUMNS, start=1):
+        letter = get_column_letter(index)
+        header = ws.cell(C.HEADER_ROW, index, col.header)
+        header.font = HEADER_FONT
+        header.fill = HEADER_FILL
+        header.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.column_dimensions[letter].width = col.width
+        for row in range(first, last + 1):
+            cell = ws.cell(row, index)
+            cell.protection = UNLOCKED
+            cell.alignment = WRAP_TOP
+            if col.kind == "date":
+                cell.number_format = DATE_FORMAT
+            elif col.kind == "number":
+                cell.number_format = "# ##0"
+    ws.row_dimensions[C.HEADER_ROW].height = 32
+
+    check = C.CHECK_LETTER
+    head = ws[f"{check}{C.HEADER_ROW}"]
+    head.value = C.CHECK_HEADER
+    head.font = Font(bold=True)
+    head.fill = LOCKED_FILL
+    ws.column_dimensions[check].width = 40
+    for row in range(first, last + 1):
+        cell = ws[f"{check}{row}"]
+        cell.value = _row_check_formula(config, row)
+        cell.font = RED_FONT
+        cell.alignment = WRAP_TOP
+
+    table = Table(displayName=C.TABLE_NAME, ref=f"A{C.HEADER_ROW}:{end}{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+
+    _add_validations(ws, config, first, last)
+    _add_conditional_formats(ws, config, first, last)
+
+    ws.freeze_panes = f"A{first}"
+    ws.print_title_rows = f"{C.HEADER_ROW}:{C.HEADER_ROW}"
+    ws.print_area = f"A1:{end}{last}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.gridLines = False
+    ws.oddHeader.center.text = f"{config.forvaltning} – kompetensförsörjningsplan {config.plan_year}"
+    ws.oddFooter.left.text = unit.label
+    ws.oddFooter.right.text = "Sida &P av &N"
+
+
+def _due_problem(config: Config, ref: str) -> str:
+    """Excel condition: the Måldatum cell ``ref`` holds something other than a plan-period date or Löpande."""
+    start, end = _serial(config.period_start), _serial(config.period_end)
+    return (
+        f'AND({ref}<>"",IF(ISNUMBER({ref}),OR({ref}<{start},{ref}>{end}),'
+        f'TRIM({ref})<>"{C.ONGOING}"))'
+    )
+
+
+def _row_check_formula(config: Config, row: int) -> str:
+    """Formula of the Radkontroll cell: what this row lacks, in Swedish, or empty."""
+    a, n = f"$A{row}", f"${C.LAST_LETTER}{row}"
+    parts = [f'IF(TRIM(${C.letter(c.key)}{row})="","Fyll i ”{c.header}”. ","")' for c in C.REQUIRED]
+    due = f"${C.letter('due')}{row}"
+    parts.append(
+        f'IF({_due_problem(config, due)},"Måldatum ska vara ett datum {config.period_label} '
+        f'eller {C.ONGOING}. ","")'
+    )
+    cat, cat2 = f"${C.letter('category')}{row}", f"${C.letter('category2')}{row}"
+    parts.append(f'IF(AND({cat2}<>"",{cat2}={cat}),"Kategori 2 ska skilja sig från Kategori (UBARA). ","")')
+    return f'=IF(COUNTA({a}:{n})=0,"",TRIM({"&".join(parts)}))'
+
+
+def _status_formula(first: int, last: int) -> str:
+    rng = f"${C.CHECK_LETTER}${first}:${C.CHECK_LETTER}${last}"
+    count = f"SUMPRODUCT(--(LEN({rng})>0))"
+    return (
+        f'=IF({count}=0,"Inga fel hittade",IF({count}=1,"1 rad behöver åtgärdas",'
+        f'{count}&" rader behöver åtgärdas"))'
+    )
+
+
+def _add_validations(ws: Worksheet, config: Config, first: int, last: int) -> None:
+    for col in C.COLUMNS:
+        letter = C.letter(col.key)
+        ref = f"{letter}{first}"
+        spec = col.list_spec
+        if spec is not None:
+            dv = DataValidation(type="list", formula1=spec.defined_name, allow_blank=True)
+            _messages(dv, col.header, col.help,
+                      f"Välj ett värde i rullistan för {col.header}. Saknas rätt värde: kontakta HR.")
+        elif col.kind == "date":
+            start, end = _serial(config.period_start), _serial(config.period_end)
+            dv = DataValidation(
+                type="custom", allow_blank=True,
+                formula1=f'OR(AND(ISNUMBER({ref}),{ref}>={start},{ref}<={end}),TRIM({ref})="{C.ONGOING}")',
+            )
+            _messages(dv, col.header, col.help,
+                      f"Måldatum ska vara ett datum inom planperioden {config.period_label}, till exempel "
+                      f"{config.period_end_year}-12-31, eller ordet {C.ONGOING}.")
+        elif col.kind == "number":
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+            _messages(dv, col.header, col.help, f"{col.header} ska vara ett tal som är 0 eller större.")
+        else:
+            continue
+        dv.add(f"{letter}{first}:{letter}{last}")
+        ws.add_data_validation(dv)
+
+
+def _add_conditional_formats(ws: Worksheet, config: Config, first: int, last: int) -> None:
+    any_content = f"COUNTA($A{first}:${C.LAST_LETTER}{first})>0"
+    for col in C.REQUIRED:
+        letter = C.letter(col.key)
+        ws.conditional_formatting.add(
+            f"{letter}{first}:{letter}{last}",
+            FormulaRule(formula=[f'AND({any_content},TRIM({letter}{first})="")'], fill=RED_FILL,
+                        stopIfTrue=False),
+        )
+    due = C.letter("due")
+    ws.conditional_formatting.add(
+        f"{due}{first}:{due}{last}",
+        FormulaRule(formula=[_due_problem(config, f"{due}{first}")], fill=RED_FILL, font=RED_FONT),
+    )
+    cat, cat2 = C.letter("category"), C.letter("category2")
+    ws.conditional_formatting.add(
+        f"{cat2}{first}:{cat2}{last}",
+        FormulaRule(formula=[f'AND({cat2}{first}<>"",{cat2}{first}={cat}{first})'], fill=RED_FILL),
+    )
+
+
+def _write_results(ws: Worksheet) -> None:
+    _title(ws, "A1", "Valideringsresultat")
+    ws["A2"] = (f"Här skriver knappen Validera (fliken {C.SHEET_PLAN}) vad som behöver åtgärdas. "
+                "Fliken skrivs om vid varje validering.")
+    ws["A2"].font = Font(italic=True)
+    widths = (10, 26, 30, 10, 90)
+    for index, (header, width) in enumerate(zip(C.RESULT_HEADERS, widths, strict=True), start=1):
+        cell = ws.cell(C.RESULT_HEADER_ROW, index, header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[get_column_letter(index)].width = width
+
+
+def _write_lists(wb: Workbook, ws: Worksheet, config: Config, unit: PlanUnit) -> None:
+    ws.sheet_state = "hidden"
+    ws["A1"] = "Mallinformation"
+    ws["A1"].font = Font(bold=True)
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 30
+    for spec_index, spec in enumerate(C.LISTS):
+        column = C.LISTS_FIRST_COLUMN + spec_index
+        letter = get_column_letter(column)
+        ws.cell(1, column, spec.title).font = Font(bold=True)
+        ws.column_dimensions[letter].width = 30
+        names = config.list_names(spec.key)
+        for offset, name in enumerate(names):
+            ws.cell(2 + offset, column, name)
+        ref = f"{quote_sheetname(C.SHEET_LISTS)}!${letter}$2:${letter}${1 + len(names)}"
+        wb.defined_names[spec.defined_name] = DefinedName(spec.defined_name, attr_text=ref)
+
+
+def metadata(config: Config, unit: PlanUnit) -> dict[str, str]:
+    """The template's identity as recorded in the workbook (version, förvaltning, year, unit)."""
+    return {
+        "generator": C.GENERATOR,
+        "template_version": config.template_version,
+        "forvaltning": config.forvaltning,
+        "plan_year": str(config.plan_year),
+        "plan_period": config.plan_period,
+        "department": unit.department,
+        "unit": unit.unit,
+        "rows": str(config.rows),
+    }
+
+
+def _record_metadata(wb: Workbook, config: Config, unit: PlanUnit) -> None:
+    lists = wb[C.SHEET_LISTS]
+    meta = metadata(config, unit)
+    for key, label in C.META_FIELDS:
+        cell = lists[C.meta_cell(key)]
+        lists.cell(cell.row, 1, label)
+        cell.value = meta[key]
+        cell.data_type = "s"
+    for key, value in meta.items():
+        wb.custom_doc_props.append(StringProperty(name=f"kfworkbook.{key}", value=value or "-"))
+    wb.properties.title = f"Kompetensförsörjningsplan {config.plan_year} – {unit.label}"
+    wb.properties.creator = config.forvaltning
+    wb.properties.subject = "Kompetensförsörjningsplan"

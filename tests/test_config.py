@@ -1,0 +1,104 @@
+"""The configuration: the embedded default, and one clear Swedish message per kind of bad file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kfworkbook.config import ConfigError, default_config_text, load_config
+
+from .conftest import config_with
+
+
+def test_default_is_farsta(config):
+    assert config.forvaltning == "Farsta stadsdelsförvaltning"
+    assert [d.name for d in config.departments] == [
+        "Förskola", "Stadsutveckling", "Äldreomsorg", "Individ och familj", "Funktionsnedsättning"]
+    assert config.plan_year == 2022 and config.period_label == "2022–2024"
+    assert config.list_names("categories") == [
+        "Attrahera", "Rekrytera", "Introducera", "Utveckla", "Behålla", "Avveckla"]
+    assert {"Avdelningschef", "Enhetschef", "Rektor", "HR", "Controller"} <= set(config.list_names("roles"))
+    assert "Tertial 1 och 2 samt verksamhetsberättelse" in config.list_names("follow_up")
+
+
+def test_templates_folder_holds_the_embedded_default():
+    shipped = Path(__file__).parents[1] / "templates" / "kfworkbook.toml"
+    assert shipped.read_text(encoding="utf-8") == default_config_text()
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("Avsluta", ("Avveckla", True)),
+    ("avslut", ("Avveckla", True)),
+    ("Rekrytering", ("Rekrytera", True)),
+    ("Introduktion", ("Introducera", True)),
+    ("utveckla", ("Utveckla", False)),
+    ("  Behålla ", ("Behålla", False)),
+    ("Okänd", None),
+])
+def test_category_aliases(config, typed, expected):
+    assert config.canonical("categories", typed) == expected
+
+
+def test_plan_units_with_and_without_units(units_config):
+    labels = [u.label for u in units_config.plan_units()]
+    assert labels[:3] == ["Förskola – Farsta strand", "Förskola – Hökarängen", "Stadsutveckling"]
+    assert len(labels) == 6
+
+
+def _error(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "min.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    return str(info.value)
+
+
+def test_missing_key(tmp_path):
+    text = default_config_text().replace('plan_ar = 2022\n', '')
+    message = _error(tmp_path, text)
+    assert message == f"Fel i konfigurationen {tmp_path / 'min.toml'}: plan_ar saknas. Lägg till plan_ar = 2022."
+
+
+def test_empty_list(tmp_path):
+    text = default_config_text().replace('status = ["Ej påbörjad", "Pågår", "Genomförd", "Försenad", "Utgår"]',
+                                         "status = []")
+    assert _error(tmp_path, text).endswith("listor.status får inte vara tom. Skriv minst ett värde.")
+
+
+def test_duplicate_department(tmp_path):
+    text = default_config_text() + '\n'
+    text = text.replace('[[avdelningar]]\nnamn = "Stadsutveckling"', '[[avdelningar]]\nnamn = "förskola"')
+    assert _error(tmp_path, text).endswith("avdelningar avdelningen 'förskola' står två gånger.")
+
+
+def test_unknown_field(tmp_path):
+    text = default_config_text().replace("plan_ar = 2022", "plan_ar = 2022\nplanar = 2022")
+    assert _error(tmp_path, text).endswith(
+        "planar är ingen känd nyckel. Ta bort den eller rätta stavningen (se kfworkbook config init).")
+
+
+def test_broken_toml(tmp_path):
+    message = _error(tmp_path, 'forvaltning = "Farsta\n')
+    assert message.startswith(f"Konfigurationsfilen {tmp_path / 'min.toml'} är ingen giltig TOML-fil (")
+    assert "Kontrollera citattecken" in message
+
+
+def test_wrong_type_and_period(tmp_path):
+    assert _error(tmp_path, default_config_text().replace("plan_ar = 2022", 'plan_ar = "tjugo"')).endswith(
+        "plan_ar ska vara ett heltal, till exempel plan_ar = 2022.")
+    assert "planperioden ska skrivas som två årtal" in _error(
+        tmp_path, default_config_text().replace('planperiod = "2022-2024"', 'planperiod = "2022"'))
+    assert "plan_ar 2026 ligger inte inom planperioden 2022-2024" in _error(
+        tmp_path, default_config_text().replace("plan_ar = 2022", "plan_ar = 2026"))
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(ConfigError, match=r"finns inte\. Skapa en med: kfworkbook config init"):
+        load_config(tmp_path / "saknas.toml")
+
+
+def test_duplicate_alias_across_items():
+    with pytest.raises(ConfigError, match="värdet 'Avsluta' står två gånger"):
+        config_with({'alias = ["Utveckling", "Kompetensutveckling"]':
+                     'alias = ["Utveckling", "Kompetensutveckling", "Avsluta"]'})

@@ -1,0 +1,75 @@
+"""The template opened in a real spreadsheet application: LibreOffice headless."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+from kfworkbook import columns as C
+
+from .conftest import soffice_convert
+
+
+def _fill(template: Path, target: Path, rows: list[dict[str, object]]) -> Path:
+    wb = openpyxl.load_workbook(template)
+    ws = wb[C.SHEET_PLAN]
+    for offset, row in enumerate(rows):
+        for key, value in row.items():
+            ws[f"{C.letter(key)}{C.FIRST_ROW + offset}"] = value
+    wb.save(target)
+    return target
+
+
+GOOD = {"category": "Utveckla", "goal": "Fler barnskötare med examen", "activity": "Barnskötarutbildning",
+        "due": date(2023, 12, 31), "responsible": "Rektor", "follow_up": "Tertial 1"}
+
+
+def _sheet_csv(files: list[Path], sheet: str) -> list[list[str]]:
+    path = next(p for p in files if p.name.endswith(f"-{sheet}.csv"))
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def test_template_converts_to_pdf(template_path, tmp_path):
+    files = soffice_convert(template_path, "pdf", tmp_path)
+    pdf = next(p for p in files if p.suffix == ".pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 3
+
+
+def test_live_checks_computed_by_libreoffice(template_path, tmp_path):
+    bad = {**GOOD, "activity": None, "due": date(2030, 1, 1)}
+    same = {**GOOD, "category2": "Utveckla", "due": "Löpande"}
+    filled = _fill(template_path, tmp_path / "ifylld.xlsx", [GOOD, bad, {**GOOD, "due": "löpande"}, same])
+    # All sheets to CSV (the last token -1 selects every sheet; LibreOffice ≥ 7.2).
+    files = soffice_convert(filled, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+                            tmp_path / "csv")
+    rows = _sheet_csv(files, C.SHEET_PLAN)
+    assert rows[1][:2] == ["Kontroll", "2 rader behöver åtgärdas"]
+    check = len(C.COLUMNS)
+    assert rows[C.FIRST_ROW - 1][check] == ""
+    assert rows[C.FIRST_ROW][check] == (
+        "Fyll i ”Aktivitet – hur gör vi det?”. Måldatum ska vara ett datum 2022–2024 eller Löpande.")
+    assert rows[C.FIRST_ROW + 1][check] == ""
+    assert rows[C.FIRST_ROW + 2][check] == "Kategori 2 ska skilja sig från Kategori (UBARA)."
+
+
+def test_empty_template_says_no_errors(template_path, tmp_path):
+    files = soffice_convert(template_path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+                            tmp_path)
+    assert _sheet_csv(files, C.SHEET_PLAN)[1][:2] == ["Kontroll", "Inga fel hittade"]
+
+
+def test_libreoffice_keeps_validations_and_names(template_path, tmp_path):
+    files = soffice_convert(template_path, "xlsx", tmp_path)
+    wb = openpyxl.load_workbook(next(p for p in files if p.suffix == ".xlsx"))
+    assert set(wb.defined_names) >= {spec.defined_name for spec in C.LISTS}
+    ranges = {str(dv.sqref) for dv in wb[C.SHEET_PLAN].data_validations.dataValidation}
+    assert "A6:A205" in ranges and "G6:G205" in ranges
+    assert wb[C.SHEET_PLAN].protection.sheet
+    assert wb[C.SHEET_LISTS].sheet_state == "hidden"

@@ -1,0 +1,182 @@
+"""The generated template, inspected part by part through openpyxl."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+
+import openpyxl
+import pytest
+
+from kfworkbook import columns as C
+from kfworkbook.template import build_template, last_row, template_filename, write_templates
+
+
+@pytest.fixture(scope="module")
+def wb(template_path):
+    return openpyxl.load_workbook(template_path)
+
+
+@pytest.fixture(scope="module")
+def plan(wb):
+    return wb[C.SHEET_PLAN]
+
+
+def test_one_template_per_department(template_dir, config):
+    names = sorted(p.name for p in template_dir.iterdir())
+    assert names == sorted(template_filename(config, u) for u in config.plan_units())
+    assert "Kompetensförsörjningsplan_2022_Individ_och_familj.xlsx" in names
+
+
+def test_units_get_their_own_template(tmp_path, units_config):
+    paths = write_templates(units_config, tmp_path, department="FÖRSKOLA")
+    assert [p.name for p in paths] == ["Kompetensförsörjningsplan_2022_Förskola_Farsta_strand.xlsx",
+                                       "Kompetensförsörjningsplan_2022_Förskola_Hökarängen.xlsx"]
+    info = openpyxl.load_workbook(paths[1])[C.SHEET_INFO]
+    assert info[C.info_cell("unit")].value == "Hökarängen"
+
+
+def test_sheets_and_states(wb):
+    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_RESULTS, C.SHEET_LISTS]
+    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 4 + ["hidden"]
+    assert wb.active.title == C.SHEET_PLAN
+    assert wb.security.lockStructure
+
+
+def test_headers_exactly(plan):
+    headers = [plan.cell(C.HEADER_ROW, i).value for i in range(1, len(C.COLUMNS) + 1)]
+    assert headers == [
+        "Kategori (UBARA)", "Kategori 2", "Koppling till verksamhetsplan", "Vad ska vi uppnå?",
+        "Aktivitet – hur gör vi det?", "Målgrupp", "Måldatum", "Ansvarig (funktion)", "Resurser – timmar",
+        "Resurser – kronor", "Resurser – övrigt", "Uppföljning", "Status", "Kommentar"]
+    assert plan.cell(C.HEADER_ROW, len(C.COLUMNS) + 1).value == C.CHECK_HEADER
+
+
+def test_table_has_room_for_200_activities(plan, config):
+    table = plan.tables[C.TABLE_NAME]
+    assert table.ref == f"A{C.HEADER_ROW}:N{C.HEADER_ROW + 200}"
+    assert last_row(config) - C.FIRST_ROW + 1 == config.rows >= 200
+
+
+def test_list_sources_are_defined_names_on_hidden_sheet(wb, config):
+    lists = wb[C.SHEET_LISTS]
+    for spec in C.LISTS:
+        defined = wb.defined_names[spec.defined_name]
+        sheet, ref = defined.attr_text.split("!")
+        assert sheet.strip("'") == C.SHEET_LISTS
+        values = [row[0].value for row in lists[ref.replace("$", "")]]
+        assert values == config.list_names(spec.key)
+
+
+def test_data_validations(plan, config):
+    by_range = {str(dv.sqref): dv for dv in plan.data_validations.dataValidation}
+    rows = f"{C.FIRST_ROW}:{{}}{last_row(config)}"
+    for col in C.COLUMNS:
+        letter = C.letter(col.key)
+        ref = f"{letter}{rows.format(letter)}"
+        if col.kind == "text":
+            assert ref not in by_range
+            continue
+        dv = by_range[ref]
+        assert dv.errorStyle == "stop" and dv.showErrorMessage and dv.showInputMessage
+        assert dv.errorTitle == "Ogiltigt värde" and dv.prompt
+        if col.list_spec:
+            assert (dv.type, dv.formula1) == ("list", col.list_spec.defined_name)
+            assert not dv.showDropDown  # True would hide the arrow
+            assert not dv.formula1.startswith("=")
+        elif col.kind == "number":
+            assert (dv.type, dv.operator, dv.formula1) == ("decimal", "greaterThanOrEqual", "0")
+        else:
+            assert dv.type == "custom"
+            start = (date(2022, 1, 1) - date(1899, 12, 30)).days
+            end = (date(2024, 12, 31) - date(1899, 12, 30)).days
+            assert dv.formula1 == (f'OR(AND(ISNUMBER(G6),G6>={start},G6<={end}),TRIM(G6)="Löpande")')
+            assert "Löpande" in dv.prompt and "2022–2024" in dv.error
+
+
+def test_conditional_formats(plan):
+    rules = {str(rng.sqref): [r.formula[0] for r in rules] for rng, rules in plan.conditional_formatting._cf_rules.items()}
+    for col in C.REQUIRED:
+        letter = C.letter(col.key)
+        assert rules[f"{letter}6:{letter}205"][0] == f'AND(COUNTA($A6:$N6)>0,TRIM({letter}6)="")'
+    assert "ISNUMBER(G6)" in rules["G6:G205"][-1] and '"Löpande"' in rules["G6:G205"][-1]
+    assert rules["B6:B205"] == ['AND(B6<>"",B6=A6)']
+
+
+def test_status_and_row_checks(plan):
+    status = plan[C.CHECK_STATUS_CELL].value
+    assert status.startswith("=IF(SUMPRODUCT(--(LEN($O$6:$O$205)>0))=0,\"Inga fel hittade\"")
+    assert "rader behöver åtgärdas" in status
+    check = plan["O6"].value
+    assert check.startswith('=IF(COUNTA($A6:$N6)=0,"",')
+    assert "Fyll i ”Ansvarig (funktion)”." in check and "Kategori 2 ska skilja sig" in check
+    assert plan["O205"].value.startswith('=IF(COUNTA($A205:$N205)=0')
+
+
+def test_protection_and_locking(wb, plan, config):
+    for name in (C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS):
+        prot = wb[name].protection
+        assert prot.sheet and not prot.password
+        assert prot.formatCells is False and prot.autoFilter is False and prot.sort is False
+    assert not wb[C.SHEET_RESULTS].protection.sheet
+    for col in range(1, len(C.COLUMNS) + 1):
+        assert plan.cell(C.HEADER_ROW, col).protection.locked
+        assert not plan.cell(C.FIRST_ROW, col).protection.locked
+        assert not plan.cell(last_row(config), col).protection.locked
+    assert plan["O6"].protection.locked and plan[C.CHECK_STATUS_CELL].protection.locked
+    assert plan[C.VALIDERA_CELL].protection.locked and plan[C.VALIDERA_CELL].value == "▶ Validera"
+    assert not plan[C.BUTTON_STATUS_CELL].protection.locked
+    info = wb[C.SHEET_INFO]
+    for key, _, prefilled in C.INFO_FIELDS:
+        assert info[C.info_cell(key)].protection.locked is prefilled
+
+
+def test_password_is_configurable(units_config):
+    from .conftest import config_with
+
+    cfg = config_with({'losenord = ""': 'losenord = "hemligt"'})
+    wb = build_template(cfg, cfg.plan_units()[0])
+    assert wb[C.SHEET_PLAN].protection.password  # stored as a hash
+    assert wb[C.SHEET_PLAN].protection.password != "hemligt"
+
+
+def test_prefilled_info(wb):
+    info = wb[C.SHEET_INFO]
+    assert info[C.info_cell("forvaltning")].value == "Farsta stadsdelsförvaltning"
+    assert info[C.info_cell("department")].value == "Förskola"
+    assert info[C.info_cell("unit")].value is None
+    assert info[C.info_cell("period")].value == "2022–2024"
+    assert [info.cell(r, 1).value for r in range(2, 9)] == [label for _, label, _ in C.INFO_FIELDS]
+
+
+def test_print_settings(plan):
+    assert plan.page_setup.orientation == "landscape"
+    assert int(plan.page_setup.paperSize) == 9  # A4
+    assert plan.sheet_properties.pageSetUpPr.fitToPage and plan.page_setup.fitToWidth == 1
+    assert plan.page_setup.fitToHeight == 0
+    assert plan.print_title_rows == "$5:$5"
+    assert plan.print_area == "'Aktivitetsplan'!$A$1:$N$205"
+    assert plan.freeze_panes == "A6"
+    assert plan.column_dimensions["E"].width == C.COLUMN_BY_KEY["activity"].width
+    assert plan["E6"].alignment.wrap_text
+
+
+def test_metadata_recorded(wb, template_path):
+    lists = wb[C.SHEET_LISTS]
+    assert lists[C.meta_cell("template_version")].value == "2022.1"
+    assert lists[C.meta_cell("forvaltning")].value == "Farsta stadsdelsförvaltning"
+    assert lists[C.meta_cell("plan_year")].value == "2022"
+    assert lists[C.meta_cell("department")].value == "Förskola"
+    props = {p.name: p.value for p in wb.custom_doc_props}
+    assert props["kfworkbook.template_version"] == "2022.1"
+    with zipfile.ZipFile(template_path) as z:
+        assert "docProps/custom.xml" in z.namelist()
+
+
+def test_instructions_explain_ubara_and_contact(wb, config):
+    texts = [c.value for row in wb[C.SHEET_INSTRUCTIONS].iter_rows() for c in row if c.value]
+    for item in config.lists.categories:
+        assert item.name in texts and item.description in texts
+    assert config.contact in texts
+    assert any(t == "Mallversion" for t in texts)
+    assert any(f"{C.SHEET_PLAN}!{C.VALIDERA_CELL}" in str(t) for t in texts)
