@@ -91,6 +91,60 @@ def template_cmd(
         typer.echo(str(path))
 
 
+@app.command("validate", options_metavar=OPTIONS)
+def validate_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Ifyllda planer (.xlsx/.xlsm) eller mappar med planer.",
+                                                show_default=False, metavar="FIL_ELLER_MAPP...")],
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
+    annotate_dir: Annotated[Path | None, typer.Option(
+        "--annotate", help="Skriv en kopia av varje fil med anmärkningar, med markerade celler, till den här mappen.",
+        show_default=False, metavar="MAPP")] = None,
+) -> None:
+    """Kontrollera ifyllda planer cell för cell och visa vad som behöver rättas.
+
+    Slutkod 0: inga fel (varningar tillåtna). 1: minst en fil har fel. 2: fel i kommandot eller konfigurationen.
+    """
+    from .validate import collect_files, read_plan, validate_plans
+
+    cfg = _config(config)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
+    files, skipped = collect_files(paths)
+    if not files:
+        _fail("Inga planer (.xlsx eller .xlsm) hittades i " + ", ".join(str(p) for p in paths) + ".")
+    reports = validate_plans([read_plan(p) for p in files], cfg)
+    written: list[Path] = []
+    if annotate_dir is not None:
+        from .annotate import annotate
+
+        for path, report in zip(files, reports, strict=True):
+            if path.resolve().parent == annotate_dir.resolve():
+                _fail(f"Välj en annan mapp än {annotate_dir} för --annotate: originalfilerna ligger där.")
+            copy = annotate(report, path, annotate_dir)
+            if copy is not None:
+                written.append(copy)
+    if as_json:
+        import json
+
+        from .issues import reports_to_json
+
+        typer.echo(json.dumps(reports_to_json(reports), ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+
+        from .render import print_reports
+
+        console = Console(highlight=False)
+        print_reports(reports, console)
+        for path in skipped:
+            console.print(f"Hoppade över {path} (ingen plan).")
+        for path in written:
+            console.print(f"Skrev kopia med anmärkningar: {path}")
+    raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
+
+
 @config_app.command("init", options_metavar=OPTIONS)
 def config_init(
     path: Annotated[Path, typer.Argument(help="Filen som skapas.")] = Path("kfworkbook.toml"),

@@ -9,9 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from openpyxl.utils import get_column_letter
 
 Kind = Literal["list", "text", "date", "number"]
+
+
+def get_column_letter(index: int) -> str:
+    """Excel column letter of 1-based ``index`` (1 → A, 27 → AA), without importing openpyxl."""
+    letters = ""
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 ONGOING = "Löpande"
 """The word accepted in Måldatum instead of a date."""

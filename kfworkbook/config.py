@@ -199,6 +199,10 @@ class Config(_Model):
             table[key] = spellings
         return table
 
+    def spellings(self, list_key: str) -> dict[str, tuple[str, bool]]:
+        """Every accepted spelling of list ``list_key``, folded: {spelling: (list value, is_alias)}."""
+        return self._canonical[list_key]
+
     def canonical(self, list_key: str, value: str) -> tuple[str, bool] | None:
         """Map a typed value of list ``list_key`` to (list value, was_alias); None if unknown.
 

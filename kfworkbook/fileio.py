@@ -6,6 +6,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
@@ -34,3 +35,17 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def set_text(cell: Any, value: Any) -> None:
+    """Write ``value`` into an openpyxl cell so that text stays text.
+
+    openpyxl turns a string starting with '=' into a live formula; text a user typed must never
+    become one, so such strings are stored with the string type. Other values are written as is.
+    """
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"

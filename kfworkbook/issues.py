@@ -1,0 +1,233 @@
+"""Issues as data: every problem found in a plan is an :class:`Issue`, every file gets a :class:`Report`.
+
+The catalogue below is the one place where an issue's code, severity, title and Swedish message
+template live; the docs page ``docs/felkoder.md`` is generated from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["fel", "varning"]
+ERROR: Severity = "fel"
+WARNING: Severity = "varning"
+
+
+@dataclass(frozen=True)
+class IssueType:
+    """One kind of issue: code, severity, short title and message template (str.format fields)."""
+
+    code: str
+    severity: Severity
+    title: str
+    template: str
+    group: str
+
+
+_TYPES: tuple[IssueType, ...] = (
+    # -- the file as a whole ------------------------------------------------------------------
+    IssueType("fil-saknas", ERROR, "Filen finns inte", "Filen finns inte. Kontrollera namnet och mappen.", "Filen"),
+    IssueType("fil-las", ERROR, "Excels låsfil",
+              "Filen är en låsfil som Excel skapar medan en arbetsbok är öppen, ingen plan. Stäng Excel och "
+              "använd arbetsboken utan ~$ i namnet.", "Filen"),
+    IssueType("fil-xls", ERROR, "Gammalt Excel-format",
+              "Filen är sparad i det gamla formatet .xls. Öppna den i Excel och spara den som Excel-arbetsbok "
+              "(.xlsx).", "Filen"),
+    IssueType("fil-format", ERROR, "Ingen Excel-arbetsbok",
+              "Filen är ingen Excel-arbetsbok (.xlsx eller .xlsm). Fyll i planen i mallen och spara den som "
+              "Excel-arbetsbok.", "Filen"),
+    IssueType("fil-losenord", ERROR, "Lösenordsskyddad fil",
+              "Filen är lösenordsskyddad och kan inte läsas. Ta bort lösenordet (Arkiv > Info > Skydda "
+              "arbetsbok > Kryptera med lösenord) och skicka filen igen.", "Filen"),
+    IssueType("fil-skadad", ERROR, "Skadad fil",
+              "Filen är skadad och kan inte öppnas ({detail}). Spara om den i Excel eller be om en ny kopia.",
+              "Filen"),
+    IssueType("fil-for-stor", ERROR, "För stor fil",
+              "Filen packas upp till {size} MB, mer än gränsen {limit} MB för en plan. Kontrollera att det "
+              "är rätt fil.", "Filen"),
+    IssueType("fil-for-manga-blad", ERROR, "För många blad",
+              "Filen har {count} blad; en plan har högst {limit}. Kontrollera att det är rätt fil.", "Filen"),
+    # -- the workbook's structure -------------------------------------------------------------
+    IssueType("blad-saknas", ERROR, "Bladet saknas",
+              "Fliken {sheet} saknas. Fyll i planen i förvaltningens mall utan att byta namn på flikarna.",
+              "Arbetsboken"),
+    IssueType("kolumn-saknas", ERROR, "Obligatorisk kolumn saknas",
+              "Kolumnen {column} saknas i aktivitetsplanen. Lägg tillbaka den med exakt den rubriken, eller "
+              "använd en ny mall.", "Arbetsboken"),
+    IssueType("kolumn-saknas-valfri", WARNING, "Kolumn saknas",
+              "Kolumnen {column} saknas i aktivitetsplanen. Lägg gärna tillbaka den med exakt den rubriken.",
+              "Arbetsboken"),
+    IssueType("kolumn-dubbel", WARNING, "Kolumnen finns två gånger",
+              "Kolumnen {column} finns två gånger; bara den första läses. Ta bort den andra.", "Arbetsboken"),
+    IssueType("mall-okand", WARNING, "Inte gjord från mallen",
+              "Filen är inte gjord från förvaltningens mall, så den kan inte kontrolleras fullt ut. Använd "
+              "mallen från HR nästa gång.", "Arbetsboken"),
+    IssueType("mall-forvaltning", ERROR, "Annan förvaltnings mall",
+              "Mallen är gjord för {found}, inte {expected}. Fyll i planen i er egen förvaltnings mall.",
+              "Arbetsboken"),
+    IssueType("mall-ar", ERROR, "Annat års mall",
+              "Mallen gäller planår {found}, inte {expected}. Fyll i planen i årets mall.", "Arbetsboken"),
+    IssueType("mall-version", WARNING, "Annan mallversion",
+              "Mallen har version {found}; aktuell version är {expected}. Flytta gärna över raderna till den "
+              "nya mallen.", "Arbetsboken"),
+    IssueType("sammanfogade-celler", ERROR, "Sammanfogade celler",
+              "Cellerna {range} är sammanfogade i aktivitetsplanen. Dela upp dem (Start > Sammanfoga och "
+              "centrera > Dela upp celler) och skriv en aktivitet per rad.", "Arbetsboken"),
+    IssueType("for-manga-rader", ERROR, "Rader utanför tabellen",
+              "{count} rader med aktiviteter står under tabellens sista rad ({last}). Mallen rymmer {rows} "
+              "aktiviteter; be HR om en mall med fler rader.", "Arbetsboken"),
+    IssueType("inga-aktiviteter", ERROR, "Inga aktiviteter",
+              "Aktivitetsplanen innehåller inga aktiviteter. Fyll i minst en rad.", "Arbetsboken"),
+    # -- Uppgifter ------------------------------------------------------------------------------
+    IssueType("uppgift-saknas", WARNING, "Uppgift saknas",
+              "{column} saknas. Fyll i den på fliken Uppgifter så att HR vet vem som lämnat planen.",
+              "Uppgifter"),
+    IssueType("avdelning-okand", ERROR, "Okänd avdelning",
+              "Avdelningen '{value}' finns inte i förvaltningens lista. Använd mallen för er avdelning "
+              "({expected}).", "Uppgifter"),
+    IssueType("enhet-okand", ERROR, "Okänd enhet",
+              "Enheten '{value}' hör inte till avdelningen {department}. Giltiga enheter: {expected}.",
+              "Uppgifter"),
+    IssueType("enhet-saknas", ERROR, "Enhet saknas",
+              "Avdelningen {department} lämnar en plan per enhet, men Enhet är tom. Använd mallen för er "
+              "enhet ({expected}).", "Uppgifter"),
+    IssueType("epost-ogiltig", ERROR, "Ogiltig e-postadress",
+              "'{value}' är ingen giltig e-postadress. Skriv den som fornamn.efternamn@stad.se.", "Uppgifter"),
+    IssueType("datum-uppgift-ogiltigt", ERROR, "Ogiltigt datum",
+              "Datum '{value}' är inget giltigt datum. Skriv dagens datum, till exempel 2022-01-31.",
+              "Uppgifter"),
+    # -- the activities, cell by cell -----------------------------------------------------------
+    IssueType("obligatorisk", ERROR, "Obligatoriskt fält saknas", "Cellen är tom men {column} är obligatorisk. {hint}",
+              "Aktiviteter"),
+    IssueType("ej-i-listan", ERROR, "Värdet finns inte i listan",
+              "'{value}' finns inte i listan för {column}. Välj ett värde i rullistan, till exempel "
+              "{examples}.", "Aktiviteter"),
+    IssueType("flera-varden", ERROR, "Flera värden i en cell",
+              "'{value}' innehåller flera värden. Välj ett i rullistan för {column} och skriv de andra i "
+              "Kommentar.", "Aktiviteter"),
+    IssueType("person-som-ansvarig", ERROR, "En person i stället för en funktion",
+              "'{value}' ser ut som namnet på en person. Ansvarig ska vara en funktion, till exempel "
+              "{examples}.", "Aktiviteter"),
+    IssueType("alias", WARNING, "Annan stavning",
+              "'{value}' räknas som '{canonical}'. Välj '{canonical}' i rullistan.", "Aktiviteter"),
+    IssueType("datum-ogiltigt", ERROR, "Ogiltigt måldatum",
+              "Måldatum '{value}' är inget giltigt datum. Skriv ett datum som {example} eller välj Löpande.",
+              "Aktiviteter"),
+    IssueType("datum-utanfor", ERROR, "Måldatum utanför planperioden",
+              "Måldatum {value} ligger utanför planperioden {period}. Skriv ett datum mellan {start} och "
+              "{end}, eller Löpande.", "Aktiviteter"),
+    IssueType("datum-text", WARNING, "Måldatum skrivet som text",
+              "Måldatum '{value}' tolkas som {canonical}. Skriv det som {canonical} så att det räknas som "
+              "ett datum.", "Aktiviteter"),
+    IssueType("tal-ogiltigt", ERROR, "Inget tal",
+              "{column} '{value}' är inget tal. Skriv bara siffror, till exempel 40.", "Aktiviteter"),
+    IssueType("tal-negativt", ERROR, "Negativt tal",
+              "{column} är {value}. Skriv ett tal som är 0 eller större.", "Aktiviteter"),
+    IssueType("text-for-lang", ERROR, "För lång text",
+              "{column} har {length} tecken; en Excel-cell rymmer högst 32 767. Korta texten.", "Aktiviteter"),
+    IssueType("kategori-lika", ERROR, "Samma kategori två gånger",
+              "Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.",
+              "Aktiviteter"),
+    IssueType("dubblett", WARNING, "Dubblett",
+              "Samma mål och aktivitet står redan på rad {other}. Ta bort den ena raden eller skriv vad som "
+              "skiljer dem.", "Aktiviteter"),
+)
+
+CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in one place of one file, with a Swedish message that says what to do."""
+
+    code: str
+    severity: Severity
+    file: str
+    sheet: str
+    cell: str
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    @property
+    def location(self) -> str:
+        """'Aktivitetsplan!H14', 'Uppgifter', or '' for the file as a whole."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    def to_dict(self) -> dict[str, Any]:
+        """The issue as JSON-ready data (without the file, which the report carries)."""
+        data = asdict(self)
+        del data["file"]
+        return data
+
+
+def make_issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", row: int | None = None,
+               column: str = "", value: Any = "", **fields: Any) -> Issue:
+    """Build an :class:`Issue` of catalogue type ``code``; ``fields`` fill its message template."""
+    kind = CATALOGUE[code]
+    text = "" if value is None else display(value)
+    message = kind.template.format(column=column, value=text, sheet=sheet, **fields)
+    return Issue(code, kind.severity, file, sheet, cell, row, column, text, message)
+
+
+def display(value: Any) -> str:
+    """A cell value as users see it: dates as 2023-12-31, whole numbers without '.0'."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat") and hasattr(value, "year"):
+        text = value.isoformat()
+        return text[:10] if text.endswith("T00:00:00") or len(text) == 10 else text.replace("T", " ")
+    return str(value)
+
+
+@dataclass
+class Report:
+    """The result of checking one file: its issues, and the plan when it could be read."""
+
+    file: str
+    issues: list[Issue] = field(default_factory=list)
+    plan: Any = None
+    activities: Any = None
+    """Normalised activities (pandas DataFrame) when the file could be read, else None."""
+
+    @property
+    def errors(self) -> int:
+        """Number of issues of severity fel."""
+        return sum(1 for i in self.issues if i.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """Number of issues of severity varning."""
+        return sum(1 for i in self.issues if i.severity == WARNING)
+
+    @property
+    def valid(self) -> bool:
+        """True when the file has no errors (warnings allowed)."""
+        return self.errors == 0
+
+    @property
+    def readable(self) -> bool:
+        """True when the file could be read as a plan at all."""
+        return self.plan is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, in the CLI's ``--json`` form."""
+        return {
+            "file": self.file,
+            "valid": self.valid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "issues": [issue.to_dict() for issue in self.issues],
+        }
+
+
+def reports_to_json(reports: list[Report]) -> dict[str, Any]:
+    """The ``--json`` document for several reports."""
+    return {"files": [report.to_dict() for report in reports]}

@@ -1,0 +1,309 @@
+"""Turning a workbook into a :class:`Plan`: metadata, a DataFrame of activities, structural issues.
+
+Files are read with python-calamine (values only, fast). Before that, the file is sniffed and its
+zip directory checked, so that a lock file, an old .xls, an encrypted, corrupt or hostile file
+becomes exactly one issue instead of an exception. The same grid-based core serves workbooks that
+are not on disk (the Excel button passes the values it gets from xlwings).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import columns as C
+from .columns import get_column_letter
+from .issues import Issue, make_issue
+
+MAX_UNCOMPRESSED_MB = 200
+MAX_SHEETS = 100
+MAX_ZIP_ENTRIES = 10_000
+HEADER_SEARCH_ROWS = 40
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
+
+
+@dataclass
+class SheetGrid:
+    """The values of one sheet from A1, and its merged ranges as (first_row, first_col, last_row, last_col)."""
+
+    name: str
+    rows: Sequence[Sequence[Any]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """A plan as read from a workbook.
+
+    ``rows`` holds the raw cell values of every non-empty activity row: index = Excel row number,
+    one column per key of :data:`kfworkbook.columns.COLUMNS` (None where empty or missing).
+    """
+
+    file: str
+    readable: bool = True
+    sheets: list[str] = field(default_factory=list)
+    info: dict[str, Any] = field(default_factory=dict)
+    info_cells: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+    rows: Any = None
+    letters: dict[str, str] = field(default_factory=dict)
+    header_row: int | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    def cell(self, key: str, row: int) -> str:
+        """The address of column ``key`` in Excel row ``row``, as found in this workbook."""
+        return f"{self.letters.get(key, C.letter(key))}{row}"
+
+
+def header_key(text: Any) -> str:
+    """A header folded for matching: case, spacing, line breaks and dash variants ignored."""
+    value = unicodedata.normalize("NFC", str(text))
+    value = re.sub(r"[\u2010-\u2015\-]", "-", value)
+    value = re.sub(r"\s*-\s*", " - ", value)
+    return re.sub(r"\s+", " ", value).strip().rstrip("*").strip().casefold()
+
+
+_HEADERS = {header_key(c.header): c.key for c in C.COLUMNS}
+
+
+def clean(value: Any) -> Any:
+    """A cell value as the checks want it: strings trimmed (None when empty), others unchanged."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.replace("\u00a0", " ").strip()
+        return value or None
+    return value
+
+
+# -- the file as a whole -------------------------------------------------------------------------
+
+
+def sniff(path: Path, file: str) -> Issue | None:
+    """The one issue that makes ``path`` unreadable as a plan, or None when it may be read."""
+    if path.name.startswith("~$"):
+        return make_issue("fil-las", file=file)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        return make_issue("fil-saknas", file=file)
+    except OSError as exc:
+        return make_issue("fil-skadad", file=file, detail=exc.strerror or "kan inte läsas")
+    if head == OLE_MAGIC:
+        if ENCRYPTED_MARKER in path.read_bytes():
+            return make_issue("fil-losenord", file=file)
+        return make_issue("fil-xls", file=file)
+    if not head.startswith(b"PK"):
+        if path.suffix.lower() == ".xls":
+            return make_issue("fil-xls", file=file)
+        return make_issue("fil-format", file=file)
+    return _check_zip(path, file)
+
+
+def _check_zip(path: Path, file: str) -> Issue | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return make_issue("fil-skadad", file=file, detail=str(exc) or "trasigt zip-arkiv")
+    names = {e.filename for e in entries}
+    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
+        return make_issue("fil-format", file=file)
+    if "xl/workbook.bin" in names:
+        return make_issue("fil-format", file=file)
+    sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    if sheets > MAX_SHEETS or len(entries) > MAX_ZIP_ENTRIES:
+        count = sheets if sheets > MAX_SHEETS else len(entries)
+        return make_issue("fil-for-manga-blad", file=file, count=count, limit=MAX_SHEETS)
+    total = sum(e.file_size for e in entries)
+    if total > MAX_UNCOMPRESSED_MB * 1024 * 1024:
+        return make_issue("fil-for-stor", file=file, size=round(total / 1024 / 1024), limit=MAX_UNCOMPRESSED_MB)
+    return None
+
+
+def read_plan(path: str | Path, file: str | None = None) -> Plan:
+    """Read the plan in ``path``; an unreadable file gives a Plan with ``readable=False`` and one issue."""
+    path = Path(path)
+    file = str(path) if file is None else file
+    problem = sniff(path, file)
+    if problem is not None:
+        return Plan(file=file, readable=False, issues=[problem])
+    try:
+        grids, names = _calamine_grids(path)
+    except Exception as exc:  # calamine's errors are plain exceptions with a message
+        return Plan(file=file, readable=False, issues=[make_issue("fil-skadad", file=file, detail=_short(exc))])
+    return plan_from_grids(grids, file, names)
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]
+
+
+def _calamine_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        names = list(workbook.sheet_names)
+        grids: dict[str, SheetGrid] = {}
+        wanted = {C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS}
+        for name in names:
+            if name not in wanted:
+                continue
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
+            grids[name] = SheetGrid(name, rows, merged)
+        return grids, names
+    finally:
+        workbook.close()
+
+
+# -- from grids to a plan ------------------------------------------------------------------------
+
+
+def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterable[str] | None = None) -> Plan:
+    """Build a :class:`Plan` from sheet values (from calamine, xlwings or a test)."""
+    plan = Plan(file=file, sheets=list(sheet_names if sheet_names is not None else grids))
+    if C.SHEET_LISTS in grids:
+        plan.meta = _read_meta(grids[C.SHEET_LISTS])
+    if C.SHEET_INFO in grids:
+        plan.info, plan.info_cells = _read_info(grids[C.SHEET_INFO])
+    grid = grids.get(C.SHEET_PLAN)
+    if grid is None:
+        plan.issues.append(make_issue("blad-saknas", file=file, sheet=C.SHEET_PLAN))
+        plan.rows = _frame({}, [])
+        return plan
+    _read_activities(plan, grid)
+    return plan
+
+
+def _cell(rows: Sequence[Sequence[Any]], r: int, c: int) -> Any:
+    """Value at 0-based (r, c), None outside the grid."""
+    if r < len(rows) and c < len(rows[r]):
+        return clean(rows[r][c])
+    return None
+
+
+def _read_meta(grid: SheetGrid) -> dict[str, str]:
+    labels = {label: key for key, label in C.META_FIELDS}
+    meta: dict[str, str] = {}
+    for r in range(len(grid.rows)):
+        label = _cell(grid.rows, r, 0)
+        if isinstance(label, str) and label in labels:
+            value = _cell(grid.rows, r, 1)
+            meta[labels[label]] = "" if value is None else _text(value)
+    return meta if meta.get("generator") == C.GENERATOR else {}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_info(grid: SheetGrid) -> tuple[dict[str, Any], dict[str, str]]:
+    labels = {header_key(label): key for key, label, _ in C.INFO_FIELDS}
+    info: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    for r in range(min(len(grid.rows), HEADER_SEARCH_ROWS)):
+        label = _cell(grid.rows, r, 0)
+        key = labels.get(header_key(label)) if label is not None else None
+        if key and key not in info:
+            info[key] = _cell(grid.rows, r, 1)
+            cells[key] = f"B{r + 1}"
+    return info, cells
+
+
+def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[int, str], list[str]]:
+    """(0-based header row, {0-based column: key}, duplicate headers) of the best-matching row."""
+    best_row, best, duplicates = -1, {}, []
+    for r in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        found: dict[int, str] = {}
+        dups: list[str] = []
+        for c, value in enumerate(rows[r]):
+            if value is None or value == "":
+                continue
+            key = _HEADERS.get(header_key(value))
+            if key is None:
+                continue
+            if key in found.values():
+                dups.append(key)
+            else:
+                found[c] = key
+        if len(found) > len(best):
+            best_row, best, duplicates = r, found, dups
+    return best_row, best, duplicates
+
+
+def _read_activities(plan: Plan, grid: SheetGrid) -> None:
+    rows = grid.rows
+    header, found, duplicates = _find_header(rows)
+    file, sheet = plan.file, C.SHEET_PLAN
+    if len(found) < 2:
+        for col in C.REQUIRED:
+            plan.issues.append(make_issue("kolumn-saknas", file=file, sheet=sheet, column=col.header))
+        plan.rows = _frame({}, [])
+        return
+    plan.header_row = header + 1
+    plan.letters = {key: get_column_letter(c + 1) for c, key in found.items()}
+    present = set(found.values())
+    for col in C.COLUMNS:
+        if col.key not in present:
+            code = "kolumn-saknas" if col.required else "kolumn-saknas-valfri"
+            plan.issues.append(make_issue(code, file=file, sheet=sheet, column=col.header))
+    for key in dict.fromkeys(duplicates):
+        plan.issues.append(make_issue("kolumn-dubbel", file=file, sheet=sheet, column=C.COLUMN_BY_KEY[key].header))
+
+    data: dict[str, list[Any]] = {col.key: [] for col in C.COLUMNS}
+    index: list[int] = []
+    positions = sorted(found.items())
+    for r in range(header + 1, len(rows)):
+        row = rows[r]
+        values = {key: (clean(row[c]) if c < len(row) else None) for c, key in positions}
+        if all(v is None for v in values.values()):
+            continue
+        index.append(r + 1)
+        for col in C.COLUMNS:
+            data[col.key].append(values.get(col.key))
+    plan.rows = _frame(data, index)
+
+    last_col = max(found) + 1
+    for first_row, first_col, last_row, end_col in grid.merged:
+        if last_row > header and first_col <= last_col:
+            ref = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(end_col)}{last_row}"
+            plan.issues.append(make_issue("sammanfogade-celler", file=file, sheet=sheet,
+                                          cell=f"{get_column_letter(first_col)}{first_row}", row=first_row,
+                                          range=ref))
+    table_rows = _int(plan.meta.get("rows"))
+    if table_rows:
+        last = plan.header_row + table_rows
+        beyond = [i for i in index if i > last]
+        if beyond:
+            plan.issues.append(make_issue("for-manga-rader", file=file, sheet=sheet, cell=f"A{beyond[0]}",
+                                          row=beyond[0], count=len(beyond), last=last, rows=table_rows))
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+def _frame(data: dict[str, list[Any]], index: list[int]) -> Any:
+    import pandas as pd
+
+    columns = {col.key: data.get(col.key, [None] * len(index)) for col in C.COLUMNS}
+    frame = pd.DataFrame({k: pd.Series(v, index=index, dtype=object) for k, v in columns.items()},
+                         columns=[c.key for c in C.COLUMNS])
+    frame.index = pd.Index(index, dtype="int64", name="rad")
+    return frame

@@ -1,0 +1,215 @@
+"""Validating plans: run the schemas and turn pandera's failure cases into Swedish issues.
+
+Many plans are validated in one pandera run (their rows concatenated under a (plan, row) index),
+which is what makes checking a thousand returned plans fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import columns as C
+from .config import Config, fold, load_config
+from .issues import CATALOGUE, Issue, Report, make_issue
+from .read import Plan, read_plan
+from .schema import PLAN, ROW, activity_schema, failures, info_schema, prepare, prepare_info
+
+PLAN_SUFFIXES = (".xlsx", ".xlsm")
+_GROUP_RANK = {"Filen": 0, "Arbetsboken": 1, "Uppgifter": 2, "Aktiviteter": 3}
+_COLUMN_RANK = {c.key: i for i, c in enumerate(C.COLUMNS)}
+_INFO_RANK = {key: i for i, (key, _, _) in enumerate(C.INFO_FIELDS)}
+_INFO_LABEL = {key: label for key, label, _ in C.INFO_FIELDS}
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """Expand folders into the workbooks they hold; return (files to check, files skipped).
+
+    Files named explicitly are always checked (a lock file or .xls then gets its own issue);
+    in folders, only .xlsx/.xlsm are taken, and lock files and other files are listed as skipped.
+    The result is sorted, so the same folder always gives the same order.
+    """
+    files: list[Path] = []
+    skipped: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                is_plan = child.suffix.lower() in PLAN_SUFFIXES and not child.name.startswith(("~$", ".~"))
+                (files if is_plan else skipped).append(child)
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files)), skipped
+
+
+def validate_file(path: str | Path, config: Config | None = None, file: str | None = None) -> Report:
+    """Read and validate one plan file."""
+    return validate_plans([read_plan(path, file)], config)[0]
+
+
+def validate_paths(paths: Iterable[str | Path], config: Config | None = None) -> list[Report]:
+    """Validate every plan in ``paths`` (files and folders), in a stable order."""
+    files, _ = collect_files(paths)
+    return validate_plans([read_plan(p) for p in files], config)
+
+
+def validate_plan(plan: Plan, config: Config | None = None) -> Report:
+    """Validate one plan that has already been read."""
+    return validate_plans([plan], config)[0]
+
+
+def validate_plans(plans: Sequence[Plan], config: Config | None = None) -> list[Report]:
+    """Validate several plans in one schema run; one :class:`Report` per plan, in order."""
+    config = config or load_config(None)
+    reports = [Report(file=p.file, issues=list(p.issues), plan=p if p.readable else None) for p in plans]
+    readable = [i for i, p in enumerate(plans) if p.readable]
+    if not readable:
+        return reports
+
+    for i in readable:
+        reports[i].issues.extend(_identity_issues(plans[i], config))
+
+    rows = pd.concat([plans[i].rows for i in readable], keys=readable, names=[PLAN, ROW]).reset_index()
+    prepared = prepare(rows, config)
+    for plan_no, issue in _activity_issues(prepared, plans, config):
+        reports[plan_no].issues.append(issue)
+    for plan_no, issue in _info_issues(plans, readable, config):
+        reports[plan_no].issues.append(issue)
+
+    for i in readable:
+        plan = plans[i]
+        if plan.header_row is not None and plan.rows.empty:
+            reports[i].issues.append(make_issue("inga-aktiviteter", file=plan.file, sheet=C.SHEET_PLAN))
+        reports[i].issues.sort(key=_sort_key)
+        part = prepared[prepared[PLAN] == i].set_index(ROW)
+        reports[i].activities = activities_frame(part, reports[i].issues)
+    return reports
+
+
+def _sort_key(issue: Issue) -> tuple[Any, ...]:
+    group = CATALOGUE[issue.code].group
+    if group == "Uppgifter":
+        key = next((k for k, label in _INFO_LABEL.items() if label == issue.column), "")
+        within = _INFO_RANK.get(key, -1)
+    else:
+        within = _COLUMN_RANK.get(_key_of_header(issue.column), -1)
+    return (_GROUP_RANK[group], issue.row or 0, within, issue.code)
+
+
+def _key_of_header(header: str) -> str:
+    return next((c.key for c in C.COLUMNS if c.header == header), "")
+
+
+def _identity_issues(plan: Plan, config: Config) -> list[Issue]:
+    if C.SHEET_PLAN not in plan.sheets:
+        return []
+    issues: list[Issue] = []
+    if C.SHEET_INFO not in plan.sheets:
+        issues.append(make_issue("blad-saknas", file=plan.file, sheet=C.SHEET_INFO))
+    meta = plan.meta
+    if not meta:
+        return [*issues, make_issue("mall-okand", file=plan.file)]
+    if fold(meta.get("forvaltning", "")) != fold(config.forvaltning):
+        issues.append(make_issue("mall-forvaltning", file=plan.file, found=meta.get("forvaltning") or "okänd",
+                                 expected=config.forvaltning))
+    if meta.get("plan_year") != str(config.plan_year):
+        issues.append(make_issue("mall-ar", file=plan.file, found=meta.get("plan_year") or "okänt",
+                                 expected=config.plan_year))
+    if meta.get("template_version") != config.template_version:
+        issues.append(make_issue("mall-version", file=plan.file, found=meta.get("template_version") or "okänd",
+                                 expected=config.template_version))
+    return issues
+
+
+def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Config):  # noqa: ANN202
+    cases = failures(activity_schema(config), prepared)
+    examples = {spec.key: ", ".join(config.list_names(spec.key)[:3]) for spec in C.LISTS}
+    period = dict(period=config.period_label, start=config.period_start.isoformat(),
+                  end=config.period_end.isoformat())
+    for column, code, index in cases.itertuples(index=False):
+        plan_no, row = int(prepared.at[index, PLAN]), int(prepared.at[index, ROW])
+        plan = plans[plan_no]
+        key = column.split(":")[0]
+        col = C.COLUMN_BY_KEY[key]
+        if code == "obligatorisk" and key not in plan.letters:
+            continue  # the whole column is missing: reported once as kolumn-saknas
+        if code == "kategori-lika":
+            col = C.COLUMN_BY_KEY["category2"]
+        raw = prepared.at[index, col.key]
+        fields: dict[str, Any] = {}
+        if code == "obligatorisk":
+            fields["hint"] = col.help
+        elif code in ("ej-i-listan", "person-som-ansvarig"):
+            fields["examples"] = examples[col.list_key or "roles"]
+        elif code in ("alias", "datum-text"):
+            fields["canonical"] = prepared.at[index, col.key + ":value"]
+        elif code == "datum-ogiltigt":
+            fields["example"] = f"{config.period_end_year}-12-31"
+        elif code == "datum-utanfor":
+            fields.update(period)
+            raw = prepared.at[index, "due:value"]
+        elif code == "text-for-lang":
+            fields["length"] = int(prepared.at[index, col.key + ":length"])
+        elif code == "dubblett":
+            fields["other"] = int(prepared.at[index, "activity:duplicate_of"])
+        yield plan_no, make_issue(code, file=plan.file, sheet=C.SHEET_PLAN, cell=plan.cell(col.key, row), row=row,
+                                column=col.header, value=raw, **fields)
+
+
+def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):  # noqa: ANN202
+    keys = ("department", "unit", "manager", "email", "date")
+    records = []
+    for i in readable:
+        plan = plans[i]
+        if C.SHEET_INFO not in plan.sheets:
+            continue
+        record = {k: plan.info.get(k) for k in keys}
+        record["department"] = record["department"] or plan.meta.get("department") or None
+        records.append((i, record))
+    if not records:
+        return
+    info = pd.DataFrame([r for _, r in records], index=[i for i, _ in records], dtype=object)
+    prepared = prepare_info(info, config)
+    cases = failures(info_schema(), prepared)
+    for column, code, plan_no in cases.itertuples(index=False):
+        plan = plans[plan_no]
+        key = column.split(":")[0]
+        cell = plan.info_cells.get(key, C.info_cell(key))
+        department = prepared.at[plan_no, "department"]
+        match = config.find_department(str(department)) if department else None
+        fields: dict[str, Any] = {}
+        if code == "avdelning-okand":
+            fields["expected"] = ", ".join(d.name for d in config.departments)
+        elif code in ("enhet-okand", "enhet-saknas") and match is not None:
+            fields.update(department=match.name, expected=", ".join(match.units))
+        yield plan_no, make_issue(code, file=plan.file, sheet=C.SHEET_INFO, cell=cell, row=int(cell[1:]),
+                                  column=_INFO_LABEL[key], value=prepared.at[plan_no, key], **fields)
+
+
+def activities_frame(prepared: pd.DataFrame, issues: Sequence[Issue]) -> pd.DataFrame:
+    """The normalised activities of one plan: list values canonical, dates parsed, numbers as floats.
+
+    Indexed by Excel row; ``errors`` and ``warnings`` count the issues of each row.
+    """
+    out = pd.DataFrame(index=prepared.index.copy())
+    for col in C.COLUMNS:
+        if col.kind == "text":
+            out[col.key] = prepared[col.key].map(lambda v: str(v), na_action="ignore").astype(object)
+        elif col.kind == "date":
+            out["due"] = prepared["due:date"]
+            out["due_text"] = prepared["due:value"]
+        else:
+            out[col.key] = prepared[col.key + ":value"]
+    errors: dict[int, int] = {}
+    warnings: dict[int, int] = {}
+    for issue in issues:
+        if issue.row is None or issue.sheet != C.SHEET_PLAN:
+            continue
+        target = errors if issue.severity == "fel" else warnings
+        target[issue.row] = target.get(issue.row, 0) + 1
+    out["errors"] = [errors.get(r, 0) for r in out.index]
+    out["warnings"] = [warnings.get(r, 0) for r in out.index]
+    return out

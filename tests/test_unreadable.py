@@ -1,0 +1,128 @@
+"""Files that cannot be read as a plan: each becomes exactly one clear issue, never an exception."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from kfworkbook import read as read_module
+from kfworkbook.validate import validate_file
+
+from .plans import fill, flat
+
+
+def _only(report, code):
+    assert flat(report) == [(code, "", "fel")]
+    assert not report.readable and report.activities is None
+    return report.issues[0]
+
+
+def test_missing_file(tmp_path, config):
+    issue = _only(validate_file(tmp_path / "finns-inte.xlsx", config), "fil-saknas")
+    assert issue.message == "Filen finns inte. Kontrollera namnet och mappen."
+
+
+def test_lock_file(tmp_path, config):
+    lock = tmp_path / "~$Kompetensförsörjningsplan_2022_Förskola.xlsx"
+    lock.write_bytes(b"\x0bAnvandare" + b"\x00" * 150)
+    issue = _only(validate_file(lock, config), "fil-las")
+    assert "låsfil" in issue.message
+
+
+def test_old_xls(tmp_path, config):
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    book.add_sheet("Aktivitetsplan").write(0, 0, "Kategori (UBARA)")
+    book.save(str(tmp_path / "plan.xls"))
+    issue = _only(validate_file(tmp_path / "plan.xls", config), "fil-xls")
+    assert issue.message.startswith("Filen är sparad i det gamla formatet .xls.")
+
+
+def test_password_protected(template_path, tmp_path, config):
+    msoffcrypto = pytest.importorskip("msoffcrypto")
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = fill(template_path, tmp_path / "plain.xlsx")
+    encrypted = tmp_path / "lösen.xlsx"
+    with plain.open("rb") as source, encrypted.open("wb") as target:
+        OOXMLFile(source).encrypt("hemligt", target)
+    assert msoffcrypto  # the real encryption Excel uses (ECMA-376 agile)
+    issue = _only(validate_file(encrypted, config), "fil-losenord")
+    assert issue.message.startswith("Filen är lösenordsskyddad och kan inte läsas.")
+
+
+def test_corrupt_zip(template_path, tmp_path, config):
+    data = fill(template_path, tmp_path / "hel.xlsx").read_bytes()
+    broken = tmp_path / "trasig.xlsx"
+    broken.write_bytes(data[: len(data) // 2])
+    _only(validate_file(broken, config), "fil-skadad")
+
+
+def test_damaged_sheet_xml(template_path, tmp_path, config):
+    source = fill(template_path, tmp_path / "hel.xlsx")
+    damaged = tmp_path / "skadad.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(damaged, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = data[: len(data) // 3]
+            zout.writestr(item, data)
+    _only(validate_file(damaged, config), "fil-skadad")
+
+
+@pytest.mark.parametrize("content", [b"Detta \xe4r ingen arbetsbok\n", b"%PDF-1.7\n"])
+def test_not_a_workbook(tmp_path, config, content):
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(content)
+    _only(validate_file(path, config), "fil-format")
+
+
+def test_word_document_renamed(tmp_path, config):
+    path = tmp_path / "plan.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+    _only(validate_file(path, config), "fil-format")
+
+
+def _zip_with(path, entries):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for name, data in entries:
+            archive.writestr(name, data)
+    return path
+
+
+def test_zip_bomb(tmp_path, config, monkeypatch):
+    monkeypatch.setattr(read_module, "MAX_UNCOMPRESSED_MB", 4)
+    bomb = _zip_with(tmp_path / "bomb.xlsx", [("xl/worksheets/sheet1.xml", b"\0" * (5 * 1024 * 1024))])
+    assert bomb.stat().st_size < 100_000
+    issue = _only(validate_file(bomb, config), "fil-for-stor")
+    assert issue.message.startswith("Filen packas upp till 5 MB, mer än gränsen 4 MB")
+
+
+def test_real_size_limit_is_checked_before_reading(tmp_path, config, monkeypatch):
+    def explode(*args, **kwargs):
+        raise AssertionError("calamine must not open a refused file")
+
+    monkeypatch.setattr(read_module, "_calamine_grids", explode)
+    bomb = _zip_with(tmp_path / "bomb.xlsx", [])
+    # Claim a gigantic uncompressed size in the central directory without writing it.
+    data = io.BytesIO(bomb.read_bytes())
+    with zipfile.ZipFile(data, "a") as archive:
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
+        archive.writestr(info, b"")
+    raw = bytearray(data.getvalue())
+    central = raw.rfind(b"PK\x01\x02")
+    raw[central + 24: central + 28] = (3 * 1024 ** 3).to_bytes(4, "little")
+    bomb.write_bytes(bytes(raw))
+    _only(validate_file(bomb, config), "fil-for-stor")
+
+
+def test_thousands_of_sheets(tmp_path, config):
+    many = _zip_with(tmp_path / "blad.xlsx", [(f"xl/worksheets/sheet{i}.xml", b"<worksheet/>") for i in range(2000)])
+    issue = _only(validate_file(many, config), "fil-for-manga-blad")
+    assert issue.message == "Filen har 2000 blad; en plan har högst 100. Kontrollera att det är rätt fil."
