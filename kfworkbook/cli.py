@@ -136,7 +136,7 @@ def validate_cmd(
 
         from .render import print_reports
 
-        console = Console(highlight=False)
+        console = Console(highlight=False, soft_wrap=True)
         print_reports(reports, console)
         for path in skipped:
             console.print(f"Hoppade över {path} (ingen plan).")

@@ -187,6 +187,21 @@ def display(value: Any) -> str:
     return str(value)
 
 
+class Batch:
+    """The normalised activities of every plan validated together, split per plan on demand."""
+
+    def __init__(self, frame: Any) -> None:
+        self.frame = frame
+        self._groups: dict[int, Any] | None = None
+
+    def part(self, key: int) -> Any:
+        """The activities of plan ``key``, indexed by Excel row."""
+        if self._groups is None:
+            self._groups = self.frame.groupby("plan", sort=False).indices
+        rows = self._groups.get(key, [])
+        return self.frame.iloc[rows].drop(columns="plan").set_index("rad")
+
+
 @dataclass
 class Report:
     """The result of checking one file: its issues, and the plan when it could be read."""
@@ -194,8 +209,17 @@ class Report:
     file: str
     issues: list[Issue] = field(default_factory=list)
     plan: Any = None
-    activities: Any = None
-    """Normalised activities (pandas DataFrame) when the file could be read, else None."""
+    batch: Batch | None = field(default=None, repr=False)
+    batch_key: int = -1
+
+    @property
+    def activities(self) -> Any:
+        """Normalised activities (pandas DataFrame indexed by Excel row) when the file could be read, else None.
+
+        Columns: every column key (list values canonical, ``due`` as a date, ``due_text`` as shown,
+        numbers as floats) and ``errors``/``warnings``, the number of issues on each row.
+        """
+        return None if self.batch is None else self.batch.part(self.batch_key)
 
     @property
     def errors(self) -> int:

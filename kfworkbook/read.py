@@ -13,6 +13,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ MAX_UNCOMPRESSED_MB = 200
 MAX_SHEETS = 100
 MAX_ZIP_ENTRIES = 10_000
 HEADER_SEARCH_ROWS = 40
+MAX_HEADER_LENGTH = 80
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
 
@@ -61,6 +63,7 @@ class Plan:
         return f"{self.letters.get(key, C.letter(key))}{row}"
 
 
+@lru_cache(maxsize=4096)
 def header_key(text: Any) -> str:
     """A header folded for matching: case, spacing, line breaks and dash variants ignored."""
     value = unicodedata.normalize("NFC", str(text))
@@ -77,7 +80,7 @@ def clean(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        value = value.replace("\u00a0", " ").strip()
+        value = value.strip()  # also non-breaking spaces at the ends; inner text is kept as typed
         return value or None
     return value
 
@@ -230,7 +233,7 @@ def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[int, str], li
         found: dict[int, str] = {}
         dups: list[str] = []
         for c, value in enumerate(rows[r]):
-            if value is None or value == "":
+            if not isinstance(value, str) or not value or len(value) > MAX_HEADER_LENGTH:
                 continue
             key = _HEADERS.get(header_key(value))
             if key is None:
@@ -241,6 +244,8 @@ def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[int, str], li
                 found[c] = key
         if len(found) > len(best):
             best_row, best, duplicates = r, found, dups
+            if len(best) == len(C.COLUMNS):
+                break
     return best_row, best, duplicates
 
 
@@ -303,7 +308,4 @@ def _frame(data: dict[str, list[Any]], index: list[int]) -> Any:
     import pandas as pd
 
     columns = {col.key: data.get(col.key, [None] * len(index)) for col in C.COLUMNS}
-    frame = pd.DataFrame({k: pd.Series(v, index=index, dtype=object) for k, v in columns.items()},
-                         columns=[c.key for c in C.COLUMNS])
-    frame.index = pd.Index(index, dtype="int64", name="rad")
-    return frame
+    return pd.DataFrame(columns, index=pd.Index(index, dtype="int64", name="rad"), dtype=object)

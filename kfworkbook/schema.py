@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ import pandera.pandas as pa
 
 from . import columns as C
 from .config import Config
+from .issues import display
 
 MAX_CELL_TEXT = 32_767
 STATUS = ":status"
@@ -40,20 +42,29 @@ PLAN, ROW = "plan", "rad"
 
 
 def fold_series(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`kfworkbook.config.fold`: NFC, single spaces, trimmed, casefolded."""
-    text = values.astype(str).str.normalize("NFC")
-    return text.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
+    """:func:`kfworkbook.config.fold` over a Series (memoised: list values repeat across plans)."""
+    return values.map(_fold_cached).astype(object)
+
+
+@lru_cache(maxsize=65_536)
+def _fold_cached(value: Any) -> str:
+    from .config import fold
+
+    return fold(value)
 
 
 def _as_text(values: pd.Series) -> pd.Series:
-    """Cell values as the text a user typed (whole floats without '.0')."""
-    return values.map(_display, na_action="ignore")
+    """Cell values as the text a user typed (whole floats without '.0'); strings pass unchanged."""
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return values
+    types = values.map(type, na_action="ignore")
+    return values.where(types.isna() | (types == str), values.map(display, na_action="ignore"))
 
 
-def _display(value: Any) -> str:
-    from .issues import display
-
-    return display(value)
+def _types(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(is a date or datetime, is a number) for each cell, from one pass over the values."""
+    types = values.map(type, na_action="ignore")
+    return types.isin([date, datetime, pd.Timestamp]), types.isin([int, float])
 
 
 # -- step 1: derived columns ---------------------------------------------------------------------
@@ -124,12 +135,10 @@ def _due_column(raw: pd.Series, config: Config) -> tuple[pd.Series, pd.Series, p
     status = pd.Series(None, index=index, dtype=object)
     shown = pd.Series(None, index=index, dtype=object)
 
-    is_date = raw.map(lambda v: isinstance(v, (date, datetime)), na_action="ignore").fillna(False).astype(bool)
+    is_date, is_number = _types(raw)
     if is_date.any():
         when[is_date] = pd.to_datetime(raw[is_date].map(lambda v: v.isoformat()[:10]), format="%Y-%m-%d")
         status[is_date] = "ok"
-    is_number = raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-                        na_action="ignore").fillna(False).astype(bool)
     if is_number.any():
         serial = pd.to_numeric(raw[is_number]).astype(float)
         plausible = serial.between(36526, 73051) & (serial == serial.round())
@@ -189,8 +198,7 @@ _NUMBER_NOISE = re.compile(r"(?i)[\s\u00a0]|kr\.?|:-|sek|timmar|tim|h$")
 
 def _number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     present = raw.notna()
-    is_number = raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
-                        na_action="ignore").fillna(False).astype(bool)
+    _, is_number = _types(raw)
     value = pd.Series(np.nan, index=raw.index, dtype=float)
     if is_number.any():
         value[is_number] = pd.to_numeric(raw[is_number]).astype(float)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import columns as C
 from .config import Config, fold, load_config
-from .issues import CATALOGUE, Issue, Report, make_issue
+from .issues import CATALOGUE, Batch, Issue, Report, make_issue
 from .read import Plan, read_plan
 from .schema import PLAN, ROW, activity_schema, failures, info_schema, prepare, prepare_info
 
@@ -84,8 +84,9 @@ def validate_plans(plans: Sequence[Plan], config: Config | None = None) -> list[
         if plan.header_row is not None and plan.rows.empty:
             reports[i].issues.append(make_issue("inga-aktiviteter", file=plan.file, sheet=C.SHEET_PLAN))
         reports[i].issues.sort(key=_sort_key)
-        part = prepared[prepared[PLAN] == i].set_index(ROW)
-        reports[i].activities = activities_frame(part, reports[i].issues)
+    batch = Batch(activities_frame(prepared, reports))
+    for i in readable:
+        reports[i].batch, reports[i].batch_key = batch, i
     return reports
 
 
@@ -129,8 +130,10 @@ def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Conf
     examples = {spec.key: ", ".join(config.list_names(spec.key)[:3]) for spec in C.LISTS}
     period = dict(period=config.period_label, start=config.period_start.isoformat(),
                   end=config.period_end.isoformat())
+    records = prepared.loc[list(dict.fromkeys(cases["index"]))].to_dict("index") if len(cases) else {}
     for column, code, index in cases.itertuples(index=False):
-        plan_no, row = int(prepared.at[index, PLAN]), int(prepared.at[index, ROW])
+        values = records[index]
+        plan_no, row = int(values[PLAN]), int(values[ROW])
         plan = plans[plan_no]
         key = column.split(":")[0]
         col = C.COLUMN_BY_KEY[key]
@@ -138,23 +141,23 @@ def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Conf
             continue  # the whole column is missing: reported once as kolumn-saknas
         if code == "kategori-lika":
             col = C.COLUMN_BY_KEY["category2"]
-        raw = prepared.at[index, col.key]
+        raw = values[col.key]
         fields: dict[str, Any] = {}
         if code == "obligatorisk":
             fields["hint"] = col.help
         elif code in ("ej-i-listan", "person-som-ansvarig"):
             fields["examples"] = examples[col.list_key or "roles"]
         elif code in ("alias", "datum-text"):
-            fields["canonical"] = prepared.at[index, col.key + ":value"]
+            fields["canonical"] = values[col.key + ":value"]
         elif code == "datum-ogiltigt":
             fields["example"] = f"{config.period_end_year}-12-31"
         elif code == "datum-utanfor":
             fields.update(period)
-            raw = prepared.at[index, "due:value"]
+            raw = values["due:value"]
         elif code == "text-for-lang":
-            fields["length"] = int(prepared.at[index, col.key + ":length"])
+            fields["length"] = int(values[col.key + ":length"])
         elif code == "dubblett":
-            fields["other"] = int(prepared.at[index, "activity:duplicate_of"])
+            fields["other"] = int(values["activity:duplicate_of"])
         yield plan_no, make_issue(code, file=plan.file, sheet=C.SHEET_PLAN, cell=plan.cell(col.key, row), row=row,
                                 column=col.header, value=raw, **fields)
 
@@ -189,27 +192,27 @@ def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):  #
                                   column=_INFO_LABEL[key], value=prepared.at[plan_no, key], **fields)
 
 
-def activities_frame(prepared: pd.DataFrame, issues: Sequence[Issue]) -> pd.DataFrame:
-    """The normalised activities of one plan: list values canonical, dates parsed, numbers as floats.
+def activities_frame(prepared: pd.DataFrame, reports: Sequence[Report]) -> pd.DataFrame:
+    """The normalised activities of a batch: list values canonical, dates parsed, numbers as floats.
 
-    Indexed by Excel row; ``errors`` and ``warnings`` count the issues of each row.
+    Keeps the ``plan`` and ``rad`` columns; ``errors`` and ``warnings`` count the issues of each row.
     """
-    out = pd.DataFrame(index=prepared.index.copy())
+    data: dict[str, Any] = {PLAN: prepared[PLAN], ROW: prepared[ROW]}
     for col in C.COLUMNS:
         if col.kind == "text":
-            out[col.key] = prepared[col.key].map(lambda v: str(v), na_action="ignore").astype(object)
+            data[col.key] = prepared[col.key].map(str, na_action="ignore").astype(object)
         elif col.kind == "date":
-            out["due"] = prepared["due:date"]
-            out["due_text"] = prepared["due:value"]
+            data["due"] = prepared["due:date"]
+            data["due_text"] = prepared["due:value"]
         else:
-            out[col.key] = prepared[col.key + ":value"]
-    errors: dict[int, int] = {}
-    warnings: dict[int, int] = {}
-    for issue in issues:
-        if issue.row is None or issue.sheet != C.SHEET_PLAN:
-            continue
-        target = errors if issue.severity == "fel" else warnings
-        target[issue.row] = target.get(issue.row, 0) + 1
-    out["errors"] = [errors.get(r, 0) for r in out.index]
-    out["warnings"] = [warnings.get(r, 0) for r in out.index]
-    return out
+            data[col.key] = prepared[col.key + ":value"]
+    counts: dict[tuple[int, int], list[int]] = {}
+    for plan_no, report in enumerate(reports):
+        for issue in report.issues:
+            if issue.row is not None and issue.sheet == C.SHEET_PLAN:
+                pair = counts.setdefault((plan_no, issue.row), [0, 0])
+                pair[0 if issue.severity == "fel" else 1] += 1
+    keys = list(zip(prepared[PLAN], prepared[ROW], strict=True))
+    data["errors"] = [counts.get(k, (0, 0))[0] for k in keys]
+    data["warnings"] = [counts.get(k, (0, 0))[1] for k in keys]
+    return pd.DataFrame(data, index=prepared.index)

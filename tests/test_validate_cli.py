@@ -1,0 +1,164 @@
+"""`kfworkbook validate` through the typer runner: exit codes, JSON equal to the library, annotated copies."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from kfworkbook import columns as C
+from kfworkbook.annotate import ISSUE_SHEET
+from kfworkbook.cli import app
+from kfworkbook.config import default_config_text
+from kfworkbook.issues import reports_to_json
+from kfworkbook.validate import validate_paths
+
+from .plans import GOOD_ROWS, fill
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def plans(template_path, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("inlamnat")
+    rows_warn = [dict(GOOD_ROWS[0], category="Avsluta"), *GOOD_ROWS[1:]]
+    rows_err = [dict(GOOD_ROWS[0], responsible=None, due="2025-13-01"), *GOOD_ROWS[1:]]
+    return {
+        "ren": fill(template_path, folder / "a_ren.xlsx"),
+        "varning": fill(template_path, folder / "b_varning.xlsx", rows_warn),
+        "fel": fill(template_path, folder / "c_fel.xlsx", rows_err),
+        "folder": folder,
+    }
+
+
+def _hash(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_clean_file_exit_0(plans):
+    result = runner.invoke(app, ["validate", str(plans["ren"])])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "a_ren.xlsx: Inga fel hittade",
+        "Totalt: 1 fil kontrollerade – 1 utan anmärkning, 0 med bara varningar, 0 med fel (0 fel, 0 varningar).",
+    ]
+
+
+def test_warnings_only_exit_0(plans):
+    result = runner.invoke(app, ["validate", str(plans["varning"])])
+    assert result.exit_code == 0
+    assert "b_varning.xlsx: 1 varning" in result.output
+    assert "'Avsluta' räknas som 'Avveckla'." in result.output
+
+
+def test_errors_exit_1(plans):
+    result = runner.invoke(app, ["validate", str(plans["folder"])])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == "a_ren.xlsx: Inga fel hittade"
+    assert "c_fel.xlsx: 2 fel" in result.output
+    assert "Aktivitetsplan!G6" in result.output and "Aktivitetsplan!H6" in result.output
+    assert lines[-1] == ("Totalt: 3 filer kontrollerade – 1 utan anmärkning, 1 med bara varningar, 1 med fel "
+                         "(2 fel, 1 varning).")
+
+
+def test_json_equals_library_report(plans):
+    result = runner.invoke(app, ["validate", str(plans["folder"]), "--json"])
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert document == reports_to_json(validate_paths([plans["folder"]]))
+    files = {f["file"].rsplit("/", 1)[-1]: f for f in document["files"]}
+    assert [files[n]["valid"] for n in ("a_ren.xlsx", "b_varning.xlsx", "c_fel.xlsx")] == [True, True, False]
+    error = files["c_fel.xlsx"]["issues"][0]
+    assert set(error) == {"code", "severity", "sheet", "cell", "row", "column", "value", "message"}
+    assert (error["code"], error["cell"], error["row"], error["column"]) == ("datum-ogiltigt", "G6", 6, "Måldatum")
+
+
+def test_annotate_writes_marked_copy_and_never_touches_original(plans, tmp_path):
+    before = {name: _hash(plans[name]) for name in ("ren", "varning", "fel")}
+    out = tmp_path / "granskade"
+    result = runner.invoke(app, ["validate", str(plans["folder"]), "--annotate", str(out)])
+    assert result.exit_code == 1
+    assert {name: _hash(plans[name]) for name in before} == before
+    assert sorted(p.name for p in out.iterdir()) == ["b_varning.xlsx", "c_fel.xlsx"]
+    assert f"Skrev kopia med anmärkningar: {out / 'c_fel.xlsx'}" in result.output
+
+    wb = openpyxl.load_workbook(out / "c_fel.xlsx")
+    assert wb.sheetnames[0] == ISSUE_SHEET
+    plan = wb[C.SHEET_PLAN]
+    assert plan["G6"].fill.start_color.rgb == "FFFFC7CE"
+    assert "Måldatum '2025-13-01' är inget giltigt datum" in plan["G6"].comment.text
+    assert plan["H6"].comment.text.startswith("FEL: Cellen är tom men Ansvarig (funktion) är obligatorisk.")
+    assert plan["D6"].comment is None
+    sheet = wb[ISSUE_SHEET]
+    rows = list(sheet.iter_rows(min_row=C.RESULT_HEADER_ROW, values_only=True))
+    assert rows[0] == C.RESULT_HEADERS
+    assert [r[0] for r in rows[1:]] == ["Aktivitetsplan!G6", "Aktivitetsplan!H6"]
+    assert sheet["A4"].hyperlink.location == "'Aktivitetsplan'!G6"
+    warned = openpyxl.load_workbook(out / "b_varning.xlsx")[C.SHEET_PLAN]
+    assert warned["A6"].fill.start_color.rgb == "FFFFEB9C"
+
+
+def test_annotate_keeps_formula_like_text_as_text(template_path, tmp_path):
+    rows = [dict(GOOD_ROWS[0], category="=HYPERLINK(\"http://x\")", comment="=1+1")]
+    plan = fill(template_path, tmp_path / "in" / "plan.xlsx", rows)
+    result = runner.invoke(app, ["validate", str(plan), "--annotate", str(tmp_path / "ut")])
+    assert result.exit_code == 1
+    wb = openpyxl.load_workbook(tmp_path / "ut" / "plan.xlsx")
+    assert wb[C.SHEET_PLAN]["N6"].data_type == "s" and wb[C.SHEET_PLAN]["N6"].value == "=1+1"
+    value = wb[ISSUE_SHEET]["C4"]
+    assert value.value == '=HYPERLINK("http://x")' and value.data_type == "s"
+
+
+def test_annotate_refuses_the_source_folder(plans):
+    result = runner.invoke(app, ["validate", str(plans["fel"]), "--annotate", str(plans["folder"])])
+    assert result.exit_code == 2
+    assert "Välj en annan mapp" in result.output
+
+
+def test_unreadable_files_are_issues_not_tracebacks(tmp_path):
+    (tmp_path / "trasig.xlsx").write_bytes(b"inte en arbetsbok")
+    (tmp_path / "~$lås.xlsx").write_bytes(b"x")
+    result = runner.invoke(app, ["validate", str(tmp_path / "trasig.xlsx"), str(tmp_path / "~$lås.xlsx")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "Filen är ingen Excel-arbetsbok" in result.output and "låsfil" in result.output
+
+
+def test_folder_skips_lock_files_and_other_files(plans, tmp_path):
+    (tmp_path / "~$a_ren.xlsx").write_bytes(b"x")
+    (tmp_path / "anteckningar.txt").write_text("hej", encoding="utf-8")
+    fill_target = tmp_path / "plan.xlsx"
+    fill_target.write_bytes(plans["ren"].read_bytes())
+    result = runner.invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 0
+    assert f"Hoppade över {tmp_path / 'anteckningar.txt'} (ingen plan)." in result.output
+    assert f"Hoppade över {tmp_path / '~$a_ren.xlsx'} (ingen plan)." in result.output
+
+
+@pytest.mark.parametrize("args", [["validate"], ["validate", "saknas.xlsx"]])
+def test_usage_problems_exit_2(args, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, args).exit_code == 2
+
+
+def test_bad_config_exit_2(plans, tmp_path):
+    bad = tmp_path / "fel.toml"
+    bad.write_text(default_config_text().replace("[listor]", "[listorr]"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(plans["ren"]), "--config", str(bad)])
+    assert result.exit_code == 2
+    assert result.output.startswith("Fel: Fel i konfigurationen")
+
+
+def test_config_changes_the_rules(plans, tmp_path):
+    other = tmp_path / "ar2023.toml"
+    other.write_text(default_config_text().replace("plan_ar = 2022", "plan_ar = 2023")
+                     .replace('"2022-2024"', '"2023-2025"'), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(plans["ren"]), "--config", str(other), "--json"])
+    codes = [i["code"] for i in json.loads(result.output)["files"][0]["issues"]]
+    assert codes == ["mall-ar", "datum-utanfor"]  # 2022-08-31 is before the new period
+    assert date(2022, 8, 31) < date(2023, 1, 1)
