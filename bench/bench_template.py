@@ -13,13 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import report, timed  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
-from openpyxl.styles import Alignment, Protection  # noqa: E402
+from common import report, timed
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Protection
 
-from kfworkbook.columns import COLUMNS, FIRST_ROW, HEADER_ROW  # noqa: E402
-from kfworkbook.config import default_config_text, parse_config  # noqa: E402
-from kfworkbook.template import write_templates  # noqa: E402
+from kfworkbook.columns import COLUMNS, FIRST_ROW, HEADER_ROW
+from kfworkbook.config import default_config_text, parse_config
+from kfworkbook.template import write_templates
 
 UNITS = 50
 

@@ -16,13 +16,13 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import peak_rss_mb, report, timed  # noqa: E402
-from generate import write_plans  # noqa: E402
+from common import peak_rss_mb, report, timed
+from generate import write_plans
 
-from kfworkbook import columns as C  # noqa: E402
-from kfworkbook.config import default_config  # noqa: E402
-from kfworkbook.read import read_plan  # noqa: E402
-from kfworkbook.validate import validate_plans  # noqa: E402
+from kfworkbook import columns as C
+from kfworkbook.config import default_config
+from kfworkbook.read import read_plan
+from kfworkbook.validate import validate_plans
 
 OUT = Path(__file__).parent / "out" / "plans"
 PLANS = 1000

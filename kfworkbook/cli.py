@@ -145,6 +145,81 @@ def validate_cmd(
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
 
 
+@app.command("merge", options_metavar=OPTIONS)
+def merge_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Inlämnade planer (.xlsx/.xlsm) eller mappar med planer.",
+                                                show_default=False, metavar="FIL_ELLER_MAPP...")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Sammanställningen som skrivs (.xlsx).",
+                                      show_default=False, metavar="UT.xlsx")],
+    config: ConfigOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Ta bara med rader utan fel; rader med fel listas.")] = False,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över en befintlig sammanställning.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv summor och status per fil som JSON.")] = False,
+) -> None:
+    """Slå ihop de inlämnade planerna till förvaltningens sammanställning för HR.
+
+    Varje fil valideras; en fil som inte kan läsas eller har fel stoppar aldrig körningen.
+    Slutkod 0: sammanställningen skrevs. 2: fel i kommandot eller konfigurationen.
+    """
+    from .merge import merge
+    from .summary import OutputExists, write_summary
+
+    cfg = _config(config)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
+    if out.suffix.lower() != ".xlsx":
+        _fail(f"Sammanställningen ska ha ändelsen .xlsx, inte {out.name}.")
+    if out.exists() and not force:
+        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
+    summary = _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
+    try:
+        write_summary(summary, out, force=force)
+    except OutputExists:
+        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
+    totals = summary.totals
+    if as_json:
+        import json
+
+        files = [{"file": r.file, "status": status, "valid": r.valid, "errors": r.errors, "warnings": r.warnings,
+                  "activities": 0 if r.activities is None else len(r.activities)}
+                 for r, status in zip(summary.reports, _statuses(summary), strict=True)]
+        document = {"output": str(out), "totals": totals, "files": files,
+                    "skipped": [str(p) for p in summary.skipped],
+                    "replaced": [{"file": old, "by": new} for old, new in summary.replaced]}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"Skrev {out}: {totals['activities']} aktiviteter från {totals['files']} filer.")
+    typer.echo(f"Planer: {totals['expected']} förväntade, {totals['handed_in']} inlämnade, "
+               f"{totals['approved']} godkända, {totals['with_errors']} med fel, {totals['missing']} saknas.")
+    for old, new in summary.replaced:
+        typer.echo(f"{Path(old).name} ersattes av den nyare {Path(new).name}.")
+    for path in summary.skipped:
+        typer.echo(f"Hoppade över {path} (ingen plan).")
+    if strict and summary.excluded_rows is not None:
+        typer.echo(f"Utelämnade {len(summary.excluded_rows)} rader med fel (--strict).")
+
+
+def _statuses(summary) -> list[str]:
+    from .merge import _status
+
+    return [_status(r) for r in summary.reports]
+
+
+def _with_progress(run):
+    """Run ``run(progress)`` with a rich progress bar on standard error when it is a terminal."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return run(None)
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Läser planer", total=None)
+        return run(lambda done, total: bar.update(task, completed=done, total=total))
+
+
 @config_app.command("init", options_metavar=OPTIONS)
 def config_init(
     path: Annotated[Path, typer.Argument(help="Filen som skapas.")] = Path("kfworkbook.toml"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-
 Kind = Literal["list", "text", "date", "number"]
 
 

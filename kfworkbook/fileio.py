@@ -6,8 +6,8 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 

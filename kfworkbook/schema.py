@@ -58,7 +58,7 @@ def _as_text(values: pd.Series) -> pd.Series:
     if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
         return values
     types = values.map(type, na_action="ignore")
-    return values.where(types.isna() | (types == str), values.map(display, na_action="ignore"))
+    return values.where(types.isna() | types.isin([str]), values.map(display, na_action="ignore"))
 
 
 def _types(values: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -125,7 +125,7 @@ def _identity_issues(plan: Plan, config: Config) -> list[Issue]:
     return issues
 
 
-def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Config):  # noqa: ANN202
+def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Config):
     cases = failures(activity_schema(config), prepared)
     examples = {spec.key: ", ".join(config.list_names(spec.key)[:3]) for spec in C.LISTS}
     period = dict(period=config.period_label, start=config.period_start.isoformat(),
@@ -162,7 +162,7 @@ def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Conf
                                 column=col.header, value=raw, **fields)
 
 
-def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):  # noqa: ANN202
+def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):
     keys = ("department", "unit", "manager", "email", "date")
     records = []
     for i in readable:

@@ -1,0 +1,273 @@
+"""Writing the summary workbook (Sammanställning) for HR with XlsxWriter.
+
+XlsxWriter writes large sheets about twice as fast as openpyxl and makes native charts. It is opened
+with ``strings_to_formulas`` off, so text a manager typed ("=SUMMA(A1)") always stays text.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from . import columns as C
+from .fileio import atomic_write
+from .merge import Summary
+
+SHEETS = {
+    "overview": "Översikt",
+    "submissions": "Inlämning",
+    "activities": "Aktiviteter",
+    "by_category": "Per avdelning och kategori",
+    "by_responsible": "Per ansvarig",
+    "by_target_group": "Per målgrupp",
+    "timeline": "Tidsplan",
+    "issues": "Valideringsfel",
+    "print": "Aktivitetsplan per avdelning",
+}
+WIDTHS = {"Avdelning": 20, "Enhet": 18, "Källfil": 34, "Källrad": 8, "Fel": 6, "Varningar": 9, "Fil": 40,
+          "Meddelande": 90, "Status": 14, "Anmärkning": 40, "Datum": 11, "Värde": 30, "Kod": 18, "Typ": 8,
+          "Blad": 14, "Cell": 8, "Kolumn": 22, "Aktiviteter": 11, "Förväntad": 10}
+PRINT_COLUMNS = (  # the seeds' columns: (header, width, how to build the cell)
+    ("Vad ska vi uppnå?", 38), ("Aktivitet – Hur gör vi det?", 48), ("Måldatum – När ska det vara klart?", 14),
+    ("Ansvarig (funktion)", 22), ("Uppföljning/kommentar", 36),
+)
+
+
+class OutputExists(Exception):
+    """The output file exists and ``force`` was not given."""
+
+
+def write_summary(summary: Summary, out: str | Path, force: bool = False) -> Path:
+    """Write the summary workbook to ``out`` (atomically); refuse to replace a file unless ``force``."""
+    out = Path(out)
+    if out.exists() and not force:
+        raise OutputExists(str(out))
+    return atomic_write(out, lambda tmp: _write(summary, tmp))
+
+
+class _Formats:
+    def __init__(self, wb: Workbook) -> None:
+        self.title = wb.add_format({"bold": True, "font_size": 16, "font_color": "#1F4E79"})
+        self.h2 = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E79"})
+        self.bold = wb.add_format({"bold": True})
+        self.date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
+        self.datetime = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+        self.top = wb.add_format({"valign": "top"})
+        self.header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "text_wrap": True,
+                                     "valign": "vcenter", "border": 1})
+        self.section = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        self.cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
+        self.cell_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "border": 1})
+        self.total = wb.add_format({"bold": True, "top": 1})
+        self.status = {
+            "godkänd": wb.add_format({"bg_color": "#C6EFCE"}),
+            "med varningar": wb.add_format({"bg_color": "#FFEB9C"}),
+            "med fel": wb.add_format({"bg_color": "#FFC7CE"}),
+            "saknas": wb.add_format({"bg_color": "#D9D9D9"}),
+        }
+
+
+def _write(summary: Summary, path: Path) -> None:
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                         "strings_to_numbers": False, "nan_inf_to_errors": True})
+    wb.set_properties({"title": f"Sammanställning kompetensförsörjningsplan {summary.config.plan_year}",
+                       "subject": "Kompetensförsörjningsplan", "author": summary.config.forvaltning,
+                       "created": summary.made_at})
+    fmt = _Formats(wb)
+    sheets = {key: wb.add_worksheet(name) for key, name in SHEETS.items()}
+    by_category = summary.by_department_and_category
+    _overview(sheets["overview"], summary, by_category, wb, fmt)
+    _table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status")
+    _table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter",
+                 widths={c.header: c.width for c in C.COLUMNS}, wrap=False)
+    _crosstab_sheet(sheets["by_category"], by_category, fmt, "Aktiviteter per avdelning och kategori (UBARA)", wb,
+                    chart=True)
+    _crosstab_sheet(sheets["by_responsible"], summary.by_responsible, fmt, "Aktiviteter per ansvarig funktion", wb)
+    _crosstab_sheet(sheets["by_target_group"], summary.by_target_group, fmt, "Aktiviteter per målgrupp", wb)
+    _crosstab_sheet(sheets["timeline"], summary.timeline, fmt, "Aktiviteter per tertial för måldatum", wb)
+    _table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", wrap=False)
+    _print_sheet(sheets["print"], summary, fmt)
+    sheets["overview"].activate()
+    wb.close()
+
+
+def _value(ws: Worksheet, row: int, col: int, value: Any, fmt: _Formats, cell_format: Any = None) -> None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return
+    if isinstance(value, str):
+        ws.write_string(row, col, value, cell_format)
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "ja" if value else "nej", cell_format)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, cell_format)
+    elif isinstance(value, (datetime, pd.Timestamp)):
+        ws.write_datetime(row, col, value.to_pydatetime() if isinstance(value, pd.Timestamp) else value,
+                          cell_format or fmt.date)
+    elif isinstance(value, date):
+        ws.write_datetime(row, col, datetime(value.year, value.month, value.day), cell_format or fmt.date)
+    else:
+        ws.write_string(row, col, str(value), cell_format)
+
+
+def _table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: _Formats, name: str, widths: dict[str, float] | None = None,
+                 wrap: bool = True, status_column: str | None = None) -> None:
+    """A sheet holding ``frame`` as an Excel table with filters, frozen header and set widths."""
+    headers = [str(c) for c in frame.columns]
+    rows = frame.itertuples(index=False, name=None)
+    for r, values in enumerate(rows, start=1):
+        for c, value in enumerate(values):
+            _value(ws, r, c, value, fmt)
+    last = max(len(frame), 1)
+    ws.add_table(0, 0, last, len(headers) - 1, {
+        "name": name, "style": "Table Style Light 9", "autofilter": True,
+        "columns": [{"header": h, "header_format": fmt.header} for h in headers]})
+    for c, header in enumerate(headers):
+        width = (widths or {}).get(header) or WIDTHS.get(header, 16)
+        ws.set_column(c, c, width, fmt.wrap if wrap else None)
+    if status_column in headers and len(frame):
+        col = headers.index(status_column)
+        for status, cell_format in fmt.status.items():
+            ws.conditional_format(1, col, len(frame), col, {"type": "cell", "criteria": "==",
+                                                            "value": f'"{status}"', "format": cell_format})
+    ws.freeze_panes(1, 0)
+    ws.set_row(0, 30)
+
+
+def _crosstab_sheet(ws: Worksheet, table: pd.DataFrame, fmt: _Formats, title: str, wb: Workbook,
+                    chart: bool = False) -> None:
+    ws.write_string(0, 0, title, fmt.title)
+    ws.write_string(2, 0, table.index.name or "", fmt.header)
+    for c, header in enumerate(table.columns, start=1):
+        ws.write_string(2, c, str(header), fmt.header)
+    for r, (label, values) in enumerate(table.iterrows(), start=3):
+        is_total = label == "Totalt"
+        ws.write_string(r, 0, str(label), fmt.total if is_total else None)
+        for c, value in enumerate(values, start=1):
+            ws.write_number(r, c, int(value), fmt.total if is_total else None)
+    ws.set_column(0, 0, 46 if len(max(map(str, table.index), key=len, default="")) > 25 else 26)
+    ws.set_column(1, len(table.columns), 12)
+    ws.freeze_panes(3, 1)
+    if chart and len(table) > 1:
+        _stacked_chart(wb, ws, table, title, anchor=xl_rowcol_to_cell(len(table) + 5, 0))
+
+
+def _stacked_chart(wb: Workbook, ws: Worksheet, table: pd.DataFrame, title: str, anchor: str,
+                   target: Worksheet | None = None) -> None:
+    """A stacked column chart: one series per column (step) over the rows (departments), totals excluded."""
+    chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+    rows = len(table) - 1  # without the Totalt row
+    name = ws.get_name()
+    for c, _header in enumerate(table.columns[:-1], start=1):
+        chart.add_series({"name": [name, 2, c], "categories": [name, 3, 0, 2 + rows, 0],
+                          "values": [name, 3, c, 2 + rows, c], "gap": 60})
+    chart.set_title({"name": title})
+    chart.set_y_axis({"name": "Antal aktiviteter", "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": 820, "height": 420})
+    (target or ws).insert_chart(anchor, chart)
+
+
+def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Workbook, fmt: _Formats) -> None:
+    config, totals = summary.config, summary.totals
+    ws.set_column(0, 0, 38)
+    ws.set_column(1, 1, 16)
+    ws.set_column(2, 2, 60)
+    ws.write_string(0, 0, f"Sammanställning kompetensförsörjningsplan {config.plan_year}", fmt.title)
+    facts = [("Förvaltning", config.forvaltning), ("Planperiod", config.period_label),
+             ("Mallversion", config.template_version), ("Skapad", summary.made_at),
+             ("Urval", "bara rader utan fel (--strict)" if summary.strict else "alla rader; rader med fel är markerade")]
+    for r, (label, value) in enumerate(facts, start=2):
+        ws.write_string(r, 0, label, fmt.bold)
+        _value(ws, r, 1, value, fmt, fmt.datetime if isinstance(value, datetime) else None)
+    row = 2 + len(facts) + 1
+    ws.write_string(row, 0, "Inlämning", fmt.h2)
+    figures = [("Förväntade planer", totals["expected"]), ("Inlämnade", totals["handed_in"]),
+               ("Godkända (utan fel)", totals["approved"]), ("Med fel", totals["with_errors"]),
+               ("Saknas", totals["missing"]), ("Lästa filer", totals["files"]), ("Aktiviteter", totals["activities"])]
+    for offset, (label, value) in enumerate(figures, start=1):
+        ws.write_string(row + offset, 0, label)
+        ws.write_number(row + offset, 1, value)
+    row += len(figures) + 2
+    ws.write_string(row, 0, "Aktiviteter per steg (UBARA)", fmt.h2)
+    steps = by_category.loc["Totalt"].drop("Totalt")
+    for offset, (step, count) in enumerate(steps.items(), start=1):
+        ws.write_string(row + offset, 0, str(step))
+        ws.write_number(row + offset, 1, int(count))
+    row += len(steps) + 2
+    notes = [f"{Path(old).name} ersattes av den nyare {Path(new).name}." for old, new in summary.replaced]
+    notes += [f"Hoppade över {p.name} (ingen plan)." for p in summary.skipped]
+    if summary.strict and summary.excluded_rows is not None:
+        notes.append(f"{len(summary.excluded_rows)} rader med fel är utelämnade (se Valideringsfel).")
+    if notes:
+        ws.write_string(row, 0, "Att notera", fmt.h2)
+        for offset, note in enumerate(notes, start=1):
+            ws.write_string(row + offset, 0, note)
+        row += len(notes) + 2
+    if len(by_category) > 1:
+        _stacked_chart(wb, wb.get_worksheet_by_name(SHEETS["by_category"]), by_category,
+                       "Aktiviteter per avdelning och steg", anchor="D3", target=ws)
+
+
+def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
+    """Per department: activities under UBARA section rows in the seeds' order and columns, for A4."""
+    for c, (_, width) in enumerate(PRINT_COLUMNS):
+        ws.set_column(c, c, width)
+    frame = summary.activities
+    steps = summary.config.list_names("categories")
+    row = 0
+    breaks = []
+    departments = [d for d in summary._departments() if (frame["Avdelning"] == d).any()]
+    for number, department in enumerate(departments):
+        if number:
+            breaks.append(row)
+        part = frame[frame["Avdelning"] == department]
+        ws.write_string(row, 0, f"Aktivitetsplan avdelningen {department.lower()}", fmt.h2)
+        row += 1
+        for c, (header, _) in enumerate(PRINT_COLUMNS):
+            ws.write_string(row, c, header, fmt.header)
+        row += 1
+        category = C.COLUMN_BY_KEY["category"].header
+        known = part[category].isin(steps)
+        groups = [(step, part[part[category] == step]) for step in steps]
+        if (~known).any():
+            groups.append(("Övrigt", part[~known]))
+        for step, rows in groups:
+            ws.merge_range(row, 0, row, len(PRINT_COLUMNS) - 1, step, fmt.section)
+            row += 1
+            for record in rows.itertuples(index=False):
+                values = dict(zip(frame.columns, record, strict=True))
+                follow = "; ".join(str(v) for v in (values["Uppföljning"], values["Kommentar"], _unit_note(values))
+                                   if v is not None and not (isinstance(v, float) and math.isnan(v)))
+                cells = [values["Vad ska vi uppnå?"], values["Aktivitet – hur gör vi det?"], values["Måldatum"],
+                         values["Ansvarig (funktion)"], follow]
+                for c, value in enumerate(cells):
+                    if isinstance(value, (date, datetime)):
+                        _value(ws, row, c, value, fmt, fmt.cell_date)
+                    elif value is None or (isinstance(value, float) and math.isnan(value)):
+                        ws.write_blank(row, c, None, fmt.cell)
+                    else:
+                        ws.write_string(row, c, str(value), fmt.cell)
+                row += 1
+        row += 1
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&LAktivitetsplaner per avdelning&RSida &P av &N")
+    ws.set_header(f"&C{summary.config.forvaltning} – kompetensförsörjningsplan {summary.config.plan_year}")
+
+
+def _unit_note(values: dict[str, Any]) -> str | None:
+    unit = values.get("Enhet")
+    return f"Enhet: {unit}" if isinstance(unit, str) and unit else None

@@ -1,0 +1,209 @@
+"""Merging returned plans: counts on every sheet, Inlämning statuses, safety of the output."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from kfworkbook.cli import app
+from kfworkbook.merge import merge
+from kfworkbook.summary import SHEETS, OutputExists, write_summary
+from kfworkbook.template import write_templates
+
+from .conftest import soffice_convert
+from .plans import GOOD_INFO, GOOD_ROWS, ROW_A, ROW_B, fill
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def returned(tmp_path_factory, config):
+    templates = {p.name.split("_", 2)[2].removesuffix(".xlsx"): p
+                 for p in write_templates(config, tmp_path_factory.mktemp("mallar"))}
+    folder = tmp_path_factory.mktemp("inlamnat")
+    fill(templates["Förskola"], folder / "forskola.xlsx")
+    fill(templates["Stadsutveckling"], folder / "stadsutveckling.xlsx",
+         [dict(GOOD_ROWS[0], category="Avsluta"), *GOOD_ROWS[1:]])
+    fill(templates["Äldreomsorg"], folder / "aldreomsorg.xlsx",
+         [dict(GOOD_ROWS[0], responsible=None, comment="=SUMMA(A1)"), *GOOD_ROWS[1:]])
+    fill(templates["Individ_och_familj"], folder / "iof_januari.xlsx", info={**GOOD_INFO, "date": date(2022, 1, 10)})
+    fill(templates["Individ_och_familj"], folder / "iof_februari.xlsx", [ROW_A, ROW_B],
+         info={**GOOD_INFO, "date": date(2022, 2, 1)})
+    (folder / "trasig.xlsx").write_bytes(b"ingen arbetsbok")
+    (folder / "~$forskola.xlsx").write_bytes(b"lock")
+    (folder / "anteckningar.txt").write_text("x", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def summary(returned, config):
+    return merge([returned], config, workers=1)
+
+
+@pytest.fixture(scope="module")
+def workbook(summary, tmp_path_factory):
+    path = write_summary(summary, tmp_path_factory.mktemp("ut") / "sammanstallning.xlsx")
+    return path, openpyxl.load_workbook(path)
+
+
+def _rows(ws, min_row=1):
+    return [r for r in ws.iter_rows(min_row=min_row, values_only=True) if any(v is not None for v in r)]
+
+
+def test_submission_statuses(summary):
+    subs = summary.submissions
+    expected = subs[subs["Förväntad"]]
+    files = [None if pd.isna(f) else f for f in expected["Fil"]]
+    assert list(zip(expected["Avdelning"], expected["Status"], expected["Aktiviteter"], files, strict=True)) == [
+        ("Förskola", "godkänd", 3, "forskola.xlsx"),
+        ("Stadsutveckling", "med varningar", 3, "stadsutveckling.xlsx"),
+        ("Äldreomsorg", "med fel", 3, "aldreomsorg.xlsx"),
+        ("Individ och familj", "godkänd", 2, "iof_februari.xlsx"),
+        ("Funktionsnedsättning", "saknas", 0, None),
+    ]
+    assert expected.iloc[3]["Anmärkning"] == "Ersatte iof_januari.xlsx"
+    extra = subs[~subs["Förväntad"]]
+    assert list(zip(extra["Fil"], extra["Status"], extra["Anmärkning"], strict=True)) == [
+        ("iof_januari.xlsx", "godkänd", "Ersatt av en nyare fil"),
+        ("trasig.xlsx", "med fel", "Filen kunde inte läsas")]
+    assert summary.totals == {"expected": 5, "handed_in": 4, "approved": 3, "with_errors": 2, "missing": 1,
+                              "activities": 11, "files": 6}
+    assert [p.name for p in summary.skipped] == ["anteckningar.txt", "~$forskola.xlsx"]
+    assert [(a.rsplit("/", 1)[-1], b.rsplit("/", 1)[-1]) for a, b in summary.replaced] == [
+        ("iof_januari.xlsx", "iof_februari.xlsx")]
+
+
+def test_pivots(summary):
+    steps = summary.by_department_and_category
+    assert steps.loc["Totalt", ["Utveckla", "Behålla", "Introducera", "Avveckla", "Totalt"]].tolist() == [3, 4, 3, 1, 11]
+    assert steps.loc["Stadsutveckling", "Avveckla"] == 1 and steps.loc["Funktionsnedsättning", "Totalt"] == 0
+    responsible = summary.by_responsible["Totalt"]
+    assert (responsible["Rektor"], responsible["Avdelningschef"], responsible["Administratör"],
+            responsible["(saknas)"], responsible["Totalt"]) == (3, 4, 3, 1, 11)
+    timeline = summary.timeline.loc["Totalt"]
+    assert (timeline["2022 T2"], timeline["2023 T3"], timeline["Löpande"], timeline["Totalt"]) == (3, 4, 4, 11)
+    assert summary.by_target_group.loc["Totalt", "Totalt"] == 11
+
+
+def test_every_sheet(workbook, summary):
+    path, wb = workbook
+    assert wb.sheetnames == list(SHEETS.values())
+    overview = {r[0]: r[1] for r in _rows(wb["Översikt"]) if r[0]}
+    assert (overview["Förväntade planer"], overview["Inlämnade"], overview["Godkända (utan fel)"],
+            overview["Med fel"], overview["Saknas"], overview["Aktiviteter"]) == (5, 4, 3, 2, 1, 11)
+    assert overview["Utveckla"] == 3 and overview["Behålla"] == 4 and overview["Avveckla"] == 1
+    assert wb["Översikt"]._charts or _has_chart(path, "Översikt")
+
+    activities = wb["Aktiviteter"]
+    assert activities.tables["Aktiviteter"].ref == "A1:T12"
+    assert activities.freeze_panes == "A2"
+    header = [c.value for c in activities[1]]
+    assert header[:3] == ["Avdelning", "Enhet", "Kategori (UBARA)"] and header[-2:] == ["Källfil", "Källrad"]
+    rows = _rows(activities, 2)
+    assert len(rows) == 11
+    due = header.index("Måldatum")
+    assert {type(r[due]).__name__ for r in rows} == {"datetime", "str"}  # real dates, and Löpande as text
+    assert [r[0] for r in rows] == ["Förskola"] * 3 + ["Stadsutveckling"] * 3 + ["Äldreomsorg"] * 3 + \
+        ["Individ och familj"] * 2
+    assert len(_rows(wb["Inlämning"], 2)) == 7
+    issues = _rows(wb["Valideringsfel"], 2)
+    assert [(r[0], r[6]) for r in issues] == [("aldreomsorg.xlsx", "obligatorisk"),
+                                              ("stadsutveckling.xlsx", "alias"), ("trasig.xlsx", "fil-format")]
+    per_category = _rows(wb["Per avdelning och kategori"], 3)
+    assert per_category[0][:8] == ("Avdelning", "Attrahera", "Rekrytera", "Introducera", "Utveckla", "Behålla",
+                                   "Avveckla", "Totalt")
+    assert per_category[-1] == ("Totalt", 0, 0, 3, 3, 4, 1, 11)
+    assert _has_chart(path, "Per avdelning och kategori")
+    assert _rows(wb["Per ansvarig"], 3)[-1][-1] == 11
+    assert _rows(wb["Per målgrupp"], 3)[-1][-1] == 11
+    assert _rows(wb["Tidsplan"], 3)[-1][-1] == 11
+
+
+def test_print_sheet_groups_under_ubara_sections(workbook):
+    _, wb = workbook
+    ws = wb["Aktivitetsplan per avdelning"]
+    column_a = [r[0] for r in ws.iter_rows(values_only=True)]
+    start = column_a.index("Aktivitetsplan avdelningen förskola")
+    assert column_a[start + 1] == "Vad ska vi uppnå?"
+    assert column_a[start + 2: start + 11] == ["Attrahera", "Rekrytera", "Introducera", ROW_C_GOAL, "Utveckla",
+                                               ROW_A["goal"], "Behålla", ROW_B["goal"], "Avveckla"]
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert len(ws.row_breaks.brk) == 3  # a page per department with activities
+
+
+ROW_C_GOAL = GOOD_ROWS[2]["goal"]
+
+
+def test_formula_looking_text_stays_text(workbook):
+    _, wb = workbook
+    ws = wb["Aktiviteter"]
+    comment = [c.value for c in ws[1]].index("Kommentar") + 1
+    cells = [ws.cell(r, comment) for r in range(2, 13) if ws.cell(r, comment).value == "=SUMMA(A1)"]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+
+
+def _has_chart(path, sheet):
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        workbook_xml = z.read("xl/workbook.xml").decode()
+        names = re.findall(r'<sheet name="([^"]+)"', workbook_xml)
+        index = names.index(sheet) + 1
+        rels = f"xl/worksheets/_rels/sheet{index}.xml.rels"
+        return rels in z.namelist() and "drawing" in z.read(rels).decode() and any(
+            n.startswith("xl/charts/chart") for n in z.namelist())
+
+
+def test_strict_leaves_out_rows_with_errors(returned, config):
+    strict = merge([returned], config, strict=True, workers=1)
+    assert len(strict.activities) == 10
+    assert list(strict.excluded_rows["Källfil"]) == ["aldreomsorg.xlsx"]
+    assert strict.submissions["Status"].tolist() == merge([returned], config, workers=1).submissions["Status"].tolist()
+
+
+def test_same_inputs_same_content(returned, config, tmp_path):
+    first = merge([returned], config, workers=1)
+    second = merge([returned], config, workers=2)  # parallel reading gives the same result
+    for name in ("activities", "submissions", "issues"):
+        assert getattr(first, name).equals(getattr(second, name)), name
+
+
+def test_inputs_never_modified_and_output_not_replaced_without_force(returned, summary, tmp_path):
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in returned.iterdir()}
+    out = tmp_path / "s.xlsx"
+    result = runner.invoke(app, ["merge", str(returned), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        f"Skrev {out}: 11 aktiviteter från 6 filer.",
+        "Planer: 5 förväntade, 4 inlämnade, 3 godkända, 2 med fel, 1 saknas."]
+    again = runner.invoke(app, ["merge", str(returned), "-o", str(out)])
+    assert again.exit_code == 2 and "finns redan" in again.output
+    with pytest.raises(OutputExists):
+        write_summary(summary, out)
+    assert runner.invoke(app, ["merge", str(returned), "-o", str(out), "--force"]).exit_code == 0
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in returned.iterdir()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".~kf-")]
+
+
+def test_json(returned, tmp_path):
+    result = runner.invoke(app, ["merge", str(returned), "-o", str(tmp_path / "s.xlsx"), "--json"])
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    assert document["totals"]["activities"] == 11
+    assert [(f["file"].rsplit("/", 1)[-1], f["status"]) for f in document["files"]] == [
+        ("aldreomsorg.xlsx", "med fel"), ("forskola.xlsx", "godkänd"), ("iof_februari.xlsx", "godkänd"),
+        ("iof_januari.xlsx", "godkänd"), ("stadsutveckling.xlsx", "med varningar"), ("trasig.xlsx", "med fel")]
+
+
+def test_summary_opens_in_libreoffice(workbook, tmp_path):
+    path, _ = workbook
+    files = soffice_convert(path, "pdf", tmp_path)
+    pdf = next(p for p in files if p.suffix == ".pdf")
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
