@@ -14,7 +14,7 @@ from pathlib import Path
 import xlsxwriter
 
 from kfworkbook import columns as C
-from kfworkbook.config import Config, default_config
+from kfworkbook.config import Config, default_config, default_config_text
 from kfworkbook.template import metadata
 
 
@@ -85,10 +85,22 @@ def write_plan(path: Path, config: Config, unit_index: int, rows: int, rng: rand
     book.close()
 
 
-def write_plans(folder: Path, count: int, rows: int = 60, seed: int = 2022) -> list[Path]:
+def bench_config_text(units: int) -> str:
+    """The default configuration with ``units`` units (20 per department), as TOML text."""
+    text = default_config_text()
+    start = text.index("[[avdelningar]]")
+    end = text.index("[listor]")
+    departments = []
+    for d in range(1, units // 20 + 1):
+        names = ", ".join(f'"Enhet {d}.{u}"' for u in range(1, 21))
+        departments.append(f'[[avdelningar]]\nnamn = "Avdelning {d}"\nenheter = [{names}]\n')
+    return text[:start] + "\n".join(departments) + "\n" + text[end:]
+
+
+def write_plans(folder: Path, count: int, rows: int = 60, seed: int = 2022, config: Config | None = None) -> list[Path]:
     """Write ``count`` plans into ``folder`` (reused when already there); return their paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    config = default_config()
+    config = config or default_config()
     rng = random.Random(seed)
     paths = []
     for i in range(count):

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import columns as C
 from .fileio import atomic_write, set_text
-from .issues import ERROR, Issue, Report
+from .issues import ERROR, Issue, Report, summary_text
 
 ISSUE_SHEET = "Valideringsfel"
 FILLS = {
@@ -25,16 +25,6 @@ FILLS = {
     "varning": PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C"),
 }
 HEADER_FILL = PatternFill("solid", start_color="FF1F4E79", end_color="FF1F4E79")
-
-
-def summary_text(errors: int, warnings: int) -> str:
-    """'2 fel, 1 varning' / 'Inga fel' in Swedish."""
-    if not errors and not warnings:
-        return "Inga fel hittade"
-    parts = [f"{errors} fel"] if errors else []
-    if warnings:
-        parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
-    return ", ".join(parts)
 
 
 def annotate(report: Report, source: str | Path, out_dir: str | Path) -> Path | None:

@@ -61,7 +61,7 @@ def validate_book(book: Any, config: Config | None = None) -> Report:
     status = status_text(report, listed)
     if C.SHEET_PLAN in sheets:
         sheets[C.SHEET_PLAN][C.BUTTON_STATUS_CELL].value = excel_text(status)
-    book.app.alert(alert_text(report, listed), title=TITLE)
+    book.app.alert(alert_text(report, listed), title=TITLE, mode="info" if report.valid else "critical")
     return report
 
 
@@ -94,7 +94,7 @@ def show_error(book: Any, exc: Exception) -> None:
     else:
         text = (f"Valideringen kunde inte köras ({type(exc).__name__}: {exc}). Spara filen och kontakta HR; "
                 "berätta vad du gjorde när felet kom.")
-    book.app.alert(text, title=TITLE)
+    book.app.alert(text, title=TITLE, mode="critical")
 
 
 # -- texts -----------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def alert_text(report: Report, listed: bool = True) -> str:
 
 
 def _summary(report: Report) -> str:
-    from .annotate import summary_text
+    from .issues import summary_text
 
     return summary_text(report.errors, report.warnings)
 

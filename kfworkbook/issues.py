@@ -252,6 +252,16 @@ class Report:
         }
 
 
+def summary_text(errors: int, warnings: int) -> str:
+    """'2 fel, 1 varning' / 'Inga fel' in Swedish."""
+    if not errors and not warnings:
+        return "Inga fel hittade"
+    parts = [f"{errors} fel"] if errors else []
+    if warnings:
+        parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
+    return ", ".join(parts)
+
+
 def reports_to_json(reports: list[Report]) -> dict[str, Any]:
     """The ``--json`` document for several reports."""
     return {"files": [report.to_dict() for report in reports]}

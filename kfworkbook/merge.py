@@ -220,23 +220,31 @@ ACTIVITY_COLUMNS = ["Avdelning", "Enhet", *[c.header for c in C.COLUMNS], "Fel",
 
 def _activities(reports: list[Report], config: Config, strict: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     frames = []
-    for report in reports:
-        part = report.activities
-        if part is None or part.empty:
+    batches: dict[int, tuple[Any, dict[int, Report]]] = {}
+    for report in reports:  # plans validated together share one batch frame: select from it at once
+        if report.batch is not None:
+            batches.setdefault(id(report.batch), (report.batch, {}))[1][report.batch_key] = report
+    for batch, members in batches.values():
+        part = batch.frame[batch.frame["plan"].isin(list(members))]
+        if part.empty:
             continue
-        department, unit = _identity(report, config)
-        frame = pd.DataFrame({"Avdelning": department, "Enhet": unit or None}, index=part.index)
+        identity = {key: (*_identity(r, config), Path(r.file).name, _plan_level_errors(r)) for key, r in members.items()}
+        plan = part["plan"]
+        field_of = {name: {k: v[i] for k, v in identity.items()} for i, name in enumerate(("dep", "unit", "file", "err"))}
+        frame = pd.DataFrame({"Avdelning": plan.map(field_of["dep"]),
+                              "Enhet": plan.map({k: v or None for k, v in field_of["unit"].items()})}, index=part.index)
         for col in C.COLUMNS:
             if col.key == "due":
-                due = part["due"].map(lambda v: v.date() if not pd.isna(v) else None).astype(object)
-                frame[col.header] = due.where(due.notna(), part["due_text"])
+                dated = part["due"].notna()
+                due = pd.Series(part["due"].dt.date.astype(object), index=part.index).where(dated, part["due_text"])
+                frame[col.header] = due
             else:
                 frame[col.header] = part[col.key]
         frame["Fel"] = part["errors"]
         frame["Varningar"] = part["warnings"]
-        frame["Källfil"] = Path(report.file).name
-        frame["Källrad"] = part.index
-        frame["_plan_errors"] = _plan_level_errors(report)
+        frame["Källfil"] = plan.map(field_of["file"])
+        frame["Källrad"] = part["rad"]
+        frame["_plan_errors"] = plan.map(field_of["err"]).astype(bool)
         frames.append(frame)
     if not frames:
         return pd.DataFrame(columns=ACTIVITY_COLUMNS), (pd.DataFrame(columns=ACTIVITY_COLUMNS) if strict else None)

@@ -13,7 +13,7 @@ from .issues import Report
 
 def file_summary(report: Report) -> str:
     """'Inga fel hittade' / '2 fel, 1 varning' for one report."""
-    from .annotate import summary_text
+    from .issues import summary_text
 
     return summary_text(report.errors, report.warnings)
 
