@@ -21,6 +21,22 @@ _EXPORTS = {
     "build_template": "template",
     "write_template": "template",
     "write_templates": "template",
+    "Plan": "read",
+    "read_plan": "read",
+    "Issue": "issues",
+    "Report": "issues",
+    "CATALOGUE": "issues",
+    "validate_file": "validate",
+    "validate_paths": "validate",
+    "validate_plan": "validate",
+    "validate_plans": "validate",
+    "annotate": "annotate",
+    "Summary": "merge",
+    "merge": "merge",
+    "write_summary": "summary",
+    "read_prefill": "prefill",
+    "split_by_unit": "prefill",
+    "run_demo": "demo",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

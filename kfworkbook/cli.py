@@ -76,6 +76,9 @@ def template_cmd(
     avdelning: Annotated[str | None, typer.Option("--avdelning", "-a",
                                                   help="Skriv bara mallarna för den här avdelningen.",
                                                   show_default=False)] = None,
+    prefill: Annotated[Path | None, typer.Option(
+        "--prefill", help="Fyll i mallarna med raderna i en CSV- eller Excel-fil med mallens rubriker och Avdelning "
+        "(och Enhet).", show_default=False, metavar="FIL")] = None,
 ) -> None:
     """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter)."""
     from .template import select_units, write_template
@@ -85,7 +88,15 @@ def template_cmd(
         units = select_units(cfg, avdelning)
     except LookupError as exc:
         _fail(str(exc))
-    paths = [write_template(cfg, unit, out) for unit in units]
+    filled = {}
+    if prefill is not None:
+        from .prefill import PrefillError, read_prefill, split_by_unit
+
+        try:
+            filled = split_by_unit(read_prefill(prefill), cfg)
+        except PrefillError as exc:
+            _fail(str(exc))
+    paths = [write_template(cfg, unit, out, *filled.get(unit, ((), None))) for unit in units]
     typer.echo(f"Skrev {len(paths)} mallar för {cfg.forvaltning} {cfg.plan_year} till {out}:")
     for path in paths:
         typer.echo(str(path))
@@ -218,6 +229,19 @@ def _with_progress(run):
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("Läser planer", total=None)
         return run(lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@app.command("demo", options_metavar=OPTIONS)
+def demo_cmd(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som demonstrationen skriver till.")] = Path("demo"),
+) -> None:
+    """Kör hela årets cykel på exemplet Farsta 2022: mallar, ifyllda planer, validering och sammanställning."""
+    from rich.console import Console
+
+    from .demo import print_outputs, run_demo
+
+    console = Console(highlight=False, soft_wrap=True)
+    print_outputs(run_demo(out, console), console)
 
 
 @config_app.command("init", options_metavar=OPTIONS)

@@ -7,6 +7,7 @@ with ``strings_to_formulas`` off, so text a manager typed ("=SUMMA(A1)") always 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -235,6 +236,9 @@ def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Wo
     if len(by_category) > 1:
         _stacked_chart(wb, wb.get_worksheet_by_name(SHEETS["by_category"]), by_category,
                        "Aktiviteter per avdelning och steg", anchor="D3", target=ws)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 1)
 
 
 def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
@@ -261,6 +265,7 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
         row += 1
         for c, (header, _) in enumerate(PRINT_COLUMNS):
             ws.write_string(row, c, header, fmt.header)
+        ws.set_row(row, 30)
         row += 1
         by_step = grouped[department]
         for step in [*steps, *(["Övrigt"] if "Övrigt" in by_step else [])]:
@@ -272,6 +277,7 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
                 cells = (record[at["Vad ska vi uppnå?"]], record[at["Aktivitet – hur gör vi det?"]],
                          record[at["Måldatum"]], record[at["Ansvarig (funktion)"]],
                          "; ".join(str(v) for v in notes if v) or None)
+                ws.set_row(row, _row_height(cells))
                 for c, value in enumerate(cells):
                     if value is None:
                         ws.write_blank(row, c, None, fmt.cell)
@@ -289,3 +295,13 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer("&LAktivitetsplaner per avdelning&RSida &P av &N")
     ws.set_header(f"&C{summary.config.forvaltning} – kompetensförsörjningsplan {summary.config.plan_year}")
+
+
+def _row_height(cells: Sequence[Any], line: float = 15.0) -> float:
+    """Row height (points) that shows every wrapped text of a print row: spreadsheets do not autofit."""
+    lines = 1
+    for value, (_, width) in zip(cells, PRINT_COLUMNS, strict=True):
+        if isinstance(value, str):
+            per_line = max(1.0, width * 1.1)
+            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in value.split("\n")))
+    return min(409.0, lines * line)

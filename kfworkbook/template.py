@@ -7,8 +7,10 @@ defined names and the template's metadata.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -24,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import __version__
 from . import columns as C
 from .config import Config, PlanUnit, fold
-from .fileio import atomic_write, safe_filename
+from .fileio import atomic_write, safe_filename, set_text
 
 BLUE = "FF1F4E79"
 LIGHT = "FFDDEBF7"
@@ -60,24 +62,34 @@ def _serial(day: date) -> int:
     return (day - EXCEL_EPOCH).days
 
 
-def build_template(config: Config, unit: PlanUnit) -> Workbook:
-    """Build the template workbook for one department or unit (not yet saved)."""
+def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, Any]] = (),
+                   info: Mapping[str, Any] | None = None) -> Workbook:
+    """Build the template workbook for one department or unit (not yet saved).
+
+    ``rows`` (dicts keyed by column key) prefill the activity table; ``info`` (keyed by the
+    Uppgifter field keys manager/email/date) prefills the manager's fields. Text stays text.
+    """
     wb = Workbook()
     instructions = wb.active
     instructions.title = C.SHEET_INSTRUCTIONS
-    info = wb.create_sheet(C.SHEET_INFO)
+    info_sheet = wb.create_sheet(C.SHEET_INFO)
     plan = wb.create_sheet(C.SHEET_PLAN)
     results = wb.create_sheet(C.SHEET_RESULTS)
     lists = wb.create_sheet(C.SHEET_LISTS)
 
     _write_lists(wb, lists, config, unit)
     _write_instructions(instructions, config, unit)
-    _write_info(info, config, unit)
+    _write_info(info_sheet, config, unit)
     _write_plan(plan, config, unit)
     _write_results(results)
     _record_metadata(wb, config, unit)
+    for offset, row in enumerate(rows):
+        for key, value in row.items():
+            set_text(plan[f"{C.letter(key)}{C.FIRST_ROW + offset}"], value)
+    for key, value in (info or {}).items():
+        set_text(info_sheet[C.info_cell(key)], value)
 
-    for ws in (instructions, info, plan, lists):
+    for ws in (instructions, info_sheet, plan, lists):
         _protect(ws, config.password)
     wb.security = WorkbookProtection(lockStructure=True)
     if config.password:
@@ -88,9 +100,10 @@ def build_template(config: Config, unit: PlanUnit) -> Workbook:
     return wb
 
 
-def write_template(config: Config, unit: PlanUnit, out_dir: str | Path) -> Path:
-    """Write the template for ``unit`` into ``out_dir`` and return its path."""
-    wb = build_template(config, unit)
+def write_template(config: Config, unit: PlanUnit, out_dir: str | Path, rows: Sequence[Mapping[str, Any]] = (),
+                   info: Mapping[str, Any] | None = None) -> Path:
+    """Write the template for ``unit`` (optionally prefilled) into ``out_dir`` and return its path."""
+    wb = build_template(config, unit, rows, info)
     return atomic_write(Path(out_dir) / template_filename(config, unit), wb.save)
 
 
@@ -109,9 +122,16 @@ def select_units(config: Config, department: str | None = None) -> list[PlanUnit
     return [u for u in units if fold(u.department) == fold(match.name)]
 
 
-def write_templates(config: Config, out_dir: str | Path, department: str | None = None) -> list[Path]:
-    """Write one template per department or unit into ``out_dir``; return the paths in config order."""
-    return [write_template(config, unit, out_dir) for unit in select_units(config, department)]
+def write_templates(config: Config, out_dir: str | Path, department: str | None = None,
+                    prefill: Mapping[PlanUnit, tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None = None,
+                    ) -> list[Path]:
+    """Write one template per department or unit into ``out_dir``; return the paths in config order.
+
+    ``prefill`` maps units to (activity rows, Uppgifter values), as :func:`kfworkbook.prefill.split_by_unit` gives.
+    """
+    prefill = prefill or {}
+    return [write_template(config, unit, out_dir, *prefill.get(unit, ((), None)))
+            for unit in select_units(config, department)]
 
 
 # -- sheets ------------------------------------------------------------------------------------

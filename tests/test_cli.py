@@ -100,3 +100,13 @@ def test_usage_errors_exit_2_in_swedish(args):
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "Okänd flagga: --bogus" in result.output or "Okänt kommando" in result.output
+
+
+def test_outputs_get_ordinary_permissions(tmp_path):
+    import os
+
+    runner.invoke(app, ["template", "--out", str(tmp_path), "--avdelning", "Förskola"])
+    mode = next(tmp_path.iterdir()).stat().st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    assert mode == 0o666 & ~mask

@@ -1,0 +1,127 @@
+"""The yearly cycle on the embedded Farsta example: templates, filled plans, validation, summary.
+
+The filled plans are the real activity tables of Farsta stadsdelsförvaltning's plan 2022
+(``data/farsta-2022/aktiviteter.csv``), prefilled into the templates, with a few typical mistakes
+added (:data:`MISTAKES`) so that validation has something to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from . import columns as C
+from .config import Config, PlanUnit, default_config
+from .prefill import read_prefill, split_by_unit
+
+EXAMPLE = "farsta-2022"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical mistake put into the example: which department's n-th activity, which column, what value."""
+
+    department: str
+    activity: int
+    column: str
+    value: Any
+    shows: str
+
+
+MISTAKES: tuple[Mistake, ...] = (
+    Mistake("Stadsutveckling", 0, "category", "Utvekla", "felstavad kategori (fel)"),
+    Mistake("Stadsutveckling", 4, "category", "Rekrytering", "kategori med annan stavning (varning)"),
+    Mistake("Äldreomsorg", 1, "due", "31/12 – 2023", "datum skrivet som text (varning)"),
+    Mistake("Individ och familj", 2, "responsible", None, "Ansvarig saknas (fel)"),
+    Mistake("Funktionsnedsättning", 3, "responsible", "Karin Lund", "en person i stället för en funktion (fel)"),
+)
+
+
+def example_rows_path() -> Path:
+    """The transcribed activities of the Farsta plan (CSV), as shipped inside the package."""
+    return Path(str(resources.files("kfworkbook").joinpath("data", EXAMPLE, "aktiviteter.csv")))
+
+
+def _slug(text: str) -> str:
+    return text.lower().translate(str.maketrans("åäöé ", "aaoe-"))
+
+
+def example_prefill(config: Config | None = None) -> dict[PlanUnit, tuple[list[dict[str, Any]], dict[str, Any]]]:
+    """The example's filled plans: real activities per department, typical mistakes, Uppgifter filled in."""
+    config = config or default_config()
+    plans = split_by_unit(read_prefill(example_rows_path()), config)
+    for number, (unit, (rows, info)) in enumerate(plans.items()):
+        info.setdefault("manager", f"Avdelningschef {unit.department.lower()}")
+        info.setdefault("email", f"kfp.{_slug(unit.department)}@farsta.example")
+        info.setdefault("date", date(config.plan_year, 1, 24 + number))
+        for mistake in MISTAKES:
+            if mistake.department == unit.department and mistake.activity < len(rows):
+                if mistake.value is None:
+                    rows[mistake.activity].pop(mistake.column, None)
+                else:
+                    rows[mistake.activity][mistake.column] = mistake.value
+    return plans
+
+
+def write_example_plans(out_dir: str | Path, config: Config | None = None) -> list[Path]:
+    """Write the example's filled plans (one per department) into ``out_dir``."""
+    from .template import write_templates
+
+    config = config or default_config()
+    return write_templates(config, out_dir, prefill=example_prefill(config))
+
+
+@dataclass
+class DemoResult:
+    """Where the demo put its outputs."""
+
+    templates: list[Path]
+    plans: list[Path]
+    annotated: list[Path]
+    summary: Path
+    reports: list[Any]
+
+
+def run_demo(out: str | Path, console: Any = None) -> DemoResult:
+    """Run the whole yearly cycle into ``out`` and print what happens (rich console, optional)."""
+    from .annotate import annotate
+    from .merge import summarise
+    from .read import read_plan
+    from .summary import write_summary
+    from .template import write_templates
+    from .validate import validate_plans
+
+    out = Path(out)
+    config = default_config()
+    say = console.print if console is not None else (lambda *a, **k: None)
+    say(f"[bold]1. Mallar[/bold] – HR skriver en mall per avdelning för {config.forvaltning} {config.plan_year}.")
+    templates = write_templates(config, out / "mallar")
+    say(f"[bold]2. Ifyllda planer[/bold] – cheferna fyller i (här: de verkliga aktiviteterna ur Farstas plan, "
+        f"med {len(MISTAKES)} typiska misstag).")
+    plans = write_example_plans(out / "inlamnade", config)
+    say("[bold]3. Validering[/bold] – HR kontrollerar de inlämnade planerna:")
+    reports = validate_plans([read_plan(p) for p in plans], config)
+    if console is not None:
+        from .render import print_reports
+
+        print_reports(reports, console)
+    annotated = [p for p in (annotate(r, path, out / "granskade") for r, path in zip(reports, plans, strict=True)) if p]
+    say(f"[bold]4. Sammanställning[/bold] – {len(plans)} planer slås ihop till en arbetsbok för förvaltningen.")
+    summary = write_summary(summarise(reports, config), out / "sammanstallning.xlsx", force=True)
+    return DemoResult(templates, plans, annotated, summary, reports)
+
+
+def print_outputs(result: DemoResult, console: Any) -> None:
+    """Tell the user where each output is and what to open first."""
+    console.print()
+    console.print("[bold]Klart. Här finns resultatet:[/bold]")
+    console.print(f"  Sammanställning för HR:        {result.summary}   ← öppna den först (fliken Översikt)")
+    console.print(f"  Granskade kopior med markeringar: {result.annotated[0].parent if result.annotated else '–'}"
+                  f" ({len(result.annotated)} filer, fliken Valideringsfel)")
+    console.print(f"  Inlämnade planer:              {result.plans[0].parent} ({len(result.plans)} filer)")
+    console.print(f"  Tomma mallar att skicka ut:    {result.templates[0].parent} ({len(result.templates)} filer)")
+    console.print(f"Nästa steg: kfworkbook config init min-forvaltning.toml – och gör om allt för er förvaltning. "
+                  f"Fliken {C.SHEET_PLAN} i en mall är det cheferna fyller i.")
