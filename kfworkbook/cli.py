@@ -193,7 +193,7 @@ def merge_cmd(
         import json
 
         files = [{"file": r.file, "status": status, "valid": r.valid, "errors": r.errors, "warnings": r.warnings,
-                  "activities": 0 if r.activities is None else len(r.activities)}
+                  "activities": r.activity_count}
                  for r, status in zip(summary.reports, _statuses(summary), strict=True)]
         document = {"output": str(out), "totals": totals, "files": files,
                     "skipped": [str(p) for p in summary.skipped],

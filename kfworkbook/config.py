@@ -31,8 +31,10 @@ class ConfigError(Exception):
 
 def fold(text: str) -> str:
     """Return ``text`` normalised for tolerant comparison: NFC, trimmed, single spaces, casefolded."""
-    text = unicodedata.normalize("NFC", str(text))
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    text = str(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split()).casefold()
 
 
 class _Model(BaseModel):

@@ -194,12 +194,18 @@ class Batch:
         self.frame = frame
         self._groups: dict[int, Any] | None = None
 
-    def part(self, key: int) -> Any:
-        """The activities of plan ``key``, indexed by Excel row."""
+    def _rows(self, key: int) -> Any:
         if self._groups is None:
             self._groups = self.frame.groupby("plan", sort=False).indices
-        rows = self._groups.get(key, [])
-        return self.frame.iloc[rows].drop(columns="plan").set_index("rad")
+        return self._groups.get(key, [])
+
+    def part(self, key: int) -> Any:
+        """The activities of plan ``key``, indexed by Excel row."""
+        return self.frame.iloc[self._rows(key)].drop(columns="plan").set_index("rad")
+
+    def count(self, key: int) -> int:
+        """How many activities plan ``key`` has (without building its frame)."""
+        return len(self._rows(key))
 
 
 @dataclass
@@ -220,6 +226,11 @@ class Report:
         numbers as floats) and ``errors``/``warnings``, the number of issues on each row.
         """
         return None if self.batch is None else self.batch.part(self.batch_key)
+
+    @property
+    def activity_count(self) -> int:
+        """Number of activities read from the file (0 when it could not be read)."""
+        return 0 if self.batch is None else self.batch.count(self.batch_key)
 
     @property
     def errors(self) -> int:

@@ -49,6 +49,7 @@ class Summary:
     """(older file, newer file that replaced it) for departments/units handed in twice."""
     excluded_rows: pd.DataFrame | None = None
     """With ``strict``: the rows left out because they (or their plan) have errors."""
+    _department_order: list[str] | None = field(default=None, repr=False)
 
     @property
     def by_department_and_category(self) -> pd.DataFrame:
@@ -104,9 +105,12 @@ class Summary:
         }
 
     def _departments(self) -> list[str]:
-        known = [d.name for d in self.config.departments]
-        extra = sorted(set(self.activities["Avdelning"].dropna()) - set(known))
-        return [*known, *extra]
+        """Departments in config order, then any others found in the plans (sorted)."""
+        if self._department_order is None:
+            known = [d.name for d in self.config.departments]
+            extra = sorted(set(self.activities["Avdelning"].dropna().unique()) - set(known))
+            self._department_order = [*known, *extra]
+        return self._department_order
 
 
 def _is_date(value: Any) -> bool:
@@ -310,7 +314,7 @@ def _by_file(reports: list[Report], file: str) -> Report:
 
 
 def _submission_row(report: Report, department: str, unit: str, note: str, expected: bool) -> list[Any]:
-    activities = 0 if report.activities is None else len(report.activities)
+    activities = report.activity_count
     stamp = _handed_in(report) if report.readable else None
     return [department or None, unit or None, _status(report), activities, report.errors, report.warnings,
             Path(report.file).name, stamp.date() if stamp and stamp != datetime.min else None, note or None, expected]

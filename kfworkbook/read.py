@@ -44,7 +44,9 @@ class Plan:
     """A plan as read from a workbook.
 
     ``rows`` holds the raw cell values of every non-empty activity row: index = Excel row number,
-    one column per key of :data:`kfworkbook.columns.COLUMNS` (None where empty or missing).
+    one column per key of :data:`kfworkbook.columns.COLUMNS` (None where empty or missing). It is
+    built on first use from ``columns`` and ``row_numbers`` (plain lists, cheap to pass between
+    processes and to batch).
     """
 
     file: str
@@ -53,10 +55,20 @@ class Plan:
     info: dict[str, Any] = field(default_factory=dict)
     info_cells: dict[str, str] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
-    rows: Any = None
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    row_numbers: list[int] = field(default_factory=list)
     letters: dict[str, str] = field(default_factory=dict)
     header_row: int | None = None
     issues: list[Issue] = field(default_factory=list)
+
+    _rows_cache: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def rows(self) -> Any:
+        """The activity rows as a DataFrame indexed by Excel row number (see the class docstring)."""
+        if self._rows_cache is None:
+            self._rows_cache = _frame(self.columns, self.row_numbers)
+        return self._rows_cache
 
     def cell(self, key: str, row: int) -> str:
         """The address of column ``key`` in Excel row ``row``, as found in this workbook."""
@@ -183,7 +195,6 @@ def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterabl
     grid = grids.get(C.SHEET_PLAN)
     if grid is None:
         plan.issues.append(make_issue("blad-saknas", file=file, sheet=C.SHEET_PLAN))
-        plan.rows = _frame({}, [])
         return plan
     _read_activities(plan, grid)
     return plan
@@ -256,7 +267,6 @@ def _read_activities(plan: Plan, grid: SheetGrid) -> None:
     if len(found) < 2:
         for col in C.REQUIRED:
             plan.issues.append(make_issue("kolumn-saknas", file=file, sheet=sheet, column=col.header))
-        plan.rows = _frame({}, [])
         return
     plan.header_row = header + 1
     plan.letters = {key: get_column_letter(c + 1) for c, key in found.items()}
@@ -273,13 +283,17 @@ def _read_activities(plan: Plan, grid: SheetGrid) -> None:
     positions = sorted(found.items())
     for r in range(header + 1, len(rows)):
         row = rows[r]
-        values = {key: (clean(row[c]) if c < len(row) else None) for c, key in positions}
-        if all(v is None for v in values.values()):
+        size = len(row)
+        values = [clean(row[c]) if c < size else None for c, _ in positions]
+        if all(v is None for v in values):
             continue
         index.append(r + 1)
-        for col in C.COLUMNS:
-            data[col.key].append(values.get(col.key))
-    plan.rows = _frame(data, index)
+        for (_, key), value in zip(positions, values, strict=True):
+            data[key].append(value)
+    for column in data.values():
+        if len(column) < len(index):  # a column missing from the workbook
+            column.extend([None] * (len(index) - len(column)))
+    plan.columns, plan.row_numbers = data, index
 
     last_col = max(found) + 1
     for first_row, first_col, last_row, end_col in grid.merged:

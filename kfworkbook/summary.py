@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 from . import columns as C
 from .fileio import atomic_write
 from .merge import Summary
+from .xlsxbulk import BulkWorksheet
 
 SHEETS = {
     "overview": "Översikt",
@@ -78,25 +79,26 @@ class _Formats:
 
 
 def _write(summary: Summary, path: Path) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False, "nan_inf_to_errors": True})
     wb.set_properties({"title": f"Sammanställning kompetensförsörjningsplan {summary.config.plan_year}",
                        "subject": "Kompetensförsörjningsplan", "author": summary.config.forvaltning,
                        "created": summary.made_at})
     fmt = _Formats(wb)
-    sheets = {key: wb.add_worksheet(name) for key, name in SHEETS.items()}
+    sheets = {key: wb.add_worksheet(name, worksheet_class=BulkWorksheet) for key, name in SHEETS.items()}
     by_category = summary.by_department_and_category
     _overview(sheets["overview"], summary, by_category, wb, fmt)
     _table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status")
+    activity_rows = _records(summary.activities)
     _table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter",
-                 widths={c.header: c.width for c in C.COLUMNS}, wrap=False)
+                 widths={c.header: c.width for c in C.COLUMNS}, wrap=False, records=activity_rows)
     _crosstab_sheet(sheets["by_category"], by_category, fmt, "Aktiviteter per avdelning och kategori (UBARA)", wb,
                     chart=True)
     _crosstab_sheet(sheets["by_responsible"], summary.by_responsible, fmt, "Aktiviteter per ansvarig funktion", wb)
     _crosstab_sheet(sheets["by_target_group"], summary.by_target_group, fmt, "Aktiviteter per målgrupp", wb)
     _crosstab_sheet(sheets["timeline"], summary.timeline, fmt, "Aktiviteter per tertial för måldatum", wb)
     _table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", wrap=False)
-    _print_sheet(sheets["print"], summary, fmt)
+    _print_sheet(sheets["print"], summary, fmt, activity_rows)
     sheets["overview"].activate()
     wb.close()
 
@@ -124,29 +126,11 @@ def _records(frame: pd.DataFrame) -> list[list[Any]]:
     return frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
 
 
-def _column_writers(ws: Worksheet, frame: pd.DataFrame, fmt: _Formats) -> list[Any]:
-    """Per column, the cheapest correct writer: plain text and number columns skip the type dispatch."""
-    writers = []
-    for name in frame.columns:
-        kinds = {type(v) for v in frame[name].dropna().head(5000)}
-        if kinds <= {str}:
-            writers.append(ws.write_string)
-        elif kinds <= {int, float} or pd.api.types.is_numeric_dtype(frame[name]):
-            writers.append(ws.write_number)
-        else:
-            writers.append(lambda r, c, v, _f=None: _value(ws, r, c, v, fmt))
-    return writers
-
-
 def _table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: _Formats, name: str, widths: dict[str, float] | None = None,
-                 wrap: bool = True, status_column: str | None = None) -> None:
-    """A sheet holding ``frame`` as an Excel table with filters, frozen header and set widths."""
+                 wrap: bool = True, status_column: str | None = None, records: list[list[Any]] | None = None) -> None:
+    """A sheet holding ``frame`` (or its ``records``) as an Excel table with filters, frozen header and widths."""
     headers = [str(c) for c in frame.columns]
-    writers = _column_writers(ws, frame, fmt)
-    for r, values in enumerate(_records(frame), start=1):
-        for c, value in enumerate(values):
-            if value is not None:
-                writers[c](r, c, value)
+    ws.write_rows(1, _records(frame) if records is None else records, [None] * len(headers), fmt.date)
     last = max(len(frame), 1)
     ws.add_table(0, 0, last, len(headers) - 1, {
         "name": name, "style": "Table Style Light 9", "autofilter": True,
@@ -241,7 +225,7 @@ def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Wo
     ws.fit_to_pages(1, 1)
 
 
-def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
+def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats, records: list[list[Any]]) -> None:
     """Per department: activities under UBARA section rows in the seeds' order and columns, for A4."""
     for c, (_, width) in enumerate(PRINT_COLUMNS):
         ws.set_column(c, c, width)
@@ -253,7 +237,7 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
                                                  "Uppföljning", "Kommentar")}
     # One pass over the rows, grouped by department (config order) and step (process order).
     grouped: dict[str, dict[str, list[list[Any]]]] = {}
-    for record in _records(frame):
+    for record in records:
         step = record[at["Kategori (UBARA)"]]
         grouped.setdefault(record[at["Avdelning"]], {}).setdefault(step if step in steps else "Övrigt", []).append(record)
     row = 0
@@ -271,21 +255,15 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
         for step in [*steps, *(["Övrigt"] if "Övrigt" in by_step else [])]:
             ws.merge_range(row, 0, row, len(PRINT_COLUMNS) - 1, step, fmt.section)
             row += 1
+            cells = []
             for record in by_step.get(step, []):
                 unit = record[at["Enhet"]]
                 notes = (record[at["Uppföljning"]], record[at["Kommentar"]], f"Enhet: {unit}" if unit else None)
-                cells = (record[at["Vad ska vi uppnå?"]], record[at["Aktivitet – hur gör vi det?"]],
-                         record[at["Måldatum"]], record[at["Ansvarig (funktion)"]],
-                         "; ".join(str(v) for v in notes if v) or None)
-                ws.set_row(row, _row_height(cells))
-                for c, value in enumerate(cells):
-                    if value is None:
-                        ws.write_blank(row, c, None, fmt.cell)
-                    elif isinstance(value, date):
-                        _value(ws, row, c, value, fmt, fmt.cell_date)
-                    else:
-                        ws.write_string(row, c, str(value), fmt.cell)
-                row += 1
+                cells.append((record[at["Vad ska vi uppnå?"]], record[at["Aktivitet – hur gör vi det?"]],
+                              record[at["Måldatum"]], record[at["Ansvarig (funktion)"]],
+                              "; ".join(str(v) for v in notes if v) or None))
+            row = ws.write_rows(row, cells, [fmt.cell] * len(PRINT_COLUMNS), fmt.cell_date,
+                                heights=[_row_height(c) for c in cells])
         row += 1
     if breaks:
         ws.set_h_pagebreaks(breaks)
@@ -301,7 +279,7 @@ def _row_height(cells: Sequence[Any], line: float = 15.0) -> float:
     """Row height (points) that shows every wrapped text of a print row: spreadsheets do not autofit."""
     lines = 1
     for value, (_, width) in zip(cells, PRINT_COLUMNS, strict=True):
-        if isinstance(value, str):
-            per_line = max(1.0, width * 1.1)
+        if isinstance(value, str) and (len(value) > width or "\n" in value):
+            per_line = width * 1.1
             lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in value.split("\n")))
     return min(409.0, lines * line)

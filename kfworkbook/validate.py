@@ -72,8 +72,7 @@ def validate_plans(plans: Sequence[Plan], config: Config | None = None) -> list[
     for i in readable:
         reports[i].issues.extend(_identity_issues(plans[i], config))
 
-    rows = pd.concat([plans[i].rows for i in readable], keys=readable, names=[PLAN, ROW]).reset_index()
-    prepared = prepare(rows, config)
+    prepared = prepare(_batch_rows(plans, readable), config)
     for plan_no, issue in _activity_issues(prepared, plans, config):
         reports[plan_no].issues.append(issue)
     for plan_no, issue in _info_issues(plans, readable, config):
@@ -81,13 +80,29 @@ def validate_plans(plans: Sequence[Plan], config: Config | None = None) -> list[
 
     for i in readable:
         plan = plans[i]
-        if plan.header_row is not None and plan.rows.empty:
+        if plan.header_row is not None and not plan.row_numbers:
             reports[i].issues.append(make_issue("inga-aktiviteter", file=plan.file, sheet=C.SHEET_PLAN))
         reports[i].issues.sort(key=_sort_key)
     batch = Batch(activities_frame(prepared, reports))
     for i in readable:
         reports[i].batch, reports[i].batch_key = batch, i
     return reports
+
+
+def _batch_rows(plans: Sequence[Plan], readable: list[int]) -> pd.DataFrame:
+    """One frame of every readable plan's rows, with the ``plan`` and ``rad`` they come from."""
+    data: dict[str, list[Any]] = {PLAN: [], ROW: [], **{c.key: [] for c in C.COLUMNS}}
+    for i in readable:
+        plan = plans[i]
+        count = len(plan.row_numbers)
+        data[PLAN].extend([i] * count)
+        data[ROW].extend(plan.row_numbers)
+        for col in C.COLUMNS:
+            data[col.key].extend(plan.columns.get(col.key) or [None] * count)
+    frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
+    frame[PLAN] = frame[PLAN].astype("int64")
+    frame[ROW] = frame[ROW].astype("int64")
+    return frame
 
 
 def _sort_key(issue: Issue) -> tuple[Any, ...]:
@@ -130,7 +145,10 @@ def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Conf
     examples = {spec.key: ", ".join(config.list_names(spec.key)[:3]) for spec in C.LISTS}
     period = dict(period=config.period_label, start=config.period_start.isoformat(),
                   end=config.period_end.isoformat())
-    records = prepared.loc[list(dict.fromkeys(cases["index"]))].to_dict("index") if len(cases) else {}
+    needed = [c for c in prepared.columns if c in (PLAN, ROW) or c in C.COLUMN_BY_KEY or c.endswith(
+        (":value", ":length", ":duplicate_of"))]
+    rows = list(dict.fromkeys(cases["index"]))
+    records = prepared.loc[rows, needed].to_dict("index") if rows else {}
     for column, code, index in cases.itertuples(index=False):
         values = records[index]
         plan_no, row = int(values[PLAN]), int(values[ROW])
