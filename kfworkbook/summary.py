@@ -7,13 +7,16 @@ with ``strings_to_formulas`` off, so text a manager typed ("=SUMMA(A1)") always 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import xlsxwriter
+import xlsxwriter.workbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -100,7 +103,27 @@ def _write(summary: Summary, path: Path) -> None:
     _table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", wrap=False)
     _print_sheet(sheets["print"], summary, fmt, activity_rows)
     sheets["overview"].activate()
-    wb.close()
+    with _quick_zip():
+        wb.close()
+
+
+class _QuickZip(zipfile.ZipFile):
+    """A ZipFile that deflates at level 1: about 3× faster than the default, files ~15% larger."""
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None,
+                 compresslevel: int | None = None) -> None:
+        super().writestr(zinfo_or_arcname, data, compress_type, 1 if compresslevel is None else compresslevel)
+
+
+@contextmanager
+def _quick_zip() -> Iterator[None]:
+    """Let XlsxWriter (in-memory mode) package this workbook with :class:`_QuickZip`."""
+    original = xlsxwriter.workbook.ZipFile
+    xlsxwriter.workbook.ZipFile = _QuickZip
+    try:
+        yield
+    finally:
+        xlsxwriter.workbook.ZipFile = original
 
 
 def _value(ws: Worksheet, row: int, col: int, value: Any, fmt: _Formats, cell_format: Any = None) -> None:
