@@ -33,7 +33,7 @@ app.add_typer(config_app, name="config")
 ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Konfigurationsfil (TOML). Utan den används den inbyggda standarden.",
-                 show_default=False),
+                 show_default=False, metavar="FIL"),
 ]
 
 
@@ -72,10 +72,11 @@ def _root(
 @app.command("template", options_metavar=OPTIONS)
 def template_cmd(
     config: ConfigOption = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som mallarna skrivs till.")] = Path("mallar"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som mallarna skrivs till.", metavar="MAPP")] = Path(
+        "mallar"),
     avdelning: Annotated[str | None, typer.Option("--avdelning", "-a",
                                                   help="Skriv bara mallarna för den här avdelningen.",
-                                                  show_default=False)] = None,
+                                                  show_default=False, metavar="NAMN")] = None,
     prefill: Annotated[Path | None, typer.Option(
         "--prefill", help="Fyll i mallarna med raderna i en CSV- eller Excel-fil med mallens rubriker och Avdelning "
         "(och Enhet).", show_default=False, metavar="FIL")] = None,
@@ -233,7 +234,8 @@ def _with_progress(run):
 
 @app.command("demo", options_metavar=OPTIONS)
 def demo_cmd(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som demonstrationen skriver till.")] = Path("demo"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som demonstrationen skriver till.",
+                                      metavar="MAPP")] = Path("demo"),
 ) -> None:
     """Kör hela årets cykel på exemplet Farsta 2022: mallar, ifyllda planer, validering och sammanställning."""
     from rich.console import Console

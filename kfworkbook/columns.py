@@ -23,6 +23,9 @@ def get_column_letter(index: int) -> str:
 ONGOING = "Löpande"
 """The word accepted in Måldatum instead of a date."""
 
+MAX_CELL_TEXT = 32_767
+"""The most characters an Excel cell holds."""
+
 
 @dataclass(frozen=True)
 class ListSpec:

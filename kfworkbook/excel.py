@@ -38,7 +38,6 @@ PREFILLED_COLOR = "#F2F2F2"
 """The grey of the Uppgifter cells HR fills in (``template.GREY``), restored before each run."""
 TEXT_PREFIXES = ("=", "+", "-", "@", "'")
 """A string starting with one of these gets an apostrophe, so Excel keeps it as the text it is."""
-MAX_CELL_TEXT = 32_767
 READ_SHEETS = (C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS)
 
 
@@ -132,8 +131,8 @@ def excel_text(value: Any) -> Any:
         return value
     if value.startswith(TEXT_PREFIXES):
         value = "'" + value
-    if len(value) > MAX_CELL_TEXT:
-        value = value[: MAX_CELL_TEXT - 1] + "…"
+    if len(value) > C.MAX_CELL_TEXT:
+        value = value[: C.MAX_CELL_TEXT - 1] + "…"
     return value
 
 

@@ -25,7 +25,6 @@ from . import columns as C
 from .config import Config
 from .issues import display
 
-MAX_CELL_TEXT = 32_767
 STATUS = ":status"
 LENGTH = ":length"
 ONGOING_ALIASES = ("kontinuerligt", "kontinuerlig", "fortlöpande", "pågående", "pågår", "löpande under året",
@@ -253,7 +252,7 @@ def activity_schema(config: Config) -> pa.DataFrameSchema:
                 _not("invalid", "tal-ogiltigt"), _not("negative", "tal-negativt")])
         else:
             columns[col.key + LENGTH] = pa.Column(nullable=True, checks=[
-                pa.Check(lambda s: s <= MAX_CELL_TEXT, name="text-for-lang", ignore_na=True)])
+                pa.Check(lambda s: s <= C.MAX_CELL_TEXT, name="text-for-lang", ignore_na=True)])
     columns["category2:same"] = pa.Column(nullable=True, checks=[_not(True, "kategori-lika")])
     columns["activity:duplicate_of"] = pa.Column(nullable=True, checks=[
         pa.Check(lambda s: s.isna(), name="dubblett", ignore_na=False)])
