@@ -30,14 +30,19 @@ _EXPORTS = {
     "validate_paths": "validate",
     "validate_plan": "validate",
     "validate_plans": "validate",
-    "annotate": "annotate",
+    "annotate_copy": "annotate",
     "Summary": "merge",
-    "merge": "merge",
+    "merge_plans": "merge",
     "write_summary": "summary",
     "read_prefill": "prefill",
     "split_by_unit": "prefill",
     "run_demo": "demo",
 }
+
+# Public names that differ from the function's own name, so that no export hides a submodule
+# (``kfworkbook.merge`` is the module; the function is ``kfworkbook.merge_plans``).
+_ALIASES = {"annotate_copy": "annotate", "merge_plans": "merge"}
+assert not set(_EXPORTS) & set(_EXPORTS.values()), "an export must not shadow a submodule"
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
@@ -46,7 +51,7 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'kfworkbook' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
+    value = getattr(import_module(f".{module}", __name__), _ALIASES.get(name, name))
     globals()[name] = value
     return value
 

@@ -110,3 +110,14 @@ def test_outputs_get_ordinary_permissions(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert mode == 0o666 & ~mask
+
+
+def test_public_api_does_not_shadow_submodules():
+    import importlib
+
+    import kfworkbook as kf
+
+    assert callable(kf.merge_plans) and callable(kf.annotate_copy) and callable(kf.validate_file)
+    for module in ("merge", "annotate", "validate", "summary"):
+        assert importlib.import_module(f"kfworkbook.{module}").__name__ == f"kfworkbook.{module}"
+        assert getattr(kf, module).__name__ == f"kfworkbook.{module}"
