@@ -153,7 +153,10 @@ def read_plan(path: str | Path, file: str | None = None) -> Plan:
     try:
         grids, names = _calamine_grids(path)
     except Exception as exc:  # calamine's errors are plain exceptions with a message
-        return Plan(file=file, readable=False, issues=[make_issue("fil-skadad", file=file, detail=_short(exc))])
+        try:  # openpyxl (with defusedxml) tolerates some files calamine refuses
+            grids, names = _openpyxl_grids(path)
+        except Exception:
+            return Plan(file=file, readable=False, issues=[make_issue("fil-skadad", file=file, detail=_short(exc))])
     return plan_from_grids(grids, file, names)
 
 
@@ -178,6 +181,28 @@ def _calamine_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
             merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
             grids[name] = SheetGrid(name, rows, merged)
         return grids, names
+    finally:
+        workbook.close()
+
+
+def _openpyxl_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
+    """The fallback reader: values (cached formula results) and merged ranges through openpyxl."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.cell import range_boundaries
+
+    workbook = load_workbook(path, data_only=True, keep_links=False)
+    try:
+        grids: dict[str, SheetGrid] = {}
+        for sheet in workbook.worksheets:
+            if sheet.title not in (C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS):
+                continue
+            rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+            merged = []
+            for cells in sheet.merged_cells.ranges:
+                first_col, first_row, last_col, last_row = range_boundaries(str(cells))
+                merged.append((first_row, first_col, last_row, last_col))
+            grids[sheet.title] = SheetGrid(sheet.title, rows, merged)
+        return grids, list(workbook.sheetnames)
     finally:
         workbook.close()
 

@@ -126,3 +126,23 @@ def test_thousands_of_sheets(tmp_path, config):
     many = _zip_with(tmp_path / "blad.xlsx", [(f"xl/worksheets/sheet{i}.xml", b"<worksheet/>") for i in range(2000)])
     issue = _only(validate_file(many, config), "fil-for-manga-blad")
     assert issue.message == "Filen har 2000 blad; en plan har högst 100. Kontrollera att det är rätt fil."
+
+
+def test_openpyxl_fallback_when_calamine_refuses(template_path, tmp_path, config, monkeypatch):
+    """A file calamine cannot parse is tried with openpyxl before it is called damaged."""
+    def refuse(path):
+        raise ValueError("calamine: unsupported feature")
+
+    from kfworkbook import columns as C
+    from kfworkbook.validate import validate_plan
+
+    from .plans import GOOD_ROWS
+
+    plan_path = fill(template_path, tmp_path / "plan.xlsx", [GOOD_ROWS[0], {**GOOD_ROWS[1], "responsible": None}],
+                     mutate=lambda wb: wb[C.SHEET_PLAN].merge_cells("K7:K8"))
+    expected = flat(validate_file(plan_path, config))
+    monkeypatch.setattr(read_module, "_calamine_grids", refuse)
+    plan = read_module.read_plan(plan_path)
+    assert plan.readable and list(plan.rows.index) == [6, 7]
+    assert flat(validate_plan(plan, config)) == expected == [("sammanfogade-celler", "K7", "fel"),
+                                                             ("obligatorisk", "H7", "fel")]
