@@ -6,8 +6,10 @@ header, a sheet name or a fixed cell address.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Kind = Literal["list", "text", "date", "number"]
 
@@ -100,6 +102,19 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 REQUIRED = tuple(c for c in COLUMNS if c.required)
+
+
+def row_height(cells: Iterable[tuple[Any, float]], line: float = 15.0) -> float:
+    """Row height in points that shows every wrapped text of a row: (value, column width) pairs.
+
+    Spreadsheets do not size rows to wrapped text that a program wrote, so writers set the height.
+    """
+    lines = 1
+    for value, width in cells:
+        if isinstance(value, str) and (len(value) > width or "\n" in value):
+            per_line = max(width * 1.1, 1.0)
+            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in value.split("\n")))
+    return min(409.0, lines * line)
 
 
 def letter(key: str) -> str:

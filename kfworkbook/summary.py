@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -44,6 +44,9 @@ PRINT_COLUMNS = (  # the seeds' columns: (header, width, how to build the cell)
     ("Vad ska vi uppnå?", 38), ("Aktivitet – Hur gör vi det?", 48), ("Måldatum – När ska det vara klart?", 14),
     ("Ansvarig (funktion)", 22), ("Uppföljning/kommentar", 36),
 )
+
+
+PRINT_WIDTHS = tuple(width for _, width in PRINT_COLUMNS)
 
 
 class OutputExists(Exception):
@@ -286,7 +289,7 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats, records: list[l
                               record[at["Måldatum"]], record[at["Ansvarig (funktion)"]],
                               "; ".join(str(v) for v in notes if v) or None))
             row = ws.write_rows(row, cells, [fmt.cell] * len(PRINT_COLUMNS), fmt.cell_date,
-                                heights=[_row_height(c) for c in cells])
+                                heights=[C.row_height(zip(c, PRINT_WIDTHS, strict=True)) for c in cells])
         row += 1
     if breaks:
         ws.set_h_pagebreaks(breaks)
@@ -298,11 +301,3 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats, records: list[l
     ws.set_header(f"&C{summary.config.forvaltning} – kompetensförsörjningsplan {summary.config.plan_year}")
 
 
-def _row_height(cells: Sequence[Any], line: float = 15.0) -> float:
-    """Row height (points) that shows every wrapped text of a print row: spreadsheets do not autofit."""
-    lines = 1
-    for value, (_, width) in zip(cells, PRINT_COLUMNS, strict=True):
-        if isinstance(value, str) and (len(value) > width or "\n" in value):
-            per_line = width * 1.1
-            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in value.split("\n")))
-    return min(409.0, lines * line)

@@ -86,6 +86,9 @@ def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, A
     for offset, row in enumerate(rows):
         for key, value in row.items():
             set_text(plan[f"{C.letter(key)}{C.FIRST_ROW + offset}"], value)
+        height = C.row_height((value, C.COLUMN_BY_KEY[key].width) for key, value in row.items())
+        if height > C.row_height(()):
+            plan.row_dimensions[C.FIRST_ROW + offset].height = height
     for key, value in (info or {}).items():
         set_text(info_sheet[C.info_cell(key)], value)
 

@@ -180,3 +180,14 @@ def test_instructions_explain_ubara_and_contact(wb, config):
     assert config.contact in texts
     assert any(t == "Mallversion" for t in texts)
     assert any(f"{C.SHEET_PLAN}!{C.VALIDERA_CELL}" in str(t) for t in texts)
+
+
+def test_prefilled_rows_are_tall_enough_for_their_text(tmp_path, config):
+    from kfworkbook.template import write_template
+
+    long_text = "Kompetensutveckling för alla medarbetare inom avdelningen " * 4
+    path = write_template(config, config.plan_units()[0], tmp_path,
+                          rows=[{"category": "Utveckla", "activity": long_text}, {"category": "Behålla"}])
+    plan = openpyxl.load_workbook(path)[C.SHEET_PLAN]
+    assert plan.row_dimensions[C.FIRST_ROW].height == 75  # 232 characters: 5 lines of 15 points at width 44
+    assert plan.row_dimensions[C.FIRST_ROW + 1].height is None  # short rows keep Excel's default
