@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from xlsxwriter.format import Format
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
 _EPOCH = datetime(1899, 12, 30)
@@ -87,6 +87,31 @@ class BulkWorksheet(Worksheet):
         if isinstance(value, date):
             return f'<c r="{ref}"{date_style}><v>{_serial(value)!r}</v></c>'
         return f'<c r="{ref}"{style} t="s"><v>{self.str_table._get_shared_string_index(str(value))}</v></c>'
+
+    def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
+                  options: dict[str, Any] | None = None) -> Any:
+        """Add a table without recording each of its cells (no total row, no data or formulas).
+
+        XlsxWriter remembers every cell of a table to refuse overlapping tables: 1.2 million entries
+        (and ~150 MB) for a 60,000-row table. Here the table is added over its header and first row
+        and then widened to its full range, which is all XlsxWriter's table XML reads.
+        """
+        options = dict(options or {})
+        plain = not any(options.get(key) for key in ("total_row", "data")) and not any(
+            column.get("formula") or column.get("total_function") for column in options.get("columns", []))
+        if not plain or last_row - first_row < 2:
+            return super().add_table(first_row, first_col, last_row, last_col, options)
+        result = super().add_table(first_row, first_col, first_row + 1, last_col, options)
+        table = self.tables[-1]
+        header = options.get("header_row", True)
+        table["range"] = xl_range(first_row, first_col, last_row, last_col)
+        table["a_range"] = table["range"]
+        if table.get("autofilter"):
+            table["autofilter"] = table["a_range"]
+        if header is False:  # XlsxWriter's own rule: no header row, no autofilter
+            table.pop("autofilter", None)
+        self._check_dimensions(last_row, last_col, True, True)
+        return result
 
     def _write_rows(self) -> None:
         """Write the ordinary rows through XlsxWriter and the bulk rows in their places."""

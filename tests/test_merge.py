@@ -207,3 +207,25 @@ def test_summary_opens_in_libreoffice(workbook, tmp_path):
     files = soffice_convert(path, "pdf", tmp_path)
     pdf = next(p for p in files if p.suffix == ".pdf")
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 10_000
+
+
+def test_large_table_is_written_like_xlsxwriter_writes_it(tmp_path):
+    """The widened table (see kfworkbook.xlsxbulk) gives the same table XML as XlsxWriter's own path."""
+    import zipfile
+
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
+    from kfworkbook.xlsxbulk import BulkWorksheet
+
+    def table_xml(worksheet_class, name):
+        path = tmp_path / name
+        wb = xlsxwriter.Workbook(str(path))
+        ws = wb.add_worksheet("Data", worksheet_class=worksheet_class)
+        ws.add_table(0, 0, 500, 3, {"name": "T", "style": "Table Style Light 9",
+                                    "columns": [{"header": h} for h in ("A", "B", "C", "D")]})
+        wb.close()
+        with zipfile.ZipFile(path) as z:
+            return z.read("xl/tables/table1.xml")
+
+    assert table_xml(BulkWorksheet, "bulk.xlsx") == table_xml(Worksheet, "plain.xlsx")
