@@ -193,9 +193,8 @@ def merge_cmd(
     if as_json:
         import json
 
-        files = [{"file": r.file, "status": status, "valid": r.valid, "errors": r.errors, "warnings": r.warnings,
-                  "activities": r.activity_count}
-                 for r, status in zip(summary.reports, _statuses(summary), strict=True)]
+        files = [{"file": r.file, "status": r.status, "valid": r.valid, "errors": r.errors, "warnings": r.warnings,
+                  "activities": r.activity_count} for r in summary.reports]
         document = {"output": str(out), "totals": totals, "files": files,
                     "skipped": [str(p) for p in summary.skipped],
                     "replaced": [{"file": old, "by": new} for old, new in summary.replaced]}
@@ -210,12 +209,6 @@ def merge_cmd(
         typer.echo(f"Hoppade över {path} (ingen plan).")
     if strict and summary.excluded_rows is not None:
         typer.echo(f"Utelämnade {len(summary.excluded_rows)} rader med fel (--strict).")
-
-
-def _statuses(summary) -> list[str]:
-    from .merge import _status
-
-    return [_status(r) for r in summary.reports]
 
 
 def _with_progress(run):

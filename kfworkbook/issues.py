@@ -12,6 +12,8 @@ from typing import Any, Literal
 Severity = Literal["fel", "varning"]
 ERROR: Severity = "fel"
 WARNING: Severity = "varning"
+APPROVED, WITH_WARNINGS, WITH_ERRORS = "godkänd", "med varningar", "med fel"
+"""A plan's status in the summary's Inlämning sheet (and ``--json``), from its issues."""
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,13 @@ class Report:
     def valid(self) -> bool:
         """True when the file has no errors (warnings allowed)."""
         return self.errors == 0
+
+    @property
+    def status(self) -> str:
+        """'godkänd' (no issues), 'med varningar' or 'med fel'."""
+        if self.errors:
+            return WITH_ERRORS
+        return WITH_WARNINGS if self.warnings else APPROVED
 
     @property
     def readable(self) -> bool:

@@ -18,11 +18,11 @@ import pandas as pd
 
 from . import columns as C
 from .config import Config, fold, load_config
-from .issues import ERROR, Report
+from .issues import APPROVED, ERROR, WITH_ERRORS, WITH_WARNINGS, Report
 from .read import Plan, read_plan
 from .validate import collect_files, validate_plans
 
-APPROVED, WITH_WARNINGS, WITH_ERRORS, MISSING = "godkänd", "med varningar", "med fel", "saknas"
+MISSING = "saknas"
 REPLACED = "Ersatt av en nyare fil"
 PARALLEL_FROM = 40
 """Read in parallel processes from this many files on (below it, process start-up costs more)."""
@@ -232,11 +232,12 @@ def _activities(reports: list[Report], config: Config, strict: bool) -> tuple[pd
         part = batch.frame[batch.frame["plan"].isin(list(members))]
         if part.empty:
             continue
-        identity = {key: (*_identity(r, config), Path(r.file).name, _plan_level_errors(r)) for key, r in members.items()}
+        departments, units = {}, {}
+        for key, report in members.items():
+            departments[key], unit = _identity(report, config)
+            units[key] = unit or None
         plan = part["plan"]
-        field_of = {name: {k: v[i] for k, v in identity.items()} for i, name in enumerate(("dep", "unit", "file", "err"))}
-        frame = pd.DataFrame({"Avdelning": plan.map(field_of["dep"]),
-                              "Enhet": plan.map({k: v or None for k, v in field_of["unit"].items()})}, index=part.index)
+        frame = pd.DataFrame({"Avdelning": plan.map(departments), "Enhet": plan.map(units)}, index=part.index)
         for col in C.COLUMNS:
             if col.key == "due":
                 dated = part["due"].notna()
@@ -246,9 +247,9 @@ def _activities(reports: list[Report], config: Config, strict: bool) -> tuple[pd
                 frame[col.header] = part[col.key]
         frame["Fel"] = part["errors"]
         frame["Varningar"] = part["warnings"]
-        frame["Källfil"] = plan.map(field_of["file"])
+        frame["Källfil"] = plan.map({key: Path(r.file).name for key, r in members.items()})
         frame["Källrad"] = part["rad"]
-        frame["_plan_errors"] = plan.map(field_of["err"]).astype(bool)
+        frame["_plan_errors"] = plan.map({key: _plan_level_errors(r) for key, r in members.items()}).astype(bool)
         frames.append(frame)
     if not frames:
         return pd.DataFrame(columns=ACTIVITY_COLUMNS), (pd.DataFrame(columns=ACTIVITY_COLUMNS) if strict else None)
@@ -268,14 +269,8 @@ def _activities(reports: list[Report], config: Config, strict: bool) -> tuple[pd
 
 
 def _plan_level_errors(report: Report) -> bool:
-    return any((i.severity == ERROR and i.row is None) or (i.severity == ERROR and i.sheet == C.SHEET_INFO)
-               for i in report.issues)
-
-
-def _status(report: Report) -> str:
-    if report.errors:
-        return WITH_ERRORS
-    return WITH_WARNINGS if report.warnings else APPROVED
+    """True when the plan has an error not tied to an activity row (file, workbook or Uppgifter)."""
+    return any(i.severity == ERROR and (i.row is None or i.sheet == C.SHEET_INFO) for i in report.issues)
 
 
 SUBMISSION_COLUMNS = ["Avdelning", "Enhet", "Status", "Aktiviteter", "Fel", "Varningar", "Fil", "Datum", "Anmärkning",
@@ -316,7 +311,7 @@ def _by_file(reports: list[Report], file: str) -> Report:
 def _submission_row(report: Report, department: str, unit: str, note: str, expected: bool) -> list[Any]:
     activities = report.activity_count
     stamp = _handed_in(report) if report.readable else None
-    return [department or None, unit or None, _status(report), activities, report.errors, report.warnings,
+    return [department or None, unit or None, report.status, activities, report.errors, report.warnings,
             Path(report.file).name, stamp.date() if stamp and stamp != datetime.min else None, note or None, expected]
 
 
