@@ -36,6 +36,8 @@ _TERTIAL_END = {"1": "04-30", "2": "08-31", "3": "12-31"}
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\boch\b|\bsamt\b)\s*", re.IGNORECASE)
 _PERSON = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?$")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+YEAR_MIN, YEAR_MAX = 1900, 2100
+"""A whole number or four digits in this range in Måldatum is a year (read as its 31 December)."""
 PLAN, ROW = "plan", "rad"
 """Columns of a prepared frame naming each row's plan (position in the batch) and Excel row."""
 
@@ -135,14 +137,23 @@ def _due_column(raw: pd.Series, config: Config) -> tuple[pd.Series, pd.Series, p
     shown = pd.Series(None, index=index, dtype=object)
 
     is_date, is_number = _types(raw)
+    serial = pd.Series(np.nan, index=index, dtype=float)
     if is_date.any():
-        when[is_date] = pd.to_datetime(raw[is_date].map(lambda v: v.isoformat()[:10]), format="%Y-%m-%d")
+        days = pd.to_datetime(raw[is_date].map(lambda v: v.isoformat()[:10]), format="%Y-%m-%d")
+        when[is_date] = days
         status[is_date] = "ok"
+        serial[is_date] = (days - EXCEL_EPOCH).dt.days.astype(float)
     if is_number.any():
-        serial = pd.to_numeric(raw[is_number]).astype(float)
-        plausible = serial.between(36526, 73051) & (serial == serial.round())
-        when[plausible[plausible].index] = EXCEL_EPOCH + pd.to_timedelta(serial[plausible], unit="D")
+        serial[is_number] = pd.to_numeric(raw[is_number]).astype(float)
+        plausible = serial[is_number].between(36526, 73051) & (serial[is_number] == serial[is_number].round())
+        when[plausible[plausible].index] = EXCEL_EPOCH + pd.to_timedelta(serial[plausible[plausible].index], unit="D")
         status[is_number] = np.where(plausible, "ok", "invalid")
+    # A year typed as a number, or into a date-formatted cell (stored as the serial 2023, shown as
+    # 1905-07-15), means the end of that year: a warning, not a date in 1905.
+    year = serial.between(YEAR_MIN, YEAR_MAX) & (serial == serial.round())
+    if year.any():
+        years = serial[year].astype(int)
+        _set_dates(years, pd.Series(12, index=years.index), pd.Series(31, index=years.index), "text", when, status)
     is_text = raw.notna() & ~is_date & ~is_number
     if is_text.any():
         _parse_text_dates(raw[is_text].astype(str), when, status, shown)
@@ -173,8 +184,13 @@ def _parse_text_dates(text: pd.Series, when: pd.Series, status: pd.Series, shown
     named = folded.str.extract(r"^(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})$")
     _set_dates(named[2], named[1].map(_MONTHS, na_action="ignore"), named[0], "text", when, status)
     year = folded.str.extract(r"^(\d{4})$")[0]
+    year = year.where(year.astype(float).between(YEAR_MIN, YEAR_MAX))
     _set_dates(year, pd.Series(12, index=year.index).where(year.notna()),
                pd.Series(31, index=year.index).where(year.notna()), "text", when, status)
+    span = folded.str.extract(r"^(\d{4})\s*[-–—]\s*(\d{4})$")  # "2022-2024": done by the end of the last year
+    last = span[1].where(span[0].notna() & (span[0] <= span[1]) & span[1].astype(float).between(YEAR_MIN, YEAR_MAX))
+    _set_dates(last, pd.Series(12, index=last.index).where(last.notna()),
+               pd.Series(31, index=last.index).where(last.notna()), "text", when, status)
     tertial = folded.str.extract(r"^(?:tertial|t)\s*([123])\s*[-,]?\s*(\d{4})$")
     month_day = tertial[0].map(_TERTIAL_END, na_action="ignore")
     _set_dates(tertial[1], month_day.str[:2], month_day.str[3:], "text", when, status)
