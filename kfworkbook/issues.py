@@ -6,8 +6,11 @@ template live; the docs page ``docs/felkoder.md`` is generated from it.
 
 from __future__ import annotations
 
+import string
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from .words import count
 
 Severity = Literal["fel", "varning"]
 ERROR: Severity = "fel"
@@ -18,7 +21,11 @@ APPROVED, WITH_WARNINGS, WITH_ERRORS = "godkänd", "med varningar", "med fel"
 
 @dataclass(frozen=True)
 class IssueType:
-    """One kind of issue: code, severity, short title and message template (str.format fields)."""
+    """One kind of issue: code, severity, short title and message template.
+
+    The template is a str.format string; a count is written ``{count:rad|rader}`` and comes out
+    as '1 rad' or '3 rader' (see :data:`FORMATTER`).
+    """
 
     code: str
     severity: Severity
@@ -49,7 +56,7 @@ _TYPES: tuple[IssueType, ...] = (
               "Filen packas upp till {size} MB, mer än gränsen {limit} MB för en plan. Kontrollera att det "
               "är rätt fil.", "Filen"),
     IssueType("fil-for-manga-blad", ERROR, "För många blad",
-              "Filen har {count} blad; en plan har högst {limit}. Kontrollera att det är rätt fil.", "Filen"),
+              "Filen har {count} blad, men en plan har högst {limit}. Kontrollera att det är rätt fil.", "Filen"),
     # -- the workbook's structure -------------------------------------------------------------
     IssueType("blad-saknas", ERROR, "Bladet saknas",
               "Fliken {sheet} saknas. Fyll i planen i förvaltningens mall utan att byta namn på flikarna.",
@@ -77,57 +84,55 @@ _TYPES: tuple[IssueType, ...] = (
               "Cellerna {range} är sammanfogade i aktivitetsplanen. Dela upp dem (Start > Sammanfoga och "
               "centrera > Dela upp celler) och skriv en aktivitet per rad.", "Arbetsboken"),
     IssueType("for-manga-rader", ERROR, "Rader utanför tabellen",
-              "{count} rader med aktiviteter står under tabellens sista rad ({last}). Mallen rymmer {rows} "
-              "aktiviteter; be HR om en mall med fler rader.", "Arbetsboken"),
+              "{count:rad|rader} med aktiviteter står under tabellens sista rad ({last}). Mallen rymmer "
+              "{rows:aktivitet|aktiviteter}; be HR om en mall med fler rader.", "Arbetsboken"),
     IssueType("inga-aktiviteter", ERROR, "Inga aktiviteter",
               "Aktivitetsplanen innehåller inga aktiviteter. Fyll i minst en rad.", "Arbetsboken"),
     # -- Uppgifter ------------------------------------------------------------------------------
     IssueType("uppgift-saknas", WARNING, "Uppgift saknas",
-              "{column} saknas. Fyll i den på fliken Uppgifter så att HR vet vem som lämnat planen.",
+              "{column} saknas på fliken Uppgifter. Fyll i uppgiften så att HR vet vem som har lämnat planen.",
               "Uppgifter"),
     IssueType("avdelning-okand", ERROR, "Okänd avdelning",
               "Avdelningen '{value}' finns inte i förvaltningens lista. Använd mallen för er avdelning "
               "({expected}).", "Uppgifter"),
     IssueType("enhet-okand", ERROR, "Okänd enhet",
-              "Enheten '{value}' hör inte till avdelningen {department}. Giltiga enheter: {expected}.",
+              "Enheten '{value}' hör inte till avdelningen {department}. Skriv en av avdelningens enheter: "
+              "{expected}.",
               "Uppgifter"),
     IssueType("enhet-saknas", ERROR, "Enhet saknas",
               "Avdelningen {department} lämnar en plan per enhet, men Enhet är tom. Använd mallen för er "
               "enhet ({expected}).", "Uppgifter"),
     IssueType("epost-ogiltig", ERROR, "Ogiltig e-postadress",
-              "'{value}' är ingen giltig e-postadress. Skriv den som fornamn.efternamn@stad.se.", "Uppgifter"),
+              "'{value}' är ingen giltig e-postadress. Skriv adressen som fornamn.efternamn@example.com.", "Uppgifter"),
     IssueType("datum-uppgift-ogiltigt", ERROR, "Ogiltigt datum",
-              "Datum '{value}' är inget giltigt datum. Skriv dagens datum, till exempel 2022-01-31.",
+              "Datum '{value}' är inget giltigt datum. Skriv dagens datum, till exempel {example}.",
               "Uppgifter"),
     # -- the activities, cell by cell -----------------------------------------------------------
-    IssueType("obligatorisk", ERROR, "Obligatoriskt fält saknas", "Cellen är tom men {column} är obligatorisk. {hint}",
+    IssueType("obligatorisk", ERROR, "Obligatoriskt fält saknas", "Cellen är tom, men {column} måste fyllas i. {hint}",
               "Aktiviteter"),
     IssueType("ej-i-listan", ERROR, "Värdet finns inte i listan",
-              "'{value}' finns inte i listan för {column}. Välj ett värde i rullistan, till exempel "
-              "{examples}.", "Aktiviteter"),
+              "'{value}' finns inte i listan för {column}. {advice}", "Aktiviteter"),
     IssueType("flera-varden", ERROR, "Flera värden i en cell",
-              "'{value}' innehåller flera värden. Välj ett i rullistan för {column} och skriv de andra i "
-              "Kommentar.", "Aktiviteter"),
+              "'{value}' innehåller flera värden. {advice}", "Aktiviteter"),
     IssueType("person-som-ansvarig", ERROR, "En person i stället för en funktion",
-              "'{value}' ser ut som namnet på en person. Ansvarig ska vara en funktion, till exempel "
-              "{examples}.", "Aktiviteter"),
+              "'{value}' ser ut som namnet på en person. Välj en funktion i rullistan, till exempel "
+              "{examples}, och skriv gärna namnet i Kommentar.", "Aktiviteter"),
     IssueType("alias", WARNING, "Annan stavning",
-              "'{value}' räknas som '{canonical}'. Välj '{canonical}' i rullistan.", "Aktiviteter"),
+              "'{value}' räknas som '{canonical}'. {advice}", "Aktiviteter"),
     IssueType("datum-ogiltigt", ERROR, "Ogiltigt måldatum",
-              "Måldatum '{value}' är inget giltigt datum. Skriv ett datum som {example} eller välj Löpande.",
+              "Måldatum '{value}' är inget giltigt datum. Skriv ett datum som {example} eller ordet Löpande.",
               "Aktiviteter"),
     IssueType("datum-utanfor", ERROR, "Måldatum utanför planperioden",
               "Måldatum {value} ligger utanför planperioden {period}. Skriv ett datum mellan {start} och "
-              "{end}, eller Löpande.", "Aktiviteter"),
+              "{end} eller ordet Löpande.", "Aktiviteter"),
     IssueType("datum-text", WARNING, "Måldatum skrivet som text",
-              "Måldatum '{value}' tolkas som {canonical}. Skriv det som {canonical} så att det räknas som "
-              "ett datum.", "Aktiviteter"),
+              "{value} tolkas som {canonical}. Skriv datumet som {canonical}.", "Aktiviteter"),
     IssueType("tal-ogiltigt", ERROR, "Inget tal",
-              "{column} '{value}' är inget tal. Skriv bara siffror, till exempel 40.", "Aktiviteter"),
+              "'{value}' är inget tal. Skriv {column} med siffror, till exempel 40.", "Aktiviteter"),
     IssueType("tal-negativt", ERROR, "Negativt tal",
               "{column} är {value}. Skriv ett tal som är 0 eller större.", "Aktiviteter"),
     IssueType("text-for-lang", ERROR, "För lång text",
-              "{column} har {length} tecken; en Excel-cell rymmer högst 32 767. Korta texten.", "Aktiviteter"),
+              "{column} har {length} tecken, men en Excel-cell rymmer högst 32 767. Korta texten.", "Aktiviteter"),
     IssueType("kategori-lika", ERROR, "Samma kategori två gånger",
               "Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.",
               "Aktiviteter"),
@@ -137,6 +142,43 @@ _TYPES: tuple[IssueType, ...] = (
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}
+
+ADVICE: dict[str, str] = {
+    "valj-i-listan": "Välj ett värde i rullistan, till exempel {examples}.",
+    "menade-du": "Menade du {suggestion}? Välj {suggestion} i rullistan.",
+    "roll-med-tillagg": "Välj {role} i rullistan och skriv {qualifier} i Kommentar.",
+    "roll-i-plural": "Välj {role} i rullistan.",
+    "tva-steg": "Skriv {first} i Kategori (UBARA) och {second} i Kategori 2.",
+    "flera-varden": "Välj ett av dem i rullistan för {column} och skriv de andra i Kommentar.",
+    "alias-lista": "Välj '{canonical}' i rullistan.",
+    "alias-skriv": "Skriv {canonical}.",
+}
+"""The second sentence of some messages (``{advice}``): what to do, fitted to the cell and value.
+
+A list cell has a dropdown ("Välj … i rullistan"); Måldatum has none ("Skriv …")."""
+
+
+class _Formatter(string.Formatter):
+    """str.format with Swedish counts: ``{n:fil|filer}`` gives '1 fil' or '2 filer'."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return count(value, one, many)
+        return super().format_field(value, format_spec)
+
+
+FORMATTER = _Formatter()
+
+
+def advice(kind: str, **fields: Any) -> str:
+    """The advice sentence ``kind`` of :data:`ADVICE`, filled in."""
+    return FORMATTER.format(ADVICE[kind], **fields)
+
+
+def alternatives(values: list[str]) -> str:
+    """'A', 'A eller B', 'A, B eller C': choices as a Swedish sentence would list them."""
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " eller " + values[-1]
 
 
 @dataclass(frozen=True)
@@ -175,7 +217,7 @@ def make_issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", ro
     """Build an :class:`Issue` of catalogue type ``code``; ``fields`` fill its message template."""
     kind = CATALOGUE[code]
     text = "" if value is None else display(value)
-    message = kind.template.format(column=column, value=text, sheet=sheet, **fields)
+    message = FORMATTER.format(kind.template, column=column, value=text, sheet=sheet, **fields)
     return Issue(code, kind.severity, file, sheet, cell, row, column, text, message)
 
 
@@ -278,7 +320,7 @@ def summary_text(errors: int, warnings: int) -> str:
         return "Inga fel hittade"
     parts = [f"{errors} fel"] if errors else []
     if warnings:
-        parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
+        parts.append(count(warnings, "varning", "varningar"))
     return ", ".join(parts)
 
 
