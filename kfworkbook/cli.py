@@ -10,6 +10,7 @@ import typer
 
 from . import __version__
 from ._typer_sv import install as _install_swedish
+from .words import count
 
 _install_swedish()
 
@@ -26,7 +27,7 @@ app = typer.Typer(
     options_metavar=OPTIONS,
     subcommand_metavar="KOMMANDO [ARGUMENT]...",
 )
-config_app = typer.Typer(help="Skapa och kontrollera konfigurationsfilen.", no_args_is_help=True,
+config_app = typer.Typer(help="Skapa och kontrollera konfigurationsfilen och visa reglerna den ger.", no_args_is_help=True,
                          options_metavar=OPTIONS, subcommand_metavar="KOMMANDO [ARGUMENT]...")
 app.add_typer(config_app, name="config")
 
@@ -78,8 +79,8 @@ def template_cmd(
                                                   help="Skriv bara mallarna för den här avdelningen.",
                                                   show_default=False, metavar="NAMN")] = None,
     prefill: Annotated[Path | None, typer.Option(
-        "--prefill", help="Fyll i mallarna med raderna i en CSV- eller Excel-fil med mallens rubriker och Avdelning "
-        "(och Enhet).", show_default=False, metavar="FIL")] = None,
+        "--prefill", help="Fyll i mallarna i förväg med aktiviteter ur en CSV- eller Excel-fil som har mallens rubriker "
+        "och kolumnen Avdelning (och Enhet).", show_default=False, metavar="FIL")] = None,
 ) -> None:
     """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter)."""
     from .template import select_units, write_template
@@ -98,7 +99,7 @@ def template_cmd(
         except PrefillError as exc:
             _fail(str(exc))
     paths = [write_template(cfg, unit, out, *filled.get(unit, ((), None))) for unit in units]
-    typer.echo(f"Skrev {len(paths)} mallar för {cfg.forvaltning} {cfg.plan_year} till {out}:")
+    typer.echo(f"Skrev {count(len(paths), 'mall', 'mallar')} för {cfg.forvaltning} {cfg.plan_year} till {out}:")
     for path in paths:
         typer.echo(str(path))
 
@@ -200,15 +201,17 @@ def merge_cmd(
                     "replaced": [{"file": old, "by": new} for old, new in summary.replaced]}
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
-    typer.echo(f"Skrev {out}: {totals['activities']} aktiviteter från {totals['files']} filer.")
-    typer.echo(f"Planer: {totals['expected']} förväntade, {totals['handed_in']} inlämnade, "
-               f"{totals['approved']} godkända, {totals['with_errors']} med fel, {totals['missing']} saknas.")
+    typer.echo(f"Skrev {out}: {count(totals['activities'], 'aktivitet', 'aktiviteter')} från "
+               f"{count(totals['files'], 'fil', 'filer')}.")
+    typer.echo(f"Planer: {count(totals['expected'], 'förväntad', 'förväntade')}, "
+               f"{count(totals['handed_in'], 'inlämnad', 'inlämnade')}, {count(totals['approved'], 'godkänd', 'godkända')}, "
+               f"{totals['with_errors']} med fel, {totals['missing']} saknas.")
     for old, new in summary.replaced:
         typer.echo(f"{Path(old).name} ersattes av den nyare {Path(new).name}.")
     for path in summary.skipped:
         typer.echo(f"Hoppade över {path} (ingen plan).")
     if strict and summary.excluded_rows is not None:
-        typer.echo(f"Utelämnade {len(summary.excluded_rows)} rader med fel (--strict).")
+        typer.echo(f"Utelämnade {count(len(summary.excluded_rows), 'rad', 'rader')} med fel (--strict).")
 
 
 def _with_progress(run):
@@ -241,7 +244,7 @@ def demo_cmd(
 
 @config_app.command("init", options_metavar=OPTIONS)
 def config_init(
-    path: Annotated[Path, typer.Argument(help="Filen som skapas.")] = Path("kfworkbook.toml"),
+    path: Annotated[Path, typer.Argument(help="Filen som skapas.", metavar="FIL")] = Path("kfworkbook.toml"),
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över en befintlig fil.")] = False,
 ) -> None:
     """Skriv standardkonfigurationen till en fil som du redigerar för din förvaltning."""
@@ -258,22 +261,45 @@ def config_init(
 
 @config_app.command("check", options_metavar=OPTIONS)
 def config_check(
-    path: Annotated[Path | None, typer.Argument(help="Filen som kontrolleras. Utan den: den inbyggda standarden.",
-                                                show_default=False)] = None,
+    path: Annotated[Path | None, typer.Argument(help="Filen som kontrolleras. Utan den kontrolleras den inbyggda "
+                                                "standarden.", show_default=False, metavar="FIL")] = None,
 ) -> None:
     """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla."""
     cfg = _config(path)
     typer.echo(f"{cfg.forvaltning}, planår {cfg.plan_year}, planperiod {cfg.period_label}, "
                f"mallversion {cfg.template_version}")
     units = cfg.plan_units()
-    typer.echo(f"{len(cfg.departments)} avdelningar, {len(units)} mallar:")
+    typer.echo(f"{count(len(cfg.departments), 'avdelning', 'avdelningar')}, {count(len(units), 'mall', 'mallar')}:")
     for unit in units:
         typer.echo(f"  {unit.label}")
     for key, items in cfg.iter_lists():
         from .columns import LIST_BY_KEY
 
-        typer.echo(f"{LIST_BY_KEY[key].title}: {len(items)} värden")
+        typer.echo(f"{LIST_BY_KEY[key].title}: {count(len(items), 'värde', 'värden')}")
+    for warning in cfg.warnings():
+        typer.echo(f"Varning: {warning}")
     typer.echo("Konfigurationen är giltig.")
+
+
+@config_app.command("schema", options_metavar=OPTIONS)
+def config_schema(config: ConfigOption = None) -> None:
+    """Visa reglerna som valideringen kontrollerar med konfigurationen: kolumn, regel, fel eller varning."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .issues import CATALOGUE
+    from .schema import describe
+
+    cfg = _config(config)
+    table = Table(title=f"Regler för aktivitetsplanen – {cfg.forvaltning} {cfg.plan_year}", title_justify="left",
+                  header_style="bold")
+    table.add_column("Kolumn", no_wrap=True)
+    table.add_column("Regel", overflow="fold")
+    table.add_column("Typ", no_wrap=True)
+    table.add_column("Kod", no_wrap=True)
+    for header, rule, code in describe(cfg):
+        table.add_row(header, rule, CATALOGUE[code].severity, code)
+    Console(highlight=False, soft_wrap=True).print(table)
 
 
 def main() -> None:

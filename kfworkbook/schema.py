@@ -28,6 +28,7 @@ import pandera.pandas as pa
 from . import columns as C
 from .config import Config
 from .issues import display
+from .words import count
 
 STATUS = ":status"
 TEXT = ":text"
@@ -273,8 +274,12 @@ def _rule(kind: str, *args: Any, code: str, rule: str, **kwargs: Any) -> pa.Chec
     return getattr(pa.Check, kind)(*args, name=code, error=code, description=rule, **kwargs)
 
 
-def _shortlist(values: list[str], limit: int = 6) -> str:
-    return ", ".join(values) if len(values) <= limit else ", ".join(values[:limit]) + ", …"
+def _list_rule(values: list[str], limit: int = 6, width: int = 100) -> str:
+    """'ett värde i listan: A, B, C' – or, for a long list, how many values it has."""
+    shown = ", ".join(values[:limit]) + (", …" if len(values) > limit else "")
+    if len(shown) > width:
+        return f"ett av listans {count(len(values), 'värde', 'värden')}"
+    return f"ett värde i listan: {shown}"
 
 
 def activity_schema(config: Config) -> pa.DataFrameSchema:
@@ -287,7 +292,7 @@ def activity_schema(config: Config) -> pa.DataFrameSchema:
             names = config.list_names(col.list_key)
             aliases = sorted(k for k, (_, alias) in config.spellings(col.list_key).items() if alias)
             columns[col.key + ":value"] = pa.Column(nullable=True, checks=[_rule(
-                "isin", names, code="ej-i-listan", rule=f"ett värde i listan: {_shortlist(names)}")])
+                "isin", names, code="ej-i-listan", rule=_list_rule(names))])
             columns[col.key + ":parts"] = pa.Column(nullable=True, checks=[_rule(
                 "le", 1, code="flera-varden", rule="ett enda värde per cell")])
             if aliases:
