@@ -190,7 +190,7 @@ def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], 
         return {"period": config.period_label, "start": config.period_start.isoformat(),
                 "end": config.period_end.isoformat()}
     if code == "text-for-lang":
-        return {"length": len(values[col.key + TEXT])}
+        return {"length": f"{len(values[col.key + TEXT]):,}".replace(",", " ")}
     if code == "dubblett":
         return {"other": int(values["activity:duplicate_of"])}
     return {}
