@@ -90,7 +90,7 @@ _TYPES: tuple[IssueType, ...] = (
               "Aktivitetsplanen innehåller inga aktiviteter. Fyll i minst en rad.", "Arbetsboken"),
     # -- Uppgifter ------------------------------------------------------------------------------
     IssueType("uppgift-saknas", WARNING, "Uppgift saknas",
-              "{column} saknas på fliken Uppgifter. Fyll i uppgiften så att HR vet vem som har lämnat planen.",
+              "{column} saknas på fliken Uppgifter. Fyll i uppgiften så att HR vet vem som har lämnat planen och när.",
               "Uppgifter"),
     IssueType("avdelning-okand", ERROR, "Okänd avdelning",
               "Avdelningen '{value}' finns inte i förvaltningens lista. Använd mallen för er avdelning "
@@ -171,6 +171,10 @@ class _Formatter(string.Formatter):
 FORMATTER = _Formatter()
 
 
+_DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "flera-varden": "flera-varden", "alias": "alias-lista"}
+"""The advice a message gets when its caller gives none."""
+
+
 def advice(kind: str, **fields: Any) -> str:
     """The advice sentence ``kind`` of :data:`ADVICE`, filled in."""
     return FORMATTER.format(ADVICE[kind], **fields)
@@ -217,6 +221,8 @@ def make_issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", ro
     """Build an :class:`Issue` of catalogue type ``code``; ``fields`` fill its message template."""
     kind = CATALOGUE[code]
     text = "" if value is None else display(value)
+    if "{advice}" in kind.template and "advice" not in fields:
+        fields["advice"] = advice(_DEFAULT_ADVICE[code], column=column, **fields)
     message = FORMATTER.format(kind.template, column=column, value=text, sheet=sheet, **fields)
     return Issue(code, kind.severity, file, sheet, cell, row, column, text, message)
 

@@ -12,7 +12,7 @@ from .issues import Issue, Report
 from .words import count
 
 GROUP_CELLS = 10
-"""A group of identical messages lists this many cells; more are shortened to '…'."""
+"""A group of identical messages lists this many cells, then how many more ('och 12 till')."""
 
 
 def file_summary(report: Report) -> str:
@@ -38,7 +38,7 @@ def grouped(issues: Sequence[Issue]) -> list[tuple[str, str, Issue]]:
     """(place, message, first issue) per distinct message of one file, in report order.
 
     The same message on several cells of one sheet becomes one row, placed on the sheet, with the
-    cells after its first sentence: "'VB' räknas som 'Verksamhetsberättelse' – 23 celler: L6, L7, …".
+    cells after its first sentence: "'VB' räknas som 'Verksamhetsberättelse' – 23 celler: L6, L7, … och 13 till".
     """
     groups: dict[tuple[str, str, str], list[Issue]] = {}
     for n, issue in enumerate(issues):
@@ -56,7 +56,9 @@ def grouped(issues: Sequence[Issue]) -> list[tuple[str, str, Issue]]:
 
 def group_message(message: str, cells: Sequence[str]) -> str:
     """``message`` for several cells: the cells follow its first sentence."""
-    shown = ", ".join(cells[:GROUP_CELLS]) + (", …" if len(cells) > GROUP_CELLS else "")
+    shown = ", ".join(cells[:GROUP_CELLS])
+    if len(cells) > GROUP_CELLS:
+        shown += f" och {len(cells) - GROUP_CELLS} till"
     where = f" – {count(len(cells), 'cell', 'celler')}: {shown}"
     head, dot, rest = message.partition(". ")
     if not dot:

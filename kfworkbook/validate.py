@@ -239,7 +239,7 @@ def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):
         match = config.find_department(str(department)) if department else None
         fields: dict[str, Any] = {}
         if code == "avdelning-okand":
-            fields["expected"] = ", ".join(d.name for d in config.departments)
+            fields["expected"] = alternatives([d.name for d in config.departments])
         elif code in ("enhet-okand", "enhet-saknas") and match is not None:
             fields.update(department=match.name, expected=alternatives(list(match.units)))
         elif code == "datum-uppgift-ogiltigt":

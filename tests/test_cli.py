@@ -55,7 +55,20 @@ def test_template_without_arguments(tmp_path, monkeypatch):
 def test_template_one_department(tmp_path):
     result = runner.invoke(app, ["template", "--out", str(tmp_path), "--avdelning", "äldreomsorg"])
     assert result.exit_code == 0
+    assert result.output.splitlines()[0] == f"Skrev 1 mall för Farsta stadsdelsförvaltning 2022 till {tmp_path}:"
     assert result.output.splitlines()[1:] == [str(tmp_path / "Kompetensförsörjningsplan_2022_Äldreomsorg.xlsx")]
+
+
+TYPE_NAMES = re.compile(r"<(bool|path|list\[\w+\]|int|str|text)>|\{[A-ZÅÄÖ_]+\.\.\.\}|Prefill-filen")
+
+
+def test_help_has_no_python_type_names():
+    for path in _commands():
+        result = runner.invoke(app, [*path, "--help"], terminal_width=160)
+        assert not TYPE_NAMES.search(result.output), (path, TYPE_NAMES.search(result.output))
+    usage = runner.invoke(app, ["validate", "--help"], terminal_width=160).output
+    assert "Användning: kfworkbook validate [FLAGGOR] FIL_ELLER_MAPP..." in usage
+    assert "Användning: kfworkbook config init [FLAGGOR] [FIL]" in runner.invoke(app, ["config", "init", "-h"]).output
 
 
 def test_template_unknown_department(tmp_path):
@@ -71,8 +84,7 @@ def test_bad_config_is_one_line_and_exit_2(tmp_path):
     bad.write_text(default_config_text().replace("mallversion", "mallversio"), encoding="utf-8")
     result = runner.invoke(app, ["template", "--config", str(bad), "--out", str(tmp_path / "ut")])
     assert result.exit_code == 2
-    assert result.output == (f"Fel: Fel i konfigurationen {bad}: mallversion saknas. "
-                             'Lägg till mallversion = "2022.1".\n')
+    assert result.output == f"Fel: Fel i konfigurationen {bad}: okänd nyckel mallversio – menade du mallversion?\n"
     assert "Traceback" not in result.output
 
 
@@ -121,3 +133,53 @@ def test_public_api_does_not_shadow_submodules():
     for module in ("merge", "annotate", "validate", "summary"):
         assert importlib.import_module(f"kfworkbook.{module}").__name__ == f"kfworkbook.{module}"
         assert getattr(kf, module).__name__ == f"kfworkbook.{module}"
+
+
+def test_config_schema_lists_the_rules_of_the_config(tmp_path):
+    """`config schema` prints each rule of the pandera schema: column, rule, fel/varning, code."""
+    other = tmp_path / "annan.toml"
+    other.write_text(default_config_text().replace("plan_ar = 2022", "plan_ar = 2025").replace(
+        '"2022-2024"', '"2025-2027"').replace('"Rektor", alias = ["Rektorer", "Rektorerna"]', '"Rektor"'),
+        encoding="utf-8")
+    result = runner.invoke(app, ["config", "schema", "--config", str(other)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
+    assert lines[0] == "Regler för aktivitetsplanen – Farsta stadsdelsförvaltning 2025"
+    for expected in (
+        "Kategori (UBARA) obligatorisk, får inte vara tom fel obligatorisk",
+        "Kategori (UBARA) ett värde i listan: Attrahera, Rekrytera, Introducera, Utveckla, Behålla, Avveckla fel "
+        "ej-i-listan",
+        "Kategori (UBARA) skrivet som i listan, inte med en annan stavning varning alias",
+        "Kategori 2 inte samma steg som Kategori (UBARA) fel kategori-lika",
+        "Måldatum inom planperioden, 2025-01-01 till 2027-12-31 fel datum-utanfor",
+        "Måldatum skrivet som datum, till exempel 2027-12-31, inte som text eller årtal varning datum-text",
+        "Resurser – kronor 0 eller större fel tal-negativt",
+        "Kommentar högst 32 767 tecken fel text-for-lang",
+        "Ansvarig (funktion) en funktion, inte namnet på en person fel person-som-ansvarig",
+    ):
+        assert expected in lines, expected
+    assert not any(line.startswith("Koppling till verksamhetsplan skrivet som i listan") for line in lines)
+
+
+def test_config_schema_is_the_schema_validation_runs():
+    """Every check of the schema is listed, with the severity the catalogue gives its code."""
+    from kfworkbook.issues import CATALOGUE
+    from kfworkbook.schema import activity_schema, describe
+
+    config = load_config(None)
+    schema = activity_schema(config)
+    checks = sum(len(c.checks) for c in schema.columns.values()) + sum(
+        not c.nullable for c in schema.columns.values())
+    rules = describe(config)
+    assert len(rules) == checks
+    assert {code for _, _, code in rules} <= set(CATALOGUE)
+    assert {CATALOGUE[code].severity for _, _, code in rules} == {"fel", "varning"}
+
+
+def test_config_check_warns_about_an_unusual_period(tmp_path):
+    path = tmp_path / "k.toml"
+    path.write_text(default_config_text().replace('"2022-2024"', '"2022-2023"'), encoding="utf-8")
+    result = runner.invoke(app, ["config", "check", str(path)])
+    assert result.exit_code == 0
+    assert ('Varning: Planperioden 2022-2023 är 2 år lång. Planerna är rullande treårsplaner; skriv planperiod = '
+            '"2022-2024" om inget annat är beslutat.') in result.output.splitlines()

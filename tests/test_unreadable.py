@@ -125,7 +125,7 @@ def test_real_size_limit_is_checked_before_reading(tmp_path, config, monkeypatch
 def test_thousands_of_sheets(tmp_path, config):
     many = _zip_with(tmp_path / "blad.xlsx", [(f"xl/worksheets/sheet{i}.xml", b"<worksheet/>") for i in range(2000)])
     issue = _only(validate_file(many, config), "fil-for-manga-blad")
-    assert issue.message == "Filen har 2000 blad; en plan har högst 100. Kontrollera att det är rätt fil."
+    assert issue.message == "Filen har 2000 blad, men en plan har högst 100. Kontrollera att det är rätt fil."
 
 
 def test_openpyxl_fallback_when_calamine_refuses(template_path, tmp_path, config, monkeypatch):

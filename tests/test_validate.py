@@ -146,7 +146,8 @@ MESSAGES = {
                    "datum mellan 2022-01-01 och 2024-12-31 eller ordet Löpande."),
     "tertial": (dict(due="Tertial 1 2022"), "datum-text",
                 "Tertial 1 2022 tolkas som 2022-04-30. Skriv datumet som 2022-04-30."),
-    "dag-manad-ar": (dict(due="31/12 2023"), "datum-text", "31/12 2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31."),
+    "dag-manad-ar": (dict(due="31/12 2023"), "datum-text",
+                     "31/12 2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31."),
     "fritext": (dict(due="Hösten"), "datum-ogiltigt",
                 "Måldatum 'Hösten' är inget giltigt datum. Skriv ett datum som 2024-12-31 eller ordet Löpande."),
     # 2. Two steps in one cell.
