@@ -183,3 +183,16 @@ def test_config_check_warns_about_an_unusual_period(tmp_path):
     assert result.exit_code == 0
     assert ('Varning: Planperioden 2022-2023 är 2 år lång. Planerna är rullande treårsplaner; skriv planperiod = '
             '"2022-2024" om inget annat är beslutat.') in result.output.splitlines()
+
+
+def test_counts_agree_with_their_nouns(template_path, tmp_path):
+    """One plan merged: '1 fil', '1 inlämnad', '1 godkänd' – not '1 filer', '1 inlämnade'."""
+    from .plans import fill
+
+    fill(template_path, tmp_path / "in" / "plan.xlsx")
+    out = tmp_path / "s.xlsx"
+    result = runner.invoke(app, ["merge", str(tmp_path / "in"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        f"Skrev {out}: 3 aktiviteter från 1 fil.",
+        "Planer: 5 förväntade, 1 inlämnad, 1 godkänd, 0 med fel, 4 saknas."]
