@@ -120,7 +120,7 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("alias", WARNING, "Annan stavning",
               "'{value}' räknas som '{canonical}'. {advice}", "Aktiviteter"),
     IssueType("datum-ogiltigt", ERROR, "Ogiltigt måldatum",
-              "Måldatum '{value}' är inget giltigt datum. Skriv ett datum som {example} eller ordet Löpande.",
+              "Måldatum '{value}' är inget giltigt datum. {advice}",
               "Aktiviteter"),
     IssueType("datum-utanfor", ERROR, "Måldatum utanför planperioden",
               "Måldatum {value} ligger utanför planperioden {period}. Skriv ett datum mellan {start} och "
@@ -150,6 +150,8 @@ ADVICE: dict[str, str] = {
     "roll-i-plural": "Välj {role} i rullistan.",
     "tva-steg": "Skriv {first} i Kategori (UBARA) och {second} i Kategori 2.",
     "flera-varden": "Välj ett av dem i rullistan för {column} och skriv de andra i Kommentar.",
+    "datum": "Skriv ett datum som {example} eller ordet Löpande.",
+    "flera-datum": "Skriv en aktivitet per rad, var och en med sitt eget måldatum.",
     "alias-lista": "Välj '{canonical}' i rullistan.",
     "alias-skriv": "Skriv {canonical}.",
 }
@@ -171,7 +173,8 @@ class _Formatter(string.Formatter):
 FORMATTER = _Formatter()
 
 
-_DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "flera-varden": "flera-varden", "alias": "alias-lista"}
+_DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "flera-varden": "flera-varden", "alias": "alias-lista",
+                   "datum-ogiltigt": "datum"}
 """The advice a message gets when its caller gives none."""
 
 

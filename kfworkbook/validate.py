@@ -6,6 +6,7 @@ which is what makes checking a thousand returned plans fast.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from .schema import PLAN, ROW, TEXT, activity_schema, failures, info_schema, pre
 from .suggest import near_miss, role_and_qualifier, split_steps
 
 PLAN_SUFFIXES = (".xlsx", ".xlsm")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _GROUP_RANK = {"Filen": 0, "Arbetsboken": 1, "Uppgifter": 2, "Aktiviteter": 3}
 _COLUMN_RANK = {c.key: i for i, c in enumerate(C.COLUMNS)}
 _INFO_RANK = {key: i for i, (key, _, _) in enumerate(C.INFO_FIELDS)}
@@ -185,7 +187,9 @@ def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], 
     if code == "datum-text":
         return {"canonical": values["due:value"]}
     if code == "datum-ogiltigt":
-        return {"example": f"{config.period_end_year}-12-31"}
+        if len(_ISO_DATE.findall(text)) > 1:  # "1. 2023-12-31 2. 2022-12-31": two activities in one row
+            return {"advice": advice("flera-datum")}
+        return {"advice": advice("datum", example=f"{config.period_end_year}-12-31")}
     if code == "datum-utanfor":
         return {"period": config.period_label, "start": config.period_start.isoformat(),
                 "end": config.period_end.isoformat()}

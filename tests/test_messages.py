@@ -44,7 +44,7 @@ SAMPLES: dict[str, dict[str, object]] = {
 }
 ADVICE_SAMPLE = dict(examples="Alla medarbetare, Chefer eller Förskollärare", suggestion="Utveckla", role="Enhetschef",
                      qualifier="LSS", first="Utveckla", second="Behålla", column="Ansvarig (funktion)",
-                     canonical="Verksamhetsberättelse")
+                     canonical="Verksamhetsberättelse", example="2024-12-31")
 COUNTED = re.compile(r"\{(count|rows)[:}]")
 
 
@@ -115,7 +115,7 @@ EXPECTED = [
     ('person-som-ansvarig', "'Anna Svensson' ser ut som namnet på en person. Välj en funktion i rullistan, till exempel "
      'Avdelningschef, Enhetschef eller Rektor, och skriv gärna namnet i Kommentar.'),
     ('alias', "'VB' räknas som 'Verksamhetsberättelse'. Råd."),
-    ('datum-ogiltigt', "Måldatum 'Hösten' är inget giltigt datum. Skriv ett datum som 2024-12-31 eller ordet Löpande."),
+    ('datum-ogiltigt', "Måldatum 'Hösten' är inget giltigt datum. Råd."),
     ('datum-utanfor', 'Måldatum 2026-06-30 ligger utanför planperioden 2022–2024. Skriv ett datum mellan 2022-01-01 '
      'och 2024-12-31 eller ordet Löpande.'),
     ('datum-text', '2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31.'),
@@ -131,6 +131,8 @@ EXPECTED = [
     ('råd:roll-i-plural', 'Välj Enhetschef i rullistan.'),
     ('råd:tva-steg', 'Skriv Utveckla i Kategori (UBARA) och Behålla i Kategori 2.'),
     ('råd:flera-varden', 'Välj ett av dem i rullistan för Ansvarig (funktion) och skriv de andra i Kommentar.'),
+    ('råd:datum', 'Skriv ett datum som 2024-12-31 eller ordet Löpande.'),
+    ('råd:flera-datum', 'Skriv en aktivitet per rad, var och en med sitt eget måldatum.'),
     ('råd:alias-lista', "Välj 'Verksamhetsberättelse' i rullistan."),
     ('råd:alias-skriv', 'Skriv Verksamhetsberättelse.'),
 ]

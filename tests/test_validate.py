@@ -148,6 +148,11 @@ MESSAGES = {
                 "Tertial 1 2022 tolkas som 2022-04-30. Skriv datumet som 2022-04-30."),
     "dag-manad-ar": (dict(due="31/12 2023"), "datum-text",
                      "31/12 2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31."),
+    "ar-intervall-bakat": (dict(due="2021-2022"), "datum-text",
+                           "2021-2022 tolkas som 2022-12-31. Skriv datumet som 2022-12-31."),
+    "tva-datum": (dict(due="1. 2023-12-31 2. 2022-12-31"), "datum-ogiltigt",
+                  "Måldatum '1. 2023-12-31 2. 2022-12-31' är inget giltigt datum. Skriv en aktivitet per rad, var och "
+                  "en med sitt eget måldatum."),
     "fritext": (dict(due="Hösten"), "datum-ogiltigt",
                 "Måldatum 'Hösten' är inget giltigt datum. Skriv ett datum som 2024-12-31 eller ordet Löpande."),
     # 2. Two steps in one cell.
