@@ -305,6 +305,8 @@ def _explain(error: dict[str, Any], year: int) -> str:
     if kind == "missing":
         return "saknas. Lägg till " + (hint or "nyckeln") + "."
     if kind == "extra_forbidden":
+        if key in _known_keys():
+            return "– nyckeln hör hemma under en annan rubrik. Kontrollera var den står (se kfworkbook config init)."
         guess = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.6)
         if guess:
             return f"– menade du {guess[0]}?"

@@ -12,6 +12,10 @@ Checking happens in two steps, both vectorised:
    an issue code, so a failure case maps straight back to a catalogue entry (which holds its
    severity, fel or varning) and, through the frame's index, to an Excel cell. Each check carries
    its rule in Swedish as ``description``; :func:`describe` lists them (``kfworkbook config schema``).
+
+Severities stay apart through the catalogue, not through ``raise_warning=True``: pandera (0.35)
+turns such a failure into a Python warning that carries only a text, without failure cases, so a
+warning could not be placed in a cell. All checks run in the one lazy pass; the code decides.
 """
 
 from __future__ import annotations

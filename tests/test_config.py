@@ -80,6 +80,9 @@ def test_unknown_field(tmp_path):
         ": okänd nyckel xyz – ta bort den eller rätta stavningen (se kfworkbook config init).")
     text = default_config_text().replace('namn = "Förskola"', 'namn = "Förskola"\nenheterna = ["A"]')
     assert _error(tmp_path, text).endswith(": okänd nyckel avdelningar[1].enheterna – menade du enheter?")
+    text = default_config_text().replace('mallversion = "2022.1"', 'mallversion = "2022.1"\nenheter = ["A"]')
+    assert _error(tmp_path, text).endswith(": okänd nyckel enheter – nyckeln hör hemma under en annan rubrik. "
+                                           "Kontrollera var den står (se kfworkbook config init).")
 
 
 def test_broken_toml(tmp_path):
