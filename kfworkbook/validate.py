@@ -169,8 +169,8 @@ def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Conf
 def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], config: Config) -> dict[str, Any]:
     """The fields of one issue's message: advice that fits the cell and the value typed in it."""
     text = "" if raw is None else str(raw)
-    if code == "obligatorisk":
-        return {"hint": col.help}
+    if code == "obligatorisk":  # Måldatum's example date is the config's, not the column help's
+        return {"hint": advice("datum", example=_example_date(config)) if col.kind == "date" else col.help}
     if code == "ej-i-listan":
         return {"advice": _list_advice(text, col, config)}
     if code == "flera-varden":
@@ -189,7 +189,7 @@ def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], 
     if code == "datum-ogiltigt":
         if len(_ISO_DATE.findall(text)) > 1:  # "1. 2023-12-31 2. 2022-12-31": two activities in one row
             return {"advice": advice("flera-datum")}
-        return {"advice": advice("datum", example=f"{config.period_end_year}-12-31")}
+        return {"advice": advice("datum", example=_example_date(config))}
     if code == "datum-utanfor":
         return {"period": config.period_label, "start": config.period_start.isoformat(),
                 "end": config.period_end.isoformat()}
@@ -198,6 +198,11 @@ def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], 
     if code == "dubblett":
         return {"other": int(values["activity:duplicate_of"])}
     return {}
+
+
+def _example_date(config: Config) -> str:
+    """A date to show as an example in Måldatum: the end of the plan period."""
+    return config.period_end.isoformat()
 
 
 def _list_advice(text: str, col: C.Column, config: Config) -> str:

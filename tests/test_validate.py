@@ -190,6 +190,8 @@ MESSAGES = {
     "alias-datum": (dict(due="Kontinuerligt"), "alias", "'Kontinuerligt' räknas som 'Löpande'. Skriv Löpande."),
     "alias-lista": (dict(follow_up="VB"), "alias",
                     "'VB' räknas som 'Verksamhetsberättelse'. Välj 'Verksamhetsberättelse' i rullistan."),
+    "tomt-datum": (dict(due=None), "obligatorisk",
+                   "Cellen är tom, men Måldatum måste fyllas i. Skriv ett datum som 2024-12-31 eller ordet Löpande."),
     "tal": (dict(hours="fyrtio"), "tal-ogiltigt", "'fyrtio' är inget tal. Skriv Resurser – timmar med siffror, till "
             "exempel 40."),
 }
@@ -280,3 +282,18 @@ def test_text_longer_than_a_cell(config):
     report = validate_plan(plan_from_grids({C.SHEET_PLAN: grid}, "minne"), config)
     assert flat(report) == [("blad-saknas", "", "fel"), ("mall-okand", "", "varning"), ("text-for-lang", "N6", "fel")]
     assert report.issues[2].message == "Kommentar har 33 000 tecken, men en Excel-cell rymmer högst 32 767. Korta texten."
+
+
+def test_messages_use_the_configs_own_year(tmp_path):
+    """Another förvaltning's year: examples and the period in messages follow its config."""
+    cfg = config_with({"plan_ar = 2022": "plan_ar = 2025", '"2022-2024"': '"2025-2027"',
+                       'forvaltning = "Farsta stadsdelsförvaltning"': 'forvaltning = "Skarpnäcks stadsdelsförvaltning"'})
+    template = write_template(cfg, cfg.plan_units()[0], tmp_path / "mall")
+    rows = [dict(r, due=date(2025, 12, 31)) for r in GOOD_ROWS]
+    rows[0]["due"], rows[1]["due"] = "Hösten", 2024
+    report = validate_file(fill(template, tmp_path / "p.xlsx", rows, {**GOOD_INFO, "date": "igår"}), cfg)
+    assert [i.message for i in report.issues] == [
+        "Datum 'igår' är inget giltigt datum. Skriv dagens datum, till exempel 2025-01-31.",
+        "Måldatum 'Hösten' är inget giltigt datum. Skriv ett datum som 2027-12-31 eller ordet Löpande.",
+        "Måldatum 2024 ligger utanför planperioden 2025–2027. Skriv ett datum mellan 2025-01-01 och 2027-12-31 eller "
+        "ordet Löpande."]
