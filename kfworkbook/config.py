@@ -102,7 +102,7 @@ def _reject_duplicates(values: Any, what: str) -> None:
     for value in values:
         key = fold(value)
         if key in seen:
-            raise ValueError(f"{what} '{value}' står två gånger")
+            raise ValueError(f"har {what} '{value}' två gånger. Ta bort den ena")
         seen.add(key)
 
 
@@ -272,8 +272,9 @@ def _hints(year: int) -> dict[str, str]:
 def _year_of(data: Any) -> int:
     """The plan year a file means: plan_ar, else the start of planperiod, else this year."""
     if isinstance(data, dict):
-        if isinstance(data.get("plan_ar"), int):
-            return data["plan_ar"]
+        year = data.get("plan_ar")
+        if isinstance(year, int) and 2000 <= year <= 2100:
+            return year
         match = re.match(r"\s*(\d{4})", str(data.get("planperiod", "")))
         if match:
             return int(match[1])

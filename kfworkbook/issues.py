@@ -96,8 +96,8 @@ _TYPES: tuple[IssueType, ...] = (
               "Avdelningen '{value}' finns inte i förvaltningens lista. Använd mallen för er avdelning "
               "({expected}).", "Uppgifter"),
     IssueType("enhet-okand", ERROR, "Okänd enhet",
-              "Enheten '{value}' hör inte till avdelningen {department}. Skriv en av avdelningens enheter: "
-              "{expected}.",
+              "Enheten '{value}' hör inte till avdelningen {department}. Använd mallen för er enhet "
+              "({expected}).",
               "Uppgifter"),
     IssueType("enhet-saknas", ERROR, "Enhet saknas",
               "Avdelningen {department} lämnar en plan per enhet, men Enhet är tom. Använd mallen för er "

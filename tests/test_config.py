@@ -69,7 +69,7 @@ def test_empty_list(tmp_path):
 def test_duplicate_department(tmp_path):
     text = default_config_text() + '\n'
     text = text.replace('[[avdelningar]]\nnamn = "Stadsutveckling"', '[[avdelningar]]\nnamn = "förskola"')
-    assert _error(tmp_path, text).endswith("avdelningar avdelningen 'förskola' står två gånger.")
+    assert _error(tmp_path, text).endswith(": avdelningar har avdelningen 'förskola' två gånger. Ta bort den ena.")
 
 
 def test_unknown_field(tmp_path):
@@ -143,6 +143,6 @@ def test_missing_file(tmp_path):
 
 
 def test_duplicate_alias_across_items():
-    with pytest.raises(ConfigError, match="värdet 'Avsluta' står två gånger"):
+    with pytest.raises(ConfigError, match="listor.kategorier har värdet 'Avsluta' två gånger. Ta bort den ena."):
         config_with({'alias = ["Utveckling", "Kompetensutveckling"]':
                      'alias = ["Utveckling", "Kompetensutveckling", "Avsluta"]'})

@@ -101,8 +101,8 @@ EXPECTED = [
      'planen och när.'),
     ('avdelning-okand', "Avdelningen 'Skola' finns inte i förvaltningens lista. Använd mallen för er avdelning "
      '(Förskola, Stadsutveckling eller Äldreomsorg).'),
-    ('enhet-okand', "Enheten 'Skarpnäck' hör inte till avdelningen Förskola. Skriv en av avdelningens enheter: "
-     'Farsta strand eller Hökarängen.'),
+    ('enhet-okand', "Enheten 'Skarpnäck' hör inte till avdelningen Förskola. Använd mallen för er enhet (Farsta "
+     'strand eller Hökarängen).'),
     ('enhet-saknas', 'Avdelningen Förskola lämnar en plan per enhet, men Enhet är tom. Använd mallen för er enhet '
      '(Farsta strand eller Hökarängen).'),
     ('epost-ogiltig', "'anna.svensson(at)stad' är ingen giltig e-postadress. Skriv adressen som "
