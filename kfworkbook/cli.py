@@ -111,7 +111,8 @@ def validate_cmd(
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
     annotate_dir: Annotated[Path | None, typer.Option(
-        "--annotate", help="Skriv en kopia av varje fil med anmärkningar, med markerade celler, till den här mappen.",
+        "--annotate", help="Skriv en kopia av varje fil med anmärkningar till den här mappen: markerade celler och "
+        "en kommentar på varje. Originalen ändras aldrig.",
         show_default=False, metavar="MAPP")] = None,
 ) -> None:
     """Kontrollera ifyllda planer cell för cell och visa vad som behöver rättas.
