@@ -143,6 +143,6 @@ def test_missing_file(tmp_path):
 
 
 def test_duplicate_alias_across_items():
-    with pytest.raises(ConfigError, match="listor.kategorier har värdet 'Avsluta' två gånger. Ta bort den ena."):
+    with pytest.raises(ConfigError, match=r"listor\.kategorier har värdet 'Avsluta' två gånger\. Ta bort den ena\."):
         config_with({'alias = ["Utveckling", "Kompetensutveckling"]':
                      'alias = ["Utveckling", "Kompetensutveckling", "Avsluta"]'})
