@@ -165,7 +165,9 @@ def report_lines(result: Prefill, config: Config, written: list[tuple[PlanUnit, 
         lines.append(f"Planår {years} → {config.plan_year}: avslutade aktiviteter förs inte över, Status töms och "
                      f"måldatum före {config.period_label} flyttas till Kommentar.")
     if result.finished:
-        by_status = ", ".join(f"{status} {n}" for status, n in result.finished.most_common())
+        order = config.list_names("statuses")
+        by_status = ", ".join(f"{status} {result.finished[status]}" for status in
+                              sorted(result.finished, key=lambda s: order.index(s) if s in order else len(order)))
         lines.append(f"Förde inte över {count(sum(result.finished.values()), 'avslutad aktivitet', 'avslutade aktiviteter')}"
                      f" ({by_status}).")
     lines.append(f"Skrev {count(len(written), 'mall', 'mallar')} för {config.forvaltning} {config.plan_year} "

@@ -82,9 +82,7 @@ def _carry(row: SourceRow, p: pd.Series, config: Config, finished: set[str]) -> 
         carried.notes.append(make_issue(code, file=row.file, sheet=row.sheet, row=row.row, column=column,
                                         value=value, period=config.period_label, **fields))
 
-    for col in C.COLUMNS:
-        if col.key not in values:
-            continue
+    for col in [c for c in C.COLUMNS if c.key in values]:  # as read: a split may add Kategori 2
         if col.list_key:
             if col.key == "status" and rolled:
                 del values["status"]
