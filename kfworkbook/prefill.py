@@ -96,6 +96,7 @@ def split_by_unit(source: Source, config: Config) -> Prefill:
     """
     result = Prefill(source, attention=[Attention(n) for n in source.notes])
     units = {(fold(u.department), fold(u.unit)): u for u in config.plan_units()}
+    order: dict[int, tuple[str, float] | None] = {}
     for carried in apply_rules(source.rows, config):
         result.rolled += is_rolled(carried.row, config)
         if carried.finished is not None:
@@ -115,6 +116,10 @@ def split_by_unit(source: Source, config: Config) -> Prefill:
                                                     rows=config.rows), unit))
             continue
         activities.append(carried.activity)
+        order[id(carried.activity)] = carried.row.order
+    for activities, _ in result.plans.values():  # a summary's rows back in their plan's order
+        if all(order.get(id(a)) is not None for a in activities):
+            activities.sort(key=lambda a: order[id(a)])
     return result
 
 

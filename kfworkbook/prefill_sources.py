@@ -24,8 +24,10 @@ from .read import HEADER_SEARCH_ROWS, header_key
 DEPARTMENT, UNIT, YEAR = "department", "unit", "plan_year"
 """Keys of a source row besides the column keys and the Uppgifter keys (manager, email, date)."""
 SUMMARY_SHEET = "Aktiviteter"
+SOURCE_FILE, SOURCE_ROW = "source_file", "source_row"
+"""The summary's Källfil and Källrad: where an activity stood in its plan (merge sorts by category)."""
 _EXTRA_HEADERS = {header_key("Avdelning"): DEPARTMENT, header_key("Enhet"): UNIT, header_key("Planår"): YEAR,
-                  header_key("Plan år"): YEAR}
+                  header_key("Plan år"): YEAR, header_key("Källfil"): SOURCE_FILE, header_key("Källrad"): SOURCE_ROW}
 _HEADERS = {
     **{header_key(c.header): c.key for c in C.COLUMNS},
     **{header_key(label): key for key, label, prefilled in C.INFO_FIELDS if not prefilled},
@@ -47,6 +49,8 @@ class SourceRow:
     sheet: str
     row: int
     plan_year: int | None = None
+    order: tuple[str, float] | None = None
+    """(plan file, row) the activity had in its plan, when the source says (a summary does)."""
 
     @property
     def place(self) -> str:
@@ -187,7 +191,9 @@ def _sheet_source(path: Path, sheet: str, grid: list[list[Any]], header: int, ke
         values = {keys[i]: v for i, v in enumerate(record) if i in keys and _present(v)}
         if values:
             row_year = _year(values.pop(YEAR, None))
-            rows.append(SourceRow(values, str(path), sheet, r + 1, row_year if row_year is not None else year))
+            plan_file, plan_row = values.pop(SOURCE_FILE, None), values.pop(SOURCE_ROW, None)
+            order = (str(plan_file), float(plan_row)) if plan_file and isinstance(plan_row, (int, float)) else None
+            rows.append(SourceRow(values, str(path), sheet, r + 1, row_year if row_year is not None else year, order))
     if year is not None:
         kind = f"sammanställningen {path.name} (fliken {sheet}, planår {year})"
     else:

@@ -171,11 +171,11 @@ def test_same_year_summary_is_mapping_only(last_year, tmp_path, config):
     result = prefill(last_year / "sammanstallning_2022.xlsx", config)
     assert not result.rolled and not result.finished
     rows = result.plans[config.plan_units()[0]][0]
-    assert [(r["goal"], r.get("status")) for r in rows] == [  # in the summary's order (by category)
-        ("Mål D", "Utgår"), ("Fler förskollärare", "Pågår"), ("Mål B", "Genomförd"), ("Mål C", "Försenad"),
+    assert [(r["goal"], r.get("status")) for r in rows] == [  # the plan's order (Källfil, Källrad), not merge's
+        ("Fler förskollärare", "Pågår"), ("Mål B", "Genomförd"), ("Mål C", "Försenad"), ("Mål D", "Utgår"),
         ("Mål E", None)]
-    assert rows[0]["category"] == "Rekrytera"  # an alias becomes the list value
-    assert rows[2]["due"] == date(2022, 6, 30)  # same year: the finished activity and its date stay
+    assert rows[3]["category"] == "Rekrytera"  # an alias becomes the list value
+    assert rows[1]["due"] == date(2022, 6, 30)  # same year: the finished activity and its date stay
 
 
 # -- CSV and Excel tables -------------------------------------------------------------------------------
@@ -364,3 +364,102 @@ def test_unusable_sources_are_one_line_and_exit_2(tmp_path):
     result = runner.invoke(app, ["template", "--prefill", str(tmp_path / "finns-inte.csv"), "--out", str(tmp_path)])
     assert result.exit_code == 2 and "Hittar inte" in result.output
     assert not (tmp_path / "ut").exists()
+
+
+# -- a second förvaltning: the README's example ------------------------------------------------------------
+
+def _skarholmen(year: int, forskola_units: str, extra_departments: str = "", finished: str = "") -> str:
+    text = default_config_text()
+    departments = text[text.index("[[avdelningar]]"):text.index("[listor]")]
+    text = text.replace(departments, f'[[avdelningar]]\nnamn = "Förskola"\nenheter = {forskola_units}\n\n'
+                        '[[avdelningar]]\nnamn = "Äldreomsorg"\n\n[[avdelningar]]\nnamn = "Individ och familj"\n'
+                        f'enheter = ["Barn och unga", "Vuxen"]\n\n{extra_departments}')
+    replacements = {'forvaltning = "Farsta stadsdelsförvaltning"': 'forvaltning = "Skärholmens stadsdelsförvaltning"',
+                    "plan_ar = 2022": f"plan_ar = {year}", 'planperiod = "2022-2024"': f'planperiod = "{year}-{year + 2}"',
+                    'avslutade_status = ["Genomförd", "Utgår"]\n': finished,
+                    'status = ["Ej påbörjad", "Pågår", "Genomförd", "Försenad", "Utgår"]':
+                    'status = ["Ej startad", "Pågår", "Klar", "Stryks"]'}
+    for old, new in replacements.items():
+        text = text.replace(old, new)
+    return text
+
+
+def test_readme_example_second_forvaltning_with_units(tmp_path):
+    from kfworkbook.config import load_config
+
+    (tmp_path / "sk23.toml").write_text(_skarholmen(2023, '["Bredäng", "Sätra", "Skärholmen"]'), encoding="utf-8")
+    (tmp_path / "skarholmen.toml").write_text(_skarholmen(2024, '["Bredäng", "Sätra"]',
+                                                          '[[avdelningar]]\nnamn = "Kultur och fritid"\n\n',
+                                                          'avslutade_status = ["Klar", "Stryks"]\n'),
+                                              encoding="utf-8")
+    cfg23 = load_config(tmp_path / "sk23.toml")
+    templates = {p.name.removeprefix("Kompetensförsörjningsplan_2023_"): p
+                 for p in write_templates(cfg23, tmp_path / "mallar23")}
+    plans = {
+        "Förskola_Bredäng.xlsx": [
+            {"category": "Utveckla och behålla", "goal": "Alla barnskötare har utbildning",
+             "activity": "Barnskötarutbildning:\n- Komvux\n- validering på arbetsplatsen", "due": date(2023, 12, 31),
+             "responsible": "Rektor", "follow_up": "Tertial 1 och 2", "status": "Pågår"},
+            {"category": "Introducera", "goal": "Nya medarbetare känner sig välkomna",
+             "activity": "Introduktionsdag varje termin", "due": "Löpande", "responsible": "Rektorerna",
+             "follow_up": "VB", "status": "Pågår"},
+            {"category": "Rekrytera", "goal": "Fler förskollärare", "activity": "Annonser på högskolor",
+             "due": date(2023, 6, 30), "responsible": "Rektor", "follow_up": "Tertial 1", "status": "Klar"}],
+        "Förskola_Skärholmen.xlsx": [
+            {"category": "Utvekla", "goal": "Språkutvecklande arbetssätt", "activity": "Läslyftet i förskolan",
+             "due": date(2024, 6, 30), "responsible": "Rektr", "follow_up": "Tertial 2", "status": "Ej startad"}],
+        "Äldreomsorg.xlsx": [
+            {"category": "Behålla", "goal": "Lägre sjukfrånvaro", "activity": "Hälsofrämjande arbete", "due": "2023",
+             "responsible": "Enhetschef hemtjänst", "follow_up": "Tertial 1 och 2 samt verksamhetsberättelse",
+             "status": "Pågår", "comment": "Följs upp med HR"},
+            {"category": "Avveckla", "goal": "Kunskap stannar kvar", "activity": "Avslutssamtal",
+             "due": date(2023, 12, 31), "responsible": "Enhetschef", "follow_up": "VB", "status": "Stryks"}],
+        "Individ_och_familj_Vuxen.xlsx": [
+            {"category": "Utveckla", "goal": "Trygg dokumentation", "activity": "=Utbildning i dokumentation",
+             "due": date(2025, 3, 31), "responsible": "Enhetschef", "follow_up": "Tertial 2"}],
+    }
+    for name, rows in plans.items():
+        fill(templates[name], tmp_path / "planer23" / templates[name].name, rows)
+    write_summary(merge([tmp_path / "planer23"], cfg23), tmp_path / "samman23.xlsx")
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("   $ kfworkbook template --config skarholmen.toml"):]
+    block = block[:block.index("   ```")]
+    command, *shown = [line.removeprefix("   ") for line in block.splitlines()]
+    import os
+    import shlex
+
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        result = runner.invoke(app, shlex.split(command)[2:])  # without "$ kfworkbook"
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    output = result.output.splitlines()
+    for line in shown:
+        if line.strip() == "…":
+            continue
+        if line.endswith(" …"):
+            assert any(o.startswith(line[:-2]) for o in output), line
+        else:
+            assert line in output, line
+    bredang = table(tmp_path / "mallar24" / "Kompetensförsörjningsplan_2024_Förskola_Bredäng.xlsx")
+    assert bredang == [
+        {"category": "Utveckla", "category2": "Behålla", "goal": "Alla barnskötare har utbildning",
+         "activity": "Barnskötarutbildning:\n- Komvux\n- validering på arbetsplatsen", "responsible": "Rektor",
+         "follow_up": "Tertial 1 och 2", "comment": "Tidigare måldatum 2023-12-31"},
+        {"category": "Introducera", "goal": "Nya medarbetare känner sig välkomna",
+         "activity": "Introduktionsdag varje termin", "due": "Löpande", "responsible": "Rektor",
+         "follow_up": "Verksamhetsberättelse"}]
+    assert table(tmp_path / "mallar24" / "Kompetensförsörjningsplan_2024_Äldreomsorg.xlsx") == [
+        {"category": "Behålla", "goal": "Lägre sjukfrånvaro", "activity": "Hälsofrämjande arbete",
+         "responsible": "Enhetschef", "follow_up": "Tertial 1 och 2 samt verksamhetsberättelse",
+         "comment": "Följs upp med HR\nTidigare måldatum 2023-12-31\nTidigare ansvarig: Enhetschef hemtjänst"}]
+
+
+def test_readme_documents_every_template_option():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `kfworkbook template"))
+    for flag in ("--config", "--out", "--avdelning", "--prefill FIL_ELLER_MAPP", "--force", "--json"):
+        assert flag in row, flag
