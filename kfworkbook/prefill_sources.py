@@ -188,7 +188,7 @@ def _sheet_source(path: Path, sheet: str, grid: list[list[Any]], header: int, ke
     rows: list[SourceRow] = []
     for r in range(header + 1, len(grid)):
         record = grid[r]
-        values = {keys[i]: v for i, v in enumerate(record) if i in keys and _present(v)}
+        values = {keys[i]: v for i, v in enumerate(record) if i in keys and present(v)}
         if values:
             row_year = _year(values.pop(YEAR, None))
             plan_file, plan_row = values.pop(SOURCE_FILE, None), values.pop(SOURCE_ROW, None)
@@ -201,8 +201,11 @@ def _sheet_source(path: Path, sheet: str, grid: list[list[Any]], header: int, ke
     return Source(path, kind, rows)
 
 
-def _present(value: Any) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
+def present(value: Any) -> bool:
+    """True for a value worth carrying: not None, NaN or blank text."""
+    if value is None or (isinstance(value, float) and value != value):
+        return False
+    return not (isinstance(value, str) and not value.strip())
 
 
 def _summary_year(path: Path) -> int | None:

@@ -21,7 +21,7 @@ import pandas as pd
 from . import columns as C
 from .config import Config, fold
 from .issues import Issue, make_issue
-from .prefill_sources import SourceRow
+from .prefill_sources import SourceRow, present
 from .suggest import near_miss, role_and_qualifier, split_steps
 
 _INFO_KEYS = tuple(key for key, _, prefilled in C.INFO_FIELDS if not prefilled)
@@ -59,23 +59,23 @@ def _prepare(rows: list[SourceRow], config: Config) -> pd.DataFrame:
     """The rows through the validator's own reading of values (:func:`kfworkbook.schema.prepare`)."""
     from .schema import PLAN, ROW, prepare
 
-    data = {col.key: [_blank_to_none(r.values.get(col.key)) for r in rows] for col in C.COLUMNS}
+    data = {col.key: [_value_or_none(r.values.get(col.key)) for r in rows] for col in C.COLUMNS}
     data[PLAN] = [0] * len(rows)
     data[ROW] = list(range(len(rows)))
     return prepare(pd.DataFrame(data, dtype=object), config)
 
 
-def _blank_to_none(value: Any) -> Any:
-    return None if value is None or (isinstance(value, str) and not value.strip()) else value
+def _value_or_none(value: Any) -> Any:
+    return value if present(value) else None
 
 
 def _carry(row: SourceRow, p: pd.Series, config: Config, finished: set[str]) -> Carried:
     rolled = is_rolled(row, config)
     carried = Carried(row)
-    if rolled and _present(p["status"]) and fold(p["status:value"]) in finished:
+    if rolled and present(p["status"]) and fold(p["status:value"]) in finished:
         carried.finished = str(p["status:value"])
         return carried
-    values = {col.key: row.values[col.key] for col in C.COLUMNS if _present(row.values.get(col.key))}
+    values = {col.key: row.values[col.key] for col in C.COLUMNS if present(row.values.get(col.key))}
     comments: list[str] = []
 
     def note(code: str, column: str, value: Any, **fields: Any) -> None:
@@ -97,13 +97,8 @@ def _carry(row: SourceRow, p: pd.Series, config: Config, finished: set[str]) -> 
         old = values.get("comment")
         values["comment"] = "\n".join([old, *comments] if old is not None else comments)
     carried.activity = values
-    carried.info = {key: _info_value(key, row.values[key]) for key in _INFO_KEYS if _present(row.values.get(key))}
+    carried.info = {key: _info_value(key, row.values[key]) for key in _INFO_KEYS if present(row.values.get(key))}
     return carried
-
-
-def _present(value: Any) -> bool:
-    return value is not None and not (isinstance(value, float) and pd.isna(value)) and \
-        not (isinstance(value, str) and not value.strip())
 
 
 def _list_value(col: C.Column, values: dict[str, Any], p: pd.Series, config: Config, comments: list[str],

@@ -463,3 +463,20 @@ def test_readme_documents_every_template_option():
     row = next(line for line in readme.splitlines() if line.startswith("| `kfworkbook template"))
     for flag in ("--config", "--out", "--avdelning", "--prefill FIL_ELLER_MAPP", "--force", "--json"):
         assert flag in row, flag
+
+
+def test_prefilled_text_survives_libreoffice(tmp_path):
+    """The prefilled template as a spreadsheet application saves it: the same text, byte for byte."""
+    from tests.conftest import soffice_convert
+
+    source = tmp_path / "rader.csv"
+    source.write_bytes(_csv_text(CSV_ROWS, ";", "\r\n").encode("utf-8-sig"))
+    assert runner.invoke(app, ["template", "--prefill", str(source), "--out", str(tmp_path / "ut"),
+                               "--avdelning", "Förskola"]).exit_code == 0
+    (saved,) = [p for p in soffice_convert(template(tmp_path / "ut", "Förskola", 2022), "xlsx", tmp_path / "lo")
+                if p.suffix == ".xlsx"]
+    from kfworkbook.read import read_plan
+
+    rows = read_plan(saved).rows
+    assert list(rows["activity"]) == [MULTILINE, BULLETS]
+    assert list(rows["comment"]) == ["=1+1", "@kommentar"]
