@@ -86,9 +86,10 @@ def template_cmd(
 ) -> None:
     """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter).
 
-    Med --prefill börjar mallarna från förra årets aktiviteter: avslutade förs inte över, och varje rad
-    som behöver ett beslut listas med sin plats i källan. Slutkod 0: mallarna skrevs. 2: fel i kommandot,
-    konfigurationen eller källan, eller mallar med samma namn finns redan (utan --force).
+    Med --prefill börjar mallarna från förra årets aktiviteter. Varje rad som behöver ett beslut listas.
+
+    Filer med samma namn skrivs bara över med --force.
+    Slutkod 0: mallarna skrevs. 2: fel i kommandot, konfigurationen eller källan, eller filerna finns redan.
     """
     from .template import TemplatesExist, select_units, write_templates
     from .words import count
