@@ -20,6 +20,7 @@ from typing import Any
 from . import columns as C
 from .issues import Issue
 from .read import HEADER_SEARCH_ROWS, header_key
+from .words import count
 
 DEPARTMENT, UNIT, YEAR = "department", "unit", "plan_year"
 """Keys of a source row besides the column keys and the Uppgifter keys (manager, email, date)."""
@@ -157,11 +158,11 @@ def _read_workbook(path: Path) -> Source:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine's errors are plain exceptions with a message
         raise PrefillError(f"{path.name} kan inte läsas ({str(exc).splitlines()[0][:120]}).") from None
+    names = list(workbook.sheet_names)
+    if C.SHEET_PLAN in names and C.SHEET_LISTS in names:  # one plan: read as a plan, like a folder's
+        workbook.close()
+        return _read_plans([path], path, f"planen {path.name}")
     try:
-        names = list(workbook.sheet_names)
-        if C.SHEET_PLAN in names and C.SHEET_LISTS in names:
-            workbook.close()
-            return _read_plans([path], path, f"planen {path.name}")
         ordered = sorted(names, key=lambda n: n != SUMMARY_SHEET)  # a summary's Aktiviteter sheet first
         for name in ordered:
             grid = workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
@@ -228,7 +229,7 @@ def _read_folder(path: Path) -> Source:
     files, _skipped = collect_files([path])
     if not files:
         raise PrefillError(f"Mappen {path} innehåller inga planer (.xlsx eller .xlsm).")
-    return _read_plans(files, path, f"mappen {path.name} ({len(files)} {'plan' if len(files) == 1 else 'planer'})")
+    return _read_plans(files, path, f"mappen {path.name} ({count(len(files), 'fil', 'filer')})")
 
 
 def _read_plans(files: list[Path], path: Path, kind: str) -> Source:

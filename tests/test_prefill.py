@@ -123,7 +123,7 @@ def test_roll_over_from_summary_and_from_folder(last_year, tmp_path, source):
     assert table(template(out, "Äldreomsorg")) == []
     lines = result.output.splitlines()
     if source == "planer":
-        assert lines[0] == "Källa: mappen planer (2 planer), 6 rader med aktiviteter."
+        assert lines[0] == "Källa: mappen planer (2 filer), 6 rader med aktiviteter."
         rows, place = [8, 8, 8, 10, 10], "Kompetensförsörjningsplan_2022_Förskola.xlsx, Aktivitetsplan rad {}"
     else:
         assert lines[0] == ("Källa: sammanställningen sammanstallning_2022.xlsx (fliken Aktiviteter, planår 2022), "
@@ -480,3 +480,23 @@ def test_prefilled_text_survives_libreoffice(tmp_path):
     rows = read_plan(saved).rows
     assert list(rows["activity"]) == [MULTILINE, BULLETS]
     assert list(rows["comment"]) == ["=1+1", "@kommentar"]
+
+
+def test_one_plan_and_a_folder_with_problems(last_year, tmp_path):
+    plan = last_year / "planer" / "Kompetensförsörjningsplan_2022_Stadsutveckling.xlsx"
+    result = prefill(plan, config_2023())
+    assert result.source.kind == "planen Kompetensförsörjningsplan_2022_Stadsutveckling.xlsx"
+    assert [rows for rows, _ in result.plans.values()] == [[{
+        "category": "Attrahera", "goal": "Synas på högskolor", "activity": "+ mässor", "due": date(2024, 6, 30),
+        "responsible": "HR", "follow_up": "Tertial 2"}]]
+    folder = tmp_path / "planer"
+    folder.mkdir()
+    (folder / "a.xlsx").write_bytes(plan.read_bytes())
+    (folder / "b.xlsx").write_bytes(plan.read_bytes())  # handed in twice
+    (folder / "c.xlsx").write_text("ingen arbetsbok", encoding="utf-8")
+    (folder / "~$a.xlsx").write_bytes(b"")  # Excel's lock file: not a plan, skipped
+    result = prefill(folder, config_2023())
+    assert result.source.kind == "mappen planer (3 filer)"
+    assert [(a.place, a.issue.code) for a in result.attention] == [("b.xlsx", "forifyll-dubbel-plan"),
+                                                                    ("c.xlsx", "forifyll-plan-olasbar")]
+    assert len(next(iter(result.plans.values()))[0]) == 2
