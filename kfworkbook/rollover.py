@@ -52,7 +52,8 @@ def apply_rules(rows: list[SourceRow], config: Config) -> list[Carried]:
         return []
     prepared = _prepare(rows, config)
     finished = {fold(name) for name in config.finished_statuses()}
-    return [_carry(row, prepared.iloc[i], config, finished) for i, row in enumerate(rows)]
+    records = prepared.to_dict("records")
+    return [_carry(row, record, config, finished) for row, record in zip(rows, records, strict=True)]
 
 
 def _prepare(rows: list[SourceRow], config: Config) -> pd.DataFrame:
@@ -69,7 +70,7 @@ def _value_or_none(value: Any) -> Any:
     return value if present(value) else None
 
 
-def _carry(row: SourceRow, p: pd.Series, config: Config, finished: set[str]) -> Carried:
+def _carry(row: SourceRow, p: dict[str, Any], config: Config, finished: set[str]) -> Carried:
     rolled = is_rolled(row, config)
     carried = Carried(row)
     if rolled and present(p["status"]) and fold(p["status:value"]) in finished:
@@ -101,7 +102,7 @@ def _carry(row: SourceRow, p: pd.Series, config: Config, finished: set[str]) -> 
     return carried
 
 
-def _list_value(col: C.Column, values: dict[str, Any], p: pd.Series, config: Config, comments: list[str],
+def _list_value(col: C.Column, values: dict[str, Any], p: dict[str, Any], config: Config, comments: list[str],
                 note: Any) -> None:
     status, raw = p[col.key + ":status"], values[col.key]
     if status in ("ok", "alias"):
@@ -130,7 +131,7 @@ def _list_value(col: C.Column, values: dict[str, Any], p: pd.Series, config: Con
     note("forifyll-ej-i-listan", col.header, raw, hint=hint)
 
 
-def _due(values: dict[str, Any], p: pd.Series, config: Config, rolled: bool, comments: list[str],
+def _due(values: dict[str, Any], p: dict[str, Any], config: Config, rolled: bool, comments: list[str],
          note: Any) -> None:
     header = C.COLUMN_BY_KEY["due"].header
     status, when, raw = p["due:status"], p["due:date"], values["due"]
