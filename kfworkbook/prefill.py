@@ -56,8 +56,8 @@ class Prefill:
     source: Source
     plans: dict[PlanUnit, tuple[Rows, dict[str, Any]]] = field(default_factory=dict)
     attention: list[Attention] = field(default_factory=list)
-    finished: Counter[str] = field(default_factory=Counter)
-    """Activities not carried, by their finished status (roll-over only)."""
+    finished_rows: list[tuple[str, str]] = field(default_factory=list)
+    """(department as written, finished status) of each activity not carried (roll-over only)."""
     rolled: int = 0
     """How many source rows came from an earlier plan year (and got the roll-over rules)."""
 
@@ -67,8 +67,14 @@ class Prefill:
         departments = {fold(u.department) for u in units}
         attention = [a for a in self.attention if (a.unit in keep if a.unit is not None
                                                     else not a.department or fold(a.department) in departments)]
-        return Prefill(self.source, {u: p for u, p in self.plans.items() if u in keep}, attention, self.finished,
+        finished = [(d, status) for d, status in self.finished_rows if fold(d) in departments]
+        return Prefill(self.source, {u: p for u, p in self.plans.items() if u in keep}, attention, finished,
                        self.rolled)
+
+    @property
+    def finished(self) -> Counter[str]:
+        """How many activities were not carried, by their finished status."""
+        return Counter(status for _, status in self.finished_rows)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary of the source and its problems (the CLI adds the written files)."""
@@ -100,7 +106,7 @@ def split_by_unit(source: Source, config: Config) -> Prefill:
     for carried in apply_rules(source.rows, config):
         result.rolled += is_rolled(carried.row, config)
         if carried.finished is not None:
-            result.finished[carried.finished] += 1
+            result.finished_rows.append((_text(carried.row.values.get(DEPARTMENT)), carried.finished))
             continue
         unit = _place(carried, config, units, result)
         if unit is None:

@@ -43,7 +43,8 @@ class PrefillError(Exception):
 
 @dataclass
 class SourceRow:
-    """One row of a prefill source: values by key, and where it stands in the source."""
+    """One row of a prefill source: values by key, and where it stands in the source (``row``: the CSV
+    line where the record starts, as a text editor numbers it, or the sheet's row)."""
 
     values: dict[str, Any]
     file: str
@@ -52,12 +53,6 @@ class SourceRow:
     plan_year: int | None = None
     order: tuple[str, float] | None = None
     """(plan file, row) the activity had in its plan, when the source says (a summary does)."""
-
-    @property
-    def place(self) -> str:
-        """'rad 7' for a CSV line as a text editor numbers it, 'Aktiviteter rad 7' for a sheet row."""
-        where = f"{self.sheet} rad {self.row}" if self.sheet else f"rad {self.row}"
-        return where
 
 
 @dataclass

@@ -500,3 +500,14 @@ def test_one_plan_and_a_folder_with_problems(last_year, tmp_path):
     assert [(a.place, a.issue.code) for a in result.attention] == [("b.xlsx", "forifyll-dubbel-plan"),
                                                                     ("c.xlsx", "forifyll-plan-olasbar")]
     assert len(next(iter(result.plans.values()))[0]) == 2
+
+
+def test_one_department_gets_only_its_rows_and_problems(last_year, tmp_path):
+    cfg = config_file(tmp_path, YEAR_2023)
+    result = runner.invoke(app, ["template", "--config", str(cfg), "--prefill", str(last_year / "planer"),
+                                 "--out", str(tmp_path / "mallar"), "--avdelning", "Stadsutveckling"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[2:] == [
+        f"Skrev 1 mall för Farsta stadsdelsförvaltning 2023 till {tmp_path / 'mallar'}:",
+        f"  {template(tmp_path / 'mallar', 'Stadsutveckling')}: 1 aktivitet",
+        "Inga rader behöver åtgärdas."]  # Förskola's finished rows and problems are not Stadsutveckling's
