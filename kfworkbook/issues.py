@@ -162,6 +162,9 @@ _TYPES: tuple[IssueType, ...] = (
               "funktion.", "Förifyllning"),
     IssueType("forifyll-ej-i-listan", WARNING, "Värdet finns inte i de nya listorna",
               "'{value}' finns inte i listan för {column}; värdet behölls som det var. {hint}", "Förifyllning"),
+    IssueType("forifyll-status-okand", WARNING, "Okänd status",
+              "Status '{value}' finns inte i listan för status, så aktiviteten fördes över med tom Status. Ta "
+              "bort den i mallen om den är avslutad.", "Förifyllning"),
     IssueType("forifyll-for-manga", WARNING, "Mallen är full",
               "Mallen för {unit} rymmer {rows} aktiviteter, så raden fördes inte över. Höj antal_rader i "
               "konfigurationen och skriv mallarna igen.", "Förifyllning"),

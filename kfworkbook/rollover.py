@@ -86,6 +86,8 @@ def _carry(row: SourceRow, p: dict[str, Any], config: Config, finished: set[str]
     for col in [c for c in C.COLUMNS if c.key in values]:  # as read: a split may add Kategori 2
         if col.list_key:
             if col.key == "status" and rolled:
+                if p["status:status"] not in ("ok", "alias"):  # perhaps a finished status the config lacks
+                    note("forifyll-status-okand", col.header, values["status"])
                 del values["status"]
             else:
                 _list_value(col, values, p, config, comments, note)

@@ -279,11 +279,16 @@ def test_csv_plan_year_column_turns_on_roll_over(tmp_path):
     source = tmp_path / "rader.csv"
     source.write_text("Planår,Avdelning,Kategori (UBARA),Vad ska vi uppnå?,Måldatum,Status\n"
                       "2022,Förskola,Utveckla,Kvar,2022-12-31,Pågår\n"
-                      "2022,Förskola,Utveckla,Klar,2022-12-31,genomförd\n", encoding="utf-8")
+                      "2022,Förskola,Utveckla,Klar,2022-12-31,genomförd\n"
+                      "2022,Förskola,Utveckla,Avklarad,Löpande,Avklarad\n", encoding="utf-8")
     result = prefill(source, config_2023())
     assert result.finished == {"Genomförd": 1}
     (rows, _), = result.plans.values()
-    assert rows == [{"category": "Utveckla", "goal": "Kvar", "comment": "Tidigare måldatum 2022-12-31"}]
+    assert rows == [{"category": "Utveckla", "goal": "Kvar", "comment": "Tidigare måldatum 2022-12-31"},
+                    {"category": "Utveckla", "goal": "Avklarad", "due": "Löpande"}]
+    assert [(a.place, a.issue.code) for a in result.attention] == [("rad 2", "forifyll-datum-fore"),
+                                                                    ("rad 4", "forifyll-status-okand")]
+    assert result.attention[1].issue.message.startswith("Status 'Avklarad' finns inte i listan för status")
 
 
 # -- placement by department and unit --------------------------------------------------------------------
