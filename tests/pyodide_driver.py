@@ -24,15 +24,22 @@ def _requirement_lines(path: str) -> list[str]:
         return [line.strip() for line in handle if line.strip() and not line.lstrip().startswith("#")]
 
 
-async def _install(lines: list[str], index_url: str) -> dict[str, Any]:
+async def _install(lines: list[str], index_url: str, keep_going: bool = False) -> dict[str, Any]:
+    """Install ``lines`` one at a time; with ``keep_going`` a failing line is recorded instead of raised."""
     import micropip
 
     micropip.set_index_urls([index_url])
     started = time.perf_counter()
+    errors = []
     for line in lines:
-        await micropip.install(line)
+        try:
+            await micropip.install(line)
+        except ValueError as exc:  # micropip's resolver errors
+            if not keep_going:
+                raise
+            errors.append([line, str(exc)])
     installed = {name: str(info.version) for name, info in micropip.list().items()}
-    return {"install_seconds": time.perf_counter() - started, "installed": installed}
+    return {"install_seconds": time.perf_counter() - started, "installed": installed, "install_errors": errors}
 
 
 def _press(lite: Any, payload_path: str) -> dict[str, Any]:
@@ -104,7 +111,10 @@ async def main() -> None:
         params = json.load(handle)
     result: dict[str, Any] = {"load_seconds": float(globals().get("PYODIDE_LOAD_SECONDS", 0.0))}
     try:
-        result.update(await _install(_requirement_lines(params["requirements"]), params["index_url"]))
+        result.update(await _install(_requirement_lines(params["requirements"]), params["index_url"],
+                                     params.get("install_only", False)))
+        if params.get("install_only"):
+            return _write(result)
         os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"  # what Lite provides for its own engine
         sys.path.insert(0, params["lite_dir"])
         started = time.perf_counter()
@@ -116,5 +126,9 @@ async def main() -> None:
         result["runtime"] = _runtime()
     except BaseException:
         result["error"] = traceback.format_exc()
+    _write(result)
+
+
+def _write(result: dict[str, Any]) -> None:
     with open(f"{HOST}/result.json", "w", encoding="utf-8") as handle:
         json.dump(result, handle, ensure_ascii=False, default=str)

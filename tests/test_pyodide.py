@@ -171,6 +171,18 @@ def index_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
         server.server_close()
 
 
+def run_in_pyodide(host: Path, params: dict[str, Any]) -> dict[str, Any]:
+    """Run tests/pyodide_driver.py in Pyodide with ``host`` mounted at /host; its result.json."""
+    (host / "params.json").write_text(json.dumps(params), "utf-8")
+    shutil.copy2(Path(__file__).with_name("pyodide_driver.py"), host / "driver.py")
+    done = subprocess.run([NODE, str(Path(__file__).with_name("pyodide_run.mjs")), str(PYODIDE), str(host),
+                           str(host / "driver.py")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads((host / "result.json").read_text("utf-8"))
+    assert "error" not in result, result["error"]
+    return result
+
+
 # -- the run ---------------------------------------------------------------------------------------
 
 
@@ -211,13 +223,7 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory, index_server: tuple[st
     params = {"index_url": base_url + "/simple/{package_name}/", "requirements": "/host/lite/requirements.txt",
               "lite_dir": "/host/lite", "plan": "/host/plan.xlsx",
               "presses": [[press, f"/host/{plan}.json"] for press, plan in PRESSES]}
-    (host / "params.json").write_text(json.dumps(params), "utf-8")
-    shutil.copy2(Path(__file__).with_name("pyodide_driver.py"), host / "driver.py")
-    done = subprocess.run([NODE, str(Path(__file__).with_name("pyodide_run.mjs")), str(PYODIDE), str(host),
-                           str(host / "driver.py")], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads((host / "result.json").read_text("utf-8"))
-    assert "error" not in result, result["error"]
+    result = run_in_pyodide(host, params)
     print(f"\nPyodide {PYODIDE_VERSION}: start {result['load_seconds']:.2f} s, installation "
           f"{result['install_seconds']:.2f} s, import av main.py {result['import_seconds']:.2f} s, "
           + ", ".join(f"{name} {p['seconds']:.2f} s" for name, p in result["presses"].items()))
@@ -297,3 +303,19 @@ def test_runtime_limits_and_atomic_write(pyodide_run: dict[str, Any]) -> None:
     assert runtime["written_mode"] == 0o600  # owner read/write, whatever the umask says
     assert runtime["read_back"] == "Skrivet i Pyodide åäö"
     assert runtime["calamine"] is False
+
+
+def test_typing_extensions_must_come_first(tmp_path: Path, index_server: tuple[str, Path]) -> None:
+    """Why requirements.txt starts with typing-extensions: moved after pydantic, pandera cannot be installed."""
+    base_url, _ = index_server
+    assert CliRunner().invoke(app, ["lite", "--wheel-url", f"{base_url}/kfworkbook-{__version__}-py3-none-any.whl",
+                                    "--out", str(tmp_path / "lite")]).exit_code == 0
+    lines = (tmp_path / "lite" / "requirements.txt").read_text("utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("typing-extensions=="))
+    moved = ["pydantic", next(line for line in lines if line.startswith("pandera==")), lines[first]]  # the minimal case
+    (tmp_path / "lite" / "requirements.txt").write_text("\n".join(moved) + "\n", "utf-8")
+    result = run_in_pyodide(tmp_path, {"index_url": base_url + "/simple/{package_name}/", "install_only": True,
+                                       "requirements": "/host/lite/requirements.txt"})
+    failed = {line.split("==")[0]: message for line, message in result["install_errors"]}
+    assert list(failed) == ["pandera", "typing-extensions"] and "pandera" not in result["installed"]
+    assert "Requested 'typing-extensions>=4.14.0', but typing-extensions==4.11.0 is already installed" in failed["pandera"]
