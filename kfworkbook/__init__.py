@@ -37,6 +37,7 @@ _EXPORTS = {
     "read_prefill": "prefill",
     "split_by_unit": "prefill",
     "run_demo": "demo",
+    "write_lite": "lite",
 }
 
 # Public names that differ from the function's own name, so that no export hides a submodule
