@@ -175,6 +175,28 @@ def test_generated_main_checks_against_the_embedded_config(tmp_path: Path, skarh
     assert not farsta_text.startswith("Inga fel hittade")  # Farsta's lists and year do not fit this plan
 
 
+def test_hand_edited_broken_config_gives_a_message_box(tmp_path: Path, template_path: Path) -> None:
+    """Someone edits KONFIGURATION in main.py by hand and breaks it: the manager gets one Swedish alert, nothing else."""
+    xw = pytest.importorskip("xlwings")
+    if not getattr(xw, "__pro__", False):
+        pytest.skip("xlwings remote-motorn är inte aktiv: sätt XLWINGS_LICENSE_KEY=noncommercial")
+    from .excel_payload import payload_from_xlsx
+
+    assert lite("--wheel-url", URL, "--out", str(tmp_path)).exit_code == 0
+    main_py = tmp_path / "main.py"
+    main_py.write_text(main_py.read_text("utf-8").replace('plan_ar = 2022', 'plan_ar = "tjugotjugotvå"'), "utf-8")
+    book = xw.Book(json=payload_from_xlsx(fill(template_path, tmp_path / "plan.xlsx"), client="Office.js"))
+    try:
+        _load_main(main_py, "kf_lite_main_broken").validera(book)
+        actions = book.json()["actions"]
+    finally:
+        book.close()
+    assert [a["func"] for a in actions] == ["alert"]
+    text, title, _buttons, mode, _callback = actions[0]["args"]
+    assert (title, mode) == ("Validera", "critical")
+    assert text.startswith("Valideringen kunde inte köras: Fel i konfigurationen main.py: plan_ar") and "Kontakta HR" in text
+
+
 def test_owner_keeps_read_and_write_under_a_umask_of_777(tmp_path: Path) -> None:
     """Pyodide 0.27 reports umask 0o777; atomic_write must still leave a file its owner can read."""
     old = os.umask(0o777)
