@@ -39,6 +39,7 @@ _EXPORTS = {
     "prefill_templates": "prefill",
     "Prefill": "prefill",
     "run_demo": "demo",
+    "write_lite": "lite",
 }
 
 # Public names that differ from the function's own name, so that no export hides a submodule

@@ -272,6 +272,31 @@ def demo_cmd(
     print_outputs(run_demo(out, console), console)
 
 
+@app.command("lite", options_metavar=OPTIONS)
+def lite_cmd(
+    wheel_url: Annotated[str, typer.Option(
+        "--wheel-url", help="Webbadressen (https) till kfworkbook-hjulet som xlwings Lite ska installera.",
+        show_default=False, metavar="ADRESS")],
+    config: ConfigOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som main.py och requirements.txt skrivs till.",
+                                      metavar="MAPP")] = Path("xlwings_lite"),
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga filer.")] = False,
+) -> None:
+    """Skriv main.py och requirements.txt för Validera-knappen i xlwings Lite, med förvaltningens konfiguration."""
+    from .config import ConfigError
+    from .lite import LiteError, write_lite
+
+    try:
+        paths = write_lite(out, wheel_url, config, force=force)
+    except (ConfigError, LiteError) as exc:
+        _fail(str(exc))
+    cfg = _config(config)
+    typer.echo(f"Skrev koden för Validera-knappen i xlwings Lite för {cfg.forvaltning} {cfg.plan_year}:")
+    for path in paths:
+        typer.echo(f"  {path}")
+    typer.echo("Klistra in filerna i flikarna main.py och requirements.txt i Lite-redigeraren (se macros/README.md).")
+
+
 @config_app.command("init", options_metavar=OPTIONS)
 def config_init(
     path: Annotated[Path, typer.Argument(help="Filen som skapas.")] = Path("kfworkbook.toml"),
