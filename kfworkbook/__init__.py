@@ -36,12 +36,15 @@ _EXPORTS = {
     "write_summary": "summary",
     "read_prefill": "prefill",
     "split_by_unit": "prefill",
+    "prefill_templates": "prefill",
+    "Prefill": "prefill",
     "run_demo": "demo",
+    "write_lite": "lite",
 }
 
 # Public names that differ from the function's own name, so that no export hides a submodule
 # (``kfworkbook.merge`` is the module; the function is ``kfworkbook.merge_plans``).
-_ALIASES = {"annotate_copy": "annotate", "merge_plans": "merge"}
+_ALIASES = {"annotate_copy": "annotate", "merge_plans": "merge", "prefill_templates": "prefill"}
 assert not set(_EXPORTS) & set(_EXPORTS.values()), "an export must not shadow a submodule"
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

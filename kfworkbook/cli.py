@@ -79,29 +79,62 @@ def template_cmd(
                                                   help="Skriv bara mallarna för den här avdelningen.",
                                                   show_default=False, metavar="NAMN")] = None,
     prefill: Annotated[Path | None, typer.Option(
-        "--prefill", help="Fyll i mallarna i förväg med aktiviteter ur en CSV- eller Excel-fil som har mallens rubriker "
-        "och kolumnen Avdelning (och Enhet).", show_default=False, metavar="FIL")] = None,
+        "--prefill", help="Fyll i mallarna med aktiviteterna i en sammanställning från merge, en mapp med förra "
+        "årets planer, eller en CSV- eller Excel-fil med mallens rubriker och Avdelning (och Enhet).",
+        show_default=False, metavar="FIL_ELLER_MAPP")] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över filer med samma namn i mappen.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
 ) -> None:
-    """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter)."""
-    from .template import select_units, write_template
+    """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter).
+
+    Med --prefill börjar mallarna från förra årets aktiviteter. Varje rad som behöver ett beslut listas.
+
+    Filer med samma namn skrivs bara över med --force.
+    Slutkod 0: mallarna skrevs. 2: fel i kommandot, konfigurationen eller källan, eller filerna finns redan.
+    """
+    from .template import TemplatesExist, select_units, write_templates
+    from .words import count
 
     cfg = _config(config)
     try:
         units = select_units(cfg, avdelning)
     except LookupError as exc:
         _fail(str(exc))
-    filled = {}
+    result = None
     if prefill is not None:
-        from .prefill import PrefillError, read_prefill, split_by_unit
+        from .prefill import PrefillError
+        from .prefill import prefill as prefill_templates
 
         try:
-            filled = split_by_unit(read_prefill(prefill), cfg)
+            result = prefill_templates(prefill, cfg).only(units)
         except PrefillError as exc:
             _fail(str(exc))
-    paths = [write_template(cfg, unit, out, *filled.get(unit, ((), None))) for unit in units]
-    typer.echo(f"Skrev {count(len(paths), 'mall', 'mallar')} för {cfg.forvaltning} {cfg.plan_year} till {out}:")
-    for path in paths:
-        typer.echo(str(path))
+    try:
+        paths = write_templates(cfg, out, avdelning, result.plans if result else None, force=force)
+    except TemplatesExist as exc:
+        listed = "\n".join(f"  {p}" for p in exc.paths)
+        _fail(f"{count(len(exc.paths), 'fil', 'filer')} i {out} skulle skrivas över:\n{listed}\n"
+              "Välj en annan mapp med --out eller lägg till --force för att skriva över dem.")
+    if as_json:
+        import json
+
+        document: dict = {"output": str(out), "plan_year": cfg.plan_year,
+                          "templates": [{"file": str(p), "template": u.label,
+                                         "activities": len(result.plans.get(u, ((), {}))[0]) if result else 0}
+                                        for u, p in zip(units, paths, strict=True)]}
+        if result is not None:
+            document["prefill"] = result.to_dict()
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        return
+    if result is None:
+        typer.echo(f"Skrev {count(len(paths), 'mall', 'mallar')} för {cfg.forvaltning} {cfg.plan_year} till {out}:")
+        for path in paths:
+            typer.echo(str(path))
+        return
+    from .prefill import report_lines
+
+    for line in report_lines(result, cfg, list(zip(units, paths, strict=True)), out):
+        typer.echo(line)
 
 
 @app.command("validate", options_metavar=OPTIONS)
@@ -241,6 +274,31 @@ def demo_cmd(
 
     console = Console(highlight=False, soft_wrap=True)
     print_outputs(run_demo(out, console), console)
+
+
+@app.command("lite", options_metavar=OPTIONS)
+def lite_cmd(
+    wheel_url: Annotated[str, typer.Option(
+        "--wheel-url", help="Webbadressen (https) till kfworkbook-hjulet som xlwings Lite ska installera.",
+        show_default=False, metavar="ADRESS")],
+    config: ConfigOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som main.py och requirements.txt skrivs till.",
+                                      metavar="MAPP")] = Path("xlwings_lite"),
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga filer.")] = False,
+) -> None:
+    """Skriv main.py och requirements.txt för Validera-knappen i xlwings Lite, med förvaltningens konfiguration."""
+    from .config import ConfigError
+    from .lite import LiteError, write_lite
+
+    try:
+        paths = write_lite(out, wheel_url, config, force=force)
+    except (ConfigError, LiteError) as exc:
+        _fail(str(exc))
+    cfg = _config(config)
+    typer.echo(f"Skrev koden för Validera-knappen i xlwings Lite för {cfg.forvaltning} {cfg.plan_year}:")
+    for path in paths:
+        typer.echo(f"  {path}")
+    typer.echo("Klistra in filerna i flikarna main.py och requirements.txt i Lite-redigeraren (se macros/README.md).")
 
 
 @config_app.command("init", options_metavar=OPTIONS)

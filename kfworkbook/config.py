@@ -26,6 +26,11 @@ MIN_ROWS = 200
 MAX_ROWS = 5000
 
 
+FINISHED_WORDS = frozenset({"genomförd", "genomfört", "utgår", "utgått", "utgick", "klar", "klart", "avslutad",
+                            "avslutat", "slutförd", "slutfört", "avbruten", "avbrutet", "struken", "struket"})
+"""Status names that mean "finished" when the config has no ``avslutade_status`` key."""
+
+
 class ConfigError(Exception):
     """A configuration file that cannot be used; ``str(error)`` is a Swedish message for the user."""
 
@@ -131,6 +136,8 @@ class Config(_Model):
     password: str = Field(default="", alias="losenord")
     departments: tuple[Department, ...] = Field(alias="avdelningar", min_length=1)
     lists: Lists = Field(alias="listor")
+    finished: tuple[str, ...] | None = Field(default=None, alias="avslutade_status")
+    """Statuses of finished activities, which roll-over does not carry; None: see :meth:`finished_statuses`."""
 
     @field_validator("plan_period")
     @classmethod
@@ -169,6 +176,24 @@ class Config(_Model):
             found.append(f"Planperioden {self.plan_period} börjar inte med planåret {self.plan_year}. Skriv "
                          f"planperiod = {example} om inget annat är beslutat.")
         return found
+
+    @model_validator(mode="after")
+    def _finished_are_statuses(self) -> Config:
+        for name in self.finished or ():
+            if self.canonical("statuses", name) is None:
+                raise ValueError(f"avslutade_status: '{name}' finns inte i listan status "
+                                 f"({', '.join(self.list_names('statuses'))})")
+        return self
+
+    def finished_statuses(self) -> list[str]:
+        """The statuses that mark an activity as finished (not carried to next year's plan).
+
+        The key ``avslutade_status`` names them; without it, the statuses whose name says so:
+        Genomförd, Utgår, Klar, Avslutad, Slutförd, Avbruten, Struken (and their -t/-tt forms).
+        """
+        if self.finished is not None:
+            return [found[0] for name in self.finished if (found := self.canonical("statuses", name))]
+        return [name for name in self.list_names("statuses") if fold(name) in FINISHED_WORDS]
 
     @property
     def period_start_year(self) -> int:

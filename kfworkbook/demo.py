@@ -52,7 +52,7 @@ def _slug(text: str) -> str:
 def example_prefill(config: Config | None = None) -> dict[PlanUnit, tuple[list[dict[str, Any]], dict[str, Any]]]:
     """The example's filled plans: real activities per department, typical mistakes, Uppgifter filled in."""
     config = config or default_config()
-    plans = split_by_unit(read_prefill(example_rows_path()), config)
+    plans = split_by_unit(read_prefill(example_rows_path()), config).plans
     for number, (unit, (rows, info)) in enumerate(plans.items()):
         info.setdefault("manager", f"Avdelningschef {unit.department.lower()}")
         info.setdefault("email", f"kfp.{_slug(unit.department)}@farsta.example")
@@ -71,7 +71,7 @@ def write_example_plans(out_dir: str | Path, config: Config | None = None) -> li
     from .template import write_templates
 
     config = config or default_config()
-    return write_templates(config, out_dir, prefill=example_prefill(config))
+    return write_templates(config, out_dir, prefill=example_prefill(config), force=True)
 
 
 @dataclass
@@ -98,7 +98,7 @@ def run_demo(out: str | Path, console: Any = None) -> DemoResult:
     config = default_config()
     say = console.print if console is not None else (lambda *a, **k: None)
     say(f"[bold]1. Mallar[/bold] – HR skriver en mall per avdelning för {config.forvaltning} {config.plan_year}.")
-    templates = write_templates(config, out / "mallar")
+    templates = write_templates(config, out / "mallar", force=True)
     say(f"[bold]2. Ifyllda planer[/bold] – cheferna fyller i (här: de verkliga aktiviteterna ur Farstas plan, "
         f"med {len(MISTAKES)} typiska misstag).")
     plans = write_example_plans(out / "inlamnade", config)

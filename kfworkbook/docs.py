@@ -22,7 +22,8 @@ def issue_codes_page() -> str:
         "",
         "Alla anmärkningar som `kfworkbook validate` kan ge, med kod, allvarlighet och meddelande. "
         "`fel` måste rättas innan planen räknas som godkänd; `varning` godtas men bör rättas. "
-        "Fält inom klammer fylls i med värdet från planen.",
+        "Fält inom klammer fylls i med värdet från planen. Gruppen Förifyllning är de rader som "
+        "`kfworkbook template --prefill` listar för beslut.",
         "",
         "Sidan genereras från `kfworkbook/issues.py` med `make docs`; ändra inte här.",
     ]

@@ -24,6 +24,14 @@ def _umask() -> int:
     return mask
 
 
+def file_mode() -> int:
+    """The permissions of a new file: 0o666 less the process umask, but always readable and writable by its owner.
+
+    Pyodide 0.27 (xlwings Lite) reports a umask of 0o777, which would leave a file nobody can read.
+    """
+    return (0o666 & ~_umask()) | 0o600
+
+
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` for a temporary path beside ``path``, then move it into place.
 
@@ -36,7 +44,7 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes the file private; give it ordinary permissions
+        os.chmod(tmp, file_mode())  # mkstemp makes the file private; give it ordinary permissions
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -139,6 +139,46 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("dubblett", WARNING, "Dubblett",
               "Samma mål och aktivitet står redan på rad {other}. Ta bort den ena raden eller skriv vad som "
               "skiljer dem.", "Aktiviteter"),
+    # -- prefill (template --prefill): rows of last year's plans that need a decision ---------------
+    IssueType("forifyll-avdelning", WARNING, "Avdelningen finns inte längre",
+              "Avdelningen '{value}' finns inte i konfigurationen, så raden fördes inte över. Lägg till "
+              "avdelningen i konfigurationen eller skriv in aktiviteten i rätt mall ({expected}).", "Förifyllning"),
+    IssueType("forifyll-enhet", WARNING, "Enheten finns inte",
+              "Enheten '{value}' finns inte under {department}, så raden fördes inte över. Skriv in aktiviteten "
+              "i rätt enhets mall ({expected}).", "Förifyllning"),
+    IssueType("forifyll-enhet-borttagen", WARNING, "Avdelningen har inga enheter längre",
+              "Enheten '{value}' finns inte längre; aktiviteten lades i mallen för hela {department}. "
+              "Kontrollera att den hör hemma där.", "Förifyllning"),
+    IssueType("forifyll-datum-fore", WARNING, "Måldatum före planperioden",
+              "Måldatum {value} ligger före planperioden {period}, så cellen lämnades tom och det gamla datumet "
+              "står i Kommentar. Skriv ett nytt måldatum eller ordet Löpande, eller ta bort aktiviteten.",
+              "Förifyllning"),
+    IssueType("forifyll-datum-utanfor", WARNING, "Måldatum utanför planperioden",
+              "Måldatum {value} ligger utanför planperioden {period}. Skriv ett datum inom perioden eller "
+              "ordet Löpande.", "Förifyllning"),
+    IssueType("forifyll-datum-ogiltigt", WARNING, "Måldatum är inget datum",
+              "Måldatum '{value}' är inget datum. Skriv ett datum inom planperioden {period} eller ordet "
+              "Löpande.",
+              "Förifyllning"),
+    IssueType("forifyll-delad", WARNING, "Två steg i en cell delades",
+              "'{value}' innehöll flera steg: {first} står nu i Kategori (UBARA) och {second} i Kategori 2. "
+              "Kontrollera att det stämmer.", "Förifyllning"),
+    IssueType("forifyll-roll", WARNING, "Ansvarig med tillägg",
+              "'{value}' blev {role}; den tidigare texten står i Kommentar. Kontrollera att {role} är rätt "
+              "funktion.", "Förifyllning"),
+    IssueType("forifyll-ej-i-listan", WARNING, "Värdet finns inte i de nya listorna",
+              "'{value}' finns inte i listan för {column}; värdet behölls som det var. {hint}", "Förifyllning"),
+    IssueType("forifyll-status-okand", WARNING, "Okänd status",
+              "Status '{value}' finns inte i listan, så aktiviteten fördes över med tom Status. Ta "
+              "bort den i mallen om den är avslutad.", "Förifyllning"),
+    IssueType("forifyll-for-manga", WARNING, "Mallen är full",
+              "Mallen för {unit} rymmer {rows:aktivitet|aktiviteter}, så raden fördes inte över. Höj antal_rader i "
+              "konfigurationen och skriv mallarna igen.", "Förifyllning"),
+    IssueType("forifyll-plan-olasbar", WARNING, "Planen kunde inte läsas",
+              "Planen {value} kunde inte läsas, så dess aktiviteter fördes inte över: {detail}", "Förifyllning"),
+    IssueType("forifyll-dubbel-plan", WARNING, "Två planer för samma mall",
+              "{value} gäller samma avdelning och enhet som {other}; aktiviteterna i båda fördes över. Ta bort "
+              "dubbletterna i mallen, eller flytta den äldre planen ur mappen och kör igen.", "Förifyllning"),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}

@@ -125,16 +125,35 @@ def select_units(config: Config, department: str | None = None) -> list[PlanUnit
     return [u for u in units if fold(u.department) == fold(match.name)]
 
 
+class TemplatesExist(Exception):
+    """Templates would replace files of the same names and ``force`` was not given; ``paths`` lists them."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        super().__init__(", ".join(str(p) for p in paths))
+        self.paths = paths
+
+
+def existing_templates(config: Config, out_dir: str | Path, units: Sequence[PlanUnit]) -> list[Path]:
+    """The files in ``out_dir`` that templates for ``units`` would replace (possibly filled plans)."""
+    paths = (Path(out_dir) / template_filename(config, unit) for unit in units)
+    return [path for path in paths if path.exists()]
+
+
 def write_templates(config: Config, out_dir: str | Path, department: str | None = None,
                     prefill: Mapping[PlanUnit, tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None = None,
-                    ) -> list[Path]:
+                    force: bool = False) -> list[Path]:
     """Write one template per department or unit into ``out_dir``; return the paths in config order.
 
-    ``prefill`` maps units to (activity rows, Uppgifter values), as :func:`kfworkbook.prefill.split_by_unit` gives.
+    ``prefill`` maps units to (activity rows, Uppgifter values), as :attr:`kfworkbook.prefill.Prefill.plans`
+    holds them. A file of the same name is never replaced without ``force``: :class:`TemplatesExist`
+    lists them all before anything is written.
     """
     prefill = prefill or {}
-    return [write_template(config, unit, out_dir, *prefill.get(unit, ((), None)))
-            for unit in select_units(config, department)]
+    units = select_units(config, department)
+    existing = existing_templates(config, out_dir, units)
+    if existing and not force:
+        raise TemplatesExist(existing)
+    return [write_template(config, unit, out_dir, *prefill.get(unit, ((), None))) for unit in units]
 
 
 # -- sheets ------------------------------------------------------------------------------------

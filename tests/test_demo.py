@@ -72,12 +72,16 @@ def test_prefill_semicolons_numbers_and_formula_text(tmp_path):
     assert wb[C.SHEET_INFO][C.info_cell("email")].value == "kfp@farsta.example"
 
 
-def test_prefill_unknown_department_is_exit_2(tmp_path):
+def test_prefill_unknown_department_is_reported_not_fatal(tmp_path):
     source = tmp_path / "rader.csv"
-    source.write_text("Avdelning,Vad ska vi uppnå?\nSkola,Mål\n", encoding="utf-8")
+    source.write_text("Avdelning,Vad ska vi uppnå?\nSkola,Mål\nFörskola,Mål 2\n", encoding="utf-8")
     result = runner.invoke(app, ["template", "--prefill", str(source), "--out", str(tmp_path / "ut")])
-    assert result.exit_code == 2
-    assert result.output.startswith("Fel: Rad 2: 'Skola' finns inte i konfigurationen. Giltiga: Förskola,")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-2:] == [
+        "1 rad behöver åtgärdas:",
+        "  rad 2: Avdelningen 'Skola' finns inte i konfigurationen, så raden fördes inte över. Lägg till "
+        "avdelningen i konfigurationen eller skriv in aktiviteten i rätt mall (Förskola, Stadsutveckling, "
+        "Äldreomsorg, Individ och familj, Funktionsnedsättning)."]
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,19 @@ SAMPLES: dict[str, dict[str, object]] = {
     "tal-negativt": dict(column="Resurser – kronor", value=-500),
     "text-for-lang": dict(column="Kommentar", length="33 000"),
     "dubblett": dict(other=7),
+    "forifyll-avdelning": dict(value="Skola", expected="Förskola, Stadsutveckling, Äldreomsorg"),
+    "forifyll-enhet": dict(value="Skarpnäck", department="Förskola", expected="Farsta strand, Hökarängen"),
+    "forifyll-enhet-borttagen": dict(value="Hökarängen", department="Förskola"),
+    "forifyll-datum-fore": dict(value="2021-12-31", period="2022–2024"),
+    "forifyll-datum-utanfor": dict(value="2026-06-30", period="2022–2024"),
+    "forifyll-datum-ogiltigt": dict(value="Hösten", period="2022–2024"),
+    "forifyll-delad": dict(value="Utveckla/behålla", first="Utveckla", second="Behålla"),
+    "forifyll-roll": dict(value="Enhetschef LSS", role="Enhetschef"),
+    "forifyll-ej-i-listan": dict(column="Målgrupp", value="Brandmän", hint="Välj ett värde i rullistan."),
+    "forifyll-status-okand": dict(value="Klar"),
+    "forifyll-for-manga": dict(unit="Förskola – Farsta strand"),
+    "forifyll-plan-olasbar": dict(value="plan.xlsx", detail="Filen är skadad."),
+    "forifyll-dubbel-plan": dict(value="b.xlsx", other="a.xlsx"),
 }
 ADVICE_SAMPLE = dict(examples="Alla medarbetare, Chefer eller Förskollärare", suggestion="Utveckla", role="Enhetschef",
                      qualifier="LSS", first="Utveckla", second="Behålla", column="Ansvarig (funktion)",
@@ -125,6 +138,35 @@ EXPECTED = [
     ('kategori-lika', 'Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.'),
     ('dubblett', 'Samma mål och aktivitet står redan på rad 7. Ta bort den ena raden eller skriv vad som '
      'skiljer dem.'),
+    ('forifyll-avdelning', "Avdelningen 'Skola' finns inte i konfigurationen, så raden fördes inte över. Lägg till "
+     'avdelningen i konfigurationen eller skriv in aktiviteten i rätt mall (Förskola, '
+     'Stadsutveckling, Äldreomsorg).'),
+    ('forifyll-enhet', "Enheten 'Skarpnäck' finns inte under Förskola, så raden fördes inte över. Skriv in "
+     'aktiviteten i rätt enhets mall (Farsta strand, Hökarängen).'),
+    ('forifyll-enhet-borttagen', "Enheten 'Hökarängen' finns inte längre; aktiviteten lades i mallen för hela Förskola. "
+     'Kontrollera att den hör hemma där.'),
+    ('forifyll-datum-fore', 'Måldatum 2021-12-31 ligger före planperioden 2022–2024, så cellen lämnades tom och det gamla '
+     'datumet står i Kommentar. Skriv ett nytt måldatum eller ordet Löpande, eller ta bort '
+     'aktiviteten.'),
+    ('forifyll-datum-utanfor', 'Måldatum 2026-06-30 ligger utanför planperioden 2022–2024. Skriv ett datum inom perioden '
+     'eller ordet Löpande.'),
+    ('forifyll-datum-ogiltigt', "Måldatum 'Hösten' är inget datum. Skriv ett datum inom planperioden 2022–2024 eller ordet "
+     'Löpande.'),
+    ('forifyll-delad', "'Utveckla/behålla' innehöll flera steg: Utveckla står nu i Kategori (UBARA) och Behålla i "
+     'Kategori 2. Kontrollera att det stämmer.'),
+    ('forifyll-roll', "'Enhetschef LSS' blev Enhetschef; den tidigare texten står i Kommentar. Kontrollera att "
+     'Enhetschef är rätt funktion.'),
+    ('forifyll-ej-i-listan', "'Brandmän' finns inte i listan för Målgrupp; värdet behölls som det var. Välj ett värde i "
+     'rullistan.'),
+    ('forifyll-status-okand', "Status 'Klar' finns inte i listan, så aktiviteten fördes över med tom Status. Ta bort den i "
+     'mallen om den är avslutad.'),
+    ('forifyll-for-manga', 'Mallen för Förskola – Farsta strand rymmer 1 aktivitet, så raden fördes inte över. Höj '
+     'antal_rader i konfigurationen och skriv mallarna igen.'),
+    ('forifyll-for-manga', 'Mallen för Förskola – Farsta strand rymmer 2 aktiviteter, så raden fördes inte över. Höj '
+     'antal_rader i konfigurationen och skriv mallarna igen.'),
+    ('forifyll-plan-olasbar', 'Planen plan.xlsx kunde inte läsas, så dess aktiviteter fördes inte över: Filen är skadad.'),
+    ('forifyll-dubbel-plan', 'b.xlsx gäller samma avdelning och enhet som a.xlsx; aktiviteterna i båda fördes över. Ta bort '
+     'dubbletterna i mallen, eller flytta den äldre planen ur mappen och kör igen.'),
     ('råd:valj-i-listan', 'Välj ett värde i rullistan, till exempel Alla medarbetare, Chefer eller Förskollärare.'),
     ('råd:menade-du', 'Menade du Utveckla? Välj Utveckla i rullistan.'),
     ('råd:roll-med-tillagg', 'Välj Enhetschef i rullistan och skriv LSS i Kommentar.'),

@@ -1,11 +1,12 @@
-"""Validera-knappen i xlwings Lite: klistra in den här filen i fliken main.py i Lite-redigeraren.
+"""Validera-knappen i xlwings Lite, skriven av kfworkbook lite 0.1.0 för Farsta stadsdelsförvaltning 2022.
 
-Knappen är en figur som heter ValideraKnapp och ligger över cellen Aktivitetsplan!A3 med en länk
-till just den cellen (se macros/README.md). När cellen väljs kör Lite funktionen validera nedan,
-som gör samma kontroll som kfworkbook på HR:s dator och markerar resultatet i arbetsboken.
+Klistra in hela filen i fliken main.py i Lite-redigeraren. Knappen är en figur som heter
+ValideraKnapp och ligger över cellen Aktivitetsplan!A3 med en länk till just den cellen (se
+macros/README.md). När cellen väljs kör Lite funktionen validera nedan, som gör samma kontroll som
+kfworkbook på HR:s dator och markerar resultatet i arbetsboken.
 
-Adressen i button= måste stämma med kfworkbook.columns (SHEET_PLAN och VALIDERA_CELL); kfworkbooks
-tester kontrollerar det.
+Ändra inte texten i KONFIGURATION här: ändra förvaltningens kfworkbook.toml och kör kfworkbook lite
+igen, så att knappen och HR:s kontroll använder samma listor.
 """
 
 import tomllib
@@ -16,17 +17,146 @@ from xlwings import script
 from kfworkbook.config import parse_config
 from kfworkbook.excel import show_error, validate_book
 
-# Förvaltningens konfiguration: klistra in hela innehållet i er kfworkbook.toml mellan citattecknen.
-# Tom text betyder att kfworkbooks inbyggda standardkonfiguration används.
-KONFIGURATION = """
+KONFIGURATION = """\
+# Konfiguration för kfworkbook – förvaltningens kompetensförsörjningsplan.
+#
+# Redigera texterna nedan för er förvaltning och planår. Alla listor blir rullistor i mallen.
+# Ett listvärde kan skrivas som text, "Enhetschef", eller med alias och beskrivning:
+#   { namn = "Avveckla", alias = ["Avsluta"], beskrivning = "..." }
+# Ett alias godtas vid valideringen men ger en varning och räknas som listvärdet.
+#
+# Standardkonfigurationen bygger på Farsta stadsdelsförvaltnings kompetensförsörjningsplan.
+
+forvaltning = "Farsta stadsdelsförvaltning"
+# Vem cheferna kontaktar med frågor om planen (en funktion, inte en person).
+kontakt = "HR-enheten, Farsta stadsdelsförvaltning"
+# Året planen gäller och den rullande treårsperioden den ingår i.
+plan_ar = 2022
+planperiod = "2022-2024"
+# Mallens version. Ändra den när listor eller kolumner ändras; valideringen varnar för äldre mallar.
+mallversion = "2022.1"
+# Antal rader för aktiviteter i mallen (minst 200).
+antal_rader = 200
+# Lösenord för bladskyddet. Tomt = skydd utan lösenord (cheferna kan inte ändra rubriker av misstag).
+losenord = ""
+
+# Avdelningar, i den ordning de ska stå i sammanställningen. En avdelning med enheter får en mall
+# per enhet; en avdelning utan enheter får en mall för hela avdelningen.
+[[avdelningar]]
+namn = "Förskola"
+
+[[avdelningar]]
+namn = "Stadsutveckling"
+
+[[avdelningar]]
+namn = "Äldreomsorg"
+
+[[avdelningar]]
+namn = "Individ och familj"
+
+[[avdelningar]]
+namn = "Funktionsnedsättning"
+
+[listor]
+# Stegen i stadens kompetensförsörjningsmodell, i processordning.
+kategorier = [
+  { namn = "Attrahera", alias = ["Attraktiv arbetsgivare", "Attrahering"], beskrivning = "Vara en attraktiv arbetsgivare: synas och samarbeta med högskolor, ta emot VFU-studenter och feriearbetare, erbjuda goda villkor och en god arbetsmiljö." },
+  { namn = "Rekrytera", alias = ["Rekrytering"], beskrivning = "Rekrytera rätt kompetens: kompetensbaserad rekrytering, tydliga annonser och arbetsbeskrivningar, heltid som norm." },
+  { namn = "Introducera", alias = ["Introduktion", "Introducering"], beskrivning = "Ge nya medarbetare, vikarier, studenter och chefer en tydlig och välplanerad introduktion." },
+  { namn = "Utveckla", alias = ["Utveckling", "Kompetensutveckling"], beskrivning = "Utveckla medarbetarnas och chefernas kompetens: utbildning, kompetensinventering, lärande i arbetet och ledarutveckling." },
+  { namn = "Behålla", alias = ["Behåll", "Behållande"], beskrivning = "Behålla medarbetare: god arbetsmiljö, närvarande ledarskap, delaktighet och möjligheter att utvecklas i arbetet." },
+  { namn = "Avveckla", alias = ["Avsluta", "Avslut", "Avsluta och avveckla", "Avveckling"], beskrivning = "Avsluta anställningar väl: avslutssamtal, kompetensöverföring vid pensionsavgångar och avtackning." },
+]
+
+# Ansvarig (funktion) – alltid en funktion, aldrig en person.
+roller = [
+  "Avdelningschef",
+  { namn = "Enhetschef", alias = ["Enhetschefer", "Berörda enhetschefer"] },
+  { namn = "Biträdande enhetschef", alias = ["Biträdande enhetschefer"] },
+  { namn = "Rektor", alias = ["Rektorer", "Rektorerna"] },
+  { namn = "Biträdande rektor", alias = ["Biträdande rektorer"] },
+  "Förvaltningsledning",
+  "HR",
+  "Controller",
+  "Verksamhetscontroller",
+  "Verksamhetsutvecklare",
+  { namn = "Pedagogisk utvecklingsledare", alias = ["Pedagogiska utvecklingsledare"] },
+  "Verksamhetschef HSL",
+  "Chef för nämndkansli",
+  { namn = "Administratör", alias = ["Administratörer"] },
+  "Anhörigsamordnare",
+  "Förskolestöd",
+  "Brandombud",
+  "Introduktionsansvarig",
+  { namn = "Samtliga medarbetare", alias = ["Samtliga"] },
+]
+
+# Målgrupp – yrkesgrupper som aktiviteten riktar sig till.
+malgrupper = [
+  "Alla medarbetare",
+  "Chefer",
+  "Förskollärare",
+  "Barnskötare",
+  "Kockar och ekonomibiträden",
+  "Lokalvårdare",
+  "Rektorer",
+  "Undersköterskor",
+  "Vårdbiträden",
+  "Sjuksköterskor",
+  "Arbetsterapeuter",
+  "Fysioterapeuter",
+  "Biståndshandläggare",
+  "Socialsekreterare",
+  "Familjerättssekreterare",
+  "Stödpedagoger och stödbiträden",
+  "Personliga assistenter",
+  "Fritidsledare",
+  "Timvikarier",
+  "VFU-studenter",
+]
+
+# Koppling till verksamhetsplan – KF:s mål för verksamhetsområdet och nämndmålen för planåret.
+vp_mal = [
+  "1.1 I Stockholm är människor självförsörjande och vägen till arbete och svenskkunskaper är kort",
+  "1.3 I Stockholm når barn sin fulla potential då Stockholms skolor och förskolor är de bästa i Sverige",
+  "2.4 Stockholm är en modern kultur- och evenemangsstad med en stark besöksnäring",
+  "2.5 Stockholm är en hållbar stad med en god livsmiljö",
+  "3.1 Stockholm har en budget i balans och långsiktigt hållbara finanser",
+  "3.2 Stockholm använder skattemedlen effektivt till största nytta för stockholmarna",
+  "Nämndmål: Stadsdelsnämnden är en attraktiv arbetsgivare med god arbetsmiljö",
+  "Nämndmål: Stadsdelsnämndens verksamheter arbetar kostnadseffektivt med fokus på resultat för invånarna",
+  "Nämndmål: Stadsdelsnämndens verksamheter är innovativa och tillvaratar digitaliseringens möjligheter",
+]
+
+# Uppföljning – när aktiviteten följs upp.
+uppfoljning = [
+  { namn = "Tertial 1", alias = ["T1"] },
+  { namn = "Tertial 2", alias = ["T2"] },
+  { namn = "Verksamhetsberättelse", alias = ["VB", "Följs upp i VB", "Uppföljning VB", "Uppföljning i VB"] },
+  { namn = "Tertial 1 och 2", alias = ["Per tertial", "Uppföljning per tertial", "T1 och T2"] },
+  { namn = "Tertial 2 och verksamhetsberättelse", alias = ["Tertial 2 och VB", "T2 och VB"] },
+  { namn = "Tertial 1 och 2 samt verksamhetsberättelse", alias = ["Tertial 1 och 2 samt VB", "Uppföljning per tertial och VB", "Tertial och VB"] },
+]
+
+# Status för uppföljningen.
+status = ["Ej påbörjad", "Pågår", "Genomförd", "Försenad", "Utgår"]
 """
+
+_CONFIG = None
+
+
+def _config():
+    """Förvaltningens konfiguration, läst en gång (vid första tryckningen)."""
+    global _CONFIG
+    if _CONFIG is None:
+        _CONFIG = parse_config(tomllib.loads(KONFIGURATION), "main.py")
+    return _CONFIG
 
 
 @script(button="[ValideraKnapp]Aktivitetsplan!A3", show_taskpane=True)
 def validera(book: xw.Book):
     """Kontrollera planen i den öppna arbetsboken och markera fel och varningar."""
     try:
-        config = parse_config(tomllib.loads(KONFIGURATION), "main.py") if KONFIGURATION.strip() else None
-        validate_book(book, config)
+        validate_book(book, _config())
     except Exception as exc:  # chefen ska få en begriplig ruta, inte en felsökningsutskrift
         show_error(book, exc)
