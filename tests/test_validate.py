@@ -297,3 +297,29 @@ def test_messages_use_the_configs_own_year(tmp_path):
         "Måldatum 'Hösten' är inget giltigt datum. Skriv ett datum som 2027-12-31 eller ordet Löpande.",
         "Måldatum 2024 ligger utanför planperioden 2025–2027. Skriv ett datum mellan 2025-01-01 och 2027-12-31 eller "
         "ordet Löpande."]
+
+
+def test_schema_declares_the_rules_in_panderas_vocabulary(config):
+    """The contract reads as pandera: nullable=False, isin, in_range, ge(0), str_length; each named by its code."""
+    import pandas as pd
+
+    from kfworkbook.schema import activity_schema
+
+    schema = activity_schema(config)
+
+    def check(column: str, code: str):
+        return next(c for c in schema.columns[column].checks if c.name == code)
+
+    assert [k for k, c in schema.columns.items() if not c.nullable] == [c.key for c in C.REQUIRED]
+    isin = check("category:value", "ej-i-listan")
+    assert isin._check_fn.__name__ == "isin" and isin.statistics["allowed_values"] == config.list_names("categories")
+    period = check("due:date", "datum-utanfor")
+    assert period._check_fn.__name__ == "in_range"
+    assert (period.statistics["min_value"], period.statistics["max_value"]) == (
+        pd.Timestamp(config.period_start), pd.Timestamp(config.period_end))
+    amount = check("kronor:value", "tal-negativt")
+    assert amount._check_fn.__name__ == "greater_than_or_equal_to" and amount.statistics["min_value"] == 0
+    length = check("comment:text", "text-for-lang")
+    assert length._check_fn.__name__ == "str_length" and length.statistics["max_value"] == C.MAX_CELL_TEXT
+    alias = check("follow_up:spelling", "alias")
+    assert alias._check_fn.__name__ == "notin" and "vb" in alias.statistics["forbidden_values"]
