@@ -185,6 +185,7 @@ CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}
 
 ADVICE: dict[str, str] = {
     "valj-i-listan": "Välj ett värde i rullistan, till exempel {examples}.",
+    "valj-ett-varde": "Välj ett värde i rullistan.",
     "menade-du": "Menade du {suggestion}? Välj {suggestion} i rullistan.",
     "roll-med-tillagg": "Välj {role} i rullistan och skriv {qualifier} i Kommentar.",
     "roll-i-plural": "Välj {role} i rullistan.",

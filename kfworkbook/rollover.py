@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import columns as C
 from .config import Config, fold
-from .issues import Issue, make_issue
+from .issues import ADVICE, Issue, advice, make_issue
 from .prefill_sources import SourceRow, present
 from .suggest import near_miss, role_and_qualifier, split_steps
 
@@ -129,7 +129,7 @@ def _list_value(col: C.Column, values: dict[str, Any], p: dict[str, Any], config
         note("forifyll-roll", col.header, raw, role=found[0])
         return
     guess = near_miss(text, config, col.list_key or "")
-    hint = f"Menade du {guess}? Välj ett värde i rullistan." if guess else "Välj ett värde i rullistan."
+    hint = advice("menade-du", suggestion=guess) if guess else ADVICE["valj-ett-varde"]
     note("forifyll-ej-i-listan", col.header, raw, hint=hint)
 
 

@@ -168,6 +168,7 @@ EXPECTED = [
     ('forifyll-dubbel-plan', 'b.xlsx gäller samma avdelning och enhet som a.xlsx; aktiviteterna i båda fördes över. Ta bort '
      'dubbletterna i mallen, eller flytta den äldre planen ur mappen och kör igen.'),
     ('råd:valj-i-listan', 'Välj ett värde i rullistan, till exempel Alla medarbetare, Chefer eller Förskollärare.'),
+    ('råd:valj-ett-varde', 'Välj ett värde i rullistan.'),
     ('råd:menade-du', 'Menade du Utveckla? Välj Utveckla i rullistan.'),
     ('råd:roll-med-tillagg', 'Välj Enhetschef i rullistan och skriv LSS i Kommentar.'),
     ('råd:roll-i-plural', 'Välj Enhetschef i rullistan.'),
