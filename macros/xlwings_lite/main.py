@@ -39,6 +39,10 @@ mallversion = "2022.1"
 antal_rader = 200
 # Lösenord för bladskyddet. Tomt = skydd utan lösenord (cheferna kan inte ändra rubriker av misstag).
 losenord = ""
+# Statusar (ur listan status nedan) för avslutade aktiviteter: de förs inte över till nästa års plan
+# (template --prefill). Utan nyckeln räknas statusar som heter Genomförd, Utgår, Klar, Avslutad, Slutförd,
+# Avbruten eller Struken som avslutade.
+avslutade_status = ["Genomförd", "Utgår"]
 
 # Avdelningar, i den ordning de ska stå i sammanställningen. En avdelning med enheter får en mall
 # per enhet; en avdelning utan enheter får en mall för hela avdelningen.
