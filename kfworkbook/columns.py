@@ -7,7 +7,7 @@ header, a sheet name or a fixed cell address.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -59,6 +59,7 @@ class Column:
     required: bool
     width: float
     help: str
+    """Help text; may name {categories}, {two_categories} and {due_example}: see :func:`help_text`."""
     list_key: str | None = None
 
     @property
@@ -69,10 +70,9 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("category", "Kategori (UBARA)", "list", True, 16,
-           "Välj steg i kompetensförsörjningen: Attrahera, Rekrytera, Introducera, Utveckla, Behålla "
-           "eller Avveckla.", "categories"),
+           "Välj steg i kompetensförsörjningen: {categories}.", "categories"),
     Column("category2", "Kategori 2", "list", False, 14,
-           "Valfritt: ett andra steg när aktiviteten hör till två, till exempel Utveckla och Behålla.",
+           "Valfritt: ett andra steg när aktiviteten hör till två, till exempel {two_categories}.",
            "categories"),
     Column("vp_goal", "Koppling till verksamhetsplan", "list", False, 30,
            "Välj det mål i verksamhetsplanen som aktiviteten bidrar till.", "vp_goals"),
@@ -83,7 +83,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("target_group", "Målgrupp", "list", False, 20,
            "Välj den yrkesgrupp aktiviteten riktar sig till.", "target_groups"),
     Column("due", "Måldatum", "date", True, 13,
-           "Skriv datum då aktiviteten ska vara klar, till exempel 2023-12-31, "
+           "Skriv datum då aktiviteten ska vara klar, till exempel {due_example}, "
            f"eller ordet {ONGOING} för ett arbete som pågår hela tiden."),
     Column("responsible", "Ansvarig (funktion)", "list", True, 22,
            "Välj den funktion som ansvarar, aldrig en person. Nämn fler funktioner i Kommentar.",
@@ -102,6 +102,28 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 REQUIRED = tuple(c for c in COLUMNS if c.required)
+
+
+def or_list(values: Sequence[str]) -> str:
+    """'A, B eller C' (Swedish enumeration of alternatives)."""
+    values = list(values)
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " eller " + values[-1]
+
+
+def text_fields(config: Any) -> dict[str, str]:
+    """The configuration's words that help texts name: the steps, two example steps, an example date."""
+    steps = [item.name for item in config.lists.categories]
+    pair = steps[-3:-1] if len(steps) >= 3 else steps[:2]
+    return {
+        "categories": or_list(steps),
+        "two_categories": " och ".join(pair) if len(pair) == 2 else pair[0],
+        "due_example": f"{config.period_end_year}-12-31",
+    }
+
+
+def help_text(col: Column, config: Any) -> str:
+    """The help text of ``col`` with the configuration's list values and dates filled in."""
+    return col.help.format(**text_fields(config))
 
 
 def row_height(cells: Iterable[tuple[Any, float]], line: float = 15.0) -> float:

@@ -78,7 +78,7 @@ def prepare(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
     For every list column ``k``: ``k:value`` (list value, or the typed text when unknown) and
     ``k:status`` ∈ {ok, alias, unknown, multi, person}. Måldatum: ``due:date``, ``due:value``
     (2023-12-31 / Löpande / typed text) and ``due:status`` ∈ {ok, alias, text, invalid, outside}.
-    Numbers: ``k:value`` (float) and ``k:status`` ∈ {ok, invalid, negative}. Text: ``k:length``.
+    Numbers: ``k:value`` (float) and ``k:status`` ∈ {ok, text, invalid, negative}. Text: ``k:length``.
     Empty cells have NA status, so the checks skip them.
     """
     out = rows.copy()
@@ -223,6 +223,7 @@ def _number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         value[text] = pd.to_numeric(cleaned, errors="coerce")
     status = pd.Series(np.where(value.isna(), "invalid", np.where(value < 0, "negative", "ok")),
                        index=raw.index, dtype=object)
+    status[text & (status == "ok")] = "text"  # number-like text ("25 000 kr"): read, with a warning
     return value, status.where(present)
 
 
@@ -265,7 +266,7 @@ def activity_schema(config: Config) -> pa.DataFrameSchema:
                 _not("alias", "alias")])
         elif col.kind == "number":
             columns[col.key + STATUS] = pa.Column(nullable=True, checks=[
-                _not("invalid", "tal-ogiltigt"), _not("negative", "tal-negativt")])
+                _not("invalid", "tal-ogiltigt"), _not("negative", "tal-negativt"), _not("text", "tal-text")])
         else:
             columns[col.key + LENGTH] = pa.Column(nullable=True, checks=[
                 pa.Check(lambda s: s <= C.MAX_CELL_TEXT, name="text-for-lang", ignore_na=True)])
