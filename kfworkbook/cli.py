@@ -10,6 +10,7 @@ import typer
 
 from . import __version__
 from ._typer_sv import install as _install_swedish
+from .words import count
 
 _install_swedish()
 
@@ -80,6 +81,9 @@ def template_cmd(
     prefill: Annotated[Path | None, typer.Option(
         "--prefill", help="Fyll i mallarna med raderna i en CSV- eller Excel-fil med mallens rubriker och Avdelning "
         "(och Enhet).", show_default=False, metavar="FIL")] = None,
+    knapp: Annotated[bool, typer.Option(
+        "--knapp", help="Gör mallarna för Validera-knappen: med knappens cell, fliken Valideringsresultat och "
+        "instruktioner om knappen. HR gör sedan en makroaktiverad mall av dem (se macros/README.md).")] = False,
 ) -> None:
     """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter)."""
     from .template import select_units, write_template
@@ -97,8 +101,8 @@ def template_cmd(
             filled = split_by_unit(read_prefill(prefill), cfg)
         except PrefillError as exc:
             _fail(str(exc))
-    paths = [write_template(cfg, unit, out, *filled.get(unit, ((), None))) for unit in units]
-    typer.echo(f"Skrev {len(paths)} mallar för {cfg.forvaltning} {cfg.plan_year} till {out}:")
+    paths = [write_template(cfg, unit, out, *filled.get(unit, ((), None)), button=knapp) for unit in units]
+    typer.echo(f"Skrev {count(len(paths), 'mall', 'mallar')} för {cfg.forvaltning} {cfg.plan_year} till {out}:")
     for path in paths:
         typer.echo(str(path))
 

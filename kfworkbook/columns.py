@@ -24,6 +24,11 @@ def get_column_letter(index: int) -> str:
 
 ONGOING = "Löpande"
 """The word accepted in Måldatum instead of a date."""
+ONGOING_ALIASES = ("kontinuerligt", "kontinuerlig", "fortlöpande", "pågående", "pågår", "löpande under året",
+                   "löpande under perioden", "hela perioden", "återkommande")
+"""Other words for Löpande in Måldatum: read as Löpande with a warning (the template's Listor sheet lists them)."""
+YEAR_MIN, YEAR_MAX = 1900, 2100
+"""A whole number or four digits in this range in Måldatum is a year (read as its 31 December)."""
 
 MAX_CELL_TEXT = 32_767
 """The most characters an Excel cell holds."""
@@ -37,6 +42,16 @@ class ListSpec:
     title: str
     defined_name: str
 
+    @property
+    def alias_name(self) -> str:
+        """Defined name of the list's aliases (other spellings that count with a warning)."""
+        return self.defined_name + "_alias"
+
+    @property
+    def alias_value_name(self) -> str:
+        """Defined name of the list value each alias stands for, row by row beside the aliases."""
+        return self.defined_name + "_aliasvarde"
+
 
 LISTS: tuple[ListSpec, ...] = (
     ListSpec("categories", "Kategori (UBARA)", "Lista_Kategori"),
@@ -47,6 +62,8 @@ LISTS: tuple[ListSpec, ...] = (
     ListSpec("statuses", "Status", "Lista_Status"),
 )
 LIST_BY_KEY = {spec.key: spec for spec in LISTS}
+ONGOING_ALIAS_NAME = "Lista_Lopande_alias"
+"""Defined name of the words read as Löpande with a warning (schema.ONGOING_ALIASES)."""
 
 
 @dataclass(frozen=True)
