@@ -30,17 +30,36 @@ def test_one_template_per_department(template_dir, config):
 
 def test_units_get_their_own_template(tmp_path, units_config):
     paths = write_templates(units_config, tmp_path, department="FÖRSKOLA")
-    assert [p.name for p in paths] == ["Kompetensförsörjningsplan_2022_Förskola_Farsta_strand.xlsx",
+    assert [p.name for p in paths] == ["Kompetensförsörjningsplan_2022_Förskola.xlsx",
+                                       "Kompetensförsörjningsplan_2022_Förskola_Farsta_strand.xlsx",
                                        "Kompetensförsörjningsplan_2022_Förskola_Hökarängen.xlsx"]
-    info = openpyxl.load_workbook(paths[1])[C.SHEET_INFO]
+    info = openpyxl.load_workbook(paths[2])[C.SHEET_INFO]
     assert info[C.info_cell("unit")].value == "Hökarängen"
+    assert openpyxl.load_workbook(paths[0])[C.SHEET_INFO][C.info_cell("unit")].value is None
 
 
 def test_sheets_and_states(wb):
-    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_RESULTS, C.SHEET_LISTS]
-    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 4 + ["hidden"]
+    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS]
+    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 3 + ["hidden"]
     assert wb.active.title == C.SHEET_PLAN
     assert wb.security.lockStructure
+
+
+def test_plain_template_has_no_dead_button(wb, plan):
+    """No macros, so no Validera cell, no result sheet and no instruction to press a button."""
+    assert plan[C.VALIDERA_CELL].value is None and plan[C.BUTTON_STATUS_CELL].value is None
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert not any("Validera" in t or "knapp" in t for t in texts)
+
+
+def test_button_template(button_template_path):
+    wb = openpyxl.load_workbook(button_template_path)
+    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_RESULTS, C.SHEET_LISTS]
+    plan = wb[C.SHEET_PLAN]
+    assert plan[C.VALIDERA_CELL].value == "▶ Validera" and plan[C.VALIDERA_CELL].protection.locked
+    assert not plan[C.BUTTON_STATUS_CELL].protection.locked
+    texts = [str(c.value) for row in wb[C.SHEET_INSTRUCTIONS].iter_rows() for c in row if c.value]
+    assert any(f"{C.SHEET_PLAN}!{C.VALIDERA_CELL}" in t for t in texts)
 
 
 def test_headers_exactly(plan):
@@ -95,22 +114,37 @@ def test_data_validations(plan, config):
 
 
 def test_conditional_formats(plan):
-    rules = {str(rng.sqref): [r.formula[0] for r in rules] for rng, rules in plan.conditional_formatting._cf_rules.items()}
+    """Red (errors) before amber (warnings) on every checked column, from the same rules as Radkontroll."""
+    rules = {str(rng.sqref): list(rules) for rng, rules in plan.conditional_formatting._cf_rules.items()}
+    filled = 'SUMPRODUCT(--(TRIM($A6:$N6)<>""))>0'
     for col in C.REQUIRED:
         letter = C.letter(col.key)
-        assert rules[f"{letter}6:{letter}205"][0] == f'AND(COUNTA($A6:$N6)>0,TRIM({letter}6)="")'
-    assert "ISNUMBER(G6)" in rules["G6:G205"][-1] and '"Löpande"' in rules["G6:G205"][-1]
-    assert rules["B6:B205"] == ['AND(B6<>"",B6=A6)']
+        red = rules[f"{letter}6:{letter}205"][0]
+        assert red.formula[0].startswith(f'AND({filled},OR(TRIM({letter}6)=""')
+        assert red.dxf.fill.fgColor.rgb.endswith("FFC7CE") and red.stopIfTrue
+    for key in ("category", "category2", "vp_goal", "target_group", "due", "responsible", "hours", "kronor",
+                "follow_up", "status"):
+        letter = C.letter(key)
+        red, amber = rules[f"{letter}6:{letter}205"]
+        assert red.dxf.fill.fgColor.rgb.endswith("FFC7CE") and amber.dxf.fill.fgColor.rgb.endswith("FFEB9C")
+    category = rules["A6:A205"]
+    assert "Lista_Kategori=TRIM(A6)" in category[0].formula[0]
+    assert "Lista_Kategori_alias=TRIM(A6)" in category[1].formula[0]
+    assert "Lista_Lopande_alias" in rules["G6:G205"][1].formula[0]
+    assert "MATCH(TRIM($A6),Lista_Kategori_alias,0)" in rules["B6:B205"][0].formula[0]
 
 
 def test_status_and_row_checks(plan):
     status = plan[C.CHECK_STATUS_CELL].value
-    assert status.startswith("=IF(SUMPRODUCT(--(LEN($O$6:$O$205)>0))=0,\"Inga fel hittade\"")
-    assert "rader behöver åtgärdas" in status
-    check = plan["O6"].value
-    assert check.startswith('=IF(COUNTA($A6:$N6)=0,"",')
-    assert "Fyll i ”Ansvarig (funktion)”." in check and "Kategori 2 ska skilja sig" in check
-    assert plan["O205"].value.startswith('=IF(COUNTA($A205:$N205)=0')
+    assert '"Inga fel hittade"' in status and '" rad har fel"," rader har fel"' in status
+    assert '" rad har varningar"," rader har varningar"' in status
+    assert plan["O6"].value == '=TRIM(IF($P6<>"","Fel: "&$P6,"")&IF($Q6<>"",IF($P6<>""," ","")&"Varning: "&$Q6,""))'
+    errors, warnings = plan["P6"].value, plan["Q6"].value
+    assert errors.startswith('=IF(SUMPRODUCT(--(TRIM($A6:$N6)<>""))>0,')
+    assert "Fyll i ”Ansvarig (funktion)”." in errors and "Kategori 2 ska skilja sig" in errors
+    assert "är stavat på annat sätt" in warnings and "Fyll i" not in warnings
+    assert plan["P205"].value.startswith('=IF(SUMPRODUCT(--(TRIM($A205:$N205)<>""))>0')
+    assert plan.column_dimensions["P"].hidden and plan.column_dimensions["Q"].hidden
 
 
 def test_protection_and_locking(wb, plan, config):
@@ -118,14 +152,11 @@ def test_protection_and_locking(wb, plan, config):
         prot = wb[name].protection
         assert prot.sheet and not prot.password
         assert prot.formatCells is False and prot.autoFilter is False and prot.sort is False
-    assert not wb[C.SHEET_RESULTS].protection.sheet
     for col in range(1, len(C.COLUMNS) + 1):
         assert plan.cell(C.HEADER_ROW, col).protection.locked
         assert not plan.cell(C.FIRST_ROW, col).protection.locked
         assert not plan.cell(last_row(config), col).protection.locked
     assert plan["O6"].protection.locked and plan[C.CHECK_STATUS_CELL].protection.locked
-    assert plan[C.VALIDERA_CELL].protection.locked and plan[C.VALIDERA_CELL].value == "▶ Validera"
-    assert not plan[C.BUTTON_STATUS_CELL].protection.locked
     info = wb[C.SHEET_INFO]
     for key, _, prefilled in C.INFO_FIELDS:
         assert info[C.info_cell(key)].protection.locked is prefilled
@@ -179,7 +210,7 @@ def test_instructions_explain_ubara_and_contact(wb, config):
         assert item.name in texts and item.description in texts
     assert config.contact in texts
     assert any(t == "Mallversion" for t in texts)
-    assert any(f"{C.SHEET_PLAN}!{C.VALIDERA_CELL}" in str(t) for t in texts)
+    assert any("dubbletter" in str(t) for t in texts)  # what HR's check adds
 
 
 def test_prefilled_rows_are_tall_enough_for_their_text(tmp_path, config):

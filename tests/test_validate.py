@@ -145,20 +145,32 @@ def test_clean_plan_normalised_activities(template_path, tmp_path, config):
     assert list(frame["warnings"]) == [3, 0, 0] and list(frame["errors"]) == [0, 0, 0]  # "40" as text: tal-text
 
 
-def _units_template(tmp_path):
+def _units_template(tmp_path, extra=""):
     cfg = config_with({'[[avdelningar]]\nnamn = "Förskola"\n':
-                       '[[avdelningar]]\nnamn = "Förskola"\nenheter = ["Farsta strand", "Hökarängen"]\n'})
-    return cfg, write_template(cfg, cfg.plan_units()[0], tmp_path / "mall")
+                       f'[[avdelningar]]\nnamn = "Förskola"\nenheter = ["Farsta strand", "Hökarängen"]\n{extra}'})
+    unit = next(u for u in cfg.plan_units() if u.unit == "Farsta strand")
+    return cfg, write_template(cfg, unit, tmp_path / "mall")
 
 
 def test_unit_not_of_department(tmp_path):
     cfg, template = _units_template(tmp_path)
     plan = fill(template, tmp_path / "p.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", "Skarpnäck"))
     assert flat(validate_file(plan, cfg)) == [("enhet-okand", "B4", "fel")]
-    plan = fill(template, tmp_path / "q.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", None))
-    assert flat(validate_file(plan, cfg)) == [("enhet-saknas", "B4", "fel")]
     plan = fill(template, tmp_path / "r.xlsx")
     assert flat(validate_file(plan, cfg)) == []
+
+
+def test_department_level_plan_beside_units(tmp_path):
+    cfg, template = _units_template(tmp_path)
+    department = write_template(cfg, cfg.plan_units()[0], tmp_path / "avd")
+    assert cfg.plan_units()[0].unit == ""  # the department's own plan comes first
+    assert flat(validate_file(fill(department, tmp_path / "avd.xlsx"), cfg)) == []
+    plan = fill(template, tmp_path / "q.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", None))
+    assert flat(validate_file(plan, cfg)) == []  # an empty Enhet is the department-level plan
+    cfg, template = _units_template(tmp_path / "utan", "avdelningsmall = false\n")
+    assert all(u.unit for u in cfg.plan_units() if u.department == "Förskola")
+    plan = fill(template, tmp_path / "s.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", None))
+    assert flat(validate_file(plan, cfg)) == [("enhet-saknas", "B4", "fel")]
 
 
 @pytest.mark.parametrize(("replacements", "code", "severity"), [
