@@ -271,8 +271,9 @@ def _write_info(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
     dv_mail.add(email)
     dv_date = DataValidation(type="date", operator="between", formula1=str(_serial(date(2000, 1, 1))),
                              formula2=str(_serial(date(2100, 12, 31))), allow_blank=True)
-    _messages(dv_date, "Datum", "Skriv dagens datum, till exempel 2022-01-31.",
-              "Skriv ett datum, till exempel 2022-01-31.")
+    example = f"{config.plan_year}-01-31"
+    _messages(dv_date, "Datum", f"Skriv dagens datum, till exempel {example}.",
+              f"Skriv ett datum, till exempel {example}.")
     dv_date.add(C.info_cell("date"))
     ws.add_data_validation(dv_mail)
     ws.add_data_validation(dv_date)
@@ -362,7 +363,7 @@ def _add_validations(ws: Worksheet, config: Config, first: int, last: int) -> No
         spec = col.list_spec
         if spec is not None:
             dv = DataValidation(type="list", formula1=spec.defined_name, allow_blank=True)
-            _messages(dv, col.header, col.help,
+            _messages(dv, col.header, C.help_text(col, config),
                       f"Välj ett värde i rullistan för {col.header}. Saknas rätt värde: kontakta HR.")
         elif col.kind == "date":
             start, end = _serial(config.period_start), _serial(config.period_end)
@@ -370,12 +371,12 @@ def _add_validations(ws: Worksheet, config: Config, first: int, last: int) -> No
                 type="custom", allow_blank=True,
                 formula1=f'OR(AND(ISNUMBER({ref}),{ref}>={start},{ref}<={end}),TRIM({ref})="{C.ONGOING}")',
             )
-            _messages(dv, col.header, col.help,
+            _messages(dv, col.header, C.help_text(col, config),
                       f"Måldatum ska vara ett datum inom planperioden {config.period_label}, till exempel "
                       f"{config.period_end_year}-12-31, eller ordet {C.ONGOING}.")
         elif col.kind == "number":
             dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-            _messages(dv, col.header, col.help, f"{col.header} ska vara ett tal som är 0 eller större.")
+            _messages(dv, col.header, C.help_text(col, config), f"{col.header} ska vara ett tal som är 0 eller större.")
         else:
             continue
         dv.add(f"{letter}{first}:{letter}{last}")

@@ -222,3 +222,38 @@ def test_prefilled_rows_are_tall_enough_for_their_text(tmp_path, config):
     plan = openpyxl.load_workbook(path)[C.SHEET_PLAN]
     assert plan.row_dimensions[C.FIRST_ROW].height == 75  # 232 characters: 5 lines of 15 points at width 44
     assert plan.row_dimensions[C.FIRST_ROW + 1].height is None  # short rows keep Excel's default
+
+
+def _visible_texts(wb) -> list[str]:
+    texts = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        texts += [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+        texts += [t for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error, dv.promptTitle) if t]
+        texts += [t.text for t in (ws.oddHeader.center, ws.oddFooter.left) if t.text]
+    return texts
+
+
+@pytest.mark.parametrize("button", [False, True])
+def test_texts_come_from_the_config(button):
+    """A template made from another config names that config's steps, period and lists, never Farsta's."""
+    from .test_agreement import second_config
+
+    cfg = second_config()
+    wb = build_template(cfg, cfg.plan_units()[0], button=button)
+    texts = _visible_texts(wb)
+    for word in ("Farsta", "Avveckla", "Rektor", "Tertial", "2022", "2023", "2024", "Förskola"):
+        assert not [t for t in texts if word in t], word
+    plan = wb[C.SHEET_PLAN]
+    prompts = {str(dv.sqref): dv.prompt for dv in plan.data_validations.dataValidation}
+    assert prompts["A6:A305"] == ("Välj steg i kompetensförsörjningen: Attrahera, Rekrytera, Introducera, "
+                                  "Utveckla, Behålla eller Avsluta.")
+    assert "2027-12-31" in prompts["G6:G305"]
+    instructions = [str(c.value) for row in wb[C.SHEET_INSTRUCTIONS].iter_rows() for c in row if c.value]
+    assert "Sluta väl." in instructions and any("Utveckla och Behålla: välj" in t for t in instructions)
+    lists = wb[C.SHEET_LISTS]
+    aliases = wb.defined_names[C.LIST_BY_KEY["categories"].alias_name].attr_text.split("!")[1].replace("$", "")
+    assert [c[0].value for c in lists[aliases]] == ["Kompetensutveckling", "Avveckla", "Avveckling"]
+    values = wb.defined_names[C.LIST_BY_KEY["categories"].alias_value_name].attr_text.split("!")[1].replace("$", "")
+    assert [c[0].value for c in lists[values]] == ["Utveckla", "Avsluta", "Avsluta"]
