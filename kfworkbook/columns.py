@@ -6,7 +6,6 @@ header, a sheet name or a fixed cell address.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -78,6 +77,8 @@ class Column:
     help: str
     """Help text; may name {categories}, {two_categories} and {due_example}: see :func:`help_text`."""
     list_key: str | None = None
+    template_width: float = 0
+    """Width in the template (narrower than ``width``, so that 14 columns print legibly on A4)."""
 
     @property
     def list_spec(self) -> ListSpec | None:
@@ -87,35 +88,35 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("category", "Kategori (UBARA)", "list", True, 16,
-           "Välj steg i kompetensförsörjningen: {categories}.", "categories"),
+           "Välj steg i kompetensförsörjningen: {categories}.", "categories", template_width=11),
     Column("category2", "Kategori 2", "list", False, 14,
            "Valfritt: ett andra steg när aktiviteten hör till två, till exempel {two_categories}.",
-           "categories"),
+           "categories", template_width=10),
     Column("vp_goal", "Koppling till verksamhetsplan", "list", False, 30,
-           "Välj det mål i verksamhetsplanen som aktiviteten bidrar till.", "vp_goals"),
+           "Välj det mål i verksamhetsplanen som aktiviteten bidrar till.", "vp_goals", template_width=14),
     Column("goal", "Vad ska vi uppnå?", "text", True, 36,
-           "Beskriv målet med aktiviteten: vad ska vara uppnått när den är klar?"),
+           "Beskriv målet med aktiviteten: vad ska vara uppnått när den är klar?", template_width=15),
     Column("activity", "Aktivitet – hur gör vi det?", "text", True, 44,
-           "Beskriv aktiviteten: vad görs, hur och av vilka? En aktivitet per rad."),
+           "Beskriv aktiviteten: vad görs, hur och av vilka? En aktivitet per rad.", template_width=18),
     Column("target_group", "Målgrupp", "list", False, 20,
-           "Välj den yrkesgrupp aktiviteten riktar sig till.", "target_groups"),
+           "Välj den yrkesgrupp aktiviteten riktar sig till.", "target_groups", template_width=10),
     Column("due", "Måldatum", "date", True, 13,
            "Skriv datum då aktiviteten ska vara klar, till exempel {due_example}, "
-           f"eller ordet {ONGOING} för ett arbete som pågår hela tiden."),
+           f"eller ordet {ONGOING} för ett arbete som pågår hela tiden.", template_width=11),
     Column("responsible", "Ansvarig (funktion)", "list", True, 22,
            "Välj den funktion som ansvarar, aldrig en person. Nämn fler funktioner i Kommentar.",
-           "roles"),
+           "roles", template_width=13),
     Column("hours", "Resurser – timmar", "number", False, 11,
-           "Antal timmar som aktiviteten kräver, om det är känt."),
+           "Antal timmar som aktiviteten kräver, om det är känt.", template_width=8),
     Column("kronor", "Resurser – kronor", "number", False, 12,
-           "Kostnad i kronor, om den är känd."),
+           "Kostnad i kronor, om den är känd.", template_width=8),
     Column("resources_other", "Resurser – övrigt", "text", False, 22,
-           "Övriga resurser, till exempel stöd från utvecklingsenheten eller HR."),
+           "Övriga resurser, till exempel stöd från utvecklingsenheten eller HR.", template_width=10),
     Column("follow_up", "Uppföljning", "list", True, 22,
            "Välj när aktiviteten följs upp: per tertial och/eller i verksamhetsberättelsen.",
-           "follow_up"),
-    Column("status", "Status", "list", False, 13, "Välj status vid uppföljningen.", "statuses"),
-    Column("comment", "Kommentar", "text", False, 36, "Fritt utrymme för kommentarer."),
+           "follow_up", template_width=11),
+    Column("status", "Status", "list", False, 13, "Välj status vid uppföljningen.", "statuses", template_width=8),
+    Column("comment", "Kommentar", "text", False, 36, "Fritt utrymme för kommentarer.", template_width=11),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 REQUIRED = tuple(c for c in COLUMNS if c.required)
@@ -147,13 +148,29 @@ def row_height(cells: Iterable[tuple[Any, float]], line: float = 15.0) -> float:
     """Row height in points that shows every wrapped text of a row: (value, column width) pairs.
 
     Spreadsheets do not size rows to wrapped text that a program wrote, so writers set the height.
+    Lines are counted by wrapping whole words at one character per unit of column width (a little
+    more than Excel fits, so the text shows in LibreOffice's wider fallback fonts too).
     """
     lines = 1
     for value, width in cells:
         if isinstance(value, str) and (len(value) > width or "\n" in value):
-            per_line = max(width * 1.1, 1.0)
-            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in value.split("\n")))
+            lines = max(lines, sum(_wrapped_lines(part, max(int(width), 1)) for part in value.split("\n")))
     return min(409.0, lines * line)
+
+
+def _wrapped_lines(text: str, capacity: int) -> int:
+    """How many lines ``text`` takes when wrapped at word boundaries into lines of ``capacity`` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size <= capacity:
+            used += 1 + size
+            continue
+        if used:
+            lines += 1
+        lines += (size - 1) // capacity  # a word longer than a line is broken
+        used = size - (size - 1) // capacity * capacity
+    return lines
 
 
 def letter(key: str) -> str:

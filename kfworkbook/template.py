@@ -33,6 +33,7 @@ BLUE = "FF1F4E79"
 LIGHT = "FFDDEBF7"
 GREY = "FFF2F2F2"
 HEADER_FONT = Font(bold=True, color="FFFFFFFF")
+PLAN_HEADER_FONT = Font(bold=True, color="FFFFFFFF", size=10)
 HEADER_FILL = PatternFill("solid", start_color=BLUE, end_color=BLUE)
 LOCKED_FILL = PatternFill("solid", start_color=GREY, end_color=GREY)
 BUTTON_FILL = PatternFill("solid", start_color="FF2E75B6", end_color="FF2E75B6")
@@ -89,7 +90,7 @@ def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, A
     for offset, row in enumerate(rows):
         for key, value in row.items():
             set_text(plan[f"{C.letter(key)}{C.FIRST_ROW + offset}"], value)
-        height = C.row_height((value, C.COLUMN_BY_KEY[key].width) for key, value in row.items())
+        height = C.row_height((value, C.COLUMN_BY_KEY[key].template_width) for key, value in row.items())
         if height > C.row_height(()):
             plan.row_dimensions[C.FIRST_ROW + offset].height = height
     for key, value in (info or {}).items():
@@ -277,6 +278,8 @@ def _write_info(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
     dv_date.add(C.info_cell("date"))
     ws.add_data_validation(dv_mail)
     ws.add_data_validation(dv_date)
+    ws.print_area = f"A1:B{hint_row}"
+    _page(ws, "portrait")
 
 
 def _messages(dv: DataValidation, title: str, prompt: str, error: str) -> None:
@@ -314,10 +317,10 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
     for index, col in enumerate(C.COLUMNS, start=1):
         letter = get_column_letter(index)
         header = ws.cell(C.HEADER_ROW, index, col.header)
-        header.font = HEADER_FONT
+        header.font = PLAN_HEADER_FONT
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[letter].width = col.width
+        ws.column_dimensions[letter].width = col.template_width
         for row in range(first, last + 1):
             cell = ws.cell(row, index)
             cell.protection = UNLOCKED
@@ -326,7 +329,7 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
                 cell.number_format = DATE_FORMAT
             elif col.kind == "number":
                 cell.number_format = "# ##0"
-    ws.row_dimensions[C.HEADER_ROW].height = C.row_height((c.header, c.width) for c in C.COLUMNS)
+    ws.row_dimensions[C.HEADER_ROW].height = 3 * 14.0  # the longest headers wrap to three lines
 
     check = C.CHECK_LETTER
     head = ws[f"{check}{C.HEADER_ROW}"]
@@ -350,7 +353,7 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
     ws.print_title_rows = f"{C.HEADER_ROW}:{C.HEADER_ROW}"
     ws.print_area = f"A1:{end}{last}"
     _page(ws, "landscape")
-    ws.page_margins.left = ws.page_margins.right = 0.25
+    ws.page_margins.left = ws.page_margins.right = 0.15
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.oddHeader.center.text = f"{config.forvaltning} – kompetensförsörjningsplan {config.plan_year}"
     ws.oddFooter.left.text = unit.label

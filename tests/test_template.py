@@ -188,8 +188,11 @@ def test_print_settings(plan):
     assert plan.print_title_rows == "$5:$5"
     assert plan.print_area == "'Aktivitetsplan'!$A$1:$N$205"
     assert plan.freeze_panes == "A6"
-    assert plan.column_dimensions["E"].width == C.COLUMN_BY_KEY["activity"].width
+    assert plan.column_dimensions["E"].width == C.COLUMN_BY_KEY["activity"].template_width
     assert plan["E6"].alignment.wrap_text
+    # 14 columns on landscape A4 at an effective font of about 8 pt (LibreOffice's DejaVu) or 10 pt (Calibri)
+    assert sum(c.template_width for c in C.COLUMNS) <= 160
+    assert plan.page_margins.left == plan.page_margins.right == 0.15
 
 
 def test_metadata_recorded(wb, template_path):
@@ -220,7 +223,8 @@ def test_prefilled_rows_are_tall_enough_for_their_text(tmp_path, config):
     path = write_template(config, config.plan_units()[0], tmp_path,
                           rows=[{"category": "Utveckla", "activity": long_text}, {"category": "Behålla"}])
     plan = openpyxl.load_workbook(path)[C.SHEET_PLAN]
-    assert plan.row_dimensions[C.FIRST_ROW].height == 75  # 232 characters: 5 lines of 15 points at width 44
+    # 232 characters wrapped at word boundaries into the 18 characters of the activity column: 16 lines
+    assert plan.row_dimensions[C.FIRST_ROW].height == 16 * 15
     assert plan.row_dimensions[C.FIRST_ROW + 1].height is None  # short rows keep Excel's default
 
 
@@ -257,3 +261,11 @@ def test_texts_come_from_the_config(button):
     assert [c[0].value for c in lists[aliases]] == ["Kompetensutveckling", "Avveckla", "Avveckling"]
     values = wb.defined_names[C.LIST_BY_KEY["categories"].alias_value_name].attr_text.split("!")[1].replace("$", "")
     assert [c[0].value for c in lists[values]] == ["Utveckla", "Avsluta", "Avsluta"]
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("kort", 10, 1), ("två ord", 4, 2), ("Kompetensutveckling", 10, 2), ("a b c d", 3, 2),
+    ("rad ett\nrad två", 20, 2), ("Barnskötare studerar på Komvux", 12, 3),
+])
+def test_row_height_wraps_whole_words(text, width, lines):
+    assert C.row_height([(text, width)]) == 15 * lines
