@@ -247,3 +247,5 @@ def meta_cell(key: str) -> str:
 # The result sheet written by the Validera button and the issue sheet of an annotated copy.
 RESULT_HEADERS: tuple[str, ...] = ("Cell", "Kolumn", "Värde", "Typ", "Meddelande")
 RESULT_HEADER_ROW = 3
+RESULT_WIDTHS: tuple[float, ...] = (18, 22, 24, 8, 80)
+"""Column widths of the result sheet and the issue sheet (landscape A4, one page wide)."""

@@ -42,6 +42,8 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 INSTRUCTION_WIDTH = 80
+RESULT_PRINT_ROWS = 2000
+"""Rows of the Valideringsresultat print area (more than the button ever lists)."""
 """Width of the text column of Instruktioner (characters)."""
 DATE_FORMAT = "yyyy-mm-dd"
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -220,10 +222,10 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: b
             if height > C.row_height(()):
                 ws.row_dimensions[row].height = height
     ws.print_area = f"A1:B{3 + len(rows)}"
-    _page(ws, "portrait", fit_height=True)
+    page_setup(ws, "portrait", fit_height=True)
 
 
-def _page(ws: Worksheet, orientation: str, fit_height: bool = False) -> None:
+def page_setup(ws: Worksheet, orientation: str, fit_height: bool = False) -> None:
     """A4 in ``orientation``, one page wide (and one page high with ``fit_height``), sheet name in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = orientation
@@ -279,7 +281,7 @@ def _write_info(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
     ws.add_data_validation(dv_mail)
     ws.add_data_validation(dv_date)
     ws.print_area = f"A1:B{hint_row}"
-    _page(ws, "portrait")
+    page_setup(ws, "portrait")
 
 
 def _messages(dv: DataValidation, title: str, prompt: str, error: str) -> None:
@@ -352,7 +354,7 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
     ws.freeze_panes = f"A{first}"
     ws.print_title_rows = f"{C.HEADER_ROW}:{C.HEADER_ROW}"
     ws.print_area = f"A1:{end}{last}"
-    _page(ws, "landscape")
+    page_setup(ws, "landscape")
     ws.page_margins.left = ws.page_margins.right = 0.15
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     ws.oddHeader.center.text = f"{config.forvaltning} – kompetensförsörjningsplan {config.plan_year}"
@@ -391,14 +393,18 @@ def _write_results(ws: Worksheet) -> None:
     ws["A2"] = (f"Här skriver knappen Validera (fliken {C.SHEET_PLAN}) vad som behöver åtgärdas. "
                 "Fliken skrivs om vid varje validering.")
     ws["A2"].font = Font(italic=True)
-    widths = (10, 26, 30, 10, 90)
-    for index, (header, width) in enumerate(zip(C.RESULT_HEADERS, widths, strict=True), start=1):
+    for index, (header, width) in enumerate(zip(C.RESULT_HEADERS, C.RESULT_WIDTHS, strict=True), start=1):
         cell = ws.cell(C.RESULT_HEADER_ROW, index, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.print_title_rows = f"{C.RESULT_HEADER_ROW}:{C.RESULT_HEADER_ROW}"
-    _page(ws, "landscape")
+    # The print area holds only the result rows (the title and headers repeat on each page), so
+    # that the sheet prints nothing until the button has written something.
+    ws.print_title_rows = f"1:{C.RESULT_HEADER_ROW}"
+    ws.print_area = f"A{C.RESULT_HEADER_ROW + 1}:E{C.RESULT_HEADER_ROW + RESULT_PRINT_ROWS}"
+    for row in range(C.RESULT_HEADER_ROW + 1, C.RESULT_HEADER_ROW + RESULT_PRINT_ROWS + 1):
+        ws.cell(row, 5).alignment = WRAP_TOP
+    page_setup(ws, "landscape")
 
 
 def _write_lists(wb: Workbook, ws: Worksheet, config: Config, unit: PlanUnit) -> None:
