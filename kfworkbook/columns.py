@@ -90,7 +90,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("category", "Kategori (UBARA)", "list", True, 16,
            "Välj steg i kompetensförsörjningen: {categories}.", "categories", template_width=11),
     Column("category2", "Kategori 2", "list", False, 14,
-           "Valfritt: ett andra steg när aktiviteten hör till två, till exempel {two_categories}.",
+           "Ett andra steg när aktiviteten hör till två, till exempel {two_categories}.",
            "categories", template_width=10),
     Column("vp_goal", "Koppling till verksamhetsplan", "list", False, 30,
            "Välj det mål i verksamhetsplanen som aktiviteten bidrar till.", "vp_goals", template_width=14),

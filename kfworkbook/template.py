@@ -185,8 +185,9 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: b
     steps = [
         f"Fyll i ansvarig chef, e-post och datum på fliken {C.SHEET_INFO}.",
         f"Skriv en aktivitet per rad på fliken {C.SHEET_PLAN}. Välj värden i rullistorna där sådana finns.",
-        f"Obligatoriska kolumner: {required}. Celler med fel blir röda och celler med varningar gula; "
-        f"kolumnen {C.CHECK_HEADER} till höger säger vad som behöver åtgärdas (Fel: eller Varning:).",
+        f"Obligatoriska kolumner: {required}. Celler med fel blir röda och celler med varningar gula. "
+        f"Kolumnen {C.CHECK_HEADER} till höger säger vad som behöver åtgärdas på raden, med Fel: eller "
+        "Varning: först.",
         f"Måldatum skrivs som ett datum inom planperioden, till exempel {fields['due_example']}, "
         f"eller med ordet {C.ONGOING} för ett arbete som pågår hela perioden.",
         "Ansvarig är alltid en funktion, aldrig en person. Är fler funktioner ansvariga: välj den "

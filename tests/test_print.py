@@ -120,3 +120,33 @@ def test_annotated_issue_sheet_fits_its_width(template_path: Path, tmp_path: Pat
         assert "Cell" in page and "Meddelande" in page  # headers repeated, last column on the page
     assert sum(p.count("Välj 'Avveckla'") for p in issue_pages) == 0
     assert sum(p.count("räknas som 'Löpande'") for p in issue_pages) == 12
+
+
+def _background(pdf: Path, page: int, word: str, tmp_path: Path) -> tuple[int, int, int]:
+    """The most common colour inside the box of ``word`` on ``page``: its cell's fill as printed."""
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    box = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">' + re.escape(word) + "<", html)
+    assert box, word
+    x0, y0, x1, y1 = (round(float(v)) for v in box.groups())
+    subprocess.run(["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), str(pdf), str(tmp_path / "p")],
+                   check=True)
+    data = next(tmp_path.glob("p-*.ppm")).read_bytes()
+    magic, width, height, depth, pixels = data.split(maxsplit=4)
+    assert magic == b"P6" and depth == b"255"
+    width = int(width)
+    colours = Counter(tuple(pixels[3 * (y * width + x):3 * (y * width + x) + 3])
+                      for y in range(y0, y1) for x in range(x0, x1))
+    for path in tmp_path.glob("p-*.ppm"):
+        path.unlink()
+    return colours.most_common(1)[0][0]
+
+
+def test_annotated_colours_follow_severity(template_path: Path, tmp_path: Path, config) -> None:
+    """A warning (Kontinuerligt) is amber and an error (Utvekla) red, as printed from the annotated copy."""
+    plan = fill(template_path, tmp_path / "plan.xlsx", [dict(ROW_A, category="Utvekla", due="Kontinuerligt")])
+    copy = annotate(validate_file(plan, config), plan, tmp_path / "granskad")
+    pdf = _pdf(copy, tmp_path / "pdf")
+    page = next(i for i, p in enumerate(_page_texts(pdf), start=1) if _sheet_of(p) == C.SHEET_PLAN)
+    assert _background(pdf, page, "Kontinuerligt", tmp_path) == (0xFF, 0xEB, 0x9C)
+    assert _background(pdf, page, "Utvekla", tmp_path) == (0xFF, 0xC7, 0xCE)
