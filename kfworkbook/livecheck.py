@@ -32,6 +32,8 @@ ERROR_LETTER = C.get_column_letter(len(C.COLUMNS) + 2)
 """Hidden helper column: the row's error messages (Radkontroll reads it)."""
 WARNING_LETTER = C.get_column_letter(len(C.COLUMNS) + 3)
 """Hidden helper column: the row's warning messages."""
+DUE_GRADE_LETTER = C.get_column_letter(len(C.COLUMNS) + 4)
+"""Hidden helper column: Måldatum's grade (0 ok, 1 warning, 2 error), computed once per row."""
 ERROR_PREFIX, WARNING_PREFIX = "Fel:", "Varning:"
 NO_ISSUES = "Inga fel hittade"
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -47,7 +49,7 @@ class Rule:
     condition: str
     message: str
 
-    def at(self, row: int, relative: bool = False) -> str:
+    def at(self, row: int | str, relative: bool = False) -> str:
         """The condition for the cell of this rule's column in ``row`` (``$`` column unless relative)."""
         ref = f"{'' if relative else '$'}{C.letter(self.key)}{row}"
         return self.condition.replace("{r}", ref).replace("{row}", str(row))
@@ -101,10 +103,10 @@ def rules(config: Config) -> list[Rule]:
             out.append(Rule(col.key, WARNING, f'AND(TRIM({{r}})<>"",{_in(spec.alias_name)})',
                             f"{name} är stavat på annat sätt än i rullistan."))
         elif col.kind == "date":
-            grade = _due_grade(config)
-            out.append(Rule(col.key, ERROR, f'AND(TRIM({{r}})<>"",{grade}=2)',
+            grade = f"${DUE_GRADE_LETTER}{{row}}"
+            out.append(Rule(col.key, ERROR, f"{grade}=2",
                             f"Måldatum ska vara ett datum {period} eller {C.ONGOING}."))
-            out.append(Rule(col.key, WARNING, f'AND(TRIM({{r}})<>"",{grade}=1)',
+            out.append(Rule(col.key, WARNING, f"{grade}=1",
                             f"Skriv Måldatum som ett datum, till exempel {example}, eller {C.ONGOING}."))
         elif col.kind == "number":
             out.append(Rule(col.key, ERROR, "AND(ISNUMBER({r}),{r}<0)", f"{name} ska vara 0 eller större."))
@@ -118,24 +120,28 @@ def rules(config: Config) -> list[Rule]:
     return out
 
 
-def row_filled(row: int) -> str:
+def row_filled(row: int | str) -> str:
     """Excel condition: some cell of the activity row holds more than spaces."""
     return f'SUMPRODUCT(--(TRIM($A{row}:${C.LAST_LETTER}{row})<>""))>0'
 
 
-def _messages(config: Config, row: int, severity: int) -> str:
-    parts = [f'IF({rule.at(row)},"{rule.message} ","")' for rule in rules(config) if rule.severity == severity]
-    return f'=IF({row_filled(row)},TRIM({"&".join(parts)}),"")'
+ROW = "\x00"
+"""Stands for the row number in a formula written once and copied to every row."""
+
+
+def _messages(checks: list[Rule], severity: int) -> str:
+    parts = [f'IF({rule.at(ROW)},"{rule.message} ","")' for rule in checks if rule.severity == severity]
+    return f'=IF({row_filled(ROW)},TRIM({"&".join(parts)}),"")'
 
 
 def error_formula(config: Config, row: int) -> str:
     """Formula of the hidden error column: the row's error messages, or empty."""
-    return _messages(config, row, ERROR)
+    return _messages(rules(config), ERROR).replace(ROW, str(row))
 
 
 def warning_formula(config: Config, row: int) -> str:
     """Formula of the hidden warning column: the row's warning messages, or empty."""
-    return _messages(config, row, WARNING)
+    return _messages(rules(config), WARNING).replace(ROW, str(row))
 
 
 def row_check_formula(row: int) -> str:
@@ -174,10 +180,16 @@ def add_conditional_formats(ws: Worksheet, config: Config, first: int, last: int
 
 def write_row_checks(ws: Worksheet, config: Config, first: int, last: int) -> None:
     """Radkontroll and its two hidden helper columns for every table row, and the status cell."""
+    checks = rules(config)
+    errors, warnings = _messages(checks, ERROR), _messages(checks, WARNING)
+    due = f"${C.letter('due')}{ROW}"
+    grade = f'=IF(TRIM({due})="",0,{_due_grade(config).replace("{r}", due)})'
     for row in range(first, last + 1):
-        ws[f"{ERROR_LETTER}{row}"] = error_formula(config, row)
-        ws[f"{WARNING_LETTER}{row}"] = warning_formula(config, row)
+        number = str(row)
+        ws[f"{DUE_GRADE_LETTER}{row}"] = grade.replace(ROW, number)
+        ws[f"{ERROR_LETTER}{row}"] = errors.replace(ROW, number)
+        ws[f"{WARNING_LETTER}{row}"] = warnings.replace(ROW, number)
         ws[f"{C.CHECK_LETTER}{row}"] = row_check_formula(row)
-    for letter in (ERROR_LETTER, WARNING_LETTER):
+    for letter in (ERROR_LETTER, WARNING_LETTER, DUE_GRADE_LETTER):
         ws.column_dimensions[letter].hidden = True
     ws[C.CHECK_STATUS_CELL] = status_formula(first, last)

@@ -10,6 +10,7 @@ Valideringsresultat sheet the button writes to; a plain template mentions no but
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import copy
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,16 @@ def write_templates(config: Config, out_dir: str | Path, department: str | None 
 
 
 # -- sheets ------------------------------------------------------------------------------------
+
+
+def _copy_style(ws: Worksheet, model: Any, first: int, last: int) -> None:
+    """Give the cells of ``model``'s column in rows ``first``..``last`` the style of ``model``.
+
+    Copies openpyxl's style array (as openpyxl's own WorksheetCopy does): assigning the style
+    objects cell by cell hashes them every time and dominated the time to write a template.
+    """
+    for row in range(first, last + 1):
+        ws.cell(row, model.column)._style = copy(model._style)
 
 
 def _protect(ws: Worksheet, password: str) -> None:
@@ -324,14 +335,14 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[letter].width = col.template_width
-        for row in range(first, last + 1):
-            cell = ws.cell(row, index)
-            cell.protection = UNLOCKED
-            cell.alignment = WRAP_TOP
-            if col.kind == "date":
-                cell.number_format = DATE_FORMAT
-            elif col.kind == "number":
-                cell.number_format = "# ##0"
+        cell = ws.cell(first, index)
+        cell.protection = UNLOCKED
+        cell.alignment = WRAP_TOP
+        if col.kind == "date":
+            cell.number_format = DATE_FORMAT
+        elif col.kind == "number":
+            cell.number_format = "# ##0"
+        _copy_style(ws, cell, first + 1, last)
     ws.row_dimensions[C.HEADER_ROW].height = 3 * 14.0  # the longest headers wrap to three lines
 
     check = C.CHECK_LETTER
@@ -342,8 +353,8 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
     ws.column_dimensions[check].width = 40
     livecheck.write_row_checks(ws, config, first, last)
     ws[C.CHECK_STATUS_CELL].font = Font(bold=True, color=BLUE)
-    for row in range(first, last + 1):
-        ws[f"{check}{row}"].alignment = WRAP_TOP
+    ws[f"{check}{first}"].alignment = WRAP_TOP
+    _copy_style(ws, ws[f"{check}{first}"], first + 1, last)
 
     table = Table(displayName=C.TABLE_NAME, ref=f"A{C.HEADER_ROW}:{end}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
@@ -403,8 +414,9 @@ def _write_results(ws: Worksheet) -> None:
     # that the sheet prints nothing until the button has written something.
     ws.print_title_rows = f"1:{C.RESULT_HEADER_ROW}"
     ws.print_area = f"A{C.RESULT_HEADER_ROW + 1}:E{C.RESULT_HEADER_ROW + RESULT_PRINT_ROWS}"
-    for row in range(C.RESULT_HEADER_ROW + 1, C.RESULT_HEADER_ROW + RESULT_PRINT_ROWS + 1):
-        ws.cell(row, 5).alignment = WRAP_TOP
+    ws.cell(C.RESULT_HEADER_ROW + 1, 5).alignment = WRAP_TOP
+    _copy_style(ws, ws.cell(C.RESULT_HEADER_ROW + 1, 5), C.RESULT_HEADER_ROW + 2,
+                C.RESULT_HEADER_ROW + RESULT_PRINT_ROWS)
     page_setup(ws, "landscape")
 
 
