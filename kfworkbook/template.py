@@ -414,9 +414,6 @@ def _write_results(ws: Worksheet) -> None:
     # that the sheet prints nothing until the button has written something.
     ws.print_title_rows = f"1:{C.RESULT_HEADER_ROW}"
     ws.print_area = f"A{C.RESULT_HEADER_ROW + 1}:E{C.RESULT_HEADER_ROW + RESULT_PRINT_ROWS}"
-    ws.cell(C.RESULT_HEADER_ROW + 1, 5).alignment = WRAP_TOP
-    _copy_style(ws, ws.cell(C.RESULT_HEADER_ROW + 1, 5), C.RESULT_HEADER_ROW + 2,
-                C.RESULT_HEADER_ROW + RESULT_PRINT_ROWS)
     page_setup(ws, "landscape")
 
 

@@ -132,7 +132,7 @@ def _background(pdf: Path, page: int, word: str, tmp_path: Path) -> tuple[int, i
     subprocess.run(["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), str(pdf), str(tmp_path / "p")],
                    check=True)
     data = next(tmp_path.glob("p-*.ppm")).read_bytes()
-    magic, width, height, depth, pixels = data.split(maxsplit=4)
+    magic, width, _height, depth, pixels = data.split(maxsplit=4)
     assert magic == b"P6" and depth == b"255"
     width = int(width)
     colours = Counter(tuple(pixels[3 * (y * width + x):3 * (y * width + x) + 3])
