@@ -75,7 +75,8 @@ class Column:
     required: bool
     width: float
     help: str
-    """Help text; may name {categories}, {two_categories} and {due_example}: see :func:`help_text`."""
+    """Help text; may name {categories}, {two_categories}, {due_example} and {follow_up_example}: see
+    :func:`help_text`."""
     list_key: str | None = None
     template_width: float = 0
     """Width in the template (narrower than ``width``, so that 14 columns print legibly on A4)."""
@@ -113,7 +114,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("resources_other", "Resurser – övrigt", "text", False, 22,
            "Övriga resurser, till exempel stöd från utvecklingsenheten eller HR.", template_width=10),
     Column("follow_up", "Uppföljning", "list", True, 22,
-           "Välj när aktiviteten följs upp: per tertial och/eller i verksamhetsberättelsen.",
+           "Välj när aktiviteten följs upp, till exempel {follow_up_example}.",
            "follow_up", template_width=11),
     Column("status", "Status", "list", False, 13, "Välj status vid uppföljningen.", "statuses", template_width=8),
     Column("comment", "Kommentar", "text", False, 36, "Fritt utrymme för kommentarer.", template_width=11),
@@ -129,13 +130,15 @@ def or_list(values: Sequence[str]) -> str:
 
 
 def text_fields(config: Any) -> dict[str, str]:
-    """The configuration's words that help texts name: the steps, two example steps, an example date."""
+    """The configuration's words that help texts name: the steps, two example steps, an example date
+    and follow-up times."""
     steps = [item.name for item in config.lists.categories]
     pair = steps[-3:-1] if len(steps) >= 3 else steps[:2]
     return {
         "categories": or_list(steps),
         "two_categories": " och ".join(pair) if len(pair) == 2 else pair[0],
         "due_example": f"{config.period_end_year}-12-31",
+        "follow_up_example": or_list([item.name for item in config.lists.follow_up][:2]),
     }
 
 
