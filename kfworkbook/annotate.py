@@ -88,7 +88,7 @@ def write_issue_sheet(ws: Worksheet, report: Report) -> None:
         set_text(ws.cell(row, 4), issue.severity)
         set_text(ws.cell(row, 5), issue.message)
         ws.cell(row, 4).fill = FILLS[issue.severity]
-        for column in (2, 3, 5):
+        for column in range(1, 6):
             ws.cell(row, column).alignment = WRAP_TOP
         ws.row_dimensions[row].height = C.row_height(
             (ws.cell(row, column).value, C.RESULT_WIDTHS[column - 1]) for column in (2, 3, 5))
