@@ -112,12 +112,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("kronor", "Resurser – kronor", "number", False, 12,
            "Kostnad i kronor, om den är känd.", template_width=8),
     Column("resources_other", "Resurser – övrigt", "text", False, 22,
-           "Övriga resurser, till exempel stöd från utvecklingsenheten eller HR.", template_width=10),
+           "Övriga resurser, till exempel stöd från utvecklingsenheten eller HR.", template_width=9),
     Column("follow_up", "Uppföljning", "list", True, 22,
            "Välj när aktiviteten följs upp, till exempel {follow_up_example}.",
            "follow_up", template_width=11),
     Column("status", "Status", "list", False, 13, "Välj status vid uppföljningen.", "statuses", template_width=8),
-    Column("comment", "Kommentar", "text", False, 36, "Fritt utrymme för kommentarer.", template_width=11),
+    Column("comment", "Kommentar", "text", False, 36, "Fritt utrymme för kommentarer.", template_width=10),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 REQUIRED = tuple(c for c in COLUMNS if c.required)

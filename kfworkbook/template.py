@@ -368,7 +368,8 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
     ws.print_area = f"A1:{end}{last}"
     page_setup(ws, "landscape")
     ws.page_margins.left = ws.page_margins.right = 0.15
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.top = 0.75  # room for the page header above the title row
+    ws.page_margins.bottom = 0.5
     ws.oddHeader.center.text = f"{config.forvaltning} – kompetensförsörjningsplan {config.plan_year}"
     ws.oddFooter.left.text = unit.label
 

@@ -150,3 +150,31 @@ def test_annotated_colours_follow_severity(template_path: Path, tmp_path: Path, 
     page = next(i for i, p in enumerate(_page_texts(pdf), start=1) if _sheet_of(p) == C.SHEET_PLAN)
     assert _background(pdf, page, "Kontinuerligt", tmp_path) == (0xFF, 0xEB, 0x9C)
     assert _background(pdf, page, "Utvekla", tmp_path) == (0xFF, 0xC7, 0xCE)
+
+
+def _boxes(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
+    html = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', html)]
+
+
+def _overlaps(boxes: list[tuple[float, float, float, float, str]]) -> list[tuple[str, str]]:
+    """Pairs of words printed over each other. A word's box includes the font's ascent and descent,
+    so consecutive lines of one cell overlap by about a tenth of a box; overprinting overlaps more."""
+    found = []
+    for i, (x0, y0, x1, y1, w) in enumerate(boxes):
+        for a0, b0, a1, b1, v in boxes[i + 1:]:
+            if min(x1, a1) - max(x0, a0) > 1 and min(y1, b1) - max(y0, b0) > 0.3 * min(y1 - y0, b1 - b0):
+                found.append((w, v))
+    return found
+
+
+def test_no_line_printed_over_another(config, tmp_path: Path) -> None:
+    """Instruktioner and a filled plan: no word's box intersects another's (rows are tall enough)."""
+    rows = [LONG, ROW_B, ROW_C] * 3
+    plan = write_template(config, config.plan_units()[1], tmp_path / "plan", rows=rows)
+    pdf = _pdf(plan, tmp_path / "pdf")
+    for number, page in enumerate(_page_texts(pdf), start=1):
+        if _sheet_of(page) in (C.SHEET_INSTRUCTIONS, C.SHEET_PLAN):
+            assert not _overlaps(_boxes(pdf, number)), (_sheet_of(page), _overlaps(_boxes(pdf, number))[:5])
