@@ -18,13 +18,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import columns as C
 from .fileio import atomic_write, set_text
 from .issues import ERROR, Issue, Report, summary_text
+from .livecheck import AMBER_FILL, RED_FILL
 from .template import WRAP_TOP, page_setup
 
 ISSUE_SHEET = "Valideringsfel"
-FILLS = {
-    "fel": PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE"),
-    "varning": PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C"),
-}
+FILLS = {"fel": RED_FILL, "varning": AMBER_FILL}
+"""The same colours as the template's live checks: errors red, warnings amber."""
 HEADER_FILL = PatternFill("solid", start_color="FF1F4E79", end_color="FF1F4E79")
 
 
