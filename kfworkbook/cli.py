@@ -10,6 +10,7 @@ import typer
 
 from . import __version__
 from ._typer_sv import install as _install_swedish
+from .words import count
 
 _install_swedish()
 
@@ -83,6 +84,9 @@ def template_cmd(
         show_default=False, metavar="FIL_ELLER_MAPP")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över filer med samma namn i mappen.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
+    knapp: Annotated[bool, typer.Option(
+        "--knapp", help="Gör mallarna för Validera-knappen: med knappens cell, fliken Valideringsresultat och "
+        "instruktioner om knappen. HR gör sedan en makroaktiverad mall av dem (se macros/README.md).")] = False,
 ) -> None:
     """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter).
 
@@ -109,7 +113,7 @@ def template_cmd(
         except PrefillError as exc:
             _fail(str(exc))
     try:
-        paths = write_templates(cfg, out, avdelning, result.plans if result else None, force=force)
+        paths = write_templates(cfg, out, avdelning, result.plans if result else None, force=force, button=knapp)
     except TemplatesExist as exc:
         listed = "\n".join(f"  {p}" for p in exc.paths)
         _fail(f"{count(len(exc.paths), 'fil', 'filer')} i {out} skulle skrivas över:\n{listed}\n"

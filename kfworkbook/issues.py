@@ -124,6 +124,8 @@ _TYPES: tuple[IssueType, ...] = (
               "ett datum.", "Aktiviteter"),
     IssueType("tal-ogiltigt", ERROR, "Inget tal",
               "{column} '{value}' är inget tal. Skriv bara siffror, till exempel 40.", "Aktiviteter"),
+    IssueType("tal-text", WARNING, "Tal skrivet som text",
+              "{column} '{value}' tolkas som {canonical}. Skriv bara talet.", "Aktiviteter"),
     IssueType("tal-negativt", ERROR, "Negativt tal",
               "{column} är {value}. Skriv ett tal som är 0 eller större.", "Aktiviteter"),
     IssueType("text-for-lang", ERROR, "För lång text",

@@ -27,8 +27,7 @@ from .issues import display
 
 STATUS = ":status"
 LENGTH = ":length"
-ONGOING_ALIASES = ("kontinuerligt", "kontinuerlig", "fortlöpande", "pågående", "pågår", "löpande under året",
-                   "löpande under perioden", "hela perioden", "återkommande")
+ONGOING_ALIASES = C.ONGOING_ALIASES
 _MONTHS = {name: n for n, name in enumerate(
     ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
      "november", "december"), start=1)}
@@ -36,8 +35,7 @@ _TERTIAL_END = {"1": "04-30", "2": "08-31", "3": "12-31"}
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\boch\b|\bsamt\b)\s*", re.IGNORECASE)
 _PERSON = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?$")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-YEAR_MIN, YEAR_MAX = 1900, 2100
-"""A whole number or four digits in this range in Måldatum is a year (read as its 31 December)."""
+YEAR_MIN, YEAR_MAX = C.YEAR_MIN, C.YEAR_MAX
 PLAN, ROW = "plan", "rad"
 """Columns of a prepared frame naming each row's plan (position in the batch) and Excel row."""
 
@@ -78,7 +76,7 @@ def prepare(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
     For every list column ``k``: ``k:value`` (list value, or the typed text when unknown) and
     ``k:status`` ∈ {ok, alias, unknown, multi, person}. Måldatum: ``due:date``, ``due:value``
     (2023-12-31 / Löpande / typed text) and ``due:status`` ∈ {ok, alias, text, invalid, outside}.
-    Numbers: ``k:value`` (float) and ``k:status`` ∈ {ok, invalid, negative}. Text: ``k:length``.
+    Numbers: ``k:value`` (float) and ``k:status`` ∈ {ok, text, invalid, negative}. Text: ``k:length``.
     Empty cells have NA status, so the checks skip them.
     """
     out = rows.copy()
@@ -223,6 +221,7 @@ def _number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         value[text] = pd.to_numeric(cleaned, errors="coerce")
     status = pd.Series(np.where(value.isna(), "invalid", np.where(value < 0, "negative", "ok")),
                        index=raw.index, dtype=object)
+    status[text & (status == "ok")] = "text"  # number-like text ("25 000 kr"): read, with a warning
     return value, status.where(present)
 
 
@@ -265,7 +264,7 @@ def activity_schema(config: Config) -> pa.DataFrameSchema:
                 _not("alias", "alias")])
         elif col.kind == "number":
             columns[col.key + STATUS] = pa.Column(nullable=True, checks=[
-                _not("invalid", "tal-ogiltigt"), _not("negative", "tal-negativt")])
+                _not("invalid", "tal-ogiltigt"), _not("negative", "tal-negativt"), _not("text", "tal-text")])
         else:
             columns[col.key + LENGTH] = pa.Column(nullable=True, checks=[
                 pa.Check(lambda s: s <= C.MAX_CELL_TEXT, name="text-for-lang", ignore_na=True)])
@@ -290,7 +289,7 @@ def prepare_info(info: pd.DataFrame, config: Config) -> pd.DataFrame:
         if department is None or not department.units:
             return None
         if row["unit"] is None:
-            return "missing"
+            return None if department.has_department_plan else "missing"
         return "ok" if fold(str(row["unit"])) in {fold(u) for u in department.units} else "unknown"
 
     out["department:status"] = out["department"].map(department_status)

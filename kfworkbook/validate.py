@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import columns as C
 from .config import Config, fold, load_config
-from .issues import CATALOGUE, Batch, Issue, Report, make_issue
+from .issues import CATALOGUE, Batch, Issue, Report, display, make_issue
 from .read import Plan, read_plan
 from .schema import PLAN, ROW, activity_schema, failures, info_schema, prepare, prepare_info
 
@@ -162,11 +162,13 @@ def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Conf
         raw = values[col.key]
         fields: dict[str, Any] = {}
         if code == "obligatorisk":
-            fields["hint"] = col.help
+            fields["hint"] = C.help_text(col, config)
         elif code in ("ej-i-listan", "person-som-ansvarig"):
             fields["examples"] = examples[col.list_key or "roles"]
         elif code in ("alias", "datum-text"):
             fields["canonical"] = values[col.key + ":value"]
+        elif code == "tal-text":
+            fields["canonical"] = display(values[col.key + ":value"])
         elif code == "datum-ogiltigt":
             fields["example"] = f"{config.period_end_year}-12-31"
         elif code == "datum-utanfor":

@@ -56,6 +56,17 @@ def test_template_one_department(tmp_path):
     result = runner.invoke(app, ["template", "--out", str(tmp_path), "--avdelning", "äldreomsorg"])
     assert result.exit_code == 0
     assert result.output.splitlines()[1:] == [str(tmp_path / "Kompetensförsörjningsplan_2022_Äldreomsorg.xlsx")]
+    assert result.output.splitlines()[0] == f"Skrev 1 mall för Farsta stadsdelsförvaltning 2022 till {tmp_path}:"
+
+
+def test_template_for_the_button(tmp_path):
+    """--knapp: the button's cell and result sheet; without it the template has neither."""
+    for flag, out in ((["--knapp"], tmp_path / "knapp"), ([], tmp_path / "vanlig")):
+        result = runner.invoke(app, ["template", "--out", str(out), "-a", "Förskola", *flag])
+        assert result.exit_code == 0, result.output
+        wb = openpyxl.load_workbook(next(out.iterdir()))
+        assert (C.SHEET_RESULTS in wb.sheetnames) == bool(flag)
+        assert (wb[C.SHEET_PLAN][C.VALIDERA_CELL].value == "▶ Validera") == bool(flag)
 
 
 def test_template_unknown_department(tmp_path):

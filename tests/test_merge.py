@@ -229,3 +229,29 @@ def test_large_table_is_written_like_xlsxwriter_writes_it(tmp_path):
             return z.read("xl/tables/table1.xml")
 
     assert table_xml(BulkWorksheet, "bulk.xlsx") == table_xml(Worksheet, "plain.xlsx")
+
+
+def test_department_level_plan_beside_unit_plans(tmp_path, units_config):
+    """A department with units also hands in a plan for the whole department (Enhet empty): prefill
+    fills it, validate accepts it, and merge's Inlämning expects and finds it beside the unit plans."""
+    from kfworkbook.prefill import split_by_unit
+
+    rows = [{"Avdelning": "Förskola", "Enhet": "", "Kategori (UBARA)": "Utveckla", "Vad ska vi uppnå?": "Hela avd"},
+            {"Avdelning": "Förskola", "Enhet": "Hökarängen", "Kategori (UBARA)": "Behålla", "Vad ska vi uppnå?": "En"}]
+    prefill = split_by_unit(rows, units_config)
+    department = next(u for u in prefill if u.department == "Förskola" and not u.unit)
+    assert [r["goal"] for r in prefill[department][0]] == ["Hela avd"]
+    paths = {p.name: p for p in write_templates(units_config, tmp_path / "mallar", department="Förskola",
+                                                prefill=prefill)}
+    assert list(paths) == ["Kompetensförsörjningsplan_2022_Förskola.xlsx",
+                           "Kompetensförsörjningsplan_2022_Förskola_Farsta_strand.xlsx",
+                           "Kompetensförsörjningsplan_2022_Förskola_Hökarängen.xlsx"]
+    folder = tmp_path / "inlamnat"
+    fill(paths["Kompetensförsörjningsplan_2022_Förskola.xlsx"], folder / "avdelningen.xlsx")
+    fill(paths["Kompetensförsörjningsplan_2022_Förskola_Hökarängen.xlsx"], folder / "hokarangen.xlsx")
+    subs = merge([folder], units_config, workers=1).submissions
+    forskola = subs[subs["Avdelning"] == "Förskola"]
+    assert [(None if pd.isna(u) else u, s, f if isinstance(f, str) else None)
+            for u, s, f in zip(forskola["Enhet"], forskola["Status"], forskola["Fil"], strict=True)] == [
+        (None, "godkänd", "avdelningen.xlsx"), ("Farsta strand", "saknas", None),
+        ("Hökarängen", "godkänd", "hokarangen.xlsx")]
