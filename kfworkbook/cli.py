@@ -96,7 +96,6 @@ def template_cmd(
     Slutkod 0: mallarna skrevs. 2: fel i kommandot, konfigurationen eller källan, eller filerna finns redan.
     """
     from .template import TemplatesExist, select_units, write_templates
-    from .words import count
 
     cfg = _config(config)
     try:

@@ -234,11 +234,12 @@ def test_large_table_is_written_like_xlsxwriter_writes_it(tmp_path):
 def test_department_level_plan_beside_unit_plans(tmp_path, units_config):
     """A department with units also hands in a plan for the whole department (Enhet empty): prefill
     fills it, validate accepts it, and merge's Inlämning expects and finds it beside the unit plans."""
-    from kfworkbook.prefill import split_by_unit
+    from kfworkbook.prefill import prefill as prefill_from
 
-    rows = [{"Avdelning": "Förskola", "Enhet": "", "Kategori (UBARA)": "Utveckla", "Vad ska vi uppnå?": "Hela avd"},
-            {"Avdelning": "Förskola", "Enhet": "Hökarängen", "Kategori (UBARA)": "Behålla", "Vad ska vi uppnå?": "En"}]
-    prefill = split_by_unit(rows, units_config)
+    source = tmp_path / "rader.csv"
+    source.write_text("Avdelning,Enhet,Kategori (UBARA),Vad ska vi uppnå?\n"
+                      "Förskola,,Utveckla,Hela avd\nFörskola,Hökarängen,Behålla,En\n", encoding="utf-8")
+    prefill = prefill_from(source, units_config).plans
     department = next(u for u in prefill if u.department == "Förskola" and not u.unit)
     assert [r["goal"] for r in prefill[department][0]] == ["Hela avd"]
     paths = {p.name: p for p in write_templates(units_config, tmp_path / "mallar", department="Förskola",

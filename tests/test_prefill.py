@@ -293,22 +293,27 @@ def test_csv_plan_year_column_turns_on_roll_over(tmp_path):
 
 # -- placement by department and unit --------------------------------------------------------------------
 
-def test_rows_are_placed_by_the_new_departments_and_units(tmp_path):
-    cfg = config_with({'[[avdelningar]]\nnamn = "Förskola"\n':
-                       '[[avdelningar]]\nnamn = "Förskola"\nenheter = ["Farsta strand", "Hökarängen"]\n'})
+@pytest.mark.parametrize("department_plan", [True, False])
+def test_rows_are_placed_by_the_new_departments_and_units(tmp_path, department_plan):
+    units = 'enheter = ["Farsta strand", "Hökarängen"]\n' + ("" if department_plan else "avdelningsmall = false\n")
+    cfg = config_with({'[[avdelningar]]\nnamn = "Förskola"\n': '[[avdelningar]]\nnamn = "Förskola"\n' + units})
     source = tmp_path / "rader.csv"
     source.write_text("Avdelning,Enhet,Vad ska vi uppnå?\n"
                       "förskola,hökarängen,A\n"          # line 2: case does not matter
                       "Förskola,Sköndal,B\n"            # line 3: a unit that no longer exists
-                      "Förskola,,C\n"                   # line 4: no unit where the department has units
+                      "Förskola,,C\n"                   # line 4: no unit: the department's own plan, if it has one
                       "Stadsutveckling,Gamla enheten,D\n"  # line 5: the department has no units any more
                       "Kultur,,E\n", encoding="utf-8")  # line 6: a department that no longer exists
     result = prefill(source, cfg)
     plans = {unit.label: [r["goal"] for r in rows] for unit, (rows, _) in result.plans.items()}
-    assert plans == {"Förskola – Hökarängen": ["A"], "Stadsutveckling": ["D"]}
-    assert [(a.place, a.issue.code, a.unit.label if a.unit else None) for a in result.attention] == [
-        ("rad 3", "forifyll-enhet", None), ("rad 4", "forifyll-enhet", None),
-        ("rad 5", "forifyll-enhet-borttagen", "Stadsutveckling"), ("rad 6", "forifyll-avdelning", None)]
+    expected_plans = {"Förskola – Hökarängen": ["A"], "Stadsutveckling": ["D"]}
+    attention = [("rad 3", "forifyll-enhet", None), ("rad 4", "forifyll-enhet", None),
+                 ("rad 5", "forifyll-enhet-borttagen", "Stadsutveckling"), ("rad 6", "forifyll-avdelning", None)]
+    if department_plan:
+        expected_plans["Förskola"] = ["C"]
+        del attention[1]
+    assert plans == expected_plans
+    assert [(a.place, a.issue.code, a.unit.label if a.unit else None) for a in result.attention] == attention
     assert result.attention[0].issue.message == (
         "Enheten 'Sköndal' finns inte under Förskola, så raden fördes inte över. Skriv in aktiviteten i rätt "
         "enhets mall (Farsta strand, Hökarängen).")
