@@ -32,7 +32,8 @@ app.add_typer(config_app, name="config")
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="Konfigurationsfil (TOML). Utan den används den inbyggda standarden.",
+    typer.Option("--config", "-c", help="Konfigurationsfil (TOML). Utan den används kfworkbook.toml i den aktuella "
+                 "mappen om den finns, annars den inbyggda standarden.",
                  show_default=False, metavar="FIL"),
 ]
 
@@ -42,13 +43,37 @@ def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _config(path: Path | None):
+def _config(path: Path | None, announce: bool = True):
+    """Load the configuration (``--config``, else kfworkbook.toml here, else the built-in default).
+
+    With ``announce``, the first output line says which configuration is in use.
+    """
     from .config import ConfigError, load_config
 
+    path = _config_path(path)
     try:
-        return load_config(path)
+        cfg = load_config(path)
     except ConfigError as exc:
         _fail(str(exc))
+    if announce:
+        typer.echo(f"Konfiguration: {_config_source(path)} ({cfg.forvaltning}, planår {cfg.plan_year})")
+    return cfg
+
+
+def _config_path(path: Path | None) -> Path | None:
+    from .config import DEFAULT_CONFIG_NAME
+
+    if path is None and Path(DEFAULT_CONFIG_NAME).is_file():
+        return Path(DEFAULT_CONFIG_NAME)
+    return path
+
+
+def _config_source(path: Path | None) -> str:
+    return "inbyggd standard" if path is None else str(path)
+
+
+def _config_json(path: Path | None, cfg) -> dict:
+    return {"source": _config_source(_config_path(path)), "forvaltning": cfg.forvaltning, "plan_year": cfg.plan_year}
 
 
 def _version(value: bool) -> None:
@@ -150,16 +175,20 @@ def validate_cmd(
 
     Slutkod 0: inga fel (varningar tillåtna). 1: minst en fil har fel. 2: fel i kommandot eller konfigurationen.
     """
-    from .validate import collect_files, read_plan, validate_plans
+    from .identity import dominant_foreign, report_identity
+    from .validate import collect, read_plan, validate_plans
 
-    cfg = _config(config)
+    cfg = _config(config, announce=not as_json)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
-    files, skipped = collect_files(paths)
+    intake = collect(paths)
+    files, skipped = intake.files, intake.skipped
     if not files:
-        _fail("Inga planer (.xlsx eller .xlsm) hittades i " + ", ".join(str(p) for p in paths) + ".")
+        _fail("Inga planer (.xlsx, .xlsm eller .ods) hittades i " + ", ".join(str(p) for p in paths) + ".")
     reports = validate_plans([read_plan(p) for p in files], cfg)
+    identities = [report_identity(r, cfg) for r in reports]
+    hint = dominant_foreign([i for i, r in zip(identities, reports, strict=True) if r.readable], cfg)
     written: list[Path] = []
     if annotate_dir is not None:
         from .annotate import annotate
@@ -175,16 +204,24 @@ def validate_cmd(
 
         from .issues import reports_to_json
 
-        typer.echo(json.dumps(reports_to_json(reports), ensure_ascii=False, indent=2))
+        document = {"config": _config_json(config, cfg), **reports_to_json(reports)}
+        for entry, report, identity in zip(document["files"], reports, identities, strict=True):
+            entry.update(status=report.status, **identity.to_dict())
+        document["skipped"] = [intake.label(p) for p in skipped]
+        if hint:
+            document["hint"] = hint
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         from rich.console import Console
 
         from .render import print_reports
 
         console = Console(highlight=False, soft_wrap=True)
+        if hint:
+            console.print(hint)
         print_reports(reports, console)
         for path in skipped:
-            console.print(f"Hoppade över {path} (ingen plan).")
+            console.print(f"Hoppade över {intake.label(path)} (ingen plan).")
         for path in written:
             console.print(f"Skrev kopia med anmärkningar: {path}")
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
@@ -209,7 +246,7 @@ def merge_cmd(
     from .merge import merge
     from .summary import OutputExists, write_summary
 
-    cfg = _config(config)
+    cfg = _config(config, announce=not as_json)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
@@ -222,26 +259,35 @@ def merge_cmd(
         write_summary(summary, out, force=force)
     except OutputExists:
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
-    totals = summary.totals
     if as_json:
         import json
 
-        files = [{"file": r.file, "status": r.status, "valid": r.valid, "errors": r.errors, "warnings": r.warnings,
-                  "activities": r.activity_count} for r in summary.reports]
-        document = {"output": str(out), "totals": totals, "files": files,
-                    "skipped": [str(p) for p in summary.skipped],
-                    "replaced": [{"file": old, "by": new} for old, new in summary.replaced]}
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        from .merge import summary_json
+
+        document = {"config": _config_json(config, cfg), "output": str(out), **summary_json(summary)}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
         return
-    typer.echo(f"Skrev {out}: {totals['activities']} aktiviteter från {totals['files']} filer.")
-    typer.echo(f"Planer: {totals['expected']} förväntade, {totals['handed_in']} inlämnade, "
-               f"{totals['approved']} godkända, {totals['with_errors']} med fel, {totals['missing']} saknas.")
-    for old, new in summary.replaced:
-        typer.echo(f"{Path(old).name} ersattes av den nyare {Path(new).name}.")
-    for path in summary.skipped:
-        typer.echo(f"Hoppade över {path} (ingen plan).")
-    if strict and summary.excluded_rows is not None:
-        typer.echo(f"Utelämnade {len(summary.excluded_rows)} rader med fel (--strict).")
+    for line in _merge_lines(summary, out):
+        typer.echo(line)
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _merge_lines(summary, out: Path) -> list[str]:
+    """The console lines of ``merge``: what was written, the figures that add up, then every note."""
+    t = summary.totals
+    return [
+        f"Skrev {out}: {_n(t['activities'], 'aktivitet', 'aktiviteter')} från {_n(t['plans'], 'plan', 'planer')}.",
+        f"Enheter: {_n(t['expected'], 'förväntad', 'förväntade')} – {t['approved']} godkända, "
+        f"{t['with_warnings']} med varningar, {t['with_errors']} med fel, {t['unreadable']} kunde inte läsas, "
+        f"{t['missing']} saknas.",
+        f"Filer: {t['files']} i inlämningen – {t['plans']} räknas, {t['replaced']} ersatta av en nyare, "
+        f"{t['foreign']} hör inte till planen, {t['unreadable_files']} kunde inte läsas, "
+        f"{t['skipped']} överhoppade.",
+        *summary.notes,
+    ]
 
 
 def _with_progress(run):

@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import columns as C
 from .fileio import atomic_write
-from .merge import Summary
+from .merge import INVALID, Summary
 from .xlsxbulk import BulkWorksheet
 
 SHEETS = {
@@ -47,6 +47,15 @@ PRINT_COLUMNS = (  # the seeds' columns: (header, width, how to build the cell)
 
 
 PRINT_WIDTHS = tuple(width for _, width in PRINT_COLUMNS)
+OVERVIEW_FIGURES = (  # (label, key of Summary.totals); None starts a new heading
+    ("Förväntade planer", "expected"), ("Inlämnade", "handed_in"), ("Godkända", "approved"),
+    ("Med varningar", "with_warnings"), ("Med fel", "with_errors"), ("Kunde inte läsas", "unreadable"),
+    ("Saknas", "missing"),
+    ("Filer", None), ("Filer i inlämningen", "files"), ("Planer som räknas", "plans"),
+    ("Ersatta av en nyare fil", "replaced"), ("Hör inte till planen", "foreign"),
+    ("Filer som inte kunde läsas", "unreadable_files"), ("Överhoppade filer", "skipped"),
+    ("Aktiviteter", "activities"),
+)
 
 
 class OutputExists(Exception):
@@ -81,6 +90,8 @@ class _Formats:
             "med varningar": wb.add_format({"bg_color": "#FFEB9C"}),
             "med fel": wb.add_format({"bg_color": "#FFC7CE"}),
             "saknas": wb.add_format({"bg_color": "#D9D9D9"}),
+            "kunde inte läsas": wb.add_format({"bg_color": "#FFC7CE", "italic": True}),
+            "hör inte till planen": wb.add_format({"font_color": "#7F7F7F", "italic": True}),
         }
 
 
@@ -221,23 +232,22 @@ def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Wo
         _value(ws, r, 1, value, fmt, fmt.datetime if isinstance(value, datetime) else None)
     row = 2 + len(facts) + 1
     ws.write_string(row, 0, "Inlämning", fmt.h2)
-    figures = [("Förväntade planer", totals["expected"]), ("Inlämnade", totals["handed_in"]),
-               ("Godkända (utan fel)", totals["approved"]), ("Med fel", totals["with_errors"]),
-               ("Saknas", totals["missing"]), ("Lästa filer", totals["files"]), ("Aktiviteter", totals["activities"])]
-    for offset, (label, value) in enumerate(figures, start=1):
-        ws.write_string(row + offset, 0, label)
-        ws.write_number(row + offset, 1, value)
-    row += len(figures) + 2
+    for label, key in OVERVIEW_FIGURES:
+        row += 1
+        if key is None:
+            row += 1
+            ws.write_string(row, 0, label, fmt.h2)
+            continue
+        ws.write_string(row, 0, label)
+        ws.write_number(row, 1, totals[key])
+    row += 2
     ws.write_string(row, 0, "Aktiviteter per steg (UBARA)", fmt.h2)
     steps = by_category.loc["Totalt"].drop("Totalt")
     for offset, (step, count) in enumerate(steps.items(), start=1):
         ws.write_string(row + offset, 0, str(step))
         ws.write_number(row + offset, 1, int(count))
     row += len(steps) + 2
-    notes = [f"{Path(old).name} ersattes av den nyare {Path(new).name}." for old, new in summary.replaced]
-    notes += [f"Hoppade över {p.name} (ingen plan)." for p in summary.skipped]
-    if summary.strict and summary.excluded_rows is not None:
-        notes.append(f"{len(summary.excluded_rows)} rader med fel är utelämnade (se Valideringsfel).")
+    notes = summary.notes
     if notes:
         ws.write_string(row, 0, "Att notera", fmt.h2)
         for offset, note in enumerate(notes, start=1):
@@ -263,15 +273,19 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats, records: list[l
                                                  "Uppföljning", "Kommentar")}
     # One pass over the rows, grouped by department (config order) and step (process order).
     grouped: dict[str, dict[str, list[list[Any]]]] = {}
+    known = {d.name for d in summary.config.departments}
     for record in records:
-        step = record[at["Kategori (UBARA)"]]
-        grouped.setdefault(record[at["Avdelning"]], {}).setdefault(step if step in steps else "Övrigt", []).append(record)
+        step, department = record[at["Kategori (UBARA)"]], record[at["Avdelning"]]
+        department = department if department in known else INVALID
+        grouped.setdefault(department, {}).setdefault(step if step in steps else "Övrigt", []).append(record)
     row = 0
     breaks = []
     for number, department in enumerate(d for d in summary._departments() if d in grouped):
         if number:
             breaks.append(row)
-        ws.write_string(row, 0, f"Aktivitetsplan avdelningen {department.lower()}", fmt.h2)
+        heading = "Aktivitetsplan, okänd avdelning" if department == INVALID else \
+            f"Aktivitetsplan avdelningen {department.lower()}"
+        ws.write_string(row, 0, heading, fmt.h2)
         row += 1
         for c, (header, _) in enumerate(PRINT_COLUMNS):
             ws.write_string(row, c, header, fmt.header)
