@@ -175,8 +175,7 @@ def validate_cmd(
 
     Slutkod 0: inga fel (varningar tillåtna). 1: minst en fil har fel. 2: fel i kommandot eller konfigurationen.
     """
-    from .identity import dominant_foreign, report_identity
-    from .validate import collect, read_plan, validate_plans
+    from .validate import collect, read_plan, reports_json, validate_plans
 
     cfg = _config(config, announce=not as_json)
     missing = [str(p) for p in paths if not p.exists()]
@@ -187,8 +186,7 @@ def validate_cmd(
     if not files:
         _fail("Inga planer (.xlsx, .xlsm eller .ods) hittades i " + ", ".join(str(p) for p in paths) + ".")
     reports = validate_plans([read_plan(p) for p in files], cfg)
-    identities = [report_identity(r, cfg) for r in reports]
-    hint = dominant_foreign([i for i, r in zip(identities, reports, strict=True) if r.readable], cfg)
+    document = reports_json(reports, cfg, [intake.label(p) for p in skipped])
     written: list[Path] = []
     if annotate_dir is not None:
         from .annotate import annotate
@@ -202,14 +200,8 @@ def validate_cmd(
     if as_json:
         import json
 
-        from .issues import reports_to_json
 
-        document = {"config": _config_json(config, cfg), **reports_to_json(reports)}
-        for entry, report, identity in zip(document["files"], reports, identities, strict=True):
-            entry.update(status=report.status, **identity.to_dict())
-        document["skipped"] = [intake.label(p) for p in skipped]
-        if hint:
-            document["hint"] = hint
+        document = {"config": _config_json(config, cfg), **document}
         typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         from rich.console import Console
@@ -217,8 +209,8 @@ def validate_cmd(
         from .render import print_reports
 
         console = Console(highlight=False, soft_wrap=True)
-        if hint:
-            console.print(hint)
+        if "hint" in document:
+            console.print(document["hint"])
         print_reports(reports, console)
         for path in skipped:
             console.print(f"Hoppade över {intake.label(path)} (ingen plan).")
@@ -280,12 +272,12 @@ def _merge_lines(summary, out: Path) -> list[str]:
     t = summary.totals
     return [
         f"Skrev {out}: {_n(t['activities'], 'aktivitet', 'aktiviteter')} från {_n(t['plans'], 'plan', 'planer')}.",
-        f"Enheter: {_n(t['expected'], 'förväntad', 'förväntade')} – {t['approved']} godkända, "
+        f"Enheter: {_n(t['expected'], 'förväntad', 'förväntade')} – {_n(t['approved'], 'godkänd', 'godkända')}, "
         f"{t['with_warnings']} med varningar, {t['with_errors']} med fel, {t['unreadable']} kunde inte läsas, "
         f"{t['missing']} saknas.",
-        f"Filer: {t['files']} i inlämningen – {t['plans']} räknas, {t['replaced']} ersatta av en nyare, "
-        f"{t['foreign']} hör inte till planen, {t['unreadable_files']} kunde inte läsas, "
-        f"{t['skipped']} överhoppade.",
+        f"Filer: {t['files']} i inlämningen – {t['plans']} räknas, {_n(t['replaced'], 'ersatt', 'ersatta')} av en "
+        f"nyare, {t['foreign']} hör inte till planen, {t['unreadable_files']} kunde inte läsas, "
+        f"{_n(t['skipped'], 'överhoppad', 'överhoppade')}.",
         *summary.notes,
     ]
 

@@ -97,6 +97,23 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
     return intake.files, intake.skipped
 
 
+def reports_json(reports: Sequence[Report], config: Config, skipped: Sequence[str] = ()) -> dict[str, Any]:
+    """The ``validate --json`` document: per file its report, status and identity (förvaltning, plan
+    year, department, unit, whether it belongs to ``config``); the skipped files; the once-per-run hint."""
+    from .identity import dominant_foreign, report_identity
+    from .issues import reports_to_json
+
+    document = reports_to_json(list(reports))
+    identities = [report_identity(r, config) for r in reports]
+    for entry, report, identity in zip(document["files"], reports, identities, strict=True):
+        entry.update(status=report.status, **identity.to_dict())
+    document["skipped"] = list(skipped)
+    hint = dominant_foreign([i for i, r in zip(identities, reports, strict=True) if r.readable], config)
+    if hint:
+        document["hint"] = hint
+    return document
+
+
 def validate_file(path: str | Path, config: Config | None = None, file: str | None = None) -> Report:
     """Read and validate one plan file."""
     return validate_plans([read_plan(path, file)], config)[0]
