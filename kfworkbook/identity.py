@@ -121,7 +121,7 @@ def unit_from_filename(file: str | Path, config: Config) -> PlanUnit | None:
     words = [w for w in re.split(r"[\s_\-–.,()]+", stem) if w]
     while words and (words[0] in _FILE_PREFIXES or re.fullmatch(r"(19|20)\d\d", words[0])):
         words.pop(0)
-    while words and re.fullmatch(r"(19|20)\d\d|v\d+|ny|final|rev\d*", words[-1]):
+    while words and re.fullmatch(r"(19|20)\d\d|\d{1,2}|v\d+|ny|final|slutlig|kopia|copy|rev\d*", words[-1]):
         words.pop()
     return _lookup(config).names.get(_squash(" ".join(words))) if words else None
 
