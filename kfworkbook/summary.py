@@ -38,7 +38,7 @@ SHEETS = {
     "print": "Aktivitetsplan per avdelning",
 }
 WIDTHS = {"Avdelning": 20, "Enhet": 18, "Källfil": 34, "Källrad": 8, "Fel": 6, "Varningar": 9, "Fil": 40,
-          "Meddelande": 90, "Status": 14, "Anmärkning": 40, "Datum": 11, "Värde": 30, "Kod": 18, "Typ": 8,
+          "Meddelande": 90, "Status": 20, "Anmärkning": 40, "Datum": 11, "Värde": 30, "Kod": 18, "Typ": 8,
           "Blad": 14, "Cell": 8, "Kolumn": 22, "Aktiviteter": 11, "Förväntad": 10}
 PRINT_COLUMNS = (  # the seeds' columns: (header, width, how to build the cell)
     ("Vad ska vi uppnå?", 38), ("Aktivitet – Hur gör vi det?", 48), ("Måldatum – När ska det vara klart?", 14),

@@ -233,6 +233,9 @@ def test_workbook_sheets(summary, tmp_path):
         every_label |= {c for c in next(ws.iter_rows(min_row=3, max_row=3, values_only=True)) if c}
         every_label |= {r[0] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]}
     assert INVALID in every_label and INVALID_DUE in every_label
+    printed = [c for row in wb["Aktivitetsplan per avdelning"].iter_rows() for c in row
+               if c.column == 3 and c.value is not None and not isinstance(c.value, str)]
+    assert printed and {c.number_format for c in printed} == {"yyyy-mm-dd"}  # dates, not serial numbers
     assert not every_label & {"Utvekla", "Utveckla/behålla", "Anna Andersson", "Lärare", "1905 T2"}
 
 
