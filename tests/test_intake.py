@@ -240,7 +240,7 @@ def test_workbook_sheets(summary, tmp_path):
 
 
 def test_cli_lines_with_discovered_config(intake, tmp_path, monkeypatch):
-    config, inbox, nested = intake
+    _, inbox, nested = intake
     (tmp_path / "kfworkbook.toml").write_text(solna_text(), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(app, ["merge", str(inbox), str(nested), str(inbox / "Boende.xlsx"), "-o", "s.xlsx"])
@@ -255,7 +255,7 @@ def test_cli_lines_with_discovered_config(intake, tmp_path, monkeypatch):
 
 
 def test_json_is_the_same_picture(intake, summary, tmp_path):
-    config, inbox, nested = intake
+    _, inbox, nested = intake
     (tmp_path / "solna.toml").write_text(solna_text(), encoding="utf-8")
     args = [str(inbox), str(nested), str(inbox / "Boende.xlsx"), "-c", str(tmp_path / "solna.toml"), "--json"]
     result = runner.invoke(app, ["merge", *args, "-o", str(tmp_path / "s.xlsx")])

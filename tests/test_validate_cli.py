@@ -60,7 +60,8 @@ def test_errors_exit_1(plans):
     result = runner.invoke(app, ["validate", str(plans["folder"])])
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[:2] == ["Konfiguration: inbyggd standard (Farsta stadsdelsförvaltning, planår 2022)", "a_ren.xlsx: Inga fel hittade"]
+    assert lines[:2] == ["Konfiguration: inbyggd standard (Farsta stadsdelsförvaltning, planår 2022)",
+                         "a_ren.xlsx: Inga fel hittade"]
     assert "c_fel.xlsx: 2 fel" in result.output
     assert "Aktivitetsplan!G6" in result.output and "Aktivitetsplan!H6" in result.output
     assert lines[-1] == ("Totalt: 3 filer kontrollerade – 1 utan anmärkning, 1 med bara varningar, 1 med fel "
