@@ -180,11 +180,11 @@ def test_text_beyond_the_cell_limit_is_reported_not_cut(template_path, tmp_path,
     from kfworkbook.columns import MAX_CELL_TEXT
 
     long_text = "Lång beskrivning. " * 2500  # 45,000 characters: calamine would return only 32,767
-    short = fill(template_path, tmp_path / "kort.xlsx", [dict(GOOD_ROWS[0], activity="MARKÖR"), *GOOD_ROWS[1:]])
+    short = fill(template_path, tmp_path / "kort.xlsx", [dict(GOOD_ROWS[0], activity="LONGTEXTMARKER"), *GOOD_ROWS[1:]])
     path = tmp_path / "lang.xlsx"  # openpyxl cuts what it writes, so put the long text into the XML itself
     with zipfile.ZipFile(short) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
-            zout.writestr(item, zin.read(item.filename).replace("MARKÖR".encode(), long_text.strip().encode()))
+            zout.writestr(item, zin.read(item.filename).replace(b"LONGTEXTMARKER", long_text.strip().encode()))
     report = validate_file(path, config)
     assert flat(report) == [("text-for-lang", "E6", "fel")]
     assert report.issues[0].message.startswith(f"Aktivitet – hur gör vi det? har {len(long_text.strip())} tecken")
