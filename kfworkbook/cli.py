@@ -211,7 +211,7 @@ def validate_cmd(
         console = Console(highlight=False, soft_wrap=True)
         if "hint" in document:
             console.print(document["hint"])
-        print_reports(reports, console)
+        print_reports(reports, console, intake.label)
         for path in skipped:
             console.print(f"Hoppade över {intake.label(path)} (ingen plan).")
         for path in written:

@@ -35,7 +35,7 @@ class Intake:
     """Every file reached from the paths given: the ones to check, the ones skipped, and their labels.
 
     ``labels`` maps each file (as ``str(path)``) to how messages name it: its path relative to the
-    folder it was found in (the outermost, when folders nest), or the path as given for a file.
+    folder it was found in (the outermost, when folders nest), or its name for a file given as such.
     """
 
     files: list[Path] = field(default_factory=list)
@@ -62,7 +62,7 @@ def collect(paths: Iterable[str | Path]) -> Intake:
     seen: set[Path] = set()
     for path in given:
         if not path.is_dir():
-            _take(intake, seen, path, str(path), checked=True)
+            _take(intake, seen, path, path.name, checked=True)
             continue
         root = _outermost(path, folders)
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
