@@ -38,7 +38,7 @@ SHEETS = {
     "print": "Aktivitetsplan per avdelning",
 }
 WIDTHS = {"Avdelning": 20, "Enhet": 18, "Källfil": 34, "Källrad": 8, "Fel": 6, "Varningar": 9, "Fil": 40,
-          "Meddelande": 90, "Status": 20, "Anmärkning": 40, "Datum": 11, "Värde": 30, "Kod": 18, "Typ": 8,
+          "Meddelande": 90, "Status": 20, "Anmärkning": 60, "Datum": 11, "Värde": 30, "Kod": 18, "Typ": 8,
           "Blad": 14, "Cell": 8, "Kolumn": 22, "Aktiviteter": 11, "Förväntad": 10}
 PRINT_COLUMNS = (  # the seeds' columns: (header, width, how to build the cell)
     ("Vad ska vi uppnå?", 38), ("Aktivitet – Hur gör vi det?", 48), ("Måldatum – När ska det vara klart?", 14),
@@ -106,6 +106,9 @@ def _write(summary: Summary, path: Path) -> None:
     by_category = summary.by_department_and_category
     _overview(sheets["overview"], summary, by_category, wb, fmt)
     _table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status")
+    sheets["submissions"].set_landscape()
+    sheets["submissions"].set_paper(9)
+    sheets["submissions"].fit_to_pages(1, 0)
     activity_rows = _records(summary.activities)
     _table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter",
                  widths={c.header: c.width for c in C.COLUMNS}, wrap=False, records=activity_rows)
@@ -165,9 +168,19 @@ def _records(frame: pd.DataFrame) -> list[list[Any]]:
 
 def _table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: _Formats, name: str, widths: dict[str, float] | None = None,
                  wrap: bool = True, status_column: str | None = None, records: list[list[Any]] | None = None) -> None:
-    """A sheet holding ``frame`` (or its ``records``) as an Excel table with filters, frozen header and widths."""
+    """A sheet holding ``frame`` (or its ``records``) as an Excel table with filters, frozen header and widths.
+
+    With ``wrap``, each row is as high as its wrapped text needs, and True/False are written as ja/nej.
+    """
     headers = [str(c) for c in frame.columns]
-    ws.write_rows(1, _records(frame) if records is None else records, [None] * len(headers), fmt.date)
+    records = _records(frame) if records is None else records
+    heights = None
+    if wrap:
+        sizes = [(widths or {}).get(h) or WIDTHS.get(h, 16) for h in headers]
+        records = [["ja" if v is True else "nej" if v is False else v for v in row] for row in records]
+        heights = [C.row_height(zip(row, sizes, strict=True)) for row in records]
+        heights = [h if h > 15.0 else None for h in heights]
+    ws.write_rows(1, records, [None] * len(headers), fmt.date, heights=heights)
     last = max(len(frame), 1)
     ws.add_table(0, 0, last, len(headers) - 1, {
         "name": name, "style": "Table Style Light 9", "autofilter": True,
@@ -196,8 +209,13 @@ def _crosstab_sheet(ws: Worksheet, table: pd.DataFrame, fmt: _Formats, title: st
         for c, value in enumerate(values, start=1):
             ws.write_number(r, c, int(value), fmt.total if is_total else None)
     ws.set_column(0, 0, 46 if len(max(map(str, table.index), key=len, default="")) > 25 else 26)
-    ws.set_column(1, len(table.columns), 12)
+    for c, header in enumerate(table.columns, start=1):
+        ws.set_column(c, c, 16 if len(str(header)) > 12 else 12)
+    ws.set_row(2, 30)
     ws.freeze_panes(3, 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
     if chart and len(table) > 1:
         _stacked_chart(wb, ws, table, title, anchor=xl_rowcol_to_cell(len(table) + 5, 0))
 
