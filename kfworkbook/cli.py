@@ -263,12 +263,10 @@ def merge_cmd(
         typer.echo(line)
 
 
-def _n(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def _merge_lines(summary, out: Path) -> list[str]:
     """The console lines of ``merge``: what was written, the figures that add up, then every note."""
+    from .words import count as _n
+
     t = summary.totals
     return [
         f"Skrev {out}: {_n(t['activities'], 'aktivitet', 'aktiviteter')} från {_n(t['plans'], 'plan', 'planer')}.",
