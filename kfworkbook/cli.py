@@ -163,7 +163,7 @@ def template_cmd(
 
 @app.command("validate", options_metavar=OPTIONS)
 def validate_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Ifyllda planer (.xlsx/.xlsm) eller mappar med planer.",
+    paths: Annotated[list[Path], typer.Argument(help="Ifyllda planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
                                                 show_default=False, metavar="FIL_ELLER_MAPP...")],
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
@@ -221,7 +221,7 @@ def validate_cmd(
 
 @app.command("merge", options_metavar=OPTIONS)
 def merge_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Inlämnade planer (.xlsx/.xlsm) eller mappar med planer.",
+    paths: Annotated[list[Path], typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
                                                 show_default=False, metavar="FIL_ELLER_MAPP...")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Sammanställningen som skrivs (.xlsx).",
                                       show_default=False, metavar="UT.xlsx")],
