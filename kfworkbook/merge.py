@@ -69,7 +69,8 @@ class Summary:
 
     def label(self, file: str | Path) -> str:
         """How messages name ``file`` (relative to the folder it was found in)."""
-        return self.labels.get(str(file), Path(file).name)
+        label = self.labels.get(str(file))
+        return label if label is not None else Path(file).name
 
     @property
     def by_department_and_category(self) -> pd.DataFrame:

@@ -44,7 +44,8 @@ class Intake:
 
     def label(self, file: str | Path) -> str:
         """How messages name ``file``."""
-        return self.labels.get(str(file), Path(file).name)
+        label = self.labels.get(str(file))
+        return label if label is not None else Path(file).name
 
 
 def collect(paths: Iterable[str | Path]) -> Intake:
