@@ -379,8 +379,9 @@ def _submissions(summary: Summary, used: list[Report]) -> tuple[pd.DataFrame, li
             rows.append(_submission_row(summary, report, unit.department, unit.unit, report.issues[0].message, True))
             placed.add(report.file)
         else:
-            rows.append([unit.department, unit.unit or None, MISSING, 0, 0, 0, None, None, "Ingen plan inlämnad",
-                         True])
+            others = [name(r.file) for r in summary.reports if r.readable and ids[r.file].foreign and ids[r.file].key == key]
+            note = "Ingen plan inlämnad" + (f" ({', '.join(others)} hör inte till planen)" if others else "")
+            rows.append([unit.department, unit.unit or None, MISSING, 0, 0, 0, None, None, note, True])
     newer = dict(summary.replaced)
     for old, new in summary.replaced:
         identity = ids[old]

@@ -305,3 +305,14 @@ def test_python_api_reads_the_same(intake, summary):
     assert again.totals == TOTALS
     assert again.submissions.equals(summary.submissions)
     assert isinstance(again.activities, pd.DataFrame)
+
+
+def test_a_unit_with_only_last_years_plan_is_missing_and_says_why(intake, tmp_path):
+    config, inbox, _ = intake
+    summary = merge_plans([inbox / "gamla"], config, workers=1)
+    norr = summary.submissions.iloc[0]
+    assert (norr["Enhet"], norr["Status"], norr["Anmärkning"]) == (
+        "Norr", "saknas", "Ingen plan inlämnad (Förskola Norr.xlsx hör inte till planen)")
+    assert summary.totals["missing"] == 9 and summary.totals["foreign"] == 1 and summary.activities.empty
+    written = openpyxl.load_workbook(write_summary(summary, tmp_path / "tom.xlsx"))
+    assert written["Tidsplan"]["A4"].value == "Förskola"
