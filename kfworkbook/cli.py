@@ -119,7 +119,7 @@ def template_cmd(
     from .template import TemplatesExist, select_units, write_templates
     from .words import count
 
-    cfg = _config(config)
+    cfg = _config(config, announce=not as_json)
     try:
         units = select_units(cfg, avdelning)
     except LookupError as exc:
@@ -142,7 +142,7 @@ def template_cmd(
     if as_json:
         import json
 
-        document: dict = {"output": str(out), "plan_year": cfg.plan_year,
+        document: dict = {"config": _config_json(config, cfg), "output": str(out), "plan_year": cfg.plan_year,
                           "templates": [{"file": str(p), "template": u.label,
                                          "activities": len(result.plans.get(u, ((), {}))[0]) if result else 0}
                                         for u, p in zip(units, paths, strict=True)]}
@@ -322,11 +322,12 @@ def lite_cmd(
     from .config import ConfigError
     from .lite import LiteError, write_lite
 
+    config = _config_path(config)
+    cfg = _config(config)
     try:
         paths = write_lite(out, wheel_url, config, force=force)
     except (ConfigError, LiteError) as exc:
         _fail(str(exc))
-    cfg = _config(config)
     typer.echo(f"Skrev koden för Validera-knappen i xlwings Lite för {cfg.forvaltning} {cfg.plan_year}:")
     for path in paths:
         typer.echo(f"  {path}")
