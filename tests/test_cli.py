@@ -16,6 +16,8 @@ from kfworkbook.config import default_config_text, load_config
 runner = CliRunner()
 ENGLISH = re.compile(r"\b(Usage|Options|Arguments|Commands|Show this message|default|required|Error)\b")
 
+BUILTIN = "Konfiguration: inbyggd standard (Farsta stadsdelsförvaltning, planår 2022)"
+
 
 def _commands(group=None, path=()):
     """Every command path of the CLI, e.g. ('config', 'init')."""
@@ -43,20 +45,21 @@ def test_template_without_arguments(tmp_path, monkeypatch):
     result = runner.invoke(app, ["template"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "Skrev 5 mallar för Farsta stadsdelsförvaltning 2022 till mallar:"
-    assert lines[1:] == [str(Path("mallar") / n) for n in (
+    assert lines[0] == "Konfiguration: inbyggd standard (Farsta stadsdelsförvaltning, planår 2022)"
+    assert lines[1] == "Skrev 5 mallar för Farsta stadsdelsförvaltning 2022 till mallar:"
+    assert lines[2:] == [str(Path("mallar") / n) for n in (
         "Kompetensförsörjningsplan_2022_Förskola.xlsx", "Kompetensförsörjningsplan_2022_Stadsutveckling.xlsx",
         "Kompetensförsörjningsplan_2022_Äldreomsorg.xlsx", "Kompetensförsörjningsplan_2022_Individ_och_familj.xlsx",
         "Kompetensförsörjningsplan_2022_Funktionsnedsättning.xlsx")]
-    for line in lines[1:]:
+    for line in lines[2:]:
         assert openpyxl.load_workbook(tmp_path / line).sheetnames[2] == C.SHEET_PLAN
 
 
 def test_template_one_department(tmp_path):
     result = runner.invoke(app, ["template", "--out", str(tmp_path), "--avdelning", "äldreomsorg"])
     assert result.exit_code == 0
-    assert result.output.splitlines()[1:] == [str(tmp_path / "Kompetensförsörjningsplan_2022_Äldreomsorg.xlsx")]
-    assert result.output.splitlines()[0] == f"Skrev 1 mall för Farsta stadsdelsförvaltning 2022 till {tmp_path}:"
+    assert result.output.splitlines()[2:] == [str(tmp_path / "Kompetensförsörjningsplan_2022_Äldreomsorg.xlsx")]
+    assert result.output.splitlines()[1] == f"Skrev 1 mall för Farsta stadsdelsförvaltning 2022 till {tmp_path}:"
 
 
 def test_template_for_the_button(tmp_path):
@@ -72,7 +75,7 @@ def test_template_for_the_button(tmp_path):
 def test_template_unknown_department(tmp_path):
     result = runner.invoke(app, ["template", "--out", str(tmp_path), "--avdelning", "Skola"])
     assert result.exit_code == 2
-    assert result.output == ("Fel: Avdelningen 'Skola' finns inte i konfigurationen. Välj en av: Förskola, "
+    assert result.output == (BUILTIN + "\nFel: Avdelningen 'Skola' finns inte i konfigurationen. Välj en av: Förskola, "
                              "Stadsutveckling, Äldreomsorg, Individ och familj, Funktionsnedsättning.\n")
     assert not list(tmp_path.iterdir())
 
@@ -101,7 +104,8 @@ def test_config_init_writes_default_and_refuses_overwrite(tmp_path):
 def test_config_check(tmp_path):
     result = runner.invoke(app, ["config", "check"])
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == (
+    assert result.output.splitlines()[0] == BUILTIN
+    assert result.output.splitlines()[1] == (
         "Farsta stadsdelsförvaltning, planår 2022, planperiod 2022–2024, mallversion 2022.1")
     assert result.output.splitlines()[-1] == "Konfigurationen är giltig."
 
