@@ -27,7 +27,8 @@ UNITS = 50
 def config_with_50_units():
     data = tomllib.loads(default_config_text())
     data["avdelningar"] = [
-        {"namn": f"Avdelning {d}", "enheter": [f"Enhet {d}.{u}" for u in range(1, 6)]} for d in range(1, 11)]
+        {"namn": f"Avdelning {d}", "enheter": [f"Enhet {d}.{u}" for u in range(1, 6)], "avdelningsmall": False}
+        for d in range(1, 11)]
     return parse_config(data, "bench")
 
 

@@ -18,12 +18,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import columns as C
 from .fileio import atomic_write, set_text
 from .issues import ERROR, Issue, Report, summary_text
+from .livecheck import AMBER_FILL, RED_FILL
+from .template import WRAP_TOP, page_setup
 
 ISSUE_SHEET = "Valideringsfel"
-FILLS = {
-    "fel": PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE"),
-    "varning": PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C"),
-}
+FILLS = {"fel": RED_FILL, "varning": AMBER_FILL}
+"""The same colours as the template's live checks: errors red, warnings amber."""
 HEADER_FILL = PatternFill("solid", start_color="FF1F4E79", end_color="FF1F4E79")
 
 
@@ -87,6 +87,12 @@ def write_issue_sheet(ws: Worksheet, report: Report) -> None:
         set_text(ws.cell(row, 4), issue.severity)
         set_text(ws.cell(row, 5), issue.message)
         ws.cell(row, 4).fill = FILLS[issue.severity]
-    for letter, width in zip("ABCDE", (22, 26, 30, 10, 100), strict=True):
+        for column in range(1, 6):
+            ws.cell(row, column).alignment = WRAP_TOP
+        ws.row_dimensions[row].height = C.row_height(
+            (ws.cell(row, column).value, C.RESULT_WIDTHS[column - 1]) for column in (2, 3, 5))
+    for letter, width in zip("ABCDE", C.RESULT_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{C.RESULT_HEADER_ROW + 1}"
+    ws.print_title_rows = f"1:{C.RESULT_HEADER_ROW}"
+    page_setup(ws, "landscape")

@@ -33,7 +33,8 @@ app.add_typer(config_app, name="config")
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", "-c", help="Konfigurationsfil (TOML). Utan den används den inbyggda standarden.",
+    typer.Option("--config", "-c", help="Konfigurationsfil (TOML). Utan den används kfworkbook.toml i den aktuella "
+                 "mappen om den finns, annars den inbyggda standarden.",
                  show_default=False, metavar="FIL"),
 ]
 
@@ -43,13 +44,37 @@ def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def _config(path: Path | None):
+def _config(path: Path | None, announce: bool = True):
+    """Load the configuration (``--config``, else kfworkbook.toml here, else the built-in default).
+
+    With ``announce``, the first output line says which configuration is in use.
+    """
     from .config import ConfigError, load_config
 
+    path = _config_path(path)
     try:
-        return load_config(path)
+        cfg = load_config(path)
     except ConfigError as exc:
         _fail(str(exc))
+    if announce:
+        typer.echo(f"Konfiguration: {_config_source(path)} ({cfg.forvaltning}, planår {cfg.plan_year})")
+    return cfg
+
+
+def _config_path(path: Path | None) -> Path | None:
+    from .config import DEFAULT_CONFIG_NAME
+
+    if path is None and Path(DEFAULT_CONFIG_NAME).is_file():
+        return Path(DEFAULT_CONFIG_NAME)
+    return path
+
+
+def _config_source(path: Path | None) -> str:
+    return "inbyggd standard" if path is None else str(path)
+
+
+def _config_json(path: Path | None, cfg) -> dict:
+    return {"source": _config_source(_config_path(path)), "forvaltning": cfg.forvaltning, "plan_year": cfg.plan_year}
 
 
 def _version(value: bool) -> None:
@@ -84,6 +109,9 @@ def template_cmd(
         show_default=False, metavar="FIL_ELLER_MAPP")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över filer med samma namn i mappen.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
+    knapp: Annotated[bool, typer.Option(
+        "--knapp", help="Gör mallarna för Validera-knappen: med knappens cell, fliken Valideringsresultat och "
+        "instruktioner om knappen. HR gör sedan en makroaktiverad mall av dem (se macros/README.md).")] = False,
 ) -> None:
     """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter).
 
@@ -93,9 +121,8 @@ def template_cmd(
     Slutkod 0: mallarna skrevs. 2: fel i kommandot, konfigurationen eller källan, eller filerna finns redan.
     """
     from .template import TemplatesExist, select_units, write_templates
-    from .words import count
 
-    cfg = _config(config)
+    cfg = _config(config, announce=not as_json)
     try:
         units = select_units(cfg, avdelning)
     except LookupError as exc:
@@ -110,7 +137,7 @@ def template_cmd(
         except PrefillError as exc:
             _fail(str(exc))
     try:
-        paths = write_templates(cfg, out, avdelning, result.plans if result else None, force=force)
+        paths = write_templates(cfg, out, avdelning, result.plans if result else None, force=force, button=knapp)
     except TemplatesExist as exc:
         listed = "\n".join(f"  {p}" for p in exc.paths)
         _fail(f"{count(len(exc.paths), 'fil', 'filer')} i {out} skulle skrivas över:\n{listed}\n"
@@ -118,7 +145,7 @@ def template_cmd(
     if as_json:
         import json
 
-        document: dict = {"output": str(out), "plan_year": cfg.plan_year,
+        document: dict = {"config": _config_json(config, cfg), "output": str(out), "plan_year": cfg.plan_year,
                           "templates": [{"file": str(p), "template": u.label,
                                          "activities": len(result.plans.get(u, ((), {}))[0]) if result else 0}
                                         for u, p in zip(units, paths, strict=True)]}
@@ -139,7 +166,7 @@ def template_cmd(
 
 @app.command("validate", options_metavar=OPTIONS)
 def validate_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Ifyllda planer (.xlsx/.xlsm) eller mappar med planer.",
+    paths: Annotated[list[Path], typer.Argument(help="Ifyllda planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
                                                 show_default=False, metavar="FIL_ELLER_MAPP...")],
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
@@ -152,16 +179,18 @@ def validate_cmd(
 
     Slutkod 0: inga fel (varningar tillåtna). 1: minst en fil har fel. 2: fel i kommandot eller konfigurationen.
     """
-    from .validate import collect_files, read_plan, validate_plans
+    from .validate import collect, read_plan, reports_json, validate_plans
 
-    cfg = _config(config)
+    cfg = _config(config, announce=not as_json)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
-    files, skipped = collect_files(paths)
+    intake = collect(paths)
+    files, skipped = intake.files, intake.skipped
     if not files:
-        _fail("Inga planer (.xlsx eller .xlsm) hittades i " + ", ".join(str(p) for p in paths) + ".")
+        _fail("Inga planer (.xlsx, .xlsm eller .ods) hittades i " + ", ".join(str(p) for p in paths) + ".")
     reports = validate_plans([read_plan(p) for p in files], cfg)
+    document = reports_json(reports, cfg, [intake.label(p) for p in skipped])
     written: list[Path] = []
     if annotate_dir is not None:
         from .annotate import annotate
@@ -175,18 +204,20 @@ def validate_cmd(
     if as_json:
         import json
 
-        from .issues import reports_to_json
 
-        typer.echo(json.dumps(reports_to_json(reports), ensure_ascii=False, indent=2))
+        document = {"config": _config_json(config, cfg), **document}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         from rich.console import Console
 
         from .render import print_reports
 
         console = Console(highlight=False, soft_wrap=True)
-        print_reports(reports, console)
+        if "hint" in document:
+            console.print(document["hint"])
+        print_reports(reports, console, intake.label)
         for path in skipped:
-            console.print(f"Hoppade över {path} (ingen plan).")
+            console.print(f"Hoppade över {intake.label(path)} (ingen plan).")
         for path in written:
             console.print(f"Skrev kopia med anmärkningar: {path}")
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
@@ -194,7 +225,7 @@ def validate_cmd(
 
 @app.command("merge", options_metavar=OPTIONS)
 def merge_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Inlämnade planer (.xlsx/.xlsm) eller mappar med planer.",
+    paths: Annotated[list[Path], typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
                                                 show_default=False, metavar="FIL_ELLER_MAPP...")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Sammanställningen som skrivs (.xlsx).",
                                       show_default=False, metavar="UT.xlsx")],
@@ -211,7 +242,7 @@ def merge_cmd(
     from .merge import merge
     from .summary import OutputExists, write_summary
 
-    cfg = _config(config)
+    cfg = _config(config, announce=not as_json)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
@@ -224,28 +255,33 @@ def merge_cmd(
         write_summary(summary, out, force=force)
     except OutputExists:
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
-    totals = summary.totals
     if as_json:
         import json
 
-        files = [{"file": r.file, "status": r.status, "valid": r.valid, "errors": r.errors, "warnings": r.warnings,
-                  "activities": r.activity_count} for r in summary.reports]
-        document = {"output": str(out), "totals": totals, "files": files,
-                    "skipped": [str(p) for p in summary.skipped],
-                    "replaced": [{"file": old, "by": new} for old, new in summary.replaced]}
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        from .merge import summary_json
+
+        document = {"config": _config_json(config, cfg), "output": str(out), **summary_json(summary)}
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
         return
-    typer.echo(f"Skrev {out}: {count(totals['activities'], 'aktivitet', 'aktiviteter')} från "
-               f"{count(totals['files'], 'fil', 'filer')}.")
-    typer.echo(f"Planer: {count(totals['expected'], 'förväntad', 'förväntade')}, "
-               f"{count(totals['handed_in'], 'inlämnad', 'inlämnade')}, {count(totals['approved'], 'godkänd', 'godkända')}, "
-               f"{totals['with_errors']} med fel, {totals['missing']} saknas.")
-    for old, new in summary.replaced:
-        typer.echo(f"{Path(old).name} ersattes av den nyare {Path(new).name}.")
-    for path in summary.skipped:
-        typer.echo(f"Hoppade över {path} (ingen plan).")
-    if strict and summary.excluded_rows is not None:
-        typer.echo(f"Utelämnade {count(len(summary.excluded_rows), 'rad', 'rader')} med fel (--strict).")
+    for line in _merge_lines(summary, out):
+        typer.echo(line)
+
+
+def _merge_lines(summary, out: Path) -> list[str]:
+    """The console lines of ``merge``: what was written, the figures that add up, then every note."""
+    from .words import count as _n
+
+    t = summary.totals
+    return [
+        f"Skrev {out}: {_n(t['activities'], 'aktivitet', 'aktiviteter')} från {_n(t['plans'], 'plan', 'planer')}.",
+        f"Enheter: {_n(t['expected'], 'förväntad', 'förväntade')} – {_n(t['approved'], 'godkänd', 'godkända')}, "
+        f"{t['with_warnings']} med varningar, {t['with_errors']} med fel, {t['unreadable']} kunde inte läsas, "
+        f"{t['missing']} saknas.",
+        f"Filer: {t['files']} i inlämningen – {t['plans']} räknas, {_n(t['replaced'], 'ersatt', 'ersatta')} av en "
+        f"nyare, {t['foreign']} hör inte till planen, {t['unreadable_files']} kunde inte läsas, "
+        f"{_n(t['skipped'], 'överhoppad', 'överhoppade')}.",
+        *summary.notes,
+    ]
 
 
 def _with_progress(run):
@@ -290,11 +326,12 @@ def lite_cmd(
     from .config import ConfigError
     from .lite import LiteError, write_lite
 
+    config = _config_path(config)
+    cfg = _config(config)
     try:
         paths = write_lite(out, wheel_url, config, force=force)
     except (ConfigError, LiteError) as exc:
         _fail(str(exc))
-    cfg = _config(config)
     typer.echo(f"Skrev koden för Validera-knappen i xlwings Lite för {cfg.forvaltning} {cfg.plan_year}:")
     for path in paths:
         typer.echo(f"  {path}")

@@ -6,8 +6,7 @@ header, a sheet name or a fixed cell address.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -24,6 +23,11 @@ def get_column_letter(index: int) -> str:
 
 ONGOING = "Löpande"
 """The word accepted in Måldatum instead of a date."""
+ONGOING_ALIASES = ("kontinuerligt", "kontinuerlig", "fortlöpande", "pågående", "pågår", "löpande under året",
+                   "löpande under perioden", "hela perioden", "återkommande")
+"""Other words for Löpande in Måldatum: read as Löpande with a warning (the template's Listor sheet lists them)."""
+YEAR_MIN, YEAR_MAX = 1900, 2100
+"""A whole number or four digits in this range in Måldatum is a year (read as its 31 December)."""
 
 MAX_CELL_TEXT = 32_767
 """The most characters an Excel cell holds."""
@@ -37,6 +41,16 @@ class ListSpec:
     title: str
     defined_name: str
 
+    @property
+    def alias_name(self) -> str:
+        """Defined name of the list's aliases (other spellings that count with a warning)."""
+        return self.defined_name + "_alias"
+
+    @property
+    def alias_value_name(self) -> str:
+        """Defined name of the list value each alias stands for, row by row beside the aliases."""
+        return self.defined_name + "_aliasvarde"
+
 
 LISTS: tuple[ListSpec, ...] = (
     ListSpec("categories", "Kategori (UBARA)", "Lista_Kategori"),
@@ -47,6 +61,8 @@ LISTS: tuple[ListSpec, ...] = (
     ListSpec("statuses", "Status", "Lista_Status"),
 )
 LIST_BY_KEY = {spec.key: spec for spec in LISTS}
+ONGOING_ALIAS_NAME = "Lista_Lopande_alias"
+"""Defined name of the words read as Löpande with a warning (schema.ONGOING_ALIASES)."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +75,11 @@ class Column:
     required: bool
     width: float
     help: str
+    """Help text; may name {categories}, {two_categories}, {due_example} and {follow_up_example}: see
+    :func:`help_text`."""
     list_key: str | None = None
+    template_width: float = 0
+    """Width in the template (narrower than ``width``, so that 14 columns print legibly on A4)."""
 
     @property
     def list_spec(self) -> ListSpec | None:
@@ -69,52 +89,91 @@ class Column:
 
 COLUMNS: tuple[Column, ...] = (
     Column("category", "Kategori (UBARA)", "list", True, 16,
-           "Välj steg i kompetensförsörjningen: Attrahera, Rekrytera, Introducera, Utveckla, Behålla "
-           "eller Avveckla.", "categories"),
+           "Välj steg i kompetensförsörjningen: {categories}.", "categories", template_width=11),
     Column("category2", "Kategori 2", "list", False, 14,
-           "Valfritt: ett andra steg när aktiviteten hör till två, till exempel Utveckla och Behålla.",
-           "categories"),
+           "Ett andra steg när aktiviteten hör till två, till exempel {two_categories}.",
+           "categories", template_width=10),
     Column("vp_goal", "Koppling till verksamhetsplan", "list", False, 30,
-           "Välj det mål i verksamhetsplanen som aktiviteten bidrar till.", "vp_goals"),
+           "Välj det mål i verksamhetsplanen som aktiviteten bidrar till.", "vp_goals", template_width=14),
     Column("goal", "Vad ska vi uppnå?", "text", True, 36,
-           "Beskriv målet med aktiviteten: vad ska vara uppnått när den är klar?"),
+           "Beskriv målet med aktiviteten: vad ska vara uppnått när den är klar?", template_width=15),
     Column("activity", "Aktivitet – hur gör vi det?", "text", True, 44,
-           "Beskriv aktiviteten: vad görs, hur och av vilka? En aktivitet per rad."),
+           "Beskriv aktiviteten: vad görs, hur och av vilka? En aktivitet per rad.", template_width=18),
     Column("target_group", "Målgrupp", "list", False, 20,
-           "Välj den yrkesgrupp aktiviteten riktar sig till.", "target_groups"),
+           "Välj den yrkesgrupp aktiviteten riktar sig till.", "target_groups", template_width=10),
     Column("due", "Måldatum", "date", True, 13,
-           "Skriv datum då aktiviteten ska vara klar, till exempel 2023-12-31, "
-           f"eller ordet {ONGOING} för ett arbete som pågår hela tiden."),
+           "Skriv datum då aktiviteten ska vara klar, till exempel {due_example}, "
+           f"eller ordet {ONGOING} för ett arbete som pågår hela tiden.", template_width=11),
     Column("responsible", "Ansvarig (funktion)", "list", True, 22,
            "Välj den funktion som ansvarar, aldrig en person. Nämn fler funktioner i Kommentar.",
-           "roles"),
+           "roles", template_width=13),
     Column("hours", "Resurser – timmar", "number", False, 11,
-           "Antal timmar som aktiviteten kräver, om det är känt."),
+           "Antal timmar som aktiviteten kräver, om det är känt.", template_width=8),
     Column("kronor", "Resurser – kronor", "number", False, 12,
-           "Kostnad i kronor, om den är känd."),
+           "Kostnad i kronor, om den är känd.", template_width=8),
     Column("resources_other", "Resurser – övrigt", "text", False, 22,
-           "Övriga resurser, till exempel stöd från utvecklingsenheten eller HR."),
+           "Övriga resurser, till exempel stöd från utvecklingsenheten eller HR.", template_width=9),
     Column("follow_up", "Uppföljning", "list", True, 22,
-           "Välj när aktiviteten följs upp: per tertial och/eller i verksamhetsberättelsen.",
-           "follow_up"),
-    Column("status", "Status", "list", False, 13, "Välj status vid uppföljningen.", "statuses"),
-    Column("comment", "Kommentar", "text", False, 36, "Fritt utrymme för kommentarer."),
+           "Välj när aktiviteten följs upp, till exempel {follow_up_example}.",
+           "follow_up", template_width=11),
+    Column("status", "Status", "list", False, 13, "Välj status vid uppföljningen.", "statuses", template_width=8),
+    Column("comment", "Kommentar", "text", False, 36, "Fritt utrymme för kommentarer.", template_width=10),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 REQUIRED = tuple(c for c in COLUMNS if c.required)
+
+
+def or_list(values: Sequence[str]) -> str:
+    """'A, B eller C' (Swedish enumeration of alternatives)."""
+    values = list(values)
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " eller " + values[-1]
+
+
+def text_fields(config: Any) -> dict[str, str]:
+    """The configuration's words that help texts name: the steps, two example steps, an example date
+    and follow-up times."""
+    steps = [item.name for item in config.lists.categories]
+    pair = steps[-3:-1] if len(steps) >= 3 else steps[:2]
+    return {
+        "categories": or_list(steps),
+        "two_categories": " och ".join(pair) if len(pair) == 2 else pair[0],
+        "due_example": f"{config.period_end_year}-12-31",
+        "follow_up_example": or_list([item.name for item in config.lists.follow_up][:2]),
+    }
+
+
+def help_text(col: Column, config: Any) -> str:
+    """The help text of ``col`` with the configuration's list values and dates filled in."""
+    return col.help.format(**text_fields(config))
 
 
 def row_height(cells: Iterable[tuple[Any, float]], line: float = 15.0) -> float:
     """Row height in points that shows every wrapped text of a row: (value, column width) pairs.
 
     Spreadsheets do not size rows to wrapped text that a program wrote, so writers set the height.
+    Lines are counted by wrapping whole words at one character per unit of column width (a little
+    more than Excel fits, so the text shows in LibreOffice's wider fallback fonts too).
     """
     lines = 1
     for value, width in cells:
         if isinstance(value, str) and (len(value) > width or "\n" in value):
-            per_line = max(width * 1.1, 1.0)
-            lines = max(lines, sum(math.ceil(max(len(part), 1) / per_line) for part in value.split("\n")))
+            lines = max(lines, sum(_wrapped_lines(part, max(int(width), 1)) for part in value.split("\n")))
     return min(409.0, lines * line)
+
+
+def _wrapped_lines(text: str, capacity: int) -> int:
+    """How many lines ``text`` takes when wrapped at word boundaries into lines of ``capacity`` characters."""
+    lines, used = 1, 0
+    for word in text.split():
+        size = len(word)
+        if used and used + 1 + size <= capacity:
+            used += 1 + size
+            continue
+        if used:
+            lines += 1
+        lines += (size - 1) // capacity  # a word longer than a line is broken
+        used = size - (size - 1) // capacity * capacity
+    return lines
 
 
 def letter(key: str) -> str:
@@ -191,3 +250,5 @@ def meta_cell(key: str) -> str:
 # The result sheet written by the Validera button and the issue sheet of an annotated copy.
 RESULT_HEADERS: tuple[str, ...] = ("Cell", "Kolumn", "Värde", "Typ", "Meddelande")
 RESULT_HEADER_ROW = 3
+RESULT_WIDTHS: tuple[float, ...] = (18, 22, 24, 8, 80)
+"""Column widths of the result sheet and the issue sheet (landscape A4, one page wide)."""

@@ -65,6 +65,14 @@ class Department(_Model):
 
     name: str = Field(alias="namn", min_length=1)
     units: tuple[str, ...] = Field(default=(), alias="enheter")
+    own_template: bool = Field(default=True, alias="avdelningsmall")
+    """With units: whether the department also gets a template of its own (for department-wide
+    activities) beside the unit templates. A department without units always has one."""
+
+    @property
+    def has_department_plan(self) -> bool:
+        """Whether a plan for the whole department (Enhet empty) is handed out."""
+        return not self.units or self.own_template
 
     @field_validator("units")
     @classmethod
@@ -221,9 +229,11 @@ class Config(_Model):
         return f"{self.period_start_year}–{self.period_end_year}"
 
     def plan_units(self) -> list[PlanUnit]:
-        """Every template to hand out, in config order: one per unit, or per department without units."""
+        """Every template to hand out, in config order: per department, the department-level one
+        (unless ``avdelningsmall = false``) and then one per unit."""
         return [
-            PlanUnit(d.name, u) for d in self.departments for u in (d.units or ("",))
+            PlanUnit(d.name, u) for d in self.departments
+            for u in (("",) if d.has_department_plan else ()) + d.units
         ]
 
     def find_department(self, name: str) -> Department | None:

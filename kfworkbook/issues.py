@@ -16,6 +16,7 @@ Severity = Literal["fel", "varning"]
 ERROR: Severity = "fel"
 WARNING: Severity = "varning"
 APPROVED, WITH_WARNINGS, WITH_ERRORS = "godkänd", "med varningar", "med fel"
+UNREADABLE = "kunde inte läsas"
 """A plan's status in the summary's Inlämning sheet (and ``--json``), from its issues."""
 
 
@@ -40,17 +41,25 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("fil-las", ERROR, "Excels låsfil",
               "Filen är en låsfil som Excel skapar medan en arbetsbok är öppen, ingen plan. Stäng Excel och "
               "använd arbetsboken utan ~$ i namnet.", "Filen"),
+    IssueType("fil-tom", ERROR, "Tom fil",
+              "Filen är tom (0 byte). Spara planen i Excel igen och skicka den på nytt.", "Filen"),
     IssueType("fil-xls", ERROR, "Gammalt Excel-format",
               "Filen är sparad i det gamla formatet .xls. Öppna den i Excel och spara den som Excel-arbetsbok "
               "(.xlsx).", "Filen"),
     IssueType("fil-format", ERROR, "Ingen Excel-arbetsbok",
               "Filen är ingen Excel-arbetsbok (.xlsx eller .xlsm). Fyll i planen i mallen och spara den som "
               "Excel-arbetsbok.", "Filen"),
+    IssueType("fil-xlsb", ERROR, "Binär Excel-arbetsbok",
+              "Filen är sparad som binär Excel-arbetsbok (.xlsb). Öppna den i Excel och spara den som "
+              "Excel-arbetsbok (.xlsx).", "Filen"),
+    IssueType("fil-ods", ERROR, "OpenDocument-kalkylblad",
+              "Filen är ett OpenDocument-kalkylblad (.ods) där mallens flikar inte finns kvar. Fyll i planen i "
+              "mallen och spara den som Excel-arbetsbok (.xlsx).", "Filen"),
     IssueType("fil-losenord", ERROR, "Lösenordsskyddad fil",
               "Filen är lösenordsskyddad och kan inte läsas. Ta bort lösenordet (Arkiv > Info > Skydda "
               "arbetsbok > Kryptera med lösenord) och skicka filen igen.", "Filen"),
     IssueType("fil-skadad", ERROR, "Skadad fil",
-              "Filen är skadad och kan inte öppnas ({detail}). Spara om den i Excel eller be om en ny kopia.",
+              "Filen är skadad och kan inte öppnas. Spara om den i Excel eller be om en ny kopia.",
               "Filen"),
     IssueType("fil-for-stor", ERROR, "För stor fil",
               "Filen packas upp till {size} MB, mer än gränsen {limit} MB för en plan. Kontrollera att det "
@@ -80,6 +89,9 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("mall-version", WARNING, "Annan mallversion",
               "Mallen har version {found}; aktuell version är {expected}. Flytta gärna över raderna till den "
               "nya mallen.", "Arbetsboken"),
+    IssueType("mall-version-nyare", WARNING, "Nyare mallversion",
+              "Mallen har version {found}, nyare än konfigurationens {expected}. Planen räknas; HR bör "
+              "kontrollera att sammanställningen görs med rätt konfiguration.", "Arbetsboken"),
     IssueType("sammanfogade-celler", ERROR, "Sammanfogade celler",
               "Cellerna {range} är sammanfogade i aktivitetsplanen. Dela upp dem (Start > Sammanfoga och "
               "centrera > Dela upp celler) och skriv en aktivitet per rad.", "Arbetsboken"),
@@ -129,6 +141,8 @@ _TYPES: tuple[IssueType, ...] = (
               "{value} tolkas som {canonical}. Skriv datumet som {canonical}.", "Aktiviteter"),
     IssueType("tal-ogiltigt", ERROR, "Inget tal",
               "'{value}' är inget tal. Skriv {column} med siffror, till exempel 40.", "Aktiviteter"),
+    IssueType("tal-text", WARNING, "Tal skrivet som text",
+              "'{value}' i {column} tolkas som {canonical}. Skriv bara talet.", "Aktiviteter"),
     IssueType("tal-negativt", ERROR, "Negativt tal",
               "{column} är {value}. Skriv ett tal som är 0 eller större.", "Aktiviteter"),
     IssueType("text-for-lang", ERROR, "För lång text",
@@ -224,11 +238,6 @@ def advice(kind: str, **fields: Any) -> str:
     return FORMATTER.format(ADVICE[kind], **fields)
 
 
-def alternatives(values: list[str]) -> str:
-    """'A', 'A eller B', 'A, B eller C': choices as a Swedish sentence would list them."""
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " eller " + values[-1]
-
-
 @dataclass(frozen=True)
 class Issue:
     """One problem in one place of one file, with a Swedish message that says what to do."""
@@ -242,6 +251,8 @@ class Issue:
     column: str
     value: str
     message: str
+    detail: str = ""
+    """Technical detail (for example a library's own English error text), kept apart from the message."""
 
     @property
     def location(self) -> str:
@@ -257,6 +268,8 @@ class Issue:
         """The issue as JSON-ready data (without the file, which the report carries)."""
         data = asdict(self)
         del data["file"]
+        if not self.detail:
+            del data["detail"]
         return data
 
 
@@ -265,10 +278,11 @@ def make_issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", ro
     """Build an :class:`Issue` of catalogue type ``code``; ``fields`` fill its message template."""
     kind = CATALOGUE[code]
     text = "" if value is None else display(value)
+    detail = str(fields.pop("detail", ""))
     if "{advice}" in kind.template and "advice" not in fields:
         fields["advice"] = advice(_DEFAULT_ADVICE[code], column=column, **fields)
-    message = FORMATTER.format(kind.template, column=column, value=text, sheet=sheet, **fields)
-    return Issue(code, kind.severity, file, sheet, cell, row, column, text, message)
+    message = FORMATTER.format(kind.template, column=column, value=text, sheet=sheet, detail=detail, **fields)
+    return Issue(code, kind.severity, file, sheet, cell, row, column, text, message, detail)
 
 
 def display(value: Any) -> str:
@@ -343,7 +357,9 @@ class Report:
 
     @property
     def status(self) -> str:
-        """'godkänd' (no issues), 'med varningar' or 'med fel'."""
+        """'godkänd' (no issues), 'med varningar', 'med fel', or 'kunde inte läsas'."""
+        if self.plan is None and self.errors:
+            return UNREADABLE
         if self.errors:
             return WITH_ERRORS
         return WITH_WARNINGS if self.warnings else APPROVED

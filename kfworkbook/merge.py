@@ -17,15 +17,23 @@ from typing import Any
 import pandas as pd
 
 from . import columns as C
-from .config import Config, fold, load_config
-from .issues import APPROVED, ERROR, WITH_ERRORS, WITH_WARNINGS, Report
+from .config import Config, load_config
+from .identity import Identity, dominant_foreign, report_identity
+from .issues import APPROVED, ERROR, UNREADABLE, WITH_ERRORS, WITH_WARNINGS, Report
 from .read import Plan, read_plan
-from .validate import collect_files, validate_plans
+from .validate import LOCK_PREFIXES, collect, validate_plans
 
 MISSING = "saknas"
-REPLACED = "Ersatt av en nyare fil"
+FOREIGN = "hör inte till planen"
+REPLACED = "ersatt"
+SKIPPED = "hoppades över"
+INVALID = "(ogiltigt värde)"
+"""The one bucket of crosstabs and charts for a value that is not in the configuration's list."""
+INVALID_DUE = "Ogiltigt eller utanför perioden"
 PARALLEL_FROM = 40
 """Read in parallel processes from this many files on (below it, process start-up costs more)."""
+PARALLEL_CORES = 4
+"""Read in parallel processes by default only on machines with at least this many cores."""
 
 Progress = Callable[[int, int], None]
 
@@ -49,79 +57,138 @@ class Summary:
     """(older file, newer file that replaced it) for departments/units handed in twice."""
     excluded_rows: pd.DataFrame | None = None
     """With ``strict``: the rows left out because they (or their plan) have errors."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """How messages name each file: its path relative to the folder given (see ``validate.Intake``)."""
+    identities: dict[str, Identity] = field(default_factory=dict)
+    """Each report's identity (förvaltning, plan year, department, unit), by file."""
+    notes: list[str] = field(default_factory=list)
+    """The 'Att notera' lines of Översikt, also printed by the CLI: every file not simply counted."""
+    hint: str = ""
+    """Set once when most plans are made for another förvaltning or plan year than the configuration."""
     _department_order: list[str] | None = field(default=None, repr=False)
+
+    def label(self, file: str | Path) -> str:
+        """How messages name ``file`` (relative to the folder it was found in)."""
+        label = self.labels.get(str(file))
+        return label if label is not None else Path(file).name
 
     @property
     def by_department_and_category(self) -> pd.DataFrame:
-        """Activities per department (rows) and UBARA step (columns), with totals."""
-        return _crosstab(self.activities, "Avdelning", C.COLUMN_BY_KEY["category"].header,
-                         self._departments(), self.config.list_names("categories"))
+        """Activities per department (rows) and UBARA step (columns), with totals.
+
+        In every crosstab a value that is not in the configuration's list counts under
+        '(ogiltigt värde)', never as a label of its own; an empty one under '(saknas)'.
+        """
+        frame, departments = self._by_department()
+        header = C.COLUMN_BY_KEY["category"].header
+        steps = self.config.list_names("categories")
+        frame[header] = _bucket(frame[header], steps, "(saknas)")
+        return _crosstab(frame, "Avdelning", header, departments, [*steps, "(saknas)", INVALID], drop_empty=True)
 
     @property
     def by_responsible(self) -> pd.DataFrame:
         """Activities per responsible function (rows) and department (columns), with totals."""
-        frame = self.activities.copy()
+        frame, departments = self._by_department()
         header = C.COLUMN_BY_KEY["responsible"].header
-        frame[header] = frame[header].fillna("(saknas)")
-        return _crosstab(frame, header, "Avdelning", self.config.list_names("roles"), self._departments())
+        roles = self.config.list_names("roles")
+        frame[header] = _bucket(frame[header], roles, "(saknas)")
+        return _crosstab(frame, header, "Avdelning", [*roles, "(saknas)", INVALID], departments, drop_empty=True)
 
     @property
     def by_target_group(self) -> pd.DataFrame:
         """Activities per target group (rows, '(ingen)' for none) and department (columns)."""
-        frame = self.activities.copy()
+        frame, departments = self._by_department()
         header = C.COLUMN_BY_KEY["target_group"].header
-        frame[header] = frame[header].fillna("(ingen)")
-        return _crosstab(frame, header, "Avdelning", [*self.config.list_names("target_groups"), "(ingen)"],
-                         self._departments())
+        groups = self.config.list_names("target_groups")
+        frame[header] = _bucket(frame[header], groups, "(ingen)")
+        return _crosstab(frame, header, "Avdelning", [*groups, "(ingen)", INVALID], departments, drop_empty=True)
 
     @property
     def timeline(self) -> pd.DataFrame:
-        """Activities per department by tertial of Måldatum; Löpande and undated apart."""
-        frame = self.activities
+        """Activities per department by tertial of Måldatum; Löpande apart, and one bucket for the rest.
+
+        A Måldatum that is no date, empty, or outside the plan period counts under 'Ogiltigt eller
+        utanför perioden'.
+        """
+        frame, departments = self._by_department()
         due = pd.to_datetime(frame["Måldatum"].where(frame["Måldatum"].map(_is_date)), errors="coerce")
         year = due.dt.year.astype("Int64").astype(str)
         tertial = year + " T" + ((due.dt.month - 1) // 4 + 1).astype("Int64").astype(str)
-        undated = frame["Måldatum"].map(lambda v: C.ONGOING if v == C.ONGOING else "Inget giltigt datum")
-        label = tertial.where(due.notna(), undated)
         periods = [f"{y} T{t}" for y in range(self.config.period_start_year, self.config.period_end_year + 1)
                    for t in (1, 2, 3)]
-        extra = sorted(set(label.dropna()) - set(periods) - {C.ONGOING, "Inget giltigt datum"})
-        order = [*periods, *extra, C.ONGOING, "Inget giltigt datum"]
-        return _crosstab(frame.assign(Tertial=label), "Avdelning", "Tertial", self._departments(), order)
+        ongoing = frame["Måldatum"] == C.ONGOING
+        label = tertial.where(due.notna() & tertial.isin(periods), INVALID_DUE).where(~ongoing, C.ONGOING)
+        order = [*periods, C.ONGOING, INVALID_DUE]
+        return _crosstab(frame.assign(Tertial=label), "Avdelning", "Tertial", departments, order, drop_empty=True)
 
     @property
     def totals(self) -> dict[str, Any]:
-        """Headline figures of the Översikt sheet."""
+        """Headline figures of the Översikt sheet (and the CLI's summary lines).
+
+        Units: ``expected`` = ``approved`` + ``with_warnings`` + ``with_errors`` + ``unreadable`` +
+        ``missing``, and ``handed_in`` = ``expected`` − ``missing``. Files: ``files`` = ``plans``
+        (counted) + ``replaced`` + ``foreign`` + ``unreadable_files`` + ``skipped``.
+        """
         subs = self.submissions
-        expected = subs[subs["Förväntad"]]
+        expected = subs[subs["Förväntad"]]["Status"]
+        extra = subs[~subs["Förväntad"]]["Status"]
+        unreadable_files = sum(1 for r in self.reports if not r.readable)
         return {
             "expected": len(expected),
-            "handed_in": int((expected["Status"] != MISSING).sum()),
-            "approved": int(expected["Status"].isin([APPROVED, WITH_WARNINGS]).sum()),
-            "with_errors": int(((subs["Status"] == WITH_ERRORS) & (subs["Anmärkning"] != REPLACED)).sum()),
-            "missing": int((expected["Status"] == MISSING).sum()),
+            "handed_in": int((expected != MISSING).sum()),
+            "approved": int((expected == APPROVED).sum()),
+            "with_warnings": int((expected == WITH_WARNINGS).sum()),
+            "with_errors": int((expected == WITH_ERRORS).sum()),
+            "unreadable": int((expected == UNREADABLE).sum()),
+            "missing": int((expected == MISSING).sum()),
+            "files": len(self.reports) + len(self.skipped),
+            "plans": len(self.reports) - len(self.replaced) - int((extra == FOREIGN).sum()) - unreadable_files,
+            "replaced": len(self.replaced),
+            "foreign": int((extra == FOREIGN).sum()),
+            "unreadable_files": unreadable_files,
+            "skipped": len(self.skipped),
             "activities": len(self.activities),
-            "files": len(self.reports),
         }
 
     def _departments(self) -> list[str]:
-        """Departments in config order, then any others found in the plans (sorted)."""
+        """Departments in config order, then '(ogiltigt värde)' when a plan names another."""
         if self._department_order is None:
             known = [d.name for d in self.config.departments]
-            extra = sorted(set(self.activities["Avdelning"].dropna().unique()) - set(known))
-            self._department_order = [*known, *extra]
+            unknown = not self.activities["Avdelning"].isin(known).all()
+            self._department_order = [*known, *([INVALID] if unknown else [])]
         return self._department_order
+
+    def _by_department(self) -> tuple[pd.DataFrame, list[str]]:
+        """A copy of the activities with unknown departments bucketed, and the department order."""
+        departments = self._departments()
+        frame = self.activities.copy()
+        frame["Avdelning"] = _bucket(frame["Avdelning"], departments[:len(self.config.departments)], INVALID)
+        return frame, departments
 
 
 def _is_date(value: Any) -> bool:
     return isinstance(value, (date, datetime, pd.Timestamp)) and not pd.isna(value)
 
 
-def _crosstab(frame: pd.DataFrame, rows: str, cols: str, row_order: list[str], col_order: list[str]) -> pd.DataFrame:
+def _bucket(values: pd.Series, allowed: list[str], empty: str) -> pd.Series:
+    """``values`` with every value not in ``allowed`` as '(ogiltigt värde)' and empty ones as ``empty``."""
+    return values.where(values.isin(allowed), INVALID).where(values.notna(), empty)
+
+
+_BUCKETS = (INVALID, INVALID_DUE, "(saknas)")
+
+
+def _crosstab(frame: pd.DataFrame, rows: str, cols: str, row_order: list[str], col_order: list[str],
+              drop_empty: bool = False) -> pd.DataFrame:
+    """Counts of ``rows`` × ``cols`` in the given orders, with totals; every value must be in an order.
+
+    With ``drop_empty``, the buckets ('(ogiltigt värde)', '(saknas)', …) appear only when they count something.
+    """
     counts = pd.crosstab(frame[rows], frame[cols]) if len(frame) else pd.DataFrame()
-    extra_rows = sorted(str(r) for r in counts.index if r not in row_order)
-    extra_cols = sorted(str(c) for c in counts.columns if c not in col_order)
-    table = counts.reindex(index=[*row_order, *extra_rows], columns=[*col_order, *extra_cols], fill_value=0)
+    if drop_empty:
+        row_order = [r for r in row_order if r not in _BUCKETS or r in counts.index]
+        col_order = [c for c in col_order if c not in _BUCKETS or c in counts.columns]
+    table = counts.reindex(index=row_order, columns=col_order, fill_value=0)
     table = table.fillna(0).astype(int)
     table["Totalt"] = table.sum(axis=1)
     table.loc["Totalt"] = table.sum(axis=0)
@@ -134,8 +201,14 @@ def _crosstab(frame: pd.DataFrame, rows: str, cols: str, row_order: list[str], c
 
 
 def read_plans(files: Sequence[Path], workers: int | None = None, progress: Progress | None = None) -> list[Plan]:
-    """Read ``files`` into plans, in order; in parallel processes when there are many."""
-    workers = workers if workers is not None else min(4, os.cpu_count() or 1)
+    """Read ``files`` into plans, in order; in parallel processes when there are many and cores to spare.
+
+    By default, reading is sequential below :data:`PARALLEL_CORES` cores: on two cores the worker
+    processes lose to one reader (pickling plans back costs ~0.5 s per 1,000 plans, and the cores are
+    shared with the validation that follows).
+    """
+    cores = os.cpu_count() or 1
+    workers = workers if workers is not None else (min(4, cores) if cores >= PARALLEL_CORES else 1)
     total = len(files)
     if workers <= 1 or total < PARALLEL_FROM:
         plans = []
@@ -163,21 +236,10 @@ def merge(paths: Iterable[str | Path], config: Config | None = None, strict: boo
           workers: int | None = None, progress: Progress | None = None) -> Summary:
     """Read, validate and merge every plan in ``paths`` (files and folders) into a :class:`Summary`."""
     config = config or load_config(None)
-    files, skipped = collect_files(paths)
-    plans = read_plans(files, workers, progress)
+    intake = collect(paths)
+    plans = read_plans(intake.files, workers, progress)
     reports = validate_plans(plans, config)
-    return summarise(reports, config, strict=strict, skipped=skipped)
-
-
-def _identity(report: Report, config: Config) -> tuple[str, str]:
-    plan = report.plan
-    department = plan.info.get("department") or plan.meta.get("department") or ""
-    unit = plan.info.get("unit") or plan.meta.get("unit") or ""
-    match = config.find_department(str(department)) if department else None
-    if match is not None:
-        department = match.name
-        unit = next((u for u in match.units if fold(u) == fold(str(unit))), str(unit))
-    return str(department), str(unit)
+    return summarise(reports, config, strict=strict, skipped=intake.skipped, labels=intake.labels)
 
 
 def _handed_in(report: Report) -> datetime:
@@ -198,31 +260,41 @@ def _handed_in(report: Report) -> datetime:
 
 
 def summarise(reports: list[Report], config: Config, strict: bool = False,
-              skipped: Sequence[Path] = ()) -> Summary:
-    """Build the :class:`Summary` from validated reports."""
-    readable = [r for r in reports if r.readable]
+              skipped: Sequence[Path] = (), labels: dict[str, str] | None = None) -> Summary:
+    """Build the :class:`Summary` from validated reports.
+
+    Only a plan made for this configuration's förvaltning and plan year counts (see
+    :mod:`kfworkbook.identity`); of two plans for the same unit, the one with the later Datum wins.
+    """
+    labels = dict(labels or {})
+    identities = {r.file: report_identity(r, config) for r in reports}
+    counted = [r for r in reports if r.readable and not identities[r.file].foreign]
     chosen: dict[tuple[str, str], Report] = {}
     replaced: list[tuple[str, str]] = []
-    for report in sorted(readable, key=lambda r: (_handed_in(r), r.file)):
-        key = tuple(fold(v) for v in _identity(report, config))
+    for report in sorted(counted, key=lambda r: (_handed_in(r), labels.get(r.file, r.file))):
+        key = identities[report.file].key
         if key in chosen and key != ("", ""):
             replaced.append((chosen[key].file, report.file))
         chosen[key] = report  # the later (newer) one wins
     losers = {old for old, _ in replaced}
-    used = [r for r in readable if r.file not in losers]
+    used = [r for r in counted if r.file not in losers]
 
-    activities, excluded = _activities(used, config, strict)
-    submissions = _submissions(reports, used, losers, config)
-    issues = _issues(reports, config)
-    return Summary(config=config, made_at=datetime.now().replace(microsecond=0), activities=activities,
-                   submissions=submissions, issues=issues, reports=reports, strict=strict,
-                   skipped=list(skipped), replaced=replaced, excluded_rows=excluded)
+    activities, excluded = _activities(used, identities, labels, config, strict)
+    summary = Summary(config=config, made_at=datetime.now().replace(microsecond=0), activities=activities,
+                      submissions=pd.DataFrame(), issues=pd.DataFrame(), reports=reports, strict=strict,
+                      skipped=list(skipped), replaced=replaced, excluded_rows=excluded, labels=labels,
+                      identities=identities)
+    summary.hint = dominant_foreign([identities[r.file] for r in reports if r.readable], config)
+    summary.submissions, summary.notes = _submissions(summary, used)
+    summary.issues = _issues(summary)
+    return summary
 
 
 ACTIVITY_COLUMNS = ["Avdelning", "Enhet", *[c.header for c in C.COLUMNS], "Fel", "Varningar", "Källfil", "Källrad"]
 
 
-def _activities(reports: list[Report], config: Config, strict: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def _activities(reports: list[Report], identities: dict[str, Identity], labels: dict[str, str], config: Config,
+                strict: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     frames = []
     batches: dict[int, tuple[Any, dict[int, Report]]] = {}
     for report in reports:  # plans validated together share one batch frame: select from it at once
@@ -234,8 +306,8 @@ def _activities(reports: list[Report], config: Config, strict: bool) -> tuple[pd
             continue
         departments, units = {}, {}
         for key, report in members.items():
-            departments[key], unit = _identity(report, config)
-            units[key] = unit or None
+            identity = identities[report.file]
+            departments[key], units[key] = identity.department or None, identity.unit or None
         plan = part["plan"]
         frame = pd.DataFrame({"Avdelning": plan.map(departments), "Enhet": plan.map(units)}, index=part.index)
         for col in C.COLUMNS:
@@ -247,7 +319,7 @@ def _activities(reports: list[Report], config: Config, strict: bool) -> tuple[pd
                 frame[col.header] = part[col.key]
         frame["Fel"] = part["errors"]
         frame["Varningar"] = part["warnings"]
-        frame["Källfil"] = plan.map({key: Path(r.file).name for key, r in members.items()})
+        frame["Källfil"] = plan.map({key: labels.get(r.file, Path(r.file).name) for key, r in members.items()})
         frame["Källrad"] = part["rad"]
         frame["_plan_errors"] = plan.map({key: _plan_level_errors(r) for key, r in members.items()}).astype(bool)
         frames.append(frame)
@@ -277,53 +349,133 @@ SUBMISSION_COLUMNS = ["Avdelning", "Enhet", "Status", "Aktiviteter", "Fel", "Var
                       "Förväntad"]
 
 
-def _submissions(reports: list[Report], used: list[Report], losers: set[str], config: Config) -> pd.DataFrame:
-    by_unit = {tuple(fold(v) for v in _identity(r, config)): r for r in used}
-    rows = []
-    seen: set[tuple[str, str]] = set()
+def _submissions(summary: Summary, used: list[Report]) -> tuple[pd.DataFrame, list[str]]:
+    """The Inlämning rows (every expected unit, then every other file) and the 'Att notera' lines.
+
+    Expected units come first, in configuration order; then, in this order, replaced duplicates,
+    plans that belong to another förvaltning or year, unreadable files not standing for a unit,
+    plans for units the configuration does not have, and skipped files. Every file is on one row.
+    """
+    config, ids, name = summary.config, summary.identities, summary.label
+    by_unit = {ids[r.file].key: r for r in used}
+    unreadable: dict[tuple[str, str], list[Report]] = {}
+    for report in summary.reports:
+        if not report.readable and ids[report.file].by_name:
+            unreadable.setdefault(ids[report.file].key, []).append(report)
+    rows: list[list[Any]] = []
+    notes: list[str] = []
+    placed: set[str] = set()
+    expected_keys: set[tuple[str, str]] = set()
     for unit in config.plan_units():
-        key = (fold(unit.department), fold(unit.unit))
-        seen.add(key)
+        key = ids_key(unit.department, unit.unit)
+        expected_keys.add(key)
         report = by_unit.get(key)
-        if report is None:
-            rows.append([unit.department, unit.unit or None, MISSING, 0, 0, 0, None, None, "Ingen plan inlämnad", True])
+        if report is not None:
+            note = "; ".join(f"Ersatte {name(old)}" for old, _ in summary.replaced if ids[old].key == key)
+            rows.append(_submission_row(summary, report, unit.department, unit.unit, note, True))
+            placed.add(report.file)
+        elif key in unreadable:
+            report = unreadable[key][-1]
+            rows.append(_submission_row(summary, report, unit.department, unit.unit, report.issues[0].message, True))
+            placed.add(report.file)
+        else:
+            others = [name(r.file) for r in summary.reports if r.readable and ids[r.file].foreign and ids[r.file].key == key]
+            note = "Ingen plan inlämnad" + (f" ({', '.join(others)} hör inte till planen)" if others else "")
+            rows.append([unit.department, unit.unit or None, MISSING, 0, 0, 0, None, None, note, True])
+    newer = dict(summary.replaced)
+    for old, new in summary.replaced:
+        identity = ids[old]
+        rows.append(_submission_row(summary, _by_file(summary.reports, old), identity.department, identity.unit,
+                                    f"Ersatt av den nyare {name(new)}", False, REPLACED))
+        notes.append(f"{name(old)} ersattes av den nyare {name(newer[old])} ({_unit_label(identity)}).")
+    foreign = [r for r in summary.reports if r.readable and ids[r.file].foreign]
+    for report in foreign:
+        identity = ids[report.file]
+        rows.append(_submission_row(summary, report, identity.department, identity.unit, identity.foreign, False,
+                                    FOREIGN))
+    if summary.hint and foreign:
+        notes.append(summary.hint)
+    else:
+        notes += [f"{name(r.file)} räknas inte: {ids[r.file].foreign}." for r in foreign]
+    for report in summary.reports:
+        if report.readable or report.file in placed:
             continue
-        note = "; ".join(f"Ersatte {Path(old).name}" for old in sorted(losers) if
-                         tuple(fold(v) for v in _identity(_by_file(reports, old), config)) == key)
-        rows.append(_submission_row(report, unit.department, unit.unit, note, True))
-    for report in reports:
-        if report.file in losers:
-            department, unit = _identity(report, config) if report.readable else ("", "")
-            rows.append(_submission_row(report, department, unit, REPLACED, False))
-        elif not report.readable:
-            rows.append(_submission_row(report, "", "", "Filen kunde inte läsas", False))
-        elif tuple(fold(v) for v in _identity(report, config)) not in seen:
-            department, unit = _identity(report, config)
-            rows.append(_submission_row(report, department, unit, "Avdelning eller enhet finns inte i konfigurationen",
-                                        False))
-    return pd.DataFrame(rows, columns=SUBMISSION_COLUMNS)
+        identity = ids[report.file]
+        rows.append(_submission_row(summary, report, identity.department, identity.unit, report.issues[0].message,
+                                    False))
+    for report in summary.reports:
+        if not report.readable:
+            for_unit = f" ({_unit_label(ids[report.file])})" if ids[report.file].by_name else ""
+            notes.append(f"{name(report.file)}{for_unit} kunde inte läsas: {report.issues[0].message}")
+    for report in used:
+        identity = ids[report.file]
+        if identity.key not in expected_keys:
+            rows.append(_submission_row(summary, report, identity.department, identity.unit,
+                                        "Avdelning eller enhet finns inte i konfigurationen", False))
+            notes.append(f"{name(report.file)} räknas under '{INVALID}': avdelningen eller enheten "
+                         f"'{_unit_label(identity)}' finns inte i konfigurationen.")
+    for path in summary.skipped:
+        why = "låsfil, ingen plan" if path.name.startswith(LOCK_PREFIXES) else "ingen plan"
+        rows.append([None, None, SKIPPED, 0, 0, 0, name(path), None, f"Hoppades över ({why})", False])
+        notes.append(f"Hoppade över {name(path)} ({why}).")
+    if summary.strict and summary.excluded_rows is not None:
+        notes.append(f"{len(summary.excluded_rows)} rader med fel är utelämnade (se Valideringsfel).")
+    return pd.DataFrame(rows, columns=SUBMISSION_COLUMNS), notes
+
+
+def ids_key(department: str, unit: str) -> tuple[str, str]:
+    """The folded (department, unit) key of a plan unit (as :attr:`Identity.key`)."""
+    return Identity(department=department, unit=unit).key
+
+
+def _unit_label(identity: Identity) -> str:
+    if not identity.department:
+        return "okänd avdelning"
+    return f"{identity.department} – {identity.unit}" if identity.unit else identity.department
 
 
 def _by_file(reports: list[Report], file: str) -> Report:
     return next(r for r in reports if r.file == file)
 
 
-def _submission_row(report: Report, department: str, unit: str, note: str, expected: bool) -> list[Any]:
-    activities = report.activity_count
+def _submission_row(summary: Summary, report: Report, department: str, unit: str, note: str, expected: bool,
+                    status: str | None = None) -> list[Any]:
     stamp = _handed_in(report) if report.readable else None
-    return [department or None, unit or None, report.status, activities, report.errors, report.warnings,
-            Path(report.file).name, stamp.date() if stamp and stamp != datetime.min else None, note or None, expected]
+    return [department or None, unit or None, status or report.status, report.activity_count, report.errors,
+            report.warnings, summary.label(report.file), stamp.date() if stamp and stamp != datetime.min else None,
+            note or None, expected]
 
 
 ISSUE_COLUMNS = ["Fil", "Avdelning", "Enhet", "Blad", "Cell", "Typ", "Kod", "Kolumn", "Värde", "Meddelande"]
 
 
-def _issues(reports: list[Report], config: Config) -> pd.DataFrame:
+def _issues(summary: Summary) -> pd.DataFrame:
+    """Every issue of every file, except those of plans made for another förvaltning or year."""
     rows = []
-    for report in reports:
-        department, unit = _identity(report, config) if report.readable else ("", "")
+    for report in summary.reports:
+        identity = summary.identities[report.file]
+        if identity.foreign:
+            continue
         for issue in report.issues:
-            rows.append([Path(report.file).name, department or None, unit or None, issue.sheet or None,
-                         issue.cell or None, issue.severity, issue.code, issue.column or None, issue.value or None,
-                         issue.message])
+            rows.append([summary.label(report.file), identity.department or None, identity.unit or None,
+                         issue.sheet or None, issue.cell or None, issue.severity, issue.code, issue.column or None,
+                         issue.value or None, issue.message])
     return pd.DataFrame(rows, columns=ISSUE_COLUMNS)
+
+
+def summary_json(summary: Summary) -> dict[str, Any]:
+    """The ``merge --json`` document: totals, one entry per file with its Inlämning status, and the notes."""
+    rows = summary.submissions
+    status = {f: (s, n) for f, s, n in zip(rows["Fil"], rows["Status"], rows["Anmärkning"], strict=True)
+              if isinstance(f, str)}
+    files = []
+    for report in summary.reports:
+        label = summary.label(report.file)
+        state, note = status.get(label, (report.status, None))
+        files.append({"file": label, "status": state, "note": None if pd.isna(note) else note, "valid": report.valid,
+                      "errors": report.errors, "warnings": report.warnings, "activities": report.activity_count,
+                      **summary.identities[report.file].to_dict()})
+    return {"totals": summary.totals, "files": files,
+            "skipped": [summary.label(p) for p in summary.skipped],
+            "replaced": [{"file": summary.label(old), "by": summary.label(new)} for old, new in summary.replaced],
+            "notes": summary.notes, **({"hint": summary.hint} if summary.hint else {})}

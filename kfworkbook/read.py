@@ -28,6 +28,7 @@ HEADER_SEARCH_ROWS = 40
 MAX_HEADER_LENGTH = 80
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 @dataclass
@@ -111,13 +112,15 @@ def sniff(path: Path, file: str) -> Issue | None:
         return make_issue("fil-saknas", file=file)
     except OSError as exc:
         return make_issue("fil-skadad", file=file, detail=exc.strerror or "kan inte läsas")
+    if not head:
+        return make_issue("fil-tom", file=file)
     if head == OLE_MAGIC:
         if ENCRYPTED_MARKER in path.read_bytes():
             return make_issue("fil-losenord", file=file)
         return make_issue("fil-xls", file=file)
     if not head.startswith(b"PK"):
-        if path.suffix.lower() == ".xls":
-            return make_issue("fil-xls", file=file)
+        if path.suffix.lower() in (".xls", ".xlsb"):
+            return make_issue("fil-xls" if path.suffix.lower() == ".xls" else "fil-xlsb", file=file)
         return make_issue("fil-format", file=file)
     return _check_zip(path, file)
 
@@ -129,9 +132,9 @@ def _check_zip(path: Path, file: str) -> Issue | None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         return make_issue("fil-skadad", file=file, detail=str(exc) or "trasigt zip-arkiv")
     names = {e.filename for e in entries}
-    if "xl/workbook.xml" not in names and "xl/workbook.bin" not in names:
-        return make_issue("fil-format", file=file)
     if "xl/workbook.bin" in names:
+        return make_issue("fil-xlsb", file=file)
+    if "xl/workbook.xml" not in names and not _is_ods(path, names):
         return make_issue("fil-format", file=file)
     sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     if sheets > MAX_SHEETS or len(entries) > MAX_ZIP_ENTRIES:
@@ -141,6 +144,17 @@ def _check_zip(path: Path, file: str) -> Issue | None:
     if total > MAX_UNCOMPRESSED_MB * 1024 * 1024:
         return make_issue("fil-for-stor", file=file, size=round(total / 1024 / 1024), limit=MAX_UNCOMPRESSED_MB)
     return None
+
+
+def _is_ods(path: Path, names: set[str]) -> bool:
+    """True for an OpenDocument spreadsheet (what LibreOffice saves as .ods)."""
+    if "mimetype" not in names or "content.xml" not in names:
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("mimetype").strip() == ODS_MIMETYPE
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
 
 
 def read_plan(path: str | Path, file: str | None = None) -> Plan:
@@ -157,7 +171,42 @@ def read_plan(path: str | Path, file: str | None = None) -> Plan:
             grids, names = _openpyxl_grids(path)
         except Exception:
             return Plan(file=file, readable=False, issues=[make_issue("fil-skadad", file=file, detail=_short(exc))])
-    return plan_from_grids(grids, file, names)
+    if path.suffix.lower() == ".ods" and C.SHEET_PLAN not in grids and C.SHEET_INFO not in grids:
+        return Plan(file=file, readable=False, issues=[make_issue("fil-ods", file=file)])
+    plan = plan_from_grids(grids, file, names)
+    if _truncated(plan):
+        _reread_long_cells(path, grids)
+        plan = plan_from_grids(grids, file, names)
+    return plan
+
+
+_TEXT_KEYS = tuple(c.key for c in C.COLUMNS if c.kind == "text")
+
+
+def _truncated(plan: Plan) -> bool:
+    """True when calamine may have cut a cell: it returns at most 32,767 characters without a word."""
+    limit = C.MAX_CELL_TEXT
+    return any(isinstance(v, str) and len(v) >= limit for key in _TEXT_KEYS for v in plan.columns.get(key, ())) \
+        or any(isinstance(v, str) and len(v) >= limit for v in plan.info.values())
+
+
+def _reread_long_cells(path: Path, grids: dict[str, SheetGrid]) -> None:
+    """Replace every cell calamine may have cut with its full text, read through openpyxl."""
+    try:
+        full, _ = _openpyxl_grids(path)
+    except Exception:
+        return  # keep calamine's values: the length check still reports the cell at the limit
+    for name, grid in grids.items():
+        other = full.get(name)
+        if other is None:
+            continue
+        rows = [list(row) for row in grid.rows]
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and len(value) >= C.MAX_CELL_TEXT and r < len(other.rows) \
+                        and c < len(other.rows[r]) and isinstance(other.rows[r][c], str):
+                    row[c] = other.rows[r][c]
+        grid.rows = rows
 
 
 def _short(exc: Exception) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -66,10 +66,10 @@ def group_message(message: str, cells: Sequence[str]) -> str:
     return f"{head}{where}. {rest}"
 
 
-def print_reports(reports: Sequence[Report], console: Console) -> None:
-    """Print each file's issues as a table, then the total line."""
+def print_reports(reports: Sequence[Report], console: Console, label: Callable[[str], str] | None = None) -> None:
+    """Print each file's issues as a table, then the total line; ``label`` names a file (default: its name)."""
     for report in reports:
-        name = Path(report.file).name
+        name = label(report.file) if label else Path(report.file).name
         style = "green" if not report.issues else ("yellow" if report.valid else "red")
         console.print(f"[bold]{name}[/bold]: [{style}]{file_summary(report)}[/{style}]", highlight=False)
         if not report.issues:

@@ -93,7 +93,7 @@ def _carry(row: SourceRow, p: dict[str, Any], config: Config, finished: set[str]
                 _list_value(col, values, p, config, comments, note)
         elif col.kind == "date":
             _due(values, p, config, rolled, comments, note)
-        elif col.kind == "number" and p[col.key + ":status"] == "ok" and isinstance(values[col.key], str):
+        elif col.kind == "number" and p[col.key + ":status"] in ("ok", "text") and isinstance(values[col.key], str):
             number = float(p[col.key + ":value"])
             values[col.key] = int(number) if number.is_integer() else number
     if comments:

@@ -36,8 +36,7 @@ from .words import count
 
 STATUS = ":status"
 TEXT = ":text"
-ONGOING_ALIASES = ("kontinuerligt", "kontinuerlig", "fortlöpande", "pågående", "pågår", "löpande under året",
-                   "löpande under perioden", "hela perioden", "återkommande")
+ONGOING_ALIASES = C.ONGOING_ALIASES
 _MONTHS = {name: n for n, name in enumerate(
     ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
      "november", "december"), start=1)}
@@ -45,8 +44,7 @@ _TERTIAL_END = {"1": "04-30", "2": "08-31", "3": "12-31"}
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\boch\b|\bsamt\b)\s*", re.IGNORECASE)
 _PERSON = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?$")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-YEAR_MIN, YEAR_MAX = 1900, 2100
-"""A whole number or four digits in this range in Måldatum is a year (read as its 31 December)."""
+YEAR_MIN, YEAR_MAX = C.YEAR_MIN, C.YEAR_MAX
 PLAN, ROW = "plan", "rad"
 """Columns of a prepared frame naming each row's plan (position in the batch) and Excel row."""
 REQUIRED_CHECK = "not_nullable"
@@ -55,6 +53,7 @@ SUPERSEDES: dict[str, tuple[str, ...]] = {
     "flera-varden": ("ej-i-listan",),
     "person-som-ansvarig": ("ej-i-listan",),
     "datum-utanfor": ("datum-text",),
+    "tal-negativt": ("tal-text",),
 }
 """A cell that fails the key's check is not also reported for the codes it names: the specific one wins."""
 
@@ -97,7 +96,7 @@ def prepare(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
     Ansvarig, ``k:person`` (the cell looks like a person's name). Måldatum: ``due:date``,
     ``due:value`` (2023-12-31 / Löpande / typed text), ``due:typed`` (a year as typed, when the cell
     holds a number) and ``due:form`` ∈ {ok, alias, text, invalid}. Numbers: ``k:value`` (float) and
-    ``k:status`` ∈ {ok, invalid}. Text: ``k:text``. Empty cells are NA in every derived column.
+    ``k:status`` ∈ {ok, text, invalid}. Text: ``k:text``. Empty cells are NA in every derived column.
     """
     out = rows.copy()
     for col in C.COLUMNS:
@@ -247,6 +246,7 @@ def _number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         cleaned = raw[text].astype(str).str.replace(_NUMBER_NOISE, "", regex=True).str.replace(",", ".")
         value[text] = pd.to_numeric(cleaned, errors="coerce")
     status = pd.Series(np.where(value.isna(), "invalid", "ok"), index=raw.index, dtype=object)
+    status[text & (status == "ok")] = "text"  # number-like text ("25 000 kr"): read, with a warning
     return value, status.where(present)
 
 
@@ -316,8 +316,9 @@ def activity_schema(config: Config) -> pa.DataFrameSchema:
                 "in_range", pd.Timestamp(config.period_start), pd.Timestamp(config.period_end),
                 code="datum-utanfor", rule=f"inom planperioden, {config.period_start} till {config.period_end}")])
         elif col.kind == "number":
-            columns[col.key + STATUS] = pa.Column(nullable=True, checks=[_rule(
-                "notin", ["invalid"], code="tal-ogiltigt", rule="ett tal")])
+            columns[col.key + STATUS] = pa.Column(nullable=True, checks=[
+                _rule("notin", ["invalid"], code="tal-ogiltigt", rule="ett tal"),
+                _rule("notin", ["text"], code="tal-text", rule="skrivet som ett tal, inte som text")])
             columns[col.key + ":value"] = pa.Column(nullable=True, checks=[_rule(
                 "ge", 0, code="tal-negativt", rule="0 eller större")])
         else:
@@ -363,7 +364,7 @@ def prepare_info(info: pd.DataFrame, config: Config) -> pd.DataFrame:
         if department is None or not department.units:
             return None
         if row["unit"] is None:
-            return "missing"
+            return None if department.has_department_plan else "missing"
         return "ok" if fold(str(row["unit"])) in {fold(u) for u in department.units} else "unknown"
 
     out["department:status"] = out["department"].map(department_status)

@@ -23,7 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from . import columns as C
 from .fileio import atomic_write
-from .merge import Summary
+from .merge import INVALID, Summary
 from .xlsxbulk import BulkWorksheet
 
 SHEETS = {
@@ -38,7 +38,7 @@ SHEETS = {
     "print": "Aktivitetsplan per avdelning",
 }
 WIDTHS = {"Avdelning": 20, "Enhet": 18, "Källfil": 34, "Källrad": 8, "Fel": 6, "Varningar": 9, "Fil": 40,
-          "Meddelande": 90, "Status": 14, "Anmärkning": 40, "Datum": 11, "Värde": 30, "Kod": 18, "Typ": 8,
+          "Meddelande": 90, "Status": 20, "Anmärkning": 60, "Datum": 11, "Värde": 30, "Kod": 18, "Typ": 8,
           "Blad": 14, "Cell": 8, "Kolumn": 22, "Aktiviteter": 11, "Förväntad": 10}
 PRINT_COLUMNS = (  # the seeds' columns: (header, width, how to build the cell)
     ("Vad ska vi uppnå?", 38), ("Aktivitet – Hur gör vi det?", 48), ("Måldatum – När ska det vara klart?", 14),
@@ -47,6 +47,15 @@ PRINT_COLUMNS = (  # the seeds' columns: (header, width, how to build the cell)
 
 
 PRINT_WIDTHS = tuple(width for _, width in PRINT_COLUMNS)
+OVERVIEW_FIGURES = (  # (label, key of Summary.totals); None starts a new heading
+    ("Förväntade planer", "expected"), ("Inlämnade", "handed_in"), ("Godkända", "approved"),
+    ("Med varningar", "with_warnings"), ("Med fel", "with_errors"), ("Kunde inte läsas", "unreadable"),
+    ("Saknas", "missing"),
+    ("Filer", None), ("Filer i inlämningen", "files"), ("Planer som räknas", "plans"),
+    ("Ersatta av en nyare fil", "replaced"), ("Hör inte till planen", "foreign"),
+    ("Filer som inte kunde läsas", "unreadable_files"), ("Överhoppade filer", "skipped"),
+    ("Aktiviteter", "activities"),
+)
 
 
 class OutputExists(Exception):
@@ -81,6 +90,8 @@ class _Formats:
             "med varningar": wb.add_format({"bg_color": "#FFEB9C"}),
             "med fel": wb.add_format({"bg_color": "#FFC7CE"}),
             "saknas": wb.add_format({"bg_color": "#D9D9D9"}),
+            "kunde inte läsas": wb.add_format({"bg_color": "#FFC7CE", "italic": True}),
+            "hör inte till planen": wb.add_format({"font_color": "#7F7F7F", "italic": True}),
         }
 
 
@@ -95,6 +106,9 @@ def _write(summary: Summary, path: Path) -> None:
     by_category = summary.by_department_and_category
     _overview(sheets["overview"], summary, by_category, wb, fmt)
     _table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status")
+    sheets["submissions"].set_landscape()
+    sheets["submissions"].set_paper(9)
+    sheets["submissions"].fit_to_pages(1, 0)
     activity_rows = _records(summary.activities)
     _table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter",
                  widths={c.header: c.width for c in C.COLUMNS}, wrap=False, records=activity_rows)
@@ -154,9 +168,19 @@ def _records(frame: pd.DataFrame) -> list[list[Any]]:
 
 def _table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: _Formats, name: str, widths: dict[str, float] | None = None,
                  wrap: bool = True, status_column: str | None = None, records: list[list[Any]] | None = None) -> None:
-    """A sheet holding ``frame`` (or its ``records``) as an Excel table with filters, frozen header and widths."""
+    """A sheet holding ``frame`` (or its ``records``) as an Excel table with filters, frozen header and widths.
+
+    With ``wrap``, each row is as high as its wrapped text needs, and True/False are written as ja/nej.
+    """
     headers = [str(c) for c in frame.columns]
-    ws.write_rows(1, _records(frame) if records is None else records, [None] * len(headers), fmt.date)
+    records = _records(frame) if records is None else records
+    heights = None
+    if wrap:
+        sizes = [(widths or {}).get(h) or WIDTHS.get(h, 16) for h in headers]
+        records = [["ja" if v is True else "nej" if v is False else v for v in row] for row in records]
+        heights = [C.row_height(zip(row, sizes, strict=True)) for row in records]
+        heights = [h if h > 15.0 else None for h in heights]
+    ws.write_rows(1, records, [None] * len(headers), fmt.date, heights=heights)
     last = max(len(frame), 1)
     ws.add_table(0, 0, last, len(headers) - 1, {
         "name": name, "style": "Table Style Light 9", "autofilter": True,
@@ -185,8 +209,13 @@ def _crosstab_sheet(ws: Worksheet, table: pd.DataFrame, fmt: _Formats, title: st
         for c, value in enumerate(values, start=1):
             ws.write_number(r, c, int(value), fmt.total if is_total else None)
     ws.set_column(0, 0, 46 if len(max(map(str, table.index), key=len, default="")) > 25 else 26)
-    ws.set_column(1, len(table.columns), 12)
+    for c, header in enumerate(table.columns, start=1):
+        ws.set_column(c, c, 16 if len(str(header)) > 12 else 12)
+    ws.set_row(2, 30)
     ws.freeze_panes(3, 1)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
     if chart and len(table) > 1:
         _stacked_chart(wb, ws, table, title, anchor=xl_rowcol_to_cell(len(table) + 5, 0))
 
@@ -221,23 +250,22 @@ def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Wo
         _value(ws, r, 1, value, fmt, fmt.datetime if isinstance(value, datetime) else None)
     row = 2 + len(facts) + 1
     ws.write_string(row, 0, "Inlämning", fmt.h2)
-    figures = [("Förväntade planer", totals["expected"]), ("Inlämnade", totals["handed_in"]),
-               ("Godkända (utan fel)", totals["approved"]), ("Med fel", totals["with_errors"]),
-               ("Saknas", totals["missing"]), ("Lästa filer", totals["files"]), ("Aktiviteter", totals["activities"])]
-    for offset, (label, value) in enumerate(figures, start=1):
-        ws.write_string(row + offset, 0, label)
-        ws.write_number(row + offset, 1, value)
-    row += len(figures) + 2
+    for label, key in OVERVIEW_FIGURES:
+        row += 1
+        if key is None:
+            row += 1
+            ws.write_string(row, 0, label, fmt.h2)
+            continue
+        ws.write_string(row, 0, label)
+        ws.write_number(row, 1, totals[key])
+    row += 2
     ws.write_string(row, 0, "Aktiviteter per steg (UBARA)", fmt.h2)
     steps = by_category.loc["Totalt"].drop("Totalt")
     for offset, (step, count) in enumerate(steps.items(), start=1):
         ws.write_string(row + offset, 0, str(step))
         ws.write_number(row + offset, 1, int(count))
     row += len(steps) + 2
-    notes = [f"{Path(old).name} ersattes av den nyare {Path(new).name}." for old, new in summary.replaced]
-    notes += [f"Hoppade över {p.name} (ingen plan)." for p in summary.skipped]
-    if summary.strict and summary.excluded_rows is not None:
-        notes.append(f"{len(summary.excluded_rows)} rader med fel är utelämnade (se Valideringsfel).")
+    notes = summary.notes
     if notes:
         ws.write_string(row, 0, "Att notera", fmt.h2)
         for offset, note in enumerate(notes, start=1):
@@ -263,15 +291,19 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats, records: list[l
                                                  "Uppföljning", "Kommentar")}
     # One pass over the rows, grouped by department (config order) and step (process order).
     grouped: dict[str, dict[str, list[list[Any]]]] = {}
+    known = {d.name for d in summary.config.departments}
     for record in records:
-        step = record[at["Kategori (UBARA)"]]
-        grouped.setdefault(record[at["Avdelning"]], {}).setdefault(step if step in steps else "Övrigt", []).append(record)
+        step, department = record[at["Kategori (UBARA)"]], record[at["Avdelning"]]
+        department = department if department in known else INVALID
+        grouped.setdefault(department, {}).setdefault(step if step in steps else "Övrigt", []).append(record)
     row = 0
     breaks = []
     for number, department in enumerate(d for d in summary._departments() if d in grouped):
         if number:
             breaks.append(row)
-        ws.write_string(row, 0, f"Aktivitetsplan avdelningen {department.lower()}", fmt.h2)
+        heading = "Aktivitetsplan, okänd avdelning" if department == INVALID else \
+            f"Aktivitetsplan avdelningen {department.lower()}"
+        ws.write_string(row, 0, heading, fmt.h2)
         row += 1
         for c, (header, _) in enumerate(PRINT_COLUMNS):
             ws.write_string(row, c, header, fmt.header)

@@ -1,19 +1,21 @@
 """Writing the plan template that managers fill in Excel (openpyxl).
 
-One workbook per department or unit, with four visible sheets (Instruktioner, Uppgifter,
-Aktivitetsplan, Valideringsresultat) and a hidden Listor sheet holding the dropdown lists behind
-defined names and the template's metadata.
+One workbook per department or unit, with three visible sheets (Instruktioner, Uppgifter,
+Aktivitetsplan) and a hidden Listor sheet holding the dropdown lists and their aliases behind defined
+names and the template's metadata. A workbook made for the Validera button (``button=True``, the
+master HR turns into a macro-enabled or xlwings Lite workbook) also has the button cell and the
+Valideringsresultat sheet the button writes to; a plain template mentions no button.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import copy
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -23,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import __version__
+from . import __version__, livecheck
 from . import columns as C
 from .config import Config, PlanUnit, fold
 from .fileio import atomic_write, safe_filename, set_text
@@ -31,9 +33,8 @@ from .fileio import atomic_write, safe_filename, set_text
 BLUE = "FF1F4E79"
 LIGHT = "FFDDEBF7"
 GREY = "FFF2F2F2"
-RED_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
-RED_FONT = Font(color="FF9C0006")
 HEADER_FONT = Font(bold=True, color="FFFFFFFF")
+PLAN_HEADER_FONT = Font(bold=True, color="FFFFFFFF", size=10)
 HEADER_FILL = PatternFill("solid", start_color=BLUE, end_color=BLUE)
 LOCKED_FILL = PatternFill("solid", start_color=GREY, end_color=GREY)
 BUTTON_FILL = PatternFill("solid", start_color="FF2E75B6", end_color="FF2E75B6")
@@ -41,6 +42,10 @@ THIN = Side(style="thin", color="FFBFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 UNLOCKED = Protection(locked=False)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+INSTRUCTION_WIDTH = 80
+RESULT_PRINT_ROWS = 2000
+"""Rows of the Valideringsresultat print area (more than the button ever lists)."""
+"""Width of the text column of Instruktioner (characters)."""
 DATE_FORMAT = "yyyy-mm-dd"
 EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -63,30 +68,32 @@ def _serial(day: date) -> int:
 
 
 def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, Any]] = (),
-                   info: Mapping[str, Any] | None = None) -> Workbook:
+                   info: Mapping[str, Any] | None = None, button: bool = False) -> Workbook:
     """Build the template workbook for one department or unit (not yet saved).
 
     ``rows`` (dicts keyed by column key) prefill the activity table; ``info`` (keyed by the
     Uppgifter field keys manager/email/date) prefills the manager's fields. Text stays text.
+    ``button`` prepares the workbook for the Validera button (its cell, status cell, result sheet
+    and instructions); without it the workbook mentions no button.
     """
     wb = Workbook()
     instructions = wb.active
     instructions.title = C.SHEET_INSTRUCTIONS
     info_sheet = wb.create_sheet(C.SHEET_INFO)
     plan = wb.create_sheet(C.SHEET_PLAN)
-    results = wb.create_sheet(C.SHEET_RESULTS)
+    if button:
+        _write_results(wb.create_sheet(C.SHEET_RESULTS))
     lists = wb.create_sheet(C.SHEET_LISTS)
 
     _write_lists(wb, lists, config, unit)
-    _write_instructions(instructions, config, unit)
+    _write_instructions(instructions, config, unit, button)
     _write_info(info_sheet, config, unit)
-    _write_plan(plan, config, unit)
-    _write_results(results)
+    _write_plan(plan, config, unit, button)
     _record_metadata(wb, config, unit)
     for offset, row in enumerate(rows):
         for key, value in row.items():
             set_text(plan[f"{C.letter(key)}{C.FIRST_ROW + offset}"], value)
-        height = C.row_height((value, C.COLUMN_BY_KEY[key].width) for key, value in row.items())
+        height = C.row_height((value, C.COLUMN_BY_KEY[key].template_width) for key, value in row.items())
         if height > C.row_height(()):
             plan.row_dimensions[C.FIRST_ROW + offset].height = height
     for key, value in (info or {}).items():
@@ -104,9 +111,10 @@ def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, A
 
 
 def write_template(config: Config, unit: PlanUnit, out_dir: str | Path, rows: Sequence[Mapping[str, Any]] = (),
-                   info: Mapping[str, Any] | None = None) -> Path:
-    """Write the template for ``unit`` (optionally prefilled) into ``out_dir`` and return its path."""
-    wb = build_template(config, unit, rows, info)
+                   info: Mapping[str, Any] | None = None, button: bool = False) -> Path:
+    """Write the template for ``unit`` (optionally prefilled, optionally for the Validera button)
+    into ``out_dir`` and return its path."""
+    wb = build_template(config, unit, rows, info, button)
     return atomic_write(Path(out_dir) / template_filename(config, unit), wb.save)
 
 
@@ -141,7 +149,7 @@ def existing_templates(config: Config, out_dir: str | Path, units: Sequence[Plan
 
 def write_templates(config: Config, out_dir: str | Path, department: str | None = None,
                     prefill: Mapping[PlanUnit, tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None = None,
-                    force: bool = False) -> list[Path]:
+                    force: bool = False, button: bool = False) -> list[Path]:
     """Write one template per department or unit into ``out_dir``; return the paths in config order.
 
     ``prefill`` maps units to (activity rows, Uppgifter values), as :attr:`kfworkbook.prefill.Prefill.plans`
@@ -153,10 +161,20 @@ def write_templates(config: Config, out_dir: str | Path, department: str | None 
     existing = existing_templates(config, out_dir, units)
     if existing and not force:
         raise TemplatesExist(existing)
-    return [write_template(config, unit, out_dir, *prefill.get(unit, ((), None))) for unit in units]
+    return [write_template(config, unit, out_dir, *prefill.get(unit, ((), None)), button=button) for unit in units]
 
 
 # -- sheets ------------------------------------------------------------------------------------
+
+
+def _copy_style(ws: Worksheet, model: Any, first: int, last: int) -> None:
+    """Give the cells of ``model``'s column in rows ``first``..``last`` the style of ``model``.
+
+    Copies openpyxl's style array (as openpyxl's own WorksheetCopy does): assigning the style
+    objects cell by cell hashes them every time and dominated the time to write a template.
+    """
+    for row in range(first, last + 1):
+        ws.cell(row, model.column)._style = copy(model._style)
 
 
 def _protect(ws: Worksheet, password: str) -> None:
@@ -179,57 +197,77 @@ def _title(ws: Worksheet, cell: str, text: str, size: int = 14) -> None:
     ws[cell].font = Font(bold=True, size=size, color=BLUE)
 
 
-def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
-    ws.column_dimensions["A"].width = 26
-    ws.column_dimensions["B"].width = 90
+def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> None:
+    """The manager's guide: steps, the config's UBARA steps, every column, what HR's check adds."""
+    labels = [c.header for c in C.COLUMNS] + [i.name for i in config.lists.categories] + ["Mallversion"]
+    label_width = max(len(label) for label in labels) + 3
+    ws.column_dimensions["A"].width = label_width
+    ws.column_dimensions["B"].width = INSTRUCTION_WIDTH
     _title(ws, "A1", f"Kompetensförsörjningsplan {config.plan_year} – {unit.label}", 16)
     ws["A2"] = f"{config.forvaltning}, planperiod {config.period_label} (rullande tre år)"
+    fields = C.text_fields(config)
     required = ", ".join(c.header for c in C.REQUIRED)
+    check = (f"Kontrollera att rutan Kontroll överst på fliken {C.SHEET_PLAN} visar \"{livecheck.NO_ISSUES}\" "
+             f"och att kolumnen {C.CHECK_HEADER} är tom.")
+    if button:
+        check += (f" Tryck sedan på knappen Validera ({C.SHEET_PLAN}!{C.VALIDERA_CELL}) för en fullständig "
+                  f"kontroll; resultatet hamnar på fliken {C.SHEET_RESULTS}.")
     steps = [
         f"Fyll i ansvarig chef, e-post och datum på fliken {C.SHEET_INFO}.",
         f"Skriv en aktivitet per rad på fliken {C.SHEET_PLAN}. Välj värden i rullistorna där sådana finns.",
-        f"Obligatoriska kolumner: {required}. En rad som saknar något markeras i rött, och kolumnen "
-        f"{C.CHECK_HEADER} till höger säger vad som behöver åtgärdas.",
-        f"Måldatum skrivs som ett datum inom planperioden, till exempel {config.period_end_year}-12-31, "
+        f"Obligatoriska kolumner: {required}. Celler med fel blir röda och celler med varningar gula. "
+        f"Kolumnen {C.CHECK_HEADER} till höger säger vad som behöver åtgärdas på raden, med Fel: eller "
+        "Varning: först.",
+        f"Måldatum skrivs som ett datum inom planperioden, till exempel {fields['due_example']}, "
         f"eller med ordet {C.ONGOING} för ett arbete som pågår hela perioden.",
         "Ansvarig är alltid en funktion, aldrig en person. Är fler funktioner ansvariga: välj den "
         "huvudansvariga och nämn de andra i Kommentar.",
-        "Hör en aktivitet till två steg, till exempel Utveckla och Behålla: välj det andra i Kategori 2.",
-        f"Kontrollera att rutan Kontroll överst på fliken {C.SHEET_PLAN} visar \"Inga fel hittade\". "
-        f"Finns knappen Validera ({C.SHEET_PLAN}!{C.VALIDERA_CELL}): tryck på den för en fullständig "
-        f"kontroll; resultatet hamnar på fliken {C.SHEET_RESULTS}.",
+        f"Hör en aktivitet till två steg, till exempel {fields['two_categories']}: välj det andra i Kategori 2.",
+        check,
         "Spara filen utan att byta namn och skicka tillbaka den till HR.",
     ]
-    row = 4
-    _title(ws, f"A{row}", "Så fyller du i", 12)
-    for number, step in enumerate(steps, start=1):
-        row += 1
-        ws.cell(row, 1, f"Steg {number}")
-        ws.cell(row, 2, step).alignment = WRAP_TOP
-    row += 2
-    _title(ws, f"A{row}", "Stegen i kompetensförsörjningen (UBARA)", 12)
-    for item in config.lists.categories:
-        row += 1
-        ws.cell(row, 1, item.name).font = Font(bold=True)
-        ws.cell(row, 2, item.description).alignment = WRAP_TOP
-    row += 2
-    _title(ws, f"A{row}", "Kolumnerna", 12)
-    for col in C.COLUMNS:
-        row += 1
-        ws.cell(row, 1, col.header).font = Font(bold=True)
-        need = "Obligatorisk. " if col.required else "Valfri. "
-        ws.cell(row, 2, need + col.help).alignment = WRAP_TOP
-    row += 2
-    _title(ws, f"A{row}", "Frågor", 12)
-    ws.cell(row + 1, 1, "Kontakt")
-    ws.cell(row + 1, 2, config.contact or "HR på förvaltningen")
-    ws.cell(row + 2, 1, "Mallversion")
-    ws.cell(row + 2, 2, f"{config.template_version} (kfworkbook {__version__})")
+    hr_check = ("HR kontrollerar dessutom det som rutorna inte kan se: samma mål och aktivitet på två rader "
+                "(dubbletter), texter som är för långa för en cell, Måldatum och belopp skrivna som text "
+                "(här bara en varning; HR:s kontroll avgör om de går att läsa) och uppgifterna på fliken "
+                f"{C.SHEET_INFO}.")
+    rows: list[tuple[str, str, bool]] = [("Så fyller du i", "", True)]
+    rows += [(f"Steg {n}", step, False) for n, step in enumerate(steps, start=1)]
+    rows += [("", "", False), ("HR:s kontroll", hr_check, False), ("", "", False),
+             ("Stegen i kompetensförsörjningen (UBARA)", "", True)]
+    rows += [(item.name, item.description, False) for item in config.lists.categories]
+    rows += [("", "", False), ("Kolumnerna", "", True)]
+    rows += [(col.header, ("Obligatorisk. " if col.required else "Valfri. ") + C.help_text(col, config), False)
+             for col in C.COLUMNS]
+    rows += [("", "", False), ("Frågor", "", True), ("Kontakt", config.contact or "HR på förvaltningen", False),
+             ("Mallversion", f"{config.template_version} (kfworkbook {__version__})", False)]
+    for row, (label, text, heading) in enumerate(rows, start=4):
+        if heading:
+            _title(ws, f"A{row}", label, 12)
+            continue
+        if label:
+            ws.cell(row, 1, label).font = Font(bold=True)
+            ws.cell(row, 1).alignment = WRAP_TOP
+        if text:
+            ws.cell(row, 2, text).alignment = WRAP_TOP
+            height = C.row_height([(text, INSTRUCTION_WIDTH), (label, label_width)])
+            if height > C.row_height(()):
+                ws.row_dimensions[row].height = height
+    ws.print_area = f"A1:B{3 + len(rows)}"
+    page_setup(ws, "portrait", fit_height=True)
+
+
+def page_setup(ws: Worksheet, orientation: str, fit_height: bool = False) -> None:
+    """A4 in ``orientation``, one page wide (and one page high with ``fit_height``), sheet name in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
+    ws.page_setup.orientation = orientation
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = 1 if fit_height else 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.print_options.gridLines = False
+    ws.oddFooter.center.text = "&A"
+    ws.oddFooter.right.text = "Sida &P av &N"
 
 
 def _write_info(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
@@ -267,11 +305,14 @@ def _write_info(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
     dv_mail.add(email)
     dv_date = DataValidation(type="date", operator="between", formula1=str(_serial(date(2000, 1, 1))),
                              formula2=str(_serial(date(2100, 12, 31))), allow_blank=True)
-    _messages(dv_date, "Datum", "Skriv dagens datum, till exempel 2022-01-31.",
-              "Skriv ett datum, till exempel 2022-01-31.")
+    example = f"{config.plan_year}-01-31"
+    _messages(dv_date, "Datum", f"Skriv dagens datum, till exempel {example}.",
+              f"Skriv ett datum, till exempel {example}.")
     dv_date.add(C.info_cell("date"))
     ws.add_data_validation(dv_mail)
     ws.add_data_validation(dv_date)
+    ws.print_area = f"A1:B{hint_row}"
+    page_setup(ws, "portrait")
 
 
 def _messages(dv: DataValidation, title: str, prompt: str, error: str) -> None:
@@ -285,44 +326,43 @@ def _messages(dv: DataValidation, title: str, prompt: str, error: str) -> None:
     dv.error = error[:255]
 
 
-def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
+def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> None:
     first, last = C.FIRST_ROW, last_row(config)
     end = C.LAST_LETTER
     _title(ws, "A1", f"Aktivitetsplan {config.plan_year} – {unit.label} – {config.forvaltning}")
 
     ws["A2"] = "Kontroll"
     ws["A2"].font = Font(bold=True)
-    ws[C.CHECK_STATUS_CELL] = _status_formula(first, last)
-    ws[C.CHECK_STATUS_CELL].font = Font(bold=True, color=BLUE)
-
-    button = ws[C.VALIDERA_CELL]
-    button.value = "▶ Validera"
-    button.font = Font(bold=True, color="FFFFFFFF")
-    button.fill = BUTTON_FILL
-    button.alignment = Alignment(horizontal="center", vertical="center")
-    status = ws[C.BUTTON_STATUS_CELL]
-    status.value = "Tryck på Validera för en fullständig kontroll (kräver Validera-knappen)."
-    status.protection = UNLOCKED
-    status.font = Font(italic=True)
-    ws["A4"] = "Skriv en aktivitet per rad. Välj i rullistorna. Röda celler saknar något eller är fel."
+    if button:
+        cell = ws[C.VALIDERA_CELL]
+        cell.value = "▶ Validera"
+        cell.font = Font(bold=True, color="FFFFFFFF")
+        cell.fill = BUTTON_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        status = ws[C.BUTTON_STATUS_CELL]
+        status.value = "Tryck på Validera för en fullständig kontroll."
+        status.protection = UNLOCKED
+        status.font = Font(italic=True)
+    ws["A4"] = (f"Skriv en aktivitet per rad. Välj i rullistorna. Röda celler är fel, gula är varningar; "
+                f"kolumnen {C.CHECK_HEADER} säger vad som ska åtgärdas.")
     ws["A4"].font = Font(italic=True, color="FF595959")
 
     for index, col in enumerate(C.COLUMNS, start=1):
         letter = get_column_letter(index)
         header = ws.cell(C.HEADER_ROW, index, col.header)
-        header.font = HEADER_FONT
+        header.font = PLAN_HEADER_FONT
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[letter].width = col.width
-        for row in range(first, last + 1):
-            cell = ws.cell(row, index)
-            cell.protection = UNLOCKED
-            cell.alignment = WRAP_TOP
-            if col.kind == "date":
-                cell.number_format = DATE_FORMAT
-            elif col.kind == "number":
-                cell.number_format = "# ##0"
-    ws.row_dimensions[C.HEADER_ROW].height = 32
+        ws.column_dimensions[letter].width = col.template_width
+        cell = ws.cell(first, index)
+        cell.protection = UNLOCKED
+        cell.alignment = WRAP_TOP
+        if col.kind == "date":
+            cell.number_format = DATE_FORMAT
+        elif col.kind == "number":
+            cell.number_format = "# ##0"
+        _copy_style(ws, cell, first + 1, last)
+    ws.row_dimensions[C.HEADER_ROW].height = 3 * 14.0  # the longest headers wrap to three lines
 
     check = C.CHECK_LETTER
     head = ws[f"{check}{C.HEADER_ROW}"]
@@ -330,65 +370,27 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
     head.font = Font(bold=True)
     head.fill = LOCKED_FILL
     ws.column_dimensions[check].width = 40
-    for row in range(first, last + 1):
-        cell = ws[f"{check}{row}"]
-        cell.value = _row_check_formula(config, row)
-        cell.font = RED_FONT
-        cell.alignment = WRAP_TOP
+    livecheck.write_row_checks(ws, config, first, last)
+    ws[C.CHECK_STATUS_CELL].font = Font(bold=True, color=BLUE)
+    ws[f"{check}{first}"].alignment = WRAP_TOP
+    _copy_style(ws, ws[f"{check}{first}"], first + 1, last)
 
     table = Table(displayName=C.TABLE_NAME, ref=f"A{C.HEADER_ROW}:{end}{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(table)
 
     _add_validations(ws, config, first, last)
-    _add_conditional_formats(ws, config, first, last)
+    livecheck.add_conditional_formats(ws, config, first, last)
 
     ws.freeze_panes = f"A{first}"
     ws.print_title_rows = f"{C.HEADER_ROW}:{C.HEADER_ROW}"
     ws.print_area = f"A1:{end}{last}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_options.gridLines = False
+    page_setup(ws, "landscape")
+    ws.page_margins.left = ws.page_margins.right = 0.15
+    ws.page_margins.top = 0.75  # room for the page header above the title row
+    ws.page_margins.bottom = 0.5
     ws.oddHeader.center.text = f"{config.forvaltning} – kompetensförsörjningsplan {config.plan_year}"
     ws.oddFooter.left.text = unit.label
-    ws.oddFooter.right.text = "Sida &P av &N"
-
-
-def _due_problem(config: Config, ref: str) -> str:
-    """Excel condition: the Måldatum cell ``ref`` holds something other than a plan-period date or Löpande."""
-    start, end = _serial(config.period_start), _serial(config.period_end)
-    return (
-        f'AND({ref}<>"",IF(ISNUMBER({ref}),OR({ref}<{start},{ref}>{end}),'
-        f'TRIM({ref})<>"{C.ONGOING}"))'
-    )
-
-
-def _row_check_formula(config: Config, row: int) -> str:
-    """Formula of the Radkontroll cell: what this row lacks, in Swedish, or empty."""
-    a, n = f"$A{row}", f"${C.LAST_LETTER}{row}"
-    parts = [f'IF(TRIM(${C.letter(c.key)}{row})="","Fyll i ”{c.header}”. ","")' for c in C.REQUIRED]
-    due = f"${C.letter('due')}{row}"
-    parts.append(
-        f'IF({_due_problem(config, due)},"Måldatum ska vara ett datum {config.period_label} '
-        f'eller {C.ONGOING}. ","")'
-    )
-    cat, cat2 = f"${C.letter('category')}{row}", f"${C.letter('category2')}{row}"
-    parts.append(f'IF(AND({cat2}<>"",{cat2}={cat}),"Kategori 2 ska skilja sig från Kategori (UBARA). ","")')
-    return f'=IF(COUNTA({a}:{n})=0,"",TRIM({"&".join(parts)}))'
-
-
-def _status_formula(first: int, last: int) -> str:
-    rng = f"${C.CHECK_LETTER}${first}:${C.CHECK_LETTER}${last}"
-    count = f"SUMPRODUCT(--(LEN({rng})>0))"
-    return (
-        f'=IF({count}=0,"Inga fel hittade",IF({count}=1,"1 rad behöver åtgärdas",'
-        f'{count}&" rader behöver åtgärdas"))'
-    )
 
 
 def _add_validations(ws: Worksheet, config: Config, first: int, last: int) -> None:
@@ -398,7 +400,7 @@ def _add_validations(ws: Worksheet, config: Config, first: int, last: int) -> No
         spec = col.list_spec
         if spec is not None:
             dv = DataValidation(type="list", formula1=spec.defined_name, allow_blank=True)
-            _messages(dv, col.header, col.help,
+            _messages(dv, col.header, C.help_text(col, config),
                       f"Välj ett värde i rullistan för {col.header}. Saknas rätt värde: kontakta HR.")
         elif col.kind == "date":
             start, end = _serial(config.period_start), _serial(config.period_end)
@@ -406,37 +408,16 @@ def _add_validations(ws: Worksheet, config: Config, first: int, last: int) -> No
                 type="custom", allow_blank=True,
                 formula1=f'OR(AND(ISNUMBER({ref}),{ref}>={start},{ref}<={end}),TRIM({ref})="{C.ONGOING}")',
             )
-            _messages(dv, col.header, col.help,
+            _messages(dv, col.header, C.help_text(col, config),
                       f"Måldatum ska vara ett datum inom planperioden {config.period_label}, till exempel "
                       f"{config.period_end_year}-12-31, eller ordet {C.ONGOING}.")
         elif col.kind == "number":
             dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-            _messages(dv, col.header, col.help, f"{col.header} ska vara ett tal som är 0 eller större.")
+            _messages(dv, col.header, C.help_text(col, config), f"{col.header} ska vara ett tal som är 0 eller större.")
         else:
             continue
         dv.add(f"{letter}{first}:{letter}{last}")
         ws.add_data_validation(dv)
-
-
-def _add_conditional_formats(ws: Worksheet, config: Config, first: int, last: int) -> None:
-    any_content = f"COUNTA($A{first}:${C.LAST_LETTER}{first})>0"
-    for col in C.REQUIRED:
-        letter = C.letter(col.key)
-        ws.conditional_formatting.add(
-            f"{letter}{first}:{letter}{last}",
-            FormulaRule(formula=[f'AND({any_content},TRIM({letter}{first})="")'], fill=RED_FILL,
-                        stopIfTrue=False),
-        )
-    due = C.letter("due")
-    ws.conditional_formatting.add(
-        f"{due}{first}:{due}{last}",
-        FormulaRule(formula=[_due_problem(config, f"{due}{first}")], fill=RED_FILL, font=RED_FONT),
-    )
-    cat, cat2 = C.letter("category"), C.letter("category2")
-    ws.conditional_formatting.add(
-        f"{cat2}{first}:{cat2}{last}",
-        FormulaRule(formula=[f'AND({cat2}{first}<>"",{cat2}{first}={cat}{first})'], fill=RED_FILL),
-    )
 
 
 def _write_results(ws: Worksheet) -> None:
@@ -444,30 +425,46 @@ def _write_results(ws: Worksheet) -> None:
     ws["A2"] = (f"Här skriver knappen Validera (fliken {C.SHEET_PLAN}) vad som behöver åtgärdas. "
                 "Fliken skrivs om vid varje validering.")
     ws["A2"].font = Font(italic=True)
-    widths = (10, 26, 30, 10, 90)
-    for index, (header, width) in enumerate(zip(C.RESULT_HEADERS, widths, strict=True), start=1):
+    for index, (header, width) in enumerate(zip(C.RESULT_HEADERS, C.RESULT_WIDTHS, strict=True), start=1):
         cell = ws.cell(C.RESULT_HEADER_ROW, index, header)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         ws.column_dimensions[get_column_letter(index)].width = width
+    # The print area holds only the result rows (the title and headers repeat on each page), so
+    # that the sheet prints nothing until the button has written something.
+    ws.print_title_rows = f"1:{C.RESULT_HEADER_ROW}"
+    ws.print_area = f"A{C.RESULT_HEADER_ROW + 1}:E{C.RESULT_HEADER_ROW + RESULT_PRINT_ROWS}"
+    page_setup(ws, "landscape")
 
 
 def _write_lists(wb: Workbook, ws: Worksheet, config: Config, unit: PlanUnit) -> None:
+    """The hidden Listor sheet: each list, then each list's aliases with the value they stand for."""
     ws.sheet_state = "hidden"
     ws["A1"] = "Mallinformation"
     ws["A1"].font = Font(bold=True)
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 30
-    for spec_index, spec in enumerate(C.LISTS):
-        column = C.LISTS_FIRST_COLUMN + spec_index
+
+    def define(name: str, column: int, title: str, values: Sequence[str]) -> None:
         letter = get_column_letter(column)
-        ws.cell(1, column, spec.title).font = Font(bold=True)
+        ws.cell(1, column, title).font = Font(bold=True)
         ws.column_dimensions[letter].width = 30
-        names = config.list_names(spec.key)
-        for offset, name in enumerate(names):
-            ws.cell(2 + offset, column, name)
-        ref = f"{quote_sheetname(C.SHEET_LISTS)}!${letter}$2:${letter}${1 + len(names)}"
-        wb.defined_names[spec.defined_name] = DefinedName(spec.defined_name, attr_text=ref)
+        for offset, value in enumerate(values):
+            ws.cell(2 + offset, column, value).data_type = "s"
+        # An empty list still names one (empty) cell, so that formulas on it stay valid.
+        ref = f"{quote_sheetname(C.SHEET_LISTS)}!${letter}$2:${letter}${1 + max(len(values), 1)}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+    column = C.LISTS_FIRST_COLUMN
+    for spec in C.LISTS:
+        define(spec.defined_name, column, spec.title, config.list_names(spec.key))
+        column += 1
+    for spec in C.LISTS:
+        pairs = [(alias, item.name) for item in getattr(config.lists, spec.key) for alias in item.aliases]
+        define(spec.alias_name, column, f"{spec.title} – alias", [a for a, _ in pairs])
+        define(spec.alias_value_name, column + 1, f"{spec.title} – räknas som", [v for _, v in pairs])
+        column += 2
+    define(C.ONGOING_ALIAS_NAME, column, f"{C.ONGOING} – alias", list(C.ONGOING_ALIASES))
 
 
 def metadata(config: Config, unit: PlanUnit) -> dict[str, str]:

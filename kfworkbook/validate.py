@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +16,15 @@ import pandas as pd
 
 from . import columns as C
 from .config import Config, fold, load_config
-from .issues import CATALOGUE, Batch, Issue, Report, advice, alternatives, make_issue
+from .issues import CATALOGUE, Batch, Issue, Report, advice, display, make_issue
 from .read import Plan, read_plan
 from .schema import PLAN, ROW, TEXT, activity_schema, failures, info_schema, prepare, prepare_info
 from .suggest import near_miss, role_and_qualifier, split_steps
 
-PLAN_SUFFIXES = (".xlsx", ".xlsm")
+PLAN_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xltx", ".xltm", ".numbers", ".ots", ".fods")
+"""Spreadsheets we cannot read as plans: taken from folders all the same, so that each gets an issue."""
+LOCK_PREFIXES = ("~$", ".~lock.")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _GROUP_RANK = {"Filen": 0, "Arbetsboken": 1, "Uppgifter": 2, "Aktiviteter": 3}
 _COLUMN_RANK = {c.key: i for i, c in enumerate(C.COLUMNS)}
@@ -28,24 +32,89 @@ _INFO_RANK = {key: i for i, (key, _, _) in enumerate(C.INFO_FIELDS)}
 _INFO_LABEL = {key: label for key, label, _ in C.INFO_FIELDS}
 
 
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
-    """Expand folders into the workbooks they hold; return (files to check, files skipped).
+@dataclass
+class Intake:
+    """Every file reached from the paths given: the ones to check, the ones skipped, and their labels.
 
-    Files named explicitly are always checked (a lock file or .xls then gets its own issue);
-    in folders, only .xlsx/.xlsm are taken, and lock files and other files are listed as skipped.
-    The result is sorted, so the same folder always gives the same order.
+    ``labels`` maps each file (as ``str(path)``) to how messages name it: its path relative to the
+    folder it was found in (the outermost, when folders nest), or its name for a file given as such.
     """
-    files: list[Path] = []
-    skipped: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                is_plan = child.suffix.lower() in PLAN_SUFFIXES and not child.name.startswith(("~$", ".~"))
-                (files if is_plan else skipped).append(child)
-        else:
-            files.append(path)
-    return list(dict.fromkeys(files)), skipped
+
+    files: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, file: str | Path) -> str:
+        """How messages name ``file``."""
+        label = self.labels.get(str(file))
+        return label if label is not None else Path(file).name
+
+
+def collect(paths: Iterable[str | Path]) -> Intake:
+    """Expand folders into the files they hold, each file once, in a stable order.
+
+    Files named explicitly are always checked (a lock file or .xls then gets its own issue). In
+    folders, workbooks (.xlsx, .xlsm, .ods) and spreadsheets we cannot read (.xls, .xlsb, …) are
+    checked, the latter so that each gets an issue that says to save as .xlsx; lock files and other
+    files (.pdf, .docx, images) are listed as skipped. A file reached twice (a folder and its
+    subfolder, or the same path twice) is taken once.
+    """
+    given = [Path(p) for p in paths]
+    folders = [p for p in given if p.is_dir()]
+    intake = Intake()
+    seen: set[Path] = set()
+    for path in given:
+        if not path.is_dir():
+            _take(intake, seen, path, path.name, checked=True)
+            continue
+        root = _outermost(path, folders)
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            label = child.resolve().relative_to(root.resolve()).as_posix()
+            name, suffix = child.name, child.suffix.lower()
+            is_plan = suffix in (*PLAN_SUFFIXES, *OTHER_SPREADSHEETS) and not name.startswith((*LOCK_PREFIXES, "."))
+            _take(intake, seen, child, label, checked=is_plan)
+    return intake
+
+
+def _outermost(folder: Path, folders: list[Path]) -> Path:
+    resolved = folder.resolve()
+    outer = [f for f in folders if resolved.is_relative_to(f.resolve())]
+    return min(outer, key=lambda f: len(f.resolve().parts), default=folder)
+
+
+def _take(intake: Intake, seen: set[Path], path: Path, label: str, checked: bool) -> None:
+    try:
+        key = path.resolve()
+    except OSError:
+        key = path.absolute()
+    if key in seen:
+        return
+    seen.add(key)
+    (intake.files if checked else intake.skipped).append(path)
+    intake.labels[str(path)] = label
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """(files to check, files skipped) of :func:`collect`."""
+    intake = collect(paths)
+    return intake.files, intake.skipped
+
+
+def reports_json(reports: Sequence[Report], config: Config, skipped: Sequence[str] = ()) -> dict[str, Any]:
+    """The ``validate --json`` document: per file its report, status and identity (förvaltning, plan
+    year, department, unit, whether it belongs to ``config``); the skipped files; the once-per-run hint."""
+    from .identity import dominant_foreign, report_identity
+    from .issues import reports_to_json
+
+    document = reports_to_json(list(reports))
+    identities = [report_identity(r, config) for r in reports]
+    for entry, report, identity in zip(document["files"], reports, identities, strict=True):
+        entry.update(status=report.status, **identity.to_dict())
+    document["skipped"] = list(skipped)
+    hint = dominant_foreign([i for i, r in zip(identities, reports, strict=True) if r.readable], config)
+    if hint:
+        document["hint"] = hint
+    return document
 
 
 def validate_file(path: str | Path, config: Config | None = None, file: str | None = None) -> Report:
@@ -137,10 +206,16 @@ def _identity_issues(plan: Plan, config: Config) -> list[Issue]:
     if meta.get("plan_year") != str(config.plan_year):
         issues.append(make_issue("mall-ar", file=plan.file, found=meta.get("plan_year") or "okänt",
                                  expected=config.plan_year))
-    if meta.get("template_version") != config.template_version:
-        issues.append(make_issue("mall-version", file=plan.file, found=meta.get("template_version") or "okänd",
-                                 expected=config.template_version))
+    found = meta.get("template_version") or ""
+    if found != config.template_version:
+        code = "mall-version-nyare" if _version(found) > _version(config.template_version) else "mall-version"
+        issues.append(make_issue(code, file=plan.file, found=found or "okänd", expected=config.template_version))
     return issues
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """'2.10' as (2, 10), for comparing template versions; () when it holds no number."""
+    return tuple(int(part) for part in re.findall(r"\d+", text))
 
 
 def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Config):
@@ -169,8 +244,8 @@ def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Conf
 def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], config: Config) -> dict[str, Any]:
     """The fields of one issue's message: advice that fits the cell and the value typed in it."""
     text = "" if raw is None else str(raw)
-    if code == "obligatorisk":  # Måldatum's example date is the config's, not the column help's
-        return {"hint": advice("datum", example=_example_date(config)) if col.kind == "date" else col.help}
+    if code == "obligatorisk":
+        return {"hint": C.help_text(col, config)}
     if code == "ej-i-listan":
         return {"advice": _list_advice(text, col, config)}
     if code == "flera-varden":
@@ -186,10 +261,12 @@ def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], 
         return {"canonical": canonical, "advice": advice(kind, canonical=canonical)}
     if code == "datum-text":
         return {"canonical": values["due:value"]}
+    if code == "tal-text":
+        return {"canonical": display(values[col.key + ":value"])}
     if code == "datum-ogiltigt":
         if len(_ISO_DATE.findall(text)) > 1:  # "1. 2023-12-31 2. 2022-12-31": two activities in one row
             return {"advice": advice("flera-datum")}
-        return {"advice": advice("datum", example=_example_date(config))}
+        return {"advice": advice("datum", example=C.text_fields(config)["due_example"])}
     if code == "datum-utanfor":
         return {"period": config.period_label, "start": config.period_start.isoformat(),
                 "end": config.period_end.isoformat()}
@@ -198,11 +275,6 @@ def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], 
     if code == "dubblett":
         return {"other": int(values["activity:duplicate_of"])}
     return {}
-
-
-def _example_date(config: Config) -> str:
-    """A date to show as an example in Måldatum: the end of the plan period."""
-    return config.period_end.isoformat()
 
 
 def _list_advice(text: str, col: C.Column, config: Config) -> str:
@@ -222,7 +294,7 @@ def _list_advice(text: str, col: C.Column, config: Config) -> str:
 
 
 def _examples(config: Config, list_key: str) -> str:
-    return alternatives(config.list_names(list_key)[:3])
+    return C.or_list(config.list_names(list_key)[:3])
 
 
 def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):
@@ -248,9 +320,9 @@ def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):
         match = config.find_department(str(department)) if department else None
         fields: dict[str, Any] = {}
         if code == "avdelning-okand":
-            fields["expected"] = alternatives([d.name for d in config.departments])
+            fields["expected"] = C.or_list([d.name for d in config.departments])
         elif code in ("enhet-okand", "enhet-saknas") and match is not None:
-            fields.update(department=match.name, expected=alternatives(list(match.units)))
+            fields.update(department=match.name, expected=C.or_list(list(match.units)))
         elif code == "datum-uppgift-ogiltigt":
             fields["example"] = f"{config.plan_year}-01-31"
         yield plan_no, make_issue(code, file=plan.file, sheet=C.SHEET_INFO, cell=cell, row=int(cell[1:]),

@@ -64,7 +64,8 @@ class BulkWorksheet(Worksheet):
                     date_format: Format) -> list[str]:
         """The <c> elements of one column, one per row ('' for an empty unformatted cell)."""
         style = f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
-        dated = cell_format if cell_format is not None and cell_format.num_format else date_format
+        dated = cell_format if cell_format is not None and cell_format.num_format not in (0, "General") \
+            else date_format
         date_style = f' s="{dated._get_xf_index()}"'
         index = self.str_table._get_shared_string_index
         kinds = {type(v) for v in values}

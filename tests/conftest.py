@@ -52,6 +52,13 @@ def template_path(template_dir: Path) -> Path:
     return template_dir / "Kompetensförsörjningsplan_2022_Förskola.xlsx"
 
 
+@pytest.fixture(scope="session")
+def button_template_path(tmp_path_factory: pytest.TempPathFactory, config: Config) -> Path:
+    """The Förskola template made for the Validera button (kfworkbook template --knapp)."""
+    out = tmp_path_factory.mktemp("knappmallar")
+    return write_templates(config, out, department="Förskola", button=True)[0]
+
+
 def soffice_convert(src: Path, fmt: str, outdir: Path) -> list[Path]:
     """Convert ``src`` with LibreOffice headless; return the files it wrote."""
     if SOFFICE is None:

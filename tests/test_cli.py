@@ -16,6 +16,8 @@ from kfworkbook.config import default_config_text, load_config
 runner = CliRunner()
 ENGLISH = re.compile(r"\b(Usage|Options|Arguments|Commands|Show this message|default|required|Error)\b")
 
+BUILTIN = "Konfiguration: inbyggd standard (Farsta stadsdelsförvaltning, planår 2022)"
+
 
 def _commands(group=None, path=()):
     """Every command path of the CLI, e.g. ('config', 'init')."""
@@ -43,20 +45,31 @@ def test_template_without_arguments(tmp_path, monkeypatch):
     result = runner.invoke(app, ["template"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0] == "Skrev 5 mallar för Farsta stadsdelsförvaltning 2022 till mallar:"
-    assert lines[1:] == [str(Path("mallar") / n) for n in (
+    assert lines[0] == "Konfiguration: inbyggd standard (Farsta stadsdelsförvaltning, planår 2022)"
+    assert lines[1] == "Skrev 5 mallar för Farsta stadsdelsförvaltning 2022 till mallar:"
+    assert lines[2:] == [str(Path("mallar") / n) for n in (
         "Kompetensförsörjningsplan_2022_Förskola.xlsx", "Kompetensförsörjningsplan_2022_Stadsutveckling.xlsx",
         "Kompetensförsörjningsplan_2022_Äldreomsorg.xlsx", "Kompetensförsörjningsplan_2022_Individ_och_familj.xlsx",
         "Kompetensförsörjningsplan_2022_Funktionsnedsättning.xlsx")]
-    for line in lines[1:]:
+    for line in lines[2:]:
         assert openpyxl.load_workbook(tmp_path / line).sheetnames[2] == C.SHEET_PLAN
 
 
 def test_template_one_department(tmp_path):
     result = runner.invoke(app, ["template", "--out", str(tmp_path), "--avdelning", "äldreomsorg"])
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == f"Skrev 1 mall för Farsta stadsdelsförvaltning 2022 till {tmp_path}:"
-    assert result.output.splitlines()[1:] == [str(tmp_path / "Kompetensförsörjningsplan_2022_Äldreomsorg.xlsx")]
+    assert result.output.splitlines()[2:] == [str(tmp_path / "Kompetensförsörjningsplan_2022_Äldreomsorg.xlsx")]
+    assert result.output.splitlines()[1] == f"Skrev 1 mall för Farsta stadsdelsförvaltning 2022 till {tmp_path}:"
+
+
+def test_template_for_the_button(tmp_path):
+    """--knapp: the button's cell and result sheet; without it the template has neither."""
+    for flag, out in ((["--knapp"], tmp_path / "knapp"), ([], tmp_path / "vanlig")):
+        result = runner.invoke(app, ["template", "--out", str(out), "-a", "Förskola", *flag])
+        assert result.exit_code == 0, result.output
+        wb = openpyxl.load_workbook(next(out.iterdir()))
+        assert (C.SHEET_RESULTS in wb.sheetnames) == bool(flag)
+        assert (wb[C.SHEET_PLAN][C.VALIDERA_CELL].value == "▶ Validera") == bool(flag)
 
 
 TYPE_NAMES = re.compile(r"<(bool|path|list\[\w+\]|int|str|text)>|\{[A-ZÅÄÖ_]+\.\.\.\}|Prefill-filen")
@@ -74,7 +87,7 @@ def test_help_has_no_python_type_names():
 def test_template_unknown_department(tmp_path):
     result = runner.invoke(app, ["template", "--out", str(tmp_path), "--avdelning", "Skola"])
     assert result.exit_code == 2
-    assert result.output == ("Fel: Avdelningen 'Skola' finns inte i konfigurationen. Välj en av: Förskola, "
+    assert result.output == (BUILTIN + "\nFel: Avdelningen 'Skola' finns inte i konfigurationen. Välj en av: Förskola, "
                              "Stadsutveckling, Äldreomsorg, Individ och familj, Funktionsnedsättning.\n")
     assert not list(tmp_path.iterdir())
 
@@ -102,7 +115,8 @@ def test_config_init_writes_default_and_refuses_overwrite(tmp_path):
 def test_config_check(tmp_path):
     result = runner.invoke(app, ["config", "check"])
     assert result.exit_code == 0
-    assert result.output.splitlines()[0] == (
+    assert result.output.splitlines()[0] == BUILTIN
+    assert result.output.splitlines()[1] == (
         "Farsta stadsdelsförvaltning, planår 2022, planperiod 2022–2024, mallversion 2022.1")
     assert result.output.splitlines()[-1] == "Konfigurationen är giltig."
 
@@ -144,7 +158,7 @@ def test_config_schema_lists_the_rules_of_the_config(tmp_path):
     result = runner.invoke(app, ["config", "schema", "--config", str(other)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
-    assert lines[0] == "Regler för aktivitetsplanen – Farsta stadsdelsförvaltning 2025"
+    assert "Regler för aktivitetsplanen – Farsta stadsdelsförvaltning 2025" in lines
     for expected in (
         "Kategori (UBARA) obligatorisk, får inte vara tom fel obligatorisk",
         "Kategori (UBARA) ett värde i listan: Attrahera, Rekrytera, Introducera, Utveckla, Behålla, Avveckla fel "
@@ -186,13 +200,13 @@ def test_config_check_warns_about_an_unusual_period(tmp_path):
 
 
 def test_counts_agree_with_their_nouns(template_path, tmp_path):
-    """One plan merged: '1 fil', '1 inlämnad', '1 godkänd' – not '1 filer', '1 inlämnade'."""
+    """One plan merged: '1 plan', '1 godkänd' – not '1 planer', '1 godkända'."""
     from .plans import fill
 
     fill(template_path, tmp_path / "in" / "plan.xlsx")
     out = tmp_path / "s.xlsx"
     result = runner.invoke(app, ["merge", str(tmp_path / "in"), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:2] == [
-        f"Skrev {out}: 3 aktiviteter från 1 fil.",
-        "Planer: 5 förväntade, 1 inlämnad, 1 godkänd, 0 med fel, 4 saknas."]
+    lines = result.output.splitlines()
+    assert f"Skrev {out}: 3 aktiviteter från 1 plan." in lines
+    assert "Enheter: 5 förväntade – 1 godkänd, 0 med varningar, 0 med fel, 0 kunde inte läsas, 4 saknas." in lines

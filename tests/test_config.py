@@ -42,8 +42,17 @@ def test_category_aliases(config, typed, expected):
 
 def test_plan_units_with_and_without_units(units_config):
     labels = [u.label for u in units_config.plan_units()]
-    assert labels[:3] == ["Förskola – Farsta strand", "Förskola – Hökarängen", "Stadsutveckling"]
-    assert len(labels) == 6
+    assert labels[:4] == ["Förskola", "Förskola – Farsta strand", "Förskola – Hökarängen", "Stadsutveckling"]
+    assert len(labels) == 7
+
+
+def test_department_template_can_be_turned_off():
+    from .conftest import config_with
+
+    cfg = config_with({'[[avdelningar]]\nnamn = "Förskola"\n':
+                       '[[avdelningar]]\nnamn = "Förskola"\nenheter = ["Farsta strand"]\navdelningsmall = false\n'})
+    assert [u.label for u in cfg.plan_units()][:2] == ["Förskola – Farsta strand", "Stadsutveckling"]
+    assert not cfg.departments[0].has_department_plan and cfg.departments[1].has_department_plan
 
 
 def _error(tmp_path: Path, text: str) -> str:

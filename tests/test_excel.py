@@ -35,6 +35,12 @@ from kfworkbook.validate import validate_file  # noqa: E402
 from .excel_payload import apply_actions, payload_from_xlsx  # noqa: E402
 from .plans import GOOD_INFO, GOOD_ROWS, ROW_A, ROW_B, ROW_C, fill  # noqa: E402
 
+
+@pytest.fixture(scope="module")
+def template_path(button_template_path: Path) -> Path:
+    """The button works on the workbook made for it (kfworkbook template --knapp)."""
+    return button_template_path
+
 ROOT = Path(__file__).resolve().parent.parent
 MACROS = ROOT / "macros"
 RED, AMBER = excel.ERROR_COLOR, excel.WARNING_COLOR

@@ -50,13 +50,13 @@ def test_live_checks_computed_by_libreoffice(template_path, tmp_path):
     files = soffice_convert(filled, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
                             tmp_path / "csv")
     rows = _sheet_csv(files, C.SHEET_PLAN)
-    assert rows[1][:2] == ["Kontroll", "2 rader behöver åtgärdas"]
+    assert rows[1][:2] == ["Kontroll", "2 rader har fel"]
     check = len(C.COLUMNS)
     assert rows[C.FIRST_ROW - 1][check] == ""
     assert rows[C.FIRST_ROW][check] == (
-        "Fyll i ”Aktivitet – hur gör vi det?”. Måldatum ska vara ett datum 2022–2024 eller Löpande.")
+        "Fel: Fyll i ”Aktivitet – hur gör vi det?”. Måldatum ska vara ett datum 2022–2024 eller Löpande.")
     assert rows[C.FIRST_ROW + 1][check] == ""
-    assert rows[C.FIRST_ROW + 2][check] == "Kategori 2 ska skilja sig från Kategori (UBARA)."
+    assert rows[C.FIRST_ROW + 2][check] == "Fel: Kategori 2 ska skilja sig från Kategori (UBARA)."
 
 
 def test_empty_template_says_no_errors(template_path, tmp_path):

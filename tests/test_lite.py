@@ -31,6 +31,13 @@ EXAMPLE_URL = f"https://example.org/kfworkbook/kfworkbook-{__version__}-py3-none
 URL = f"https://hr.skarholmen.example.se/lite/kfworkbook-{__version__}-py3-none-any.whl"
 runner = CliRunner()
 
+
+def _body(result) -> str:
+    """The command's output after its first line, which names the configuration in use."""
+    first, _, rest = result.output.partition("\n")
+    assert first.startswith("Konfiguration: "), result.output
+    return rest
+
 # Another förvaltning, with a comment that a naive embedding in a Python string would break.
 SKARHOLMEN = default_config_text().replace(
     'forvaltning = "Farsta stadsdelsförvaltning"',
@@ -62,7 +69,7 @@ def test_lite_writes_main_and_requirements(tmp_path: Path, skarholmen: Path) -> 
     out = tmp_path / "lite"
     result = lite("--config", str(skarholmen), "--wheel-url", URL, "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
+    assert _body(result).splitlines() == [
         "Skrev koden för Validera-knappen i xlwings Lite för Skärholmens stadsdelsförvaltning 2025:",
         f"  {out / 'main.py'}", f"  {out / 'requirements.txt'}",
         "Klistra in filerna i flikarna main.py och requirements.txt i Lite-redigeraren (se macros/README.md)."]
@@ -85,7 +92,7 @@ def test_lite_default_config_and_default_folder(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)
     result = lite("--wheel-url", URL)
     assert result.exit_code == 0, result.output
-    assert "Farsta stadsdelsförvaltning 2022" in result.output.splitlines()[0]
+    assert "Farsta stadsdelsförvaltning 2022" in _body(result).splitlines()[0]
     assert embedded_config_text(tmp_path / "xlwings_lite" / "main.py") == default_config_text()
 
 
@@ -93,7 +100,7 @@ def test_existing_files_need_force(tmp_path: Path) -> None:
     (tmp_path / "main.py").write_text("# min egen kod\n", "utf-8")
     result = lite("--wheel-url", URL, "--out", str(tmp_path))
     assert result.exit_code == 2
-    assert result.output == f"Fel: {tmp_path / 'main.py'} finns redan. Lägg till --force för att skriva över.\n"
+    assert _body(result) == f"Fel: {tmp_path / 'main.py'} finns redan. Lägg till --force för att skriva över.\n"
     assert (tmp_path / "main.py").read_text("utf-8") == "# min egen kod\n"
     assert not (tmp_path / "requirements.txt").exists()
     assert lite("--wheel-url", URL, "--out", str(tmp_path), "--force").exit_code == 0
@@ -110,7 +117,7 @@ def test_existing_files_need_force(tmp_path: Path) -> None:
 def test_unusable_wheel_addresses(tmp_path: Path, url: str, message: str) -> None:
     result = lite("--wheel-url", url, "--out", str(tmp_path / "ut"))
     assert result.exit_code == 2
-    assert result.output.startswith("Fel: ") and message in result.output, result.output
+    assert _body(result).startswith("Fel: ") and message in result.output, result.output
     assert not (tmp_path / "ut").exists()
 
 

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kfworkbook.cli import app
+from kfworkbook.issues import CATALOGUE
 from kfworkbook.merge import merge
 from kfworkbook.summary import SHEETS, OutputExists, write_summary
 from kfworkbook.template import write_templates
@@ -71,10 +72,13 @@ def test_submission_statuses(summary):
     assert expected.iloc[3]["Anmärkning"] == "Ersatte iof_januari.xlsx"
     extra = subs[~subs["Förväntad"]]
     assert list(zip(extra["Fil"], extra["Status"], extra["Anmärkning"], strict=True)) == [
-        ("iof_januari.xlsx", "godkänd", "Ersatt av en nyare fil"),
-        ("trasig.xlsx", "med fel", "Filen kunde inte läsas")]
-    assert summary.totals == {"expected": 5, "handed_in": 4, "approved": 3, "with_errors": 2, "missing": 1,
-                              "activities": 11, "files": 6}
+        ("iof_januari.xlsx", "ersatt", "Ersatt av den nyare iof_februari.xlsx"),
+        ("trasig.xlsx", "kunde inte läsas", CATALOGUE["fil-format"].template),
+        ("anteckningar.txt", "hoppades över", "Hoppades över (ingen plan)"),
+        ("~$forskola.xlsx", "hoppades över", "Hoppades över (låsfil, ingen plan)")]
+    assert summary.totals == {"expected": 5, "handed_in": 4, "approved": 2, "with_warnings": 1, "with_errors": 1,
+                              "unreadable": 0, "missing": 1, "files": 8, "plans": 4, "replaced": 1, "foreign": 0,
+                              "unreadable_files": 1, "skipped": 2, "activities": 11}
     assert [p.name for p in summary.skipped] == ["anteckningar.txt", "~$forskola.xlsx"]
     assert [(a.rsplit("/", 1)[-1], b.rsplit("/", 1)[-1]) for a, b in summary.replaced] == [
         ("iof_januari.xlsx", "iof_februari.xlsx")]
@@ -96,8 +100,8 @@ def test_every_sheet(workbook, summary):
     path, wb = workbook
     assert wb.sheetnames == list(SHEETS.values())
     overview = {r[0]: r[1] for r in _rows(wb["Översikt"]) if r[0]}
-    assert (overview["Förväntade planer"], overview["Inlämnade"], overview["Godkända (utan fel)"],
-            overview["Med fel"], overview["Saknas"], overview["Aktiviteter"]) == (5, 4, 3, 2, 1, 11)
+    assert (overview["Förväntade planer"], overview["Inlämnade"], overview["Godkända"], overview["Med varningar"],
+            overview["Med fel"], overview["Saknas"], overview["Aktiviteter"]) == (5, 4, 2, 1, 1, 1, 11)
     assert overview["Utveckla"] == 3 and overview["Behålla"] == 4 and overview["Avveckla"] == 1
     assert wb["Översikt"]._charts or _has_chart(path, "Översikt")
 
@@ -112,7 +116,7 @@ def test_every_sheet(workbook, summary):
     assert {type(r[due]).__name__ for r in rows} == {"datetime", "str"}  # real dates, and Löpande as text
     assert [r[0] for r in rows] == ["Förskola"] * 3 + ["Stadsutveckling"] * 3 + ["Äldreomsorg"] * 3 + \
         ["Individ och familj"] * 2
-    assert len(_rows(wb["Inlämning"], 2)) == 7
+    assert len(_rows(wb["Inlämning"], 2)) == 9
     issues = _rows(wb["Valideringsfel"], 2)
     assert [(r[0], r[6]) for r in issues] == [("aldreomsorg.xlsx", "obligatorisk"),
                                               ("stadsutveckling.xlsx", "alias"), ("trasig.xlsx", "fil-format")]
@@ -180,9 +184,12 @@ def test_inputs_never_modified_and_output_not_replaced_without_force(returned, s
     out = tmp_path / "s.xlsx"
     result = runner.invoke(app, ["merge", str(returned), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[:2] == [
-        f"Skrev {out}: 11 aktiviteter från 6 filer.",
-        "Planer: 5 förväntade, 4 inlämnade, 3 godkända, 2 med fel, 1 saknas."]
+    assert result.output.splitlines()[:4] == [
+        "Konfiguration: inbyggd standard (Farsta stadsdelsförvaltning, planår 2022)",
+        f"Skrev {out}: 11 aktiviteter från 4 planer.",
+        "Enheter: 5 förväntade – 2 godkända, 1 med varningar, 1 med fel, 0 kunde inte läsas, 1 saknas.",
+        "Filer: 8 i inlämningen – 4 räknas, 1 ersatt av en nyare, 0 hör inte till planen, 1 kunde inte läsas, "
+        "2 överhoppade."]
     again = runner.invoke(app, ["merge", str(returned), "-o", str(out)])
     assert again.exit_code == 2 and "finns redan" in again.output
     with pytest.raises(OutputExists):
@@ -197,9 +204,9 @@ def test_json(returned, tmp_path):
     assert result.exit_code == 0
     document = json.loads(result.output)
     assert document["totals"]["activities"] == 11
-    assert [(f["file"].rsplit("/", 1)[-1], f["status"]) for f in document["files"]] == [
+    assert [(f["file"], f["status"]) for f in document["files"]] == [
         ("aldreomsorg.xlsx", "med fel"), ("forskola.xlsx", "godkänd"), ("iof_februari.xlsx", "godkänd"),
-        ("iof_januari.xlsx", "godkänd"), ("stadsutveckling.xlsx", "med varningar"), ("trasig.xlsx", "med fel")]
+        ("iof_januari.xlsx", "ersatt"), ("stadsutveckling.xlsx", "med varningar"), ("trasig.xlsx", "kunde inte läsas")]
 
 
 def test_summary_opens_in_libreoffice(workbook, tmp_path):
@@ -229,3 +236,30 @@ def test_large_table_is_written_like_xlsxwriter_writes_it(tmp_path):
             return z.read("xl/tables/table1.xml")
 
     assert table_xml(BulkWorksheet, "bulk.xlsx") == table_xml(Worksheet, "plain.xlsx")
+
+
+def test_department_level_plan_beside_unit_plans(tmp_path, units_config):
+    """A department with units also hands in a plan for the whole department (Enhet empty): prefill
+    fills it, validate accepts it, and merge's Inlämning expects and finds it beside the unit plans."""
+    from kfworkbook.prefill import prefill as prefill_from
+
+    source = tmp_path / "rader.csv"
+    source.write_text("Avdelning,Enhet,Kategori (UBARA),Vad ska vi uppnå?\n"
+                      "Förskola,,Utveckla,Hela avd\nFörskola,Hökarängen,Behålla,En\n", encoding="utf-8")
+    prefill = prefill_from(source, units_config).plans
+    department = next(u for u in prefill if u.department == "Förskola" and not u.unit)
+    assert [r["goal"] for r in prefill[department][0]] == ["Hela avd"]
+    paths = {p.name: p for p in write_templates(units_config, tmp_path / "mallar", department="Förskola",
+                                                prefill=prefill)}
+    assert list(paths) == ["Kompetensförsörjningsplan_2022_Förskola.xlsx",
+                           "Kompetensförsörjningsplan_2022_Förskola_Farsta_strand.xlsx",
+                           "Kompetensförsörjningsplan_2022_Förskola_Hökarängen.xlsx"]
+    folder = tmp_path / "inlamnat"
+    fill(paths["Kompetensförsörjningsplan_2022_Förskola.xlsx"], folder / "avdelningen.xlsx")
+    fill(paths["Kompetensförsörjningsplan_2022_Förskola_Hökarängen.xlsx"], folder / "hokarangen.xlsx")
+    subs = merge([folder], units_config, workers=1).submissions
+    forskola = subs[subs["Avdelning"] == "Förskola"]
+    assert [(None if pd.isna(u) else u, s, f if isinstance(f, str) else None)
+            for u, s, f in zip(forskola["Enhet"], forskola["Status"], forskola["Fil"], strict=True)] == [
+        (None, "godkänd", "avdelningen.xlsx"), ("Farsta strand", "saknas", None),
+        ("Hökarängen", "godkänd", "hokarangen.xlsx")]

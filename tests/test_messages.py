@@ -41,6 +41,8 @@ SAMPLES: dict[str, dict[str, object]] = {
     "tal-negativt": dict(column="Resurser – kronor", value=-500),
     "text-for-lang": dict(column="Kommentar", length="33 000"),
     "dubblett": dict(other=7),
+    "mall-version-nyare": dict(found="2023.1", expected="2022.1"),
+    "tal-text": dict(column="Resurser – kronor", value="25 000 kr", canonical="25000"),
     "forifyll-avdelning": dict(value="Skola", expected="Förskola, Stadsutveckling, Äldreomsorg"),
     "forifyll-enhet": dict(value="Skarpnäck", department="Förskola", expected="Farsta strand, Hökarängen"),
     "forifyll-enhet-borttagen": dict(value="Hökarängen", department="Förskola"),
@@ -79,14 +81,18 @@ EXPECTED = [
     ('fil-saknas', 'Filen finns inte. Kontrollera namnet och mappen.'),
     ('fil-las', 'Filen är en låsfil som Excel skapar medan en arbetsbok är öppen, ingen plan. Stäng Excel och '
      'använd arbetsboken utan ~$ i namnet.'),
+    ('fil-tom', 'Filen är tom (0 byte). Spara planen i Excel igen och skicka den på nytt.'),
     ('fil-xls', 'Filen är sparad i det gamla formatet .xls. Öppna den i Excel och spara den som '
      'Excel-arbetsbok (.xlsx).'),
     ('fil-format', 'Filen är ingen Excel-arbetsbok (.xlsx eller .xlsm). Fyll i planen i mallen och spara den som '
      'Excel-arbetsbok.'),
+    ('fil-xlsb', 'Filen är sparad som binär Excel-arbetsbok (.xlsb). Öppna den i Excel och spara den som '
+     'Excel-arbetsbok (.xlsx).'),
+    ('fil-ods', 'Filen är ett OpenDocument-kalkylblad (.ods) där mallens flikar inte finns kvar. Fyll i planen '
+     'i mallen och spara den som Excel-arbetsbok (.xlsx).'),
     ('fil-losenord', 'Filen är lösenordsskyddad och kan inte läsas. Ta bort lösenordet (Arkiv > Info > Skydda '
      'arbetsbok > Kryptera med lösenord) och skicka filen igen.'),
-    ('fil-skadad', 'Filen är skadad och kan inte öppnas (trasigt zip-arkiv). Spara om den i Excel eller be om en '
-     'ny kopia.'),
+    ('fil-skadad', 'Filen är skadad och kan inte öppnas. Spara om den i Excel eller be om en ny kopia.'),
     ('fil-for-stor', 'Filen packas upp till 120 MB, mer än gränsen 100 MB för en plan. Kontrollera att det är rätt '
      'fil.'),
     ('fil-for-manga-blad', 'Filen har 1 blad, men en plan har högst 100. Kontrollera att det är rätt fil.'),
@@ -103,6 +109,8 @@ EXPECTED = [
     ('mall-ar', 'Mallen gäller planår 2021, inte 2022. Fyll i planen i årets mall.'),
     ('mall-version', 'Mallen har version 2021.3; aktuell version är 2022.1. Flytta gärna över raderna till den nya '
      'mallen.'),
+    ('mall-version-nyare', 'Mallen har version 2023.1, nyare än konfigurationens 2022.1. Planen räknas; HR bör '
+     'kontrollera att sammanställningen görs med rätt konfiguration.'),
     ('sammanfogade-celler', 'Cellerna K7:K8 är sammanfogade i aktivitetsplanen. Dela upp dem (Start > Sammanfoga och '
      'centrera > Dela upp celler) och skriv en aktivitet per rad.'),
     ('for-manga-rader', '1 rad med aktiviteter står under tabellens sista rad (205). Mallen rymmer 1 aktivitet; be HR '
@@ -133,6 +141,7 @@ EXPECTED = [
      'och 2024-12-31 eller ordet Löpande.'),
     ('datum-text', '2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31.'),
     ('tal-ogiltigt', "'fyrtio' är inget tal. Skriv Resurser – timmar med siffror, till exempel 40."),
+    ('tal-text', "'25 000 kr' i Resurser – kronor tolkas som 25000. Skriv bara talet."),
     ('tal-negativt', 'Resurser – kronor är -500. Skriv ett tal som är 0 eller större.'),
     ('text-for-lang', 'Kommentar har 33 000 tecken, men en Excel-cell rymmer högst 32 767. Korta texten.'),
     ('kategori-lika', 'Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.'),

@@ -21,6 +21,13 @@ from tests.conftest import config_with
 from tests.plans import fill
 
 runner = CliRunner()
+
+
+def _body(result) -> str:
+    """The command's output after its first line, which names the configuration in use."""
+    first, _, rest = result.output.partition("\n")
+    assert first.startswith("Konfiguration: "), result.output
+    return rest
 HEADERS = ["Avdelning", *[c.header for c in C.COLUMNS]]
 MULTILINE = "Under året genomförs följande:\n- kompletterande kurser\n- handledning i grupp"
 BULLETS = "- första punkten\n- andra punkten"
@@ -121,7 +128,7 @@ def test_roll_over_from_summary_and_from_folder(last_year, tmp_path, source):
     assert table(template(out, "Förskola")) == expected(EXPECTED_FORSKOLA)
     assert table(template(out, "Stadsutveckling")) == expected(EXPECTED_STADSUTVECKLING)
     assert table(template(out, "Äldreomsorg")) == []
-    lines = result.output.splitlines()
+    lines = _body(result).splitlines()
     if source == "planer":
         assert lines[0] == "Källa: mappen planer (2 filer), 6 rader med aktiviteter."
         rows, place = [8, 8, 8, 10, 10], "Kompetensförsörjningsplan_2022_Förskola.xlsx, Aktivitetsplan rad {}"
@@ -210,7 +217,7 @@ def test_csv_text_arrives_byte_for_byte(tmp_path, encoding, delimiter, newline):
     source.write_bytes(_csv_text(CSV_ROWS, delimiter, newline).encode(encoding))
     result = runner.invoke(app, ["template", "--prefill", str(source), "--out", str(tmp_path / "ut")])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "1 rad behöver åtgärdas:" or "Inga rader" in result.output
+    assert _body(result).splitlines()[-1] == "1 rad behöver åtgärdas:" or "Inga rader" in result.output
     forskola = table(template(tmp_path / "ut", "Förskola", 2022))
     assert [r["activity"] for r in forskola] == [MULTILINE, BULLETS]
     assert forskola[0]["hours"] == 12.5 and forskola[0]["due"] == datetime(2023, 12, 31)
@@ -221,7 +228,7 @@ def test_csv_text_arrives_byte_for_byte(tmp_path, encoding, delimiter, newline):
     assert ws.row_dimensions[C.FIRST_ROW].height >= 45  # three lines show
     kind = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}[encoding]
     separator = {",": "komma", ";": "semikolon"}[delimiter]
-    assert result.output.startswith(f"Källa: CSV-filen rader.csv ({kind}, {separator}), 3 rader med aktiviteter.")
+    assert _body(result).startswith(f"Källa: CSV-filen rader.csv ({kind}, {separator}), 3 rader med aktiviteter.")
 
 
 def test_csv_with_several_bad_rows_lists_all_with_editor_line_numbers(tmp_path):
@@ -237,7 +244,7 @@ def test_csv_with_several_bad_rows_lists_all_with_editor_line_numbers(tmp_path):
     source.write_text(_csv_text(rows, ";", "\r\n"), encoding="utf-8-sig")
     result = runner.invoke(app, ["template", "--prefill", str(source), "--out", str(tmp_path / "ut")])
     assert result.exit_code == 0, result.output
-    lines = result.output.splitlines()
+    lines = _body(result).splitlines()
     start = lines.index("3 rader behöver åtgärdas:")
     assert [line.split(":", 1)[0] for line in lines[start + 1:]] == [
         "  rad 5", "  rad 6 (Förskola)", "  rad 6 (Förskola)", "  rad 8 (Äldreomsorg)"]
@@ -264,7 +271,7 @@ def test_excel_table_names_its_sheet(tmp_path):
     result = runner.invoke(app, ["template", "--prefill", str(path), "--out", str(tmp_path / "ut"),
                                  "--avdelning", "Förskola"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == "Källa: Excel-filen rader.xlsx (fliken Förra året), 3 rader med aktiviteter."
+    assert _body(result).splitlines()[0] == "Källa: Excel-filen rader.xlsx (fliken Förra året), 3 rader med aktiviteter."
     rows = table(template(tmp_path / "ut", "Förskola", 2022))
     assert [r["activity"] for r in rows] == [MULTILINE, BULLETS]
     assert rows[0]["due"] == datetime(2023, 12, 31) and rows[0]["hours"] == 12.5
@@ -293,22 +300,27 @@ def test_csv_plan_year_column_turns_on_roll_over(tmp_path):
 
 # -- placement by department and unit --------------------------------------------------------------------
 
-def test_rows_are_placed_by_the_new_departments_and_units(tmp_path):
-    cfg = config_with({'[[avdelningar]]\nnamn = "Förskola"\n':
-                       '[[avdelningar]]\nnamn = "Förskola"\nenheter = ["Farsta strand", "Hökarängen"]\n'})
+@pytest.mark.parametrize("department_plan", [True, False])
+def test_rows_are_placed_by_the_new_departments_and_units(tmp_path, department_plan):
+    units = 'enheter = ["Farsta strand", "Hökarängen"]\n' + ("" if department_plan else "avdelningsmall = false\n")
+    cfg = config_with({'[[avdelningar]]\nnamn = "Förskola"\n': '[[avdelningar]]\nnamn = "Förskola"\n' + units})
     source = tmp_path / "rader.csv"
     source.write_text("Avdelning,Enhet,Vad ska vi uppnå?\n"
                       "förskola,hökarängen,A\n"          # line 2: case does not matter
                       "Förskola,Sköndal,B\n"            # line 3: a unit that no longer exists
-                      "Förskola,,C\n"                   # line 4: no unit where the department has units
+                      "Förskola,,C\n"                   # line 4: no unit: the department's own plan, if it has one
                       "Stadsutveckling,Gamla enheten,D\n"  # line 5: the department has no units any more
                       "Kultur,,E\n", encoding="utf-8")  # line 6: a department that no longer exists
     result = prefill(source, cfg)
     plans = {unit.label: [r["goal"] for r in rows] for unit, (rows, _) in result.plans.items()}
-    assert plans == {"Förskola – Hökarängen": ["A"], "Stadsutveckling": ["D"]}
-    assert [(a.place, a.issue.code, a.unit.label if a.unit else None) for a in result.attention] == [
-        ("rad 3", "forifyll-enhet", None), ("rad 4", "forifyll-enhet", None),
-        ("rad 5", "forifyll-enhet-borttagen", "Stadsutveckling"), ("rad 6", "forifyll-avdelning", None)]
+    expected_plans = {"Förskola – Hökarängen": ["A"], "Stadsutveckling": ["D"]}
+    attention = [("rad 3", "forifyll-enhet", None), ("rad 4", "forifyll-enhet", None),
+                 ("rad 5", "forifyll-enhet-borttagen", "Stadsutveckling"), ("rad 6", "forifyll-avdelning", None)]
+    if department_plan:
+        expected_plans["Förskola"] = ["C"]
+        del attention[1]
+    assert plans == expected_plans
+    assert [(a.place, a.issue.code, a.unit.label if a.unit else None) for a in result.attention] == attention
     assert result.attention[0].issue.message == (
         "Enheten 'Sköndal' finns inte under Förskola, så raden fördes inte över. Skriv in aktiviteten i rätt "
         "enhets mall (Farsta strand, Hökarängen).")
@@ -348,12 +360,12 @@ def test_template_refuses_to_overwrite_and_force_replaces(tmp_path):
     result = runner.invoke(app, ["template", "--out", str(out)])
     assert result.exit_code == 2
     names = ["Förskola", "Stadsutveckling", "Äldreomsorg", "Individ_och_familj", "Funktionsnedsättning"]
-    assert result.output.splitlines() == [
+    assert _body(result).splitlines() == [
         f"Fel: 5 filer i {out} skulle skrivas över:", *[f"  {template(out, n, 2022)}" for n in names],
         "Välj en annan mapp med --out eller lägg till --force för att skriva över dem."]
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing touched, the filled plan kept
     one = runner.invoke(app, ["template", "--out", str(out), "--avdelning", "Förskola"])
-    assert one.exit_code == 2 and one.output.startswith(f"Fel: 1 fil i {out} skulle skrivas över:")
+    assert one.exit_code == 2 and _body(one).startswith(f"Fel: 1 fil i {out} skulle skrivas över:")
     result = runner.invoke(app, ["template", "--out", str(out), "--force"])
     assert result.exit_code == 0, result.output
     assert table(filled) == []
@@ -364,7 +376,7 @@ def test_unusable_sources_are_one_line_and_exit_2(tmp_path):
     no_department.write_text("Vad ska vi uppnå?,Måldatum\nMål,2023-12-31\n", encoding="utf-8")
     result = runner.invoke(app, ["template", "--prefill", str(no_department), "--out", str(tmp_path / "ut")])
     assert result.exit_code == 2
-    assert result.output == ("Fel: rader.csv saknar kolumnen Avdelning. Lägg till den med avdelningens namn på "
+    assert _body(result) == ("Fel: rader.csv saknar kolumnen Avdelning. Lägg till den med avdelningens namn på "
                              "varje rad.\n")
     result = runner.invoke(app, ["template", "--prefill", str(tmp_path / "finns-inte.csv"), "--out", str(tmp_path)])
     assert result.exit_code == 2 and "Hittar inte" in result.output
@@ -512,7 +524,7 @@ def test_one_department_gets_only_its_rows_and_problems(last_year, tmp_path):
     result = runner.invoke(app, ["template", "--config", str(cfg), "--prefill", str(last_year / "planer"),
                                  "--out", str(tmp_path / "mallar"), "--avdelning", "Stadsutveckling"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[2:] == [
+    assert _body(result).splitlines()[2:] == [
         f"Skrev 1 mall för Farsta stadsdelsförvaltning 2023 till {tmp_path / 'mallar'}:",
         f"  {template(tmp_path / 'mallar', 'Stadsutveckling')}: 1 aktivitet",
         "Inga rader behöver åtgärdas."]  # Förskola's finished rows and problems are not Stadsutveckling's

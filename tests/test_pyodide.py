@@ -197,7 +197,7 @@ def lite_config(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Config]
 def plans(tmp_path_factory: pytest.TempPathFactory, lite_config: tuple[Path, Config]) -> dict[str, Path]:
     _, config = lite_config
     out = tmp_path_factory.mktemp("planer")
-    template = next(p for p in write_templates(config, out / "mallar") if "Bredäng" in p.name)
+    template = next(p for p in write_templates(config, out / "mallar", button=True) if "Bredäng" in p.name)
     return {"sextio": fill(template, out / "sextio.xlsx", plan_rows(60), INFO),
             "fel": fill(template, out / "fel.xlsx", bad_rows(), INFO)}
 

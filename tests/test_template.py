@@ -30,17 +30,36 @@ def test_one_template_per_department(template_dir, config):
 
 def test_units_get_their_own_template(tmp_path, units_config):
     paths = write_templates(units_config, tmp_path, department="FÖRSKOLA")
-    assert [p.name for p in paths] == ["Kompetensförsörjningsplan_2022_Förskola_Farsta_strand.xlsx",
+    assert [p.name for p in paths] == ["Kompetensförsörjningsplan_2022_Förskola.xlsx",
+                                       "Kompetensförsörjningsplan_2022_Förskola_Farsta_strand.xlsx",
                                        "Kompetensförsörjningsplan_2022_Förskola_Hökarängen.xlsx"]
-    info = openpyxl.load_workbook(paths[1])[C.SHEET_INFO]
+    info = openpyxl.load_workbook(paths[2])[C.SHEET_INFO]
     assert info[C.info_cell("unit")].value == "Hökarängen"
+    assert openpyxl.load_workbook(paths[0])[C.SHEET_INFO][C.info_cell("unit")].value is None
 
 
 def test_sheets_and_states(wb):
-    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_RESULTS, C.SHEET_LISTS]
-    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 4 + ["hidden"]
+    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS]
+    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 3 + ["hidden"]
     assert wb.active.title == C.SHEET_PLAN
     assert wb.security.lockStructure
+
+
+def test_plain_template_has_no_dead_button(wb, plan):
+    """No macros, so no Validera cell, no result sheet and no instruction to press a button."""
+    assert plan[C.VALIDERA_CELL].value is None and plan[C.BUTTON_STATUS_CELL].value is None
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value]
+    assert not any("Validera" in t or "knapp" in t for t in texts)
+
+
+def test_button_template(button_template_path):
+    wb = openpyxl.load_workbook(button_template_path)
+    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_RESULTS, C.SHEET_LISTS]
+    plan = wb[C.SHEET_PLAN]
+    assert plan[C.VALIDERA_CELL].value == "▶ Validera" and plan[C.VALIDERA_CELL].protection.locked
+    assert not plan[C.BUTTON_STATUS_CELL].protection.locked
+    texts = [str(c.value) for row in wb[C.SHEET_INSTRUCTIONS].iter_rows() for c in row if c.value]
+    assert any(f"{C.SHEET_PLAN}!{C.VALIDERA_CELL}" in t for t in texts)
 
 
 def test_headers_exactly(plan):
@@ -95,22 +114,38 @@ def test_data_validations(plan, config):
 
 
 def test_conditional_formats(plan):
-    rules = {str(rng.sqref): [r.formula[0] for r in rules] for rng, rules in plan.conditional_formatting._cf_rules.items()}
+    """Red (errors) before amber (warnings) on every checked column, from the same rules as Radkontroll."""
+    rules = {str(rng.sqref): list(rules) for rng, rules in plan.conditional_formatting._cf_rules.items()}
+    filled = 'SUMPRODUCT(--(TRIM($A6:$N6)<>""))>0'
     for col in C.REQUIRED:
         letter = C.letter(col.key)
-        assert rules[f"{letter}6:{letter}205"][0] == f'AND(COUNTA($A6:$N6)>0,TRIM({letter}6)="")'
-    assert "ISNUMBER(G6)" in rules["G6:G205"][-1] and '"Löpande"' in rules["G6:G205"][-1]
-    assert rules["B6:B205"] == ['AND(B6<>"",B6=A6)']
+        red = rules[f"{letter}6:{letter}205"][0]
+        assert red.formula[0].startswith(f'AND({filled},OR(TRIM({letter}6)=""')
+        assert red.dxf.fill.fgColor.rgb.endswith("FFC7CE") and red.stopIfTrue
+    for key in ("category", "category2", "vp_goal", "target_group", "due", "responsible", "hours", "kronor",
+                "follow_up", "status"):
+        letter = C.letter(key)
+        red, amber = rules[f"{letter}6:{letter}205"]
+        assert red.dxf.fill.fgColor.rgb.endswith("FFC7CE") and amber.dxf.fill.fgColor.rgb.endswith("FFEB9C")
+    category = rules["A6:A205"]
+    assert "Lista_Kategori=TRIM(A6)" in category[0].formula[0]
+    assert "Lista_Kategori_alias=TRIM(A6)" in category[1].formula[0]
+    assert rules["G6:G205"][1].formula[0] == f"AND({filled},OR($R6=1))"  # Måldatum's grade, hidden column R
+    assert "Lista_Lopande_alias" in plan["R6"].value and plan.column_dimensions["R"].hidden
+    assert "MATCH(TRIM($A6),Lista_Kategori_alias,0)" in rules["B6:B205"][0].formula[0]
 
 
 def test_status_and_row_checks(plan):
     status = plan[C.CHECK_STATUS_CELL].value
-    assert status.startswith("=IF(SUMPRODUCT(--(LEN($O$6:$O$205)>0))=0,\"Inga fel hittade\"")
-    assert "rader behöver åtgärdas" in status
-    check = plan["O6"].value
-    assert check.startswith('=IF(COUNTA($A6:$N6)=0,"",')
-    assert "Fyll i ”Ansvarig (funktion)”." in check and "Kategori 2 ska skilja sig" in check
-    assert plan["O205"].value.startswith('=IF(COUNTA($A205:$N205)=0')
+    assert '"Inga fel hittade"' in status and '" rad har fel"," rader har fel"' in status
+    assert '" rad har varningar"," rader har varningar"' in status
+    assert plan["O6"].value == '=TRIM(IF($P6<>"","Fel: "&$P6,"")&IF($Q6<>"",IF($P6<>""," ","")&"Varning: "&$Q6,""))'
+    errors, warnings = plan["P6"].value, plan["Q6"].value
+    assert errors.startswith('=IF(SUMPRODUCT(--(TRIM($A6:$N6)<>""))>0,')
+    assert "Fyll i ”Ansvarig (funktion)”." in errors and "Kategori 2 ska skilja sig" in errors
+    assert "är stavat på annat sätt" in warnings and "Fyll i" not in warnings
+    assert plan["P205"].value.startswith('=IF(SUMPRODUCT(--(TRIM($A205:$N205)<>""))>0')
+    assert plan.column_dimensions["P"].hidden and plan.column_dimensions["Q"].hidden
 
 
 def test_protection_and_locking(wb, plan, config):
@@ -118,14 +153,11 @@ def test_protection_and_locking(wb, plan, config):
         prot = wb[name].protection
         assert prot.sheet and not prot.password
         assert prot.formatCells is False and prot.autoFilter is False and prot.sort is False
-    assert not wb[C.SHEET_RESULTS].protection.sheet
     for col in range(1, len(C.COLUMNS) + 1):
         assert plan.cell(C.HEADER_ROW, col).protection.locked
         assert not plan.cell(C.FIRST_ROW, col).protection.locked
         assert not plan.cell(last_row(config), col).protection.locked
     assert plan["O6"].protection.locked and plan[C.CHECK_STATUS_CELL].protection.locked
-    assert plan[C.VALIDERA_CELL].protection.locked and plan[C.VALIDERA_CELL].value == "▶ Validera"
-    assert not plan[C.BUTTON_STATUS_CELL].protection.locked
     info = wb[C.SHEET_INFO]
     for key, _, prefilled in C.INFO_FIELDS:
         assert info[C.info_cell(key)].protection.locked is prefilled
@@ -157,8 +189,11 @@ def test_print_settings(plan):
     assert plan.print_title_rows == "$5:$5"
     assert plan.print_area == "'Aktivitetsplan'!$A$1:$N$205"
     assert plan.freeze_panes == "A6"
-    assert plan.column_dimensions["E"].width == C.COLUMN_BY_KEY["activity"].width
+    assert plan.column_dimensions["E"].width == C.COLUMN_BY_KEY["activity"].template_width
     assert plan["E6"].alignment.wrap_text
+    # 14 columns on landscape A4 at an effective font of about 8 pt (LibreOffice's DejaVu) or 10 pt (Calibri)
+    assert sum(c.template_width for c in C.COLUMNS) <= 160
+    assert plan.page_margins.left == plan.page_margins.right == 0.15
 
 
 def test_metadata_recorded(wb, template_path):
@@ -179,7 +214,7 @@ def test_instructions_explain_ubara_and_contact(wb, config):
         assert item.name in texts and item.description in texts
     assert config.contact in texts
     assert any(t == "Mallversion" for t in texts)
-    assert any(f"{C.SHEET_PLAN}!{C.VALIDERA_CELL}" in str(t) for t in texts)
+    assert any("dubbletter" in str(t) for t in texts)  # what HR's check adds
 
 
 def test_prefilled_rows_are_tall_enough_for_their_text(tmp_path, config):
@@ -189,5 +224,50 @@ def test_prefilled_rows_are_tall_enough_for_their_text(tmp_path, config):
     path = write_template(config, config.plan_units()[0], tmp_path,
                           rows=[{"category": "Utveckla", "activity": long_text}, {"category": "Behålla"}])
     plan = openpyxl.load_workbook(path)[C.SHEET_PLAN]
-    assert plan.row_dimensions[C.FIRST_ROW].height == 75  # 232 characters: 5 lines of 15 points at width 44
+    # 232 characters wrapped at word boundaries into the 18 characters of the activity column: 16 lines
+    assert plan.row_dimensions[C.FIRST_ROW].height == 16 * 15
     assert plan.row_dimensions[C.FIRST_ROW + 1].height is None  # short rows keep Excel's default
+
+
+def _visible_texts(wb) -> list[str]:
+    texts = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        texts += [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+        texts += [t for dv in ws.data_validations.dataValidation for t in (dv.prompt, dv.error, dv.promptTitle) if t]
+        texts += [t.text for t in (ws.oddHeader.center, ws.oddFooter.left) if t.text]
+    return texts
+
+
+@pytest.mark.parametrize("button", [False, True])
+def test_texts_come_from_the_config(button):
+    """A template made from another config names that config's steps, period and lists, never Farsta's."""
+    from .test_agreement import second_config
+
+    cfg = second_config()
+    wb = build_template(cfg, cfg.plan_units()[0], button=button)
+    texts = _visible_texts(wb)
+    for word in ("Farsta", "Avveckla", "Rektor", "Tertial", "verksamhetsberättelse", "2022", "2023", "2024",
+                 "Förskola"):
+        assert not [t for t in texts if word.casefold() in t.casefold()], word
+    plan = wb[C.SHEET_PLAN]
+    prompts = {str(dv.sqref): dv.prompt for dv in plan.data_validations.dataValidation}
+    assert prompts["A6:A305"] == ("Välj steg i kompetensförsörjningen: Attrahera, Rekrytera, Introducera, "
+                                  "Utveckla, Behålla eller Avsluta.")
+    assert "2027-12-31" in prompts["G6:G305"]
+    instructions = [str(c.value) for row in wb[C.SHEET_INSTRUCTIONS].iter_rows() for c in row if c.value]
+    assert "Sluta väl." in instructions and any("Utveckla och Behålla: välj" in t for t in instructions)
+    lists = wb[C.SHEET_LISTS]
+    aliases = wb.defined_names[C.LIST_BY_KEY["categories"].alias_name].attr_text.split("!")[1].replace("$", "")
+    assert [c[0].value for c in lists[aliases]] == ["Kompetensutveckling", "Avveckla", "Avveckling"]
+    values = wb.defined_names[C.LIST_BY_KEY["categories"].alias_value_name].attr_text.split("!")[1].replace("$", "")
+    assert [c[0].value for c in lists[values]] == ["Utveckla", "Avsluta", "Avsluta"]
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("kort", 10, 1), ("två ord", 4, 2), ("Kompetensutveckling", 10, 2), ("a b c d", 3, 2),
+    ("rad ett\nrad två", 20, 2), ("Barnskötare studerar på Komvux", 12, 3),
+])
+def test_row_height_wraps_whole_words(text, width, lines):
+    assert C.row_height([(text, width)]) == 15 * lines

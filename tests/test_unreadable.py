@@ -10,7 +10,7 @@ import pytest
 from kfworkbook import read as read_module
 from kfworkbook.validate import validate_file
 
-from .plans import fill, flat
+from .plans import GOOD_ROWS, fill, flat
 
 
 def _only(report, code):
@@ -146,3 +146,60 @@ def test_openpyxl_fallback_when_calamine_refuses(template_path, tmp_path, config
     assert plan.readable and list(plan.rows.index) == [6, 7]
     assert flat(validate_plan(plan, config)) == expected == [("sammanfogade-celler", "K7", "fel"),
                                                              ("obligatorisk", "H7", "fel")]
+
+
+def test_empty_file(tmp_path, config):
+    path = tmp_path / "Förskola.xlsx"
+    path.write_bytes(b"")
+    issue = _only(validate_file(path, config), "fil-tom")
+    assert issue.message == "Filen är tom (0 byte). Spara planen i Excel igen och skicka den på nytt."
+
+
+def test_binary_workbook(tmp_path, config):
+    xlsb = tmp_path / "plan.xlsb"
+    with zipfile.ZipFile(xlsb, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    assert "(.xlsb)" in _only(validate_file(xlsb, config), "fil-xlsb").message
+    (tmp_path / "gammal.xlsb").write_bytes(b"not a zip at all")
+    _only(validate_file(tmp_path / "gammal.xlsb", config), "fil-xlsb")
+
+
+def test_library_detail_is_kept_apart_from_the_swedish_message(template_path, tmp_path, config):
+    data = fill(template_path, tmp_path / "hel.xlsx").read_bytes()
+    broken = tmp_path / "trasig.xlsx"
+    broken.write_bytes(data[: len(data) // 2])
+    issue = _only(validate_file(broken, config), "fil-skadad")
+    assert issue.message == "Filen är skadad och kan inte öppnas. Spara om den i Excel eller be om en ny kopia."
+    assert issue.detail and issue.detail not in issue.message
+    assert issue.to_dict()["detail"] == issue.detail
+    assert "detail" not in validate_file(template_path, config).issues[0].to_dict()
+
+
+def test_text_beyond_the_cell_limit_is_reported_not_cut(template_path, tmp_path, config):
+    from kfworkbook.columns import MAX_CELL_TEXT
+
+    long_text = "Lång beskrivning. " * 2500  # 45,000 characters: calamine would return only 32,767
+    short = fill(template_path, tmp_path / "kort.xlsx", [dict(GOOD_ROWS[0], activity="LONGTEXTMARKER"), *GOOD_ROWS[1:]])
+    path = tmp_path / "lang.xlsx"  # openpyxl cuts what it writes, so put the long text into the XML itself
+    with zipfile.ZipFile(short) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item.filename).replace(b"LONGTEXTMARKER", long_text.strip().encode()))
+    report = validate_file(path, config)
+    assert flat(report) == [("text-for-lang", "E6", "fel")]
+    assert report.issues[0].message.startswith(f"Aktivitet – hur gör vi det? har {len(long_text.strip())} tecken")
+    assert len(long_text) > MAX_CELL_TEXT
+    assert report.activities.loc[6, "activity"] == long_text.strip()
+
+
+def test_ods_that_lost_the_template_is_one_issue(tmp_path, config):
+    import openpyxl
+
+    from .conftest import soffice_convert
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "Blad1"
+    wb.active["A1"] = "Vår plan"
+    wb.save(tmp_path / "egen.xlsx")
+    ods = next(p for p in soffice_convert(tmp_path / "egen.xlsx", "ods", tmp_path / "ods") if p.suffix == ".ods")
+    assert "spara den som Excel-arbetsbok (.xlsx)" in _only(validate_file(ods, config), "fil-ods").message

@@ -84,7 +84,8 @@ CASES = {
     "datum-iso-text-godtas": (with_row(0, due="2023-12-31"), None, None, []),
     "lopande-gemener-godtas": (with_row(0, due="löpande"), None, None, []),
     "lopande-alias": (with_row(0, due="Kontinuerligt"), None, None, [("alias", "G6", "varning")]),
-    "tal-som-text-godtas": (with_row(0, hours="40", kronor="25 000 kr"), None, None, []),
+    "tal-som-text": (with_row(0, hours="40", kronor="25 000 kr"), None, None,
+                     [("tal-text", "I6", "varning"), ("tal-text", "J6", "varning")]),
     "tal-ogiltigt": (with_row(0, hours="fyrtio"), None, None, [("tal-ogiltigt", "I6", "fel")]),
     "tal-negativt": (with_row(0, kronor=-500), None, None, [("tal-negativt", "J6", "fel")]),
     "kategori-lika": (with_row(1, category2="Behålla"), None, None, [("kategori-lika", "B7", "fel")]),
@@ -191,7 +192,8 @@ MESSAGES = {
     "alias-lista": (dict(follow_up="VB"), "alias",
                     "'VB' räknas som 'Verksamhetsberättelse'. Välj 'Verksamhetsberättelse' i rullistan."),
     "tomt-datum": (dict(due=None), "obligatorisk",
-                   "Cellen är tom, men Måldatum måste fyllas i. Skriv ett datum som 2024-12-31 eller ordet Löpande."),
+                   "Cellen är tom, men Måldatum måste fyllas i. Skriv datum då aktiviteten ska vara klar, till exempel "
+                   "2024-12-31, eller ordet Löpande för ett arbete som pågår hela tiden."),
     "tal": (dict(hours="fyrtio"), "tal-ogiltigt", "'fyrtio' är inget tal. Skriv Resurser – timmar med siffror, till "
             "exempel 40."),
 }
@@ -220,23 +222,35 @@ def test_clean_plan_normalised_activities(template_path, tmp_path, config):
     assert frame.loc[6, "category"] == "Avveckla"
     assert frame.loc[6, "due"].date() == date(2023, 12, 31) and frame.loc[6, "due_text"] == "2023-12-31"
     assert frame.loc[7, "due_text"] == "Löpande" and frame.loc[6, "hours"] == 40.0
-    assert list(frame["warnings"]) == [2, 0, 0] and list(frame["errors"]) == [0, 0, 0]
+    assert list(frame["warnings"]) == [3, 0, 0] and list(frame["errors"]) == [0, 0, 0]  # "40" as text: tal-text
 
 
-def _units_template(tmp_path):
+def _units_template(tmp_path, extra=""):
     cfg = config_with({'[[avdelningar]]\nnamn = "Förskola"\n':
-                       '[[avdelningar]]\nnamn = "Förskola"\nenheter = ["Farsta strand", "Hökarängen"]\n'})
-    return cfg, write_template(cfg, cfg.plan_units()[0], tmp_path / "mall")
+                       f'[[avdelningar]]\nnamn = "Förskola"\nenheter = ["Farsta strand", "Hökarängen"]\n{extra}'})
+    unit = next(u for u in cfg.plan_units() if u.unit == "Farsta strand")
+    return cfg, write_template(cfg, unit, tmp_path / "mall")
 
 
 def test_unit_not_of_department(tmp_path):
     cfg, template = _units_template(tmp_path)
     plan = fill(template, tmp_path / "p.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", "Skarpnäck"))
     assert flat(validate_file(plan, cfg)) == [("enhet-okand", "B4", "fel")]
-    plan = fill(template, tmp_path / "q.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", None))
-    assert flat(validate_file(plan, cfg)) == [("enhet-saknas", "B4", "fel")]
     plan = fill(template, tmp_path / "r.xlsx")
     assert flat(validate_file(plan, cfg)) == []
+
+
+def test_department_level_plan_beside_units(tmp_path):
+    cfg, template = _units_template(tmp_path)
+    department = write_template(cfg, cfg.plan_units()[0], tmp_path / "avd")
+    assert cfg.plan_units()[0].unit == ""  # the department's own plan comes first
+    assert flat(validate_file(fill(department, tmp_path / "avd.xlsx"), cfg)) == []
+    plan = fill(template, tmp_path / "q.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", None))
+    assert flat(validate_file(plan, cfg)) == []  # an empty Enhet is the department-level plan
+    cfg, template = _units_template(tmp_path / "utan", "avdelningsmall = false\n")
+    assert all(u.unit for u in cfg.plan_units() if u.department == "Förskola")
+    plan = fill(template, tmp_path / "s.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", None))
+    assert flat(validate_file(plan, cfg)) == [("enhet-saknas", "B4", "fel")]
 
 
 @pytest.mark.parametrize(("replacements", "code", "severity"), [
@@ -323,3 +337,10 @@ def test_schema_declares_the_rules_in_panderas_vocabulary(config):
     assert length._check_fn.__name__ == "str_length" and length.statistics["max_value"] == C.MAX_CELL_TEXT
     alias = check("follow_up:spelling", "alias")
     assert alias._check_fn.__name__ == "notin" and "vb" in alias.statistics["forbidden_values"]
+
+
+def test_number_typed_as_text_is_read_with_a_warning(template_path, tmp_path, config):
+    plan = fill(template_path, tmp_path / "tal.xlsx", with_row(0, kronor="25 000 kr"))
+    issue = validate_file(plan, config).issues[0]
+    assert (issue.code, issue.severity) == ("tal-text", "varning")
+    assert issue.message == "'25 000 kr' i Resurser – kronor tolkas som 25000. Skriv bara talet."

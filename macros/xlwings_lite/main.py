@@ -44,9 +44,10 @@ losenord = ""
 # Avbruten eller Struken som avslutade.
 avslutade_status = ["Genomförd", "Utgår"]
 
-# Avdelningar, i den ordning de ska stå i sammanställningen. En avdelning med enheter får en mall
-# per enhet; en avdelning utan enheter får en mall för hela avdelningen. En avdelning med enheter
-# skrivs så (ta bort # framför raderna):
+# Avdelningar, i den ordning de ska stå i sammanställningen. En avdelning utan enheter får en mall
+# för hela avdelningen. En avdelning med enheter får en mall per enhet och dessutom en för hela
+# avdelningen; skriv avdelningsmall = false för att bara ge enheterna mallar. En avdelning med
+# enheter skrivs så (ta bort # framför raderna):
 #
 # [[avdelningar]]
 # namn = "Förskola"

@@ -1,0 +1,195 @@
+"""The template's live checks: Excel formulas that grade each cell the way the validator does.
+
+Every rule a formula can express is written once, as a :class:`Rule` (an Excel condition on one
+cell of a filled row, a severity and a short Swedish message). The conditional formats (red for
+errors, amber for warnings), the hidden error and warning columns behind Radkontroll, Radkontroll
+itself and the status cell B2 are all built from the same rules, so they cannot disagree.
+
+The grades follow :mod:`kfworkbook.schema`: list values are matched case-insensitively against the
+same defined names the dropdowns use, aliases (on the hidden Listor sheet) are warnings, Måldatum
+is a date in the plan period, a year (a warning), Löpande or an ISO date typed as text; any other
+text in Måldatum or in a number column is shown as a warning and the validator decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import columns as C
+from .config import Config
+
+ERROR, WARNING = 2, 1
+RED_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
+RED_FONT = Font(color="FF9C0006")
+AMBER_FILL = PatternFill("solid", start_color="FFFFEB9C", end_color="FFFFEB9C")
+AMBER_FONT = Font(color="FF9C5700")
+ERROR_LETTER = C.get_column_letter(len(C.COLUMNS) + 2)
+"""Hidden helper column: the row's error messages (Radkontroll reads it)."""
+WARNING_LETTER = C.get_column_letter(len(C.COLUMNS) + 3)
+"""Hidden helper column: the row's warning messages."""
+DUE_GRADE_LETTER = C.get_column_letter(len(C.COLUMNS) + 4)
+"""Hidden helper column: Måldatum's grade (0 ok, 1 warning, 2 error), computed once per row."""
+ERROR_PREFIX, WARNING_PREFIX = "Fel:", "Varning:"
+NO_ISSUES = "Inga fel hittade"
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One live check of one column: ``condition`` (a formula on ``{r}``, the cell) holds in a filled
+    row when the cell breaks the rule."""
+
+    key: str
+    severity: int
+    condition: str
+    message: str
+
+    def at(self, row: int | str, relative: bool = False) -> str:
+        """The condition for the cell of this rule's column in ``row`` (``$`` column unless relative)."""
+        ref = f"{'' if relative else '$'}{C.letter(self.key)}{row}"
+        return self.condition.replace("{r}", ref).replace("{row}", str(row))
+
+
+def _serial(day: date) -> int:
+    return (day - EXCEL_EPOCH).days
+
+
+def _in(name: str) -> str:
+    return f"SUMPRODUCT(--({name}=TRIM({{r}})))>0"
+
+
+def _due_grade(config: Config) -> str:
+    """Excel expression: 0, 1 (warning) or 2 (error) for a non-empty Måldatum cell ``{r}``."""
+    start, end = _serial(config.period_start), _serial(config.period_end)
+    y0, y1 = config.period_start_year, config.period_end_year
+    s = "INT({r})"
+    number = (f"IF(AND({s}>={C.YEAR_MIN},{s}<={C.YEAR_MAX}),IF(AND({s}>={y0},{s}<={y1}),1,2),"
+              f"IF(AND({s}>={start},{s}<={end}),0,2))")
+    t = "TRIM({r})"
+    y, m, d = f"VALUE(MID({t},1,4))", f"VALUE(MID({t},6,2))", f"VALUE(MID({t},9,2))"
+    day = f"DATE({y},{m},{d})"
+    iso = (f'AND(LEN({t})=10,MID({t},5,1)="-",MID({t},8,1)="-",ISNUMBER(-MID({t},1,4)),'
+           f"ISNUMBER(-MID({t},6,2)),ISNUMBER(-MID({t},9,2)))")
+    iso_grade = (f"IF(AND(YEAR({day})={y},MONTH({day})={m},DAY({day})={d}),"
+                 f"IF(AND({day}>={start},{day}<={end}),0,2),2)")
+    text = (f'IF({t}="{C.ONGOING}",0,IF({_in(C.ONGOING_ALIAS_NAME)},1,IF({iso},{iso_grade},1)))')
+    return f"IF(ISNUMBER({{r}}),{number},{text})"
+
+
+def _canonical(spec: C.ListSpec, ref: str) -> str:
+    """Excel expression: the list value a cell stands for (its alias resolved), trimmed."""
+    return f"IFERROR(INDEX({spec.alias_value_name},MATCH(TRIM({ref}),{spec.alias_name},0)),TRIM({ref}))"
+
+
+def rules(config: Config) -> list[Rule]:
+    """Every live check, in column order."""
+    out: list[Rule] = []
+    period = config.period_label
+    example = f"{config.period_end_year}-12-31"
+    for col in C.COLUMNS:
+        name = f"”{col.header}”"
+        if col.required:
+            out.append(Rule(col.key, ERROR, 'TRIM({r})=""', f"Fyll i {name}."))
+        spec = col.list_spec
+        if spec is not None:
+            out.append(Rule(col.key, ERROR,
+                            f'AND(TRIM({{r}})<>"",NOT({_in(spec.defined_name)}),NOT({_in(spec.alias_name)}))',
+                            f"Värdet i {name} finns inte i rullistan."))
+            out.append(Rule(col.key, WARNING, f'AND(TRIM({{r}})<>"",{_in(spec.alias_name)})',
+                            f"{name} är stavat på annat sätt än i rullistan."))
+        elif col.kind == "date":
+            grade = f"${DUE_GRADE_LETTER}{{row}}"
+            out.append(Rule(col.key, ERROR, f"{grade}=2",
+                            f"Måldatum ska vara ett datum {period} eller {C.ONGOING}."))
+            out.append(Rule(col.key, WARNING, f"{grade}=1",
+                            f"Skriv Måldatum som ett datum, till exempel {example}, eller {C.ONGOING}."))
+        elif col.kind == "number":
+            out.append(Rule(col.key, ERROR, "AND(ISNUMBER({r}),{r}<0)", f"{name} ska vara 0 eller större."))
+            out.append(Rule(col.key, WARNING, 'AND(TRIM({r})<>"",NOT(ISNUMBER({r})))',
+                            f"Skriv bara ett tal i {name}."))
+    categories = C.LIST_BY_KEY["categories"]
+    first, second = C.COLUMN_BY_KEY["category"], C.COLUMN_BY_KEY["category2"]
+    same = (f'AND(TRIM({{r}})<>"",{_canonical(categories, "{r}")}='
+            f'{_canonical(categories, "$" + C.letter("category") + "{row}")})')
+    out.append(Rule("category2", ERROR, same, f"{second.header} ska skilja sig från {first.header}."))
+    return out
+
+
+def row_filled(row: int | str) -> str:
+    """Excel condition: some cell of the activity row holds more than spaces."""
+    return f'SUMPRODUCT(--(TRIM($A{row}:${C.LAST_LETTER}{row})<>""))>0'
+
+
+ROW = "\x00"
+"""Stands for the row number in a formula written once and copied to every row."""
+
+
+def _messages(checks: list[Rule], severity: int) -> str:
+    parts = [f'IF({rule.at(ROW)},"{rule.message} ","")' for rule in checks if rule.severity == severity]
+    return f'=IF({row_filled(ROW)},TRIM({"&".join(parts)}),"")'
+
+
+def error_formula(config: Config, row: int) -> str:
+    """Formula of the hidden error column: the row's error messages, or empty."""
+    return _messages(rules(config), ERROR).replace(ROW, str(row))
+
+
+def warning_formula(config: Config, row: int) -> str:
+    """Formula of the hidden warning column: the row's warning messages, or empty."""
+    return _messages(rules(config), WARNING).replace(ROW, str(row))
+
+
+def row_check_formula(row: int) -> str:
+    """Formula of Radkontroll: 'Fel: …', 'Varning: …', both, or empty."""
+    e, w = f"${ERROR_LETTER}{row}", f"${WARNING_LETTER}{row}"
+    return (f'=TRIM(IF({e}<>"","{ERROR_PREFIX} "&{e},"")&IF({w}<>"",'
+            f'IF({e}<>""," ","")&"{WARNING_PREFIX} "&{w},""))')
+
+
+def status_formula(first: int, last: int) -> str:
+    """Formula of B2: error rows and warning rows counted in words, or 'Inga fel hittade'."""
+    rng = f"${C.CHECK_LETTER}${first}:${C.CHECK_LETTER}${last}"
+    e = f'SUMPRODUCT(--(LEFT({rng},{len(ERROR_PREFIX)})="{ERROR_PREFIX}"))'
+    w = f'SUMPRODUCT(--(LEFT({rng},{len(WARNING_PREFIX)})="{WARNING_PREFIX}"))'
+    errors = f'IF({e}>0,{e}&IF({e}=1," rad har fel"," rader har fel"),"")'
+    warnings = f'IF({w}>0,{w}&IF({w}=1," rad har varningar"," rader har varningar"),"")'
+    return f'=IF({e}+{w}=0,"{NO_ISSUES}",{errors}&IF(AND({e}>0,{w}>0),", ","")&{warnings})'
+
+
+def add_conditional_formats(ws: Worksheet, config: Config, first: int, last: int) -> None:
+    """Red fill on cells that break an error rule, amber on warnings (errors win)."""
+    filled = row_filled(first)
+    by_key: dict[str, dict[int, list[str]]] = {}
+    for rule in rules(config):
+        by_key.setdefault(rule.key, {}).setdefault(rule.severity, []).append(rule.at(first, relative=True))
+    for key, grades in by_key.items():
+        letter = C.letter(key)
+        target = f"{letter}{first}:{letter}{last}"
+        for severity, fill, font in ((ERROR, RED_FILL, RED_FONT), (WARNING, AMBER_FILL, AMBER_FONT)):
+            conditions = grades.get(severity)
+            if conditions:
+                formula = f"AND({filled},OR({','.join(conditions)}))"
+                ws.conditional_formatting.add(target, FormulaRule(formula=[formula], fill=fill, font=font,
+                                                                  stopIfTrue=True))
+
+
+def write_row_checks(ws: Worksheet, config: Config, first: int, last: int) -> None:
+    """Radkontroll and its two hidden helper columns for every table row, and the status cell."""
+    checks = rules(config)
+    errors, warnings = _messages(checks, ERROR), _messages(checks, WARNING)
+    due = f"${C.letter('due')}{ROW}"
+    grade = f'=IF(TRIM({due})="",0,{_due_grade(config).replace("{r}", due)})'
+    for row in range(first, last + 1):
+        number = str(row)
+        ws[f"{DUE_GRADE_LETTER}{row}"] = grade.replace(ROW, number)
+        ws[f"{ERROR_LETTER}{row}"] = errors.replace(ROW, number)
+        ws[f"{WARNING_LETTER}{row}"] = warnings.replace(ROW, number)
+        ws[f"{C.CHECK_LETTER}{row}"] = row_check_formula(row)
+    for letter in (ERROR_LETTER, WARNING_LETTER, DUE_GRADE_LETTER):
+        ws.column_dimensions[letter].hidden = True
+    ws[C.CHECK_STATUS_CELL] = status_formula(first, last)
