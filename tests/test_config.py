@@ -133,17 +133,16 @@ def test_plan_period_warnings(period, warnings):
 
 def test_init_text_shows_a_department_with_units():
     """config init writes the default text: it shows, commented out, how a department lists its units."""
-    text = default_config_text()
-    assert '# [[avdelningar]]\n# namn = "Förskola"\n# enheter = ["Farsta strand", "Hökarängen", "Sköndal"]\n' in text
     import tomllib
 
-    uncommented = text.replace('# [[avdelningar]]\n# namn = "Förskola"\n# enheter',
-                               '[[avdelningar]]\nnamn = "Förskola"\nenheter')
-    uncommented = uncommented.replace('[[avdelningar]]\nnamn = "Förskola"\n\n', "", 1)
     from kfworkbook.config import parse_config
 
-    units = parse_config(tomllib.loads(uncommented), "test").find_department("Förskola").units
-    assert units == ("Farsta strand", "Hökarängen", "Sköndal")
+    example = '[[avdelningar]]\nnamn = "Vård och omsorg"\nenheter = ["Hemtjänst", "Vård- och omsorgsboende"]\n'
+    text = default_config_text()
+    commented = "".join(f"# {line}\n" for line in example.splitlines())
+    assert commented in text
+    config = parse_config(tomllib.loads(text.replace(commented, example)), "test")
+    assert config.find_department("Vård och omsorg").units == ("Hemtjänst", "Vård- och omsorgsboende")
 
 
 def test_missing_file(tmp_path):

@@ -187,7 +187,8 @@ def test_text_beyond_the_cell_limit_is_reported_not_cut(template_path, tmp_path,
             zout.writestr(item, zin.read(item.filename).replace(b"LONGTEXTMARKER", long_text.strip().encode()))
     report = validate_file(path, config)
     assert flat(report) == [("text-for-lang", "E6", "fel")]
-    assert report.issues[0].message.startswith(f"Aktivitet – hur gör vi det? har {len(long_text.strip())} tecken")
+    length = f"{len(long_text.strip()):,}".replace(",", " ")  # 44 999: Swedish digit grouping
+    assert report.issues[0].message.startswith(f"Aktivitet – hur gör vi det? har {length} tecken")
     assert len(long_text) > MAX_CELL_TEXT
     assert report.activities.loc[6, "activity"] == long_text.strip()
 

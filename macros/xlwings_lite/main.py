@@ -50,8 +50,8 @@ avslutade_status = ["Genomförd", "Utgår"]
 # enheter skrivs så (ta bort # framför raderna):
 #
 # [[avdelningar]]
-# namn = "Förskola"
-# enheter = ["Farsta strand", "Hökarängen", "Sköndal"]
+# namn = "Vård och omsorg"
+# enheter = ["Hemtjänst", "Vård- och omsorgsboende"]
 [[avdelningar]]
 namn = "Förskola"
 
