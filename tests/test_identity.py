@@ -30,7 +30,11 @@ def test_file_names_people_make_find_their_unit(solna, name):
     assert unit_from_filename(name, solna) == NORR
 
 
-@pytest.mark.parametrize("name", ["Förskola.xlsx", "Söder Norr.xlsx", "budget.xlsx", "Anteckningar Norr.xlsx", ""])
+def test_the_department_name_alone_finds_the_departments_own_plan(solna):
+    assert unit_from_filename("Förskola.xlsx", solna) == PlanUnit("Förskola", "")
+
+
+@pytest.mark.parametrize("name", ["Söder Norr.xlsx", "budget.xlsx", "Anteckningar Norr.xlsx", ""])
 def test_other_names_find_no_unit(solna, name):
     assert unit_from_filename(name, solna) is None
 

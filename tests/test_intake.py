@@ -45,10 +45,11 @@ def solna_text(year: int = 2023) -> str:
         'planperiod = "2022-2024"': f'planperiod = "{year}-{year + 2}"',
         'mallversion = "2022.1"': f'mallversion = "{year}.2"',
         'namn = "Förskola"\n': 'namn = "Förskola"\nenheter = ["Norr", "Söder", "Väster"]\n',
-        'namn = "Stadsutveckling"\n': 'namn = "Grundskola"\nenheter = ["Centrum", "Hagalund"]\n',
+        'namn = "Stadsutveckling"\n': 'namn = "Grundskola"\nenheter = ["Centrum", "Hagalund"]\navdelningsmall = false\n',
         'namn = "Äldreomsorg"\n': 'namn = "Socialtjänst"\n',
         'namn = "Individ och familj"\n': 'namn = "Kultur och fritid"\n',
-        'namn = "Funktionsnedsättning"\n': 'namn = "Stöd och service"\nenheter = ["Boende", "Daglig verksamhet"]\n',
+        'namn = "Funktionsnedsättning"\n':
+            'namn = "Stöd och service"\nenheter = ["Boende", "Daglig verksamhet"]\navdelningsmall = false\n',
         '  "Avdelningschef",\n': '  "Avdelningschef",\n  "Förskolechef",\n',
     }.items():
         assert old in text, old
@@ -125,6 +126,7 @@ def summary(intake):
 NORR = "Kompetensförsörjningsplan_2023_Förskola_Norr.xlsx"
 HAGALUND = "Kompetensförsörjningsplan_2023_Grundskola_Hagalund.ods"
 EXPECTED_UNITS = [  # (Avdelning, Enhet, Status, Aktiviteter, Fil)
+    ("Förskola", None, "saknas", 0, None),  # the department's own plan beside its units' plans
     ("Förskola", "Norr", "godkänd", 2, NORR),
     ("Förskola", "Söder", "kunde inte läsas", 0, "KFP Förskola Söder.xlsx"),
     ("Förskola", "Väster", "kunde inte läsas", 0, "kompetensförsörjningsplan 2023 förskola väster.xlsx"),
@@ -143,8 +145,8 @@ OTHER_FILES = [  # (Fil, Status, Anmärkning)
     ("Instruktioner.pdf", "hoppades över", "Hoppades över (ingen plan)"),
     ("~$Kompetensförsörjningsplan_2023_Förskola_Norr.xlsx", "hoppades över", "Hoppades över (låsfil, ingen plan)"),
 ]
-TOTALS = {"expected": 9, "handed_in": 8, "approved": 3, "with_warnings": 1, "with_errors": 1, "unreadable": 3,
-          "missing": 1, "files": 13, "plans": 5, "replaced": 1, "foreign": 2, "unreadable_files": 3, "skipped": 2,
+TOTALS = {"expected": 10, "handed_in": 8, "approved": 3, "with_warnings": 1, "with_errors": 1, "unreadable": 3,
+          "missing": 2, "files": 13, "plans": 5, "replaced": 1, "foreign": 2, "unreadable_files": 3, "skipped": 2,
           "activities": 10}
 NOTES = [
     "anna/Socialtjänst.xlsx ersattes av den nyare bertil/Socialtjänst.xlsx (Socialtjänst).",
@@ -165,8 +167,10 @@ def test_every_unit_and_every_file_in_inlamning(summary):
     expected = subs[mask]
     assert list(zip(expected["Avdelning"], expected["Enhet"], expected["Status"], expected["Aktiviteter"],
                     expected["Fil"], strict=True)) == EXPECTED_UNITS
-    assert expected.iloc[5]["Anmärkning"] == "Ersatte anna/Socialtjänst.xlsx"
-    assert expected.iloc[1]["Anmärkning"] == CATALOGUE["fil-tom"].template
+    by_unit = {(d, u): note for d, u, note in zip(expected["Avdelning"], expected["Enhet"], expected["Anmärkning"],
+                                                 strict=True)}
+    assert by_unit["Socialtjänst", None] == "Ersatte anna/Socialtjänst.xlsx"
+    assert by_unit["Förskola", "Söder"] == CATALOGUE["fil-tom"].template
     other = subs[~mask]
     assert list(zip(other["Fil"], other["Status"], other["Anmärkning"], strict=True)) == OTHER_FILES
 
@@ -220,7 +224,7 @@ def test_workbook_sheets(summary, tmp_path):
     assert [overview[k] for k in ("Förväntade planer", "Inlämnade", "Godkända", "Med varningar", "Med fel",
                                   "Kunde inte läsas", "Saknas", "Filer i inlämningen", "Planer som räknas",
                                   "Ersatta av en nyare fil", "Hör inte till planen", "Filer som inte kunde läsas",
-                                  "Överhoppade filer", "Aktiviteter")] == [9, 8, 3, 1, 1, 3, 1, 13, 5, 1, 2, 3, 2, 10]
+                                  "Överhoppade filer", "Aktiviteter")] == [10, 8, 3, 1, 1, 3, 2, 13, 5, 1, 2, 3, 2, 10]
     column_a = [r[0] for r in wb["Översikt"].iter_rows(values_only=True)]
     start = column_a.index("Att notera")
     assert column_a[start + 1: start + 1 + len(NOTES)] == NOTES
@@ -248,7 +252,7 @@ def test_cli_lines_with_discovered_config(intake, tmp_path, monkeypatch):
     assert result.output.splitlines() == [
         f"Konfiguration: kfworkbook.toml ({SOLNA}, planår 2023)",
         "Skrev s.xlsx: 10 aktiviteter från 5 planer.",
-        "Enheter: 9 förväntade – 3 godkända, 1 med varningar, 1 med fel, 3 kunde inte läsas, 1 saknas.",
+        "Enheter: 10 förväntade – 3 godkända, 1 med varningar, 1 med fel, 3 kunde inte läsas, 2 saknas.",
         "Filer: 13 i inlämningen – 5 räknas, 1 ersatt av en nyare, 2 hör inte till planen, 3 kunde inte läsas, "
         "2 överhoppade.",
         *NOTES]
@@ -310,9 +314,9 @@ def test_python_api_reads_the_same(intake, summary):
 def test_a_unit_with_only_last_years_plan_is_missing_and_says_why(intake, tmp_path):
     config, inbox, _ = intake
     summary = merge_plans([inbox / "gamla"], config, workers=1)
-    norr = summary.submissions.iloc[0]
+    norr = summary.submissions.iloc[1]  # after the department's own plan
     assert (norr["Enhet"], norr["Status"], norr["Anmärkning"]) == (
         "Norr", "saknas", "Ingen plan inlämnad (Förskola Norr.xlsx hör inte till planen)")
-    assert summary.totals["missing"] == 9 and summary.totals["foreign"] == 1 and summary.activities.empty
+    assert summary.totals["missing"] == 10 and summary.totals["foreign"] == 1 and summary.activities.empty
     written = openpyxl.load_workbook(write_summary(summary, tmp_path / "tom.xlsx"))
     assert written["Tidsplan"]["A4"].value == "Förskola"
