@@ -8,6 +8,7 @@ dates, missing fields), so that validation has real work to do.
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def write_plan(path: Path, config: Config, unit_index: int, rows: int, rng: rand
 def bench_config_text(units: int) -> str:
     """The default configuration with ``units`` units (20 per department), as TOML text."""
     text = default_config_text()
-    start = text.index("[[avdelningar]]")
+    start = re.search(r"^\[\[avdelningar\]\]", text, re.MULTILINE).start()  # not the commented example
     end = text.index("[listor]")
     departments = []
     for d in range(1, units // 20 + 1):

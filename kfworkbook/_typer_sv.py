@@ -59,6 +59,7 @@ def install() -> None:
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
     _patch_help_option()
+    _patch_type_column()
     _patch_usage_prefix()
     _patch_usage_errors()
 
@@ -83,6 +84,31 @@ def _patch_help_option() -> None:
         return apply
 
     decorators.help_option = help_option
+
+
+def _patch_type_column() -> None:
+    """No Python type names in help: a flag shows no type (not ``<bool>``), an argument only its
+    metavar (not ``<list[Path]>``), and the usage line writes ``FIL...``, not ``{FIL...}...``."""
+    try:
+        from typer.core import TyperArgument, TyperOption
+    except ImportError:  # pragma: no cover
+        return
+    if not hasattr(TyperOption, "display_type_rich") or not hasattr(TyperArgument, "_usage_display_name"):
+        return  # pragma: no cover - another typer release
+    option_type = TyperOption.display_type_rich
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if getattr(self, "is_flag", False) else option_type(self, ctx)
+
+    def usage_name(self: Any) -> str:
+        name = self.metavar or self.name.upper()
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return name if self.required else f"[{name}]"
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
 
 
 def _patch_usage_prefix() -> None:

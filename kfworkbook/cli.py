@@ -27,7 +27,7 @@ app = typer.Typer(
     options_metavar=OPTIONS,
     subcommand_metavar="KOMMANDO [ARGUMENT]...",
 )
-config_app = typer.Typer(help="Skapa och kontrollera konfigurationsfilen.", no_args_is_help=True,
+config_app = typer.Typer(help="Skapa och kontrollera konfigurationsfilen och visa reglerna den ger.", no_args_is_help=True,
                          options_metavar=OPTIONS, subcommand_metavar="KOMMANDO [ARGUMENT]...")
 app.add_typer(config_app, name="config")
 
@@ -171,7 +171,8 @@ def validate_cmd(
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
     annotate_dir: Annotated[Path | None, typer.Option(
-        "--annotate", help="Skriv en kopia av varje fil med anmärkningar, med markerade celler, till den här mappen.",
+        "--annotate", help="Skriv en kopia av varje fil med anmärkningar till den här mappen: markerade celler och "
+        "en kommentar på varje. Originalen ändras aldrig.",
         show_default=False, metavar="MAPP")] = None,
 ) -> None:
     """Kontrollera ifyllda planer cell för cell och visa vad som behöver rättas.
@@ -339,7 +340,7 @@ def lite_cmd(
 
 @config_app.command("init", options_metavar=OPTIONS)
 def config_init(
-    path: Annotated[Path, typer.Argument(help="Filen som skapas.")] = Path("kfworkbook.toml"),
+    path: Annotated[Path, typer.Argument(help="Filen som skapas.", metavar="FIL")] = Path("kfworkbook.toml"),
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över en befintlig fil.")] = False,
 ) -> None:
     """Skriv standardkonfigurationen till en fil som du redigerar för din förvaltning."""
@@ -356,22 +357,45 @@ def config_init(
 
 @config_app.command("check", options_metavar=OPTIONS)
 def config_check(
-    path: Annotated[Path | None, typer.Argument(help="Filen som kontrolleras. Utan den: den inbyggda standarden.",
-                                                show_default=False)] = None,
+    path: Annotated[Path | None, typer.Argument(help="Filen som kontrolleras. Utan den kontrolleras den inbyggda "
+                                                "standarden.", show_default=False, metavar="FIL")] = None,
 ) -> None:
     """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla."""
     cfg = _config(path)
     typer.echo(f"{cfg.forvaltning}, planår {cfg.plan_year}, planperiod {cfg.period_label}, "
                f"mallversion {cfg.template_version}")
     units = cfg.plan_units()
-    typer.echo(f"{len(cfg.departments)} avdelningar, {len(units)} mallar:")
+    typer.echo(f"{count(len(cfg.departments), 'avdelning', 'avdelningar')}, {count(len(units), 'mall', 'mallar')}:")
     for unit in units:
         typer.echo(f"  {unit.label}")
     for key, items in cfg.iter_lists():
         from .columns import LIST_BY_KEY
 
-        typer.echo(f"{LIST_BY_KEY[key].title}: {len(items)} värden")
+        typer.echo(f"{LIST_BY_KEY[key].title}: {count(len(items), 'värde', 'värden')}")
+    for warning in cfg.warnings():
+        typer.echo(f"Varning: {warning}")
     typer.echo("Konfigurationen är giltig.")
+
+
+@config_app.command("schema", options_metavar=OPTIONS)
+def config_schema(config: ConfigOption = None) -> None:
+    """Visa reglerna som valideringen kontrollerar med konfigurationen: kolumn, regel, fel eller varning."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .issues import CATALOGUE
+    from .schema import describe
+
+    cfg = _config(config)
+    table = Table(title=f"Regler för aktivitetsplanen – {cfg.forvaltning} {cfg.plan_year}", title_justify="left",
+                  header_style="bold")
+    table.add_column("Kolumn", no_wrap=True)
+    table.add_column("Regel", overflow="fold")
+    table.add_column("Typ", no_wrap=True)
+    table.add_column("Kod", no_wrap=True)
+    for header, rule, code in describe(cfg):
+        table.add_row(header, rule, CATALOGUE[code].severity, code)
+    Console(highlight=False, soft_wrap=True).print(table)
 
 
 def main() -> None:

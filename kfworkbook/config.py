@@ -7,6 +7,7 @@ to write, so the CLI can print it as it is.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 import unicodedata
@@ -18,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 DEFAULT_CONFIG_NAME = "kfworkbook.toml"
 MIN_ROWS = 200
@@ -114,7 +115,7 @@ def _reject_duplicates(values: Any, what: str) -> None:
     for value in values:
         key = fold(value)
         if key in seen:
-            raise ValueError(f"{what} '{value}' står två gånger")
+            raise ValueError(f"har {what} '{value}' två gånger. Ta bort den ena")
         seen.add(key)
 
 
@@ -148,13 +149,14 @@ class Config(_Model):
 
     @field_validator("plan_period")
     @classmethod
-    def _period_format(cls, value: str) -> str:
+    def _period_format(cls, value: str, info: ValidationInfo) -> str:
+        example = _period_example(info.data.get("plan_year"))
         match = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", value)
         if not match:
-            raise ValueError("planperioden ska skrivas som två årtal, till exempel \"2022-2024\"")
+            raise ValueError(f"ska skrivas som två årtal, till exempel {example}")
         start, end = int(match[1]), int(match[2])
         if not 0 <= end - start <= 5:
-            raise ValueError("planperioden ska vara 1–6 år, till exempel \"2022-2024\"")
+            raise ValueError(f"ska vara 1–6 år, till exempel {example}")
         return f"{start}-{end}"
 
     @field_validator("departments")
@@ -166,8 +168,22 @@ class Config(_Model):
     @model_validator(mode="after")
     def _year_in_period(self) -> Config:
         if not self.period_start_year <= self.plan_year <= self.period_end_year:
-            raise ValueError(f"plan_ar {self.plan_year} ligger inte inom planperioden {self.plan_period}")
+            raise ValueError(f"plan_ar {self.plan_year} ligger inte inom planperioden {self.plan_period}. Skriv "
+                             f"planperiod = {_period_example(self.plan_year)} eller rätta plan_ar")
         return self
+
+    def warnings(self) -> list[str]:
+        """Swedish warnings about a usable but unusual configuration (``config check`` prints them)."""
+        found: list[str] = []
+        years = self.period_end_year - self.period_start_year + 1
+        example = _period_example(self.plan_year)
+        if years != PERIOD_YEARS:
+            found.append(f"Planperioden {self.plan_period} är {years} år lång. Planerna är rullande treårsplaner; "
+                         f"skriv planperiod = {example} om inget annat är beslutat.")
+        elif self.period_start_year != self.plan_year:
+            found.append(f"Planperioden {self.plan_period} börjar inte med planåret {self.plan_year}. Skriv "
+                         f"planperiod = {example} om inget annat är beslutat.")
+        return found
 
     @model_validator(mode="after")
     def _finished_are_statuses(self) -> Config:
@@ -259,21 +275,53 @@ class Config(_Model):
 
 # -- loading -----------------------------------------------------------------------------------
 
+PERIOD_YEARS = 3
+"""A plan period is normally three years starting with the plan year (a rolling three-year plan)."""
+
+
+def _period_example(year: Any) -> str:
+    """'"2023-2025"' for plan year 2023: the period a plan year normally has, as TOML text."""
+    start = year if isinstance(year, int) else date.today().year
+    return f'"{start}-{start + PERIOD_YEARS - 1}"'
+
+
 _KEY_NAMES = {
     "categories": "kategorier", "roles": "roller", "target_groups": "malgrupper",
     "vp_goals": "vp_mal", "follow_up": "uppfoljning", "statuses": "status",
 }
 
-_HINTS = {
-    "forvaltning": 'forvaltning = "Farsta stadsdelsförvaltning"',
-    "plan_ar": "plan_ar = 2022",
-    "planperiod": 'planperiod = "2022-2024"',
-    "mallversion": 'mallversion = "2022.1"',
-    "avdelningar": '[[avdelningar]] med namn = "Förskola"',
-    "listor": "[listor] med kategorier, roller, malgrupper, vp_mal, uppfoljning och status",
-    "namn": 'namn = "..."',
-    "antal_rader": f"ett heltal mellan {MIN_ROWS} och {MAX_ROWS}",
-}
+def _hints(year: int) -> dict[str, str]:
+    """Examples for each key, in the configuration's own plan year."""
+    return {
+        "forvaltning": 'forvaltning = "Farsta stadsdelsförvaltning"',
+        "plan_ar": f"plan_ar = {year}",
+        "planperiod": f"planperiod = {_period_example(year)}",
+        "mallversion": f'mallversion = "{year}.1"',
+        "avdelningar": '[[avdelningar]] med namn = "Förskola"',
+        "listor": "[listor] med kategorier, roller, malgrupper, vp_mal, uppfoljning och status",
+        "namn": 'namn = "..."',
+        "antal_rader": f"ett heltal mellan {MIN_ROWS} och {MAX_ROWS}",
+    }
+
+
+def _year_of(data: Any) -> int:
+    """The plan year a file means: plan_ar, else the start of planperiod, else this year."""
+    if isinstance(data, dict):
+        year = data.get("plan_ar")
+        if isinstance(year, int) and 2000 <= year <= 2100:
+            return year
+        match = re.match(r"\s*(\d{4})", str(data.get("planperiod", "")))
+        if match:
+            return int(match[1])
+    return date.today().year
+
+
+def _known_keys() -> list[str]:
+    """Every key a configuration file may use (the Swedish names of every model field)."""
+    keys: list[str] = []
+    for model in (Config, Department, Lists, ListItem):
+        keys += [field.alias or name for name, field in model.model_fields.items()]
+    return keys
 
 
 def _location(loc: tuple[Any, ...]) -> str:
@@ -286,14 +334,19 @@ def _location(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or "(filen)"
 
 
-def _explain(error: dict[str, Any]) -> str:
+def _explain(error: dict[str, Any], year: int) -> str:
     kind = error["type"]
     key = str(error["loc"][-1]) if error["loc"] else ""
-    hint = _HINTS.get(_KEY_NAMES.get(key, key))
+    hint = _hints(year).get(_KEY_NAMES.get(key, key))
     if kind == "missing":
         return "saknas. Lägg till " + (hint or "nyckeln") + "."
     if kind == "extra_forbidden":
-        return "är ingen känd nyckel. Ta bort den eller rätta stavningen (se kfworkbook config init)."
+        if key in _known_keys():
+            return "– nyckeln hör hemma under en annan rubrik. Kontrollera var den står (se kfworkbook config init)."
+        guess = difflib.get_close_matches(key, _known_keys(), n=1, cutoff=0.6)
+        if guess:
+            return f"– menade du {guess[0]}?"
+        return "– ta bort den eller rätta stavningen (se kfworkbook config init)."
     if kind in ("too_short", "string_too_short"):
         return "får inte vara tom. Skriv minst ett värde."
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -315,9 +368,14 @@ def parse_config(data: dict[str, Any], source: str) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        errors = exc.errors()
+        # A misspelt key also makes the right key missing: name the misspelling first.
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         where = _location(tuple(first["loc"]))
-        raise ConfigError(f"Fel i konfigurationen {source}: {where} {_explain(first)}") from None
+        if first["type"] == "extra_forbidden":
+            where = f"okänd nyckel {where}"
+        what = f"{where} {_explain(first, _year_of(data))}" if first["loc"] else _explain(first, _year_of(data))
+        raise ConfigError(f"Fel i konfigurationen {source}: {what}") from None
 
 
 def load_config(path: str | Path | None = None) -> Config:

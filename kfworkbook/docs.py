@@ -6,10 +6,11 @@ while the page is stale.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
-from .issues import CATALOGUE
+from .issues import ADVICE, CATALOGUE
 
 DOCS_PAGE = Path("docs") / "felkoder.md"
 
@@ -28,11 +29,20 @@ def issue_codes_page() -> str:
     ]
     groups: dict[str, list[str]] = {}
     for kind in CATALOGUE.values():
-        message = kind.template.replace("|", "\\|")
+        message = _readable(kind.template)
         groups.setdefault(kind.group, []).append(f"| `{kind.code}` | {kind.severity} | {kind.title} | {message} |")
     for group, rows in groups.items():
         lines += ["", f"## {group}", "", "| Kod | Typ | Rubrik | Meddelande |", "|---|---|---|---|", *rows]
+    lines += ["", "## Råd i meddelandena", "",
+              "`{advice}` i ett meddelande är ett av dessa råd, valt efter cellen och det som står i den.", "",
+              "| Råd | Text |", "|---|---|"]
+    lines += [f"| `{name}` | {_readable(text)} |" for name, text in ADVICE.items()]
     return "\n".join(lines) + "\n"
+
+
+def _readable(template: str) -> str:
+    """A template for the page: ``{count:rad|rader}`` shown as ``{count} rad/rader``, pipes escaped."""
+    return re.sub(r"\{(\w+):([^|{}]+)\|([^{}]+)\}", r"{\1} \2/\3", template).replace("|", "\\|")
 
 
 def main(root: str | Path = ".") -> None:

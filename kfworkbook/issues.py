@@ -6,8 +6,11 @@ template live; the docs page ``docs/felkoder.md`` is generated from it.
 
 from __future__ import annotations
 
+import string
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
+
+from .words import count
 
 Severity = Literal["fel", "varning"]
 ERROR: Severity = "fel"
@@ -19,7 +22,11 @@ UNREADABLE = "kunde inte läsas"
 
 @dataclass(frozen=True)
 class IssueType:
-    """One kind of issue: code, severity, short title and message template (str.format fields)."""
+    """One kind of issue: code, severity, short title and message template.
+
+    The template is a str.format string; a count is written ``{count:rad|rader}`` and comes out
+    as '1 rad' or '3 rader' (see :data:`FORMATTER`).
+    """
 
     code: str
     severity: Severity
@@ -58,7 +65,7 @@ _TYPES: tuple[IssueType, ...] = (
               "Filen packas upp till {size} MB, mer än gränsen {limit} MB för en plan. Kontrollera att det "
               "är rätt fil.", "Filen"),
     IssueType("fil-for-manga-blad", ERROR, "För många blad",
-              "Filen har {count} blad; en plan har högst {limit}. Kontrollera att det är rätt fil.", "Filen"),
+              "Filen har {count} blad, men en plan har högst {limit}. Kontrollera att det är rätt fil.", "Filen"),
     # -- the workbook's structure -------------------------------------------------------------
     IssueType("blad-saknas", ERROR, "Bladet saknas",
               "Fliken {sheet} saknas. Fyll i planen i förvaltningens mall utan att byta namn på flikarna.",
@@ -89,59 +96,57 @@ _TYPES: tuple[IssueType, ...] = (
               "Cellerna {range} är sammanfogade i aktivitetsplanen. Dela upp dem (Start > Sammanfoga och "
               "centrera > Dela upp celler) och skriv en aktivitet per rad.", "Arbetsboken"),
     IssueType("for-manga-rader", ERROR, "Rader utanför tabellen",
-              "{count} rader med aktiviteter står under tabellens sista rad ({last}). Mallen rymmer {rows} "
-              "aktiviteter; be HR om en mall med fler rader.", "Arbetsboken"),
+              "{count:rad|rader} med aktiviteter står under tabellens sista rad ({last}). Mallen rymmer "
+              "{rows:aktivitet|aktiviteter}; be HR om en mall med fler rader.", "Arbetsboken"),
     IssueType("inga-aktiviteter", ERROR, "Inga aktiviteter",
               "Aktivitetsplanen innehåller inga aktiviteter. Fyll i minst en rad.", "Arbetsboken"),
     # -- Uppgifter ------------------------------------------------------------------------------
     IssueType("uppgift-saknas", WARNING, "Uppgift saknas",
-              "{column} saknas. Fyll i den på fliken Uppgifter så att HR vet vem som lämnat planen.",
+              "{column} saknas på fliken Uppgifter. Fyll i uppgiften så att HR vet vem som har lämnat planen och när.",
               "Uppgifter"),
     IssueType("avdelning-okand", ERROR, "Okänd avdelning",
               "Avdelningen '{value}' finns inte i förvaltningens lista. Använd mallen för er avdelning "
               "({expected}).", "Uppgifter"),
     IssueType("enhet-okand", ERROR, "Okänd enhet",
-              "Enheten '{value}' hör inte till avdelningen {department}. Giltiga enheter: {expected}.",
+              "Enheten '{value}' hör inte till avdelningen {department}. Använd mallen för er enhet "
+              "({expected}).",
               "Uppgifter"),
     IssueType("enhet-saknas", ERROR, "Enhet saknas",
               "Avdelningen {department} lämnar en plan per enhet, men Enhet är tom. Använd mallen för er "
               "enhet ({expected}).", "Uppgifter"),
     IssueType("epost-ogiltig", ERROR, "Ogiltig e-postadress",
-              "'{value}' är ingen giltig e-postadress. Skriv den som fornamn.efternamn@stad.se.", "Uppgifter"),
+              "'{value}' är ingen giltig e-postadress. Skriv adressen som fornamn.efternamn@example.com.", "Uppgifter"),
     IssueType("datum-uppgift-ogiltigt", ERROR, "Ogiltigt datum",
-              "Datum '{value}' är inget giltigt datum. Skriv dagens datum, till exempel 2022-01-31.",
+              "Datum '{value}' är inget giltigt datum. Skriv dagens datum, till exempel {example}.",
               "Uppgifter"),
     # -- the activities, cell by cell -----------------------------------------------------------
-    IssueType("obligatorisk", ERROR, "Obligatoriskt fält saknas", "Cellen är tom men {column} är obligatorisk. {hint}",
+    IssueType("obligatorisk", ERROR, "Obligatoriskt fält saknas", "Cellen är tom, men {column} måste fyllas i. {hint}",
               "Aktiviteter"),
     IssueType("ej-i-listan", ERROR, "Värdet finns inte i listan",
-              "'{value}' finns inte i listan för {column}. Välj ett värde i rullistan, till exempel "
-              "{examples}.", "Aktiviteter"),
+              "'{value}' finns inte i listan för {column}. {advice}", "Aktiviteter"),
     IssueType("flera-varden", ERROR, "Flera värden i en cell",
-              "'{value}' innehåller flera värden. Välj ett i rullistan för {column} och skriv de andra i "
-              "Kommentar.", "Aktiviteter"),
+              "'{value}' innehåller flera värden. {advice}", "Aktiviteter"),
     IssueType("person-som-ansvarig", ERROR, "En person i stället för en funktion",
-              "'{value}' ser ut som namnet på en person. Ansvarig ska vara en funktion, till exempel "
-              "{examples}.", "Aktiviteter"),
+              "'{value}' ser ut som namnet på en person. Välj en funktion i rullistan, till exempel "
+              "{examples}, och skriv gärna namnet i Kommentar.", "Aktiviteter"),
     IssueType("alias", WARNING, "Annan stavning",
-              "'{value}' räknas som '{canonical}'. Välj '{canonical}' i rullistan.", "Aktiviteter"),
+              "'{value}' räknas som '{canonical}'. {advice}", "Aktiviteter"),
     IssueType("datum-ogiltigt", ERROR, "Ogiltigt måldatum",
-              "Måldatum '{value}' är inget giltigt datum. Skriv ett datum som {example} eller välj Löpande.",
+              "Måldatum '{value}' är inget giltigt datum. {advice}",
               "Aktiviteter"),
     IssueType("datum-utanfor", ERROR, "Måldatum utanför planperioden",
               "Måldatum {value} ligger utanför planperioden {period}. Skriv ett datum mellan {start} och "
-              "{end}, eller Löpande.", "Aktiviteter"),
+              "{end} eller ordet Löpande.", "Aktiviteter"),
     IssueType("datum-text", WARNING, "Måldatum skrivet som text",
-              "Måldatum '{value}' tolkas som {canonical}. Skriv det som {canonical} så att det räknas som "
-              "ett datum.", "Aktiviteter"),
+              "{value} tolkas som {canonical}. Skriv datumet som {canonical}.", "Aktiviteter"),
     IssueType("tal-ogiltigt", ERROR, "Inget tal",
-              "{column} '{value}' är inget tal. Skriv bara siffror, till exempel 40.", "Aktiviteter"),
+              "'{value}' är inget tal. Skriv {column} med siffror, till exempel 40.", "Aktiviteter"),
     IssueType("tal-text", WARNING, "Tal skrivet som text",
-              "{column} '{value}' tolkas som {canonical}. Skriv bara talet.", "Aktiviteter"),
+              "'{value}' i {column} tolkas som {canonical}. Skriv bara talet.", "Aktiviteter"),
     IssueType("tal-negativt", ERROR, "Negativt tal",
               "{column} är {value}. Skriv ett tal som är 0 eller större.", "Aktiviteter"),
     IssueType("text-for-lang", ERROR, "För lång text",
-              "{column} har {length} tecken; en Excel-cell rymmer högst 32 767. Korta texten.", "Aktiviteter"),
+              "{column} har {length} tecken, men en Excel-cell rymmer högst 32 767. Korta texten.", "Aktiviteter"),
     IssueType("kategori-lika", ERROR, "Samma kategori två gånger",
               "Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.",
               "Aktiviteter"),
@@ -160,13 +165,14 @@ _TYPES: tuple[IssueType, ...] = (
               "Kontrollera att den hör hemma där.", "Förifyllning"),
     IssueType("forifyll-datum-fore", WARNING, "Måldatum före planperioden",
               "Måldatum {value} ligger före planperioden {period}, så cellen lämnades tom och det gamla datumet "
-              "står i Kommentar. Skriv ett nytt måldatum eller Löpande, eller ta bort aktiviteten.",
+              "står i Kommentar. Skriv ett nytt måldatum eller ordet Löpande, eller ta bort aktiviteten.",
               "Förifyllning"),
     IssueType("forifyll-datum-utanfor", WARNING, "Måldatum utanför planperioden",
               "Måldatum {value} ligger utanför planperioden {period}. Skriv ett datum inom perioden eller "
-              "Löpande.", "Förifyllning"),
+              "ordet Löpande.", "Förifyllning"),
     IssueType("forifyll-datum-ogiltigt", WARNING, "Måldatum är inget datum",
-              "Måldatum '{value}' är inget datum. Skriv ett datum inom planperioden {period} eller Löpande.",
+              "Måldatum '{value}' är inget datum. Skriv ett datum inom planperioden {period} eller ordet "
+              "Löpande.",
               "Förifyllning"),
     IssueType("forifyll-delad", WARNING, "Två steg i en cell delades",
               "'{value}' innehöll flera steg: {first} står nu i Kategori (UBARA) och {second} i Kategori 2. "
@@ -177,10 +183,10 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("forifyll-ej-i-listan", WARNING, "Värdet finns inte i de nya listorna",
               "'{value}' finns inte i listan för {column}; värdet behölls som det var. {hint}", "Förifyllning"),
     IssueType("forifyll-status-okand", WARNING, "Okänd status",
-              "Status '{value}' finns inte i listan för status, så aktiviteten fördes över med tom Status. Ta "
+              "Status '{value}' finns inte i listan, så aktiviteten fördes över med tom Status. Ta "
               "bort den i mallen om den är avslutad.", "Förifyllning"),
     IssueType("forifyll-for-manga", WARNING, "Mallen är full",
-              "Mallen för {unit} rymmer {rows} aktiviteter, så raden fördes inte över. Höj antal_rader i "
+              "Mallen för {unit} rymmer {rows:aktivitet|aktiviteter}, så raden fördes inte över. Höj antal_rader i "
               "konfigurationen och skriv mallarna igen.", "Förifyllning"),
     IssueType("forifyll-plan-olasbar", WARNING, "Planen kunde inte läsas",
               "Planen {value} kunde inte läsas, så dess aktiviteter fördes inte över: {detail}", "Förifyllning"),
@@ -190,6 +196,46 @@ _TYPES: tuple[IssueType, ...] = (
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}
+
+ADVICE: dict[str, str] = {
+    "valj-i-listan": "Välj ett värde i rullistan, till exempel {examples}.",
+    "valj-ett-varde": "Välj ett värde i rullistan.",
+    "menade-du": "Menade du {suggestion}? Välj {suggestion} i rullistan.",
+    "roll-med-tillagg": "Välj {role} i rullistan och skriv {qualifier} i Kommentar.",
+    "roll-i-plural": "Välj {role} i rullistan.",
+    "tva-steg": "Skriv {first} i Kategori (UBARA) och {second} i Kategori 2.",
+    "flera-varden": "Välj ett av dem i rullistan för {column} och skriv de andra i Kommentar.",
+    "datum": "Skriv ett datum som {example} eller ordet Löpande.",
+    "flera-datum": "Skriv en aktivitet per rad, var och en med sitt eget måldatum.",
+    "alias-lista": "Välj '{canonical}' i rullistan.",
+    "alias-skriv": "Skriv {canonical}.",
+}
+"""The second sentence of some messages (``{advice}``): what to do, fitted to the cell and value.
+
+A list cell has a dropdown ("Välj … i rullistan"); Måldatum has none ("Skriv …")."""
+
+
+class _Formatter(string.Formatter):
+    """str.format with Swedish counts: ``{n:fil|filer}`` gives '1 fil' or '2 filer'."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return count(value, one, many)
+        return super().format_field(value, format_spec)
+
+
+FORMATTER = _Formatter()
+
+
+_DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "flera-varden": "flera-varden", "alias": "alias-lista",
+                   "datum-ogiltigt": "datum"}
+"""The advice a message gets when its caller gives none."""
+
+
+def advice(kind: str, **fields: Any) -> str:
+    """The advice sentence ``kind`` of :data:`ADVICE`, filled in."""
+    return FORMATTER.format(ADVICE[kind], **fields)
 
 
 @dataclass(frozen=True)
@@ -233,7 +279,9 @@ def make_issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", ro
     kind = CATALOGUE[code]
     text = "" if value is None else display(value)
     detail = str(fields.pop("detail", ""))
-    message = kind.template.format(column=column, value=text, sheet=sheet, detail=detail, **fields)
+    if "{advice}" in kind.template and "advice" not in fields:
+        fields["advice"] = advice(_DEFAULT_ADVICE[code], column=column, **fields)
+    message = FORMATTER.format(kind.template, column=column, value=text, sheet=sheet, detail=detail, **fields)
     return Issue(code, kind.severity, file, sheet, cell, row, column, text, message, detail)
 
 
@@ -338,7 +386,7 @@ def summary_text(errors: int, warnings: int) -> str:
         return "Inga fel hittade"
     parts = [f"{errors} fel"] if errors else []
     if warnings:
-        parts.append(f"{warnings} {'varning' if warnings == 1 else 'varningar'}")
+        parts.append(count(warnings, "varning", "varningar"))
     return ", ".join(parts)
 
 

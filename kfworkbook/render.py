@@ -8,7 +8,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from .issues import Report
+from .issues import Issue, Report
+from .words import count
+
+GROUP_CELLS = 10
+"""A group of identical messages lists this many cells, then how many more ('och 12 till')."""
 
 
 def file_summary(report: Report) -> str:
@@ -25,9 +29,41 @@ def total_line(reports: Sequence[Report]) -> str:
     failed = sum(1 for r in reports if not r.valid)
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
-    files = "1 fil" if len(reports) == 1 else f"{len(reports)} filer"
-    return (f"Totalt: {files} kontrollerade – {clean} utan anmärkning, {warned} med bara varningar, "
-            f"{failed} med fel ({errors} fel, {warnings} {'varning' if warnings == 1 else 'varningar'}).")
+    files = count(len(reports), "fil kontrollerad", "filer kontrollerade")
+    return (f"Totalt: {files} – {clean} utan anmärkning, {warned} med bara varningar, "
+            f"{failed} med fel ({errors} fel, {count(warnings, 'varning', 'varningar')}).")
+
+
+def grouped(issues: Sequence[Issue]) -> list[tuple[str, str, Issue]]:
+    """(place, message, first issue) per distinct message of one file, in report order.
+
+    The same message on several cells of one sheet becomes one row, placed on the sheet, with the
+    cells after its first sentence: "'VB' räknas som 'Verksamhetsberättelse' – 23 celler: L6, L7, … och 13 till".
+    """
+    groups: dict[tuple[str, str, str], list[Issue]] = {}
+    for n, issue in enumerate(issues):
+        key = (issue.code, issue.sheet, issue.message if issue.cell else str(n))
+        groups.setdefault(key, []).append(issue)
+    rows: list[tuple[str, str, Issue]] = []
+    for members in groups.values():
+        first = members[0]
+        if len(members) == 1:
+            rows.append((first.location or "–", first.message, first))
+        else:
+            rows.append((first.sheet, group_message(first.message, [i.cell for i in members]), first))
+    return rows
+
+
+def group_message(message: str, cells: Sequence[str]) -> str:
+    """``message`` for several cells: the cells follow its first sentence."""
+    shown = ", ".join(cells[:GROUP_CELLS])
+    if len(cells) > GROUP_CELLS:
+        shown += f" och {len(cells) - GROUP_CELLS} till"
+    where = f" – {count(len(cells), 'cell', 'celler')}: {shown}"
+    head, dot, rest = message.partition(". ")
+    if not dot:
+        return message.rstrip(".") + where + "."
+    return f"{head}{where}. {rest}"
 
 
 def print_reports(reports: Sequence[Report], console: Console, label: Callable[[str], str] | None = None) -> None:
@@ -42,8 +78,8 @@ def print_reports(reports: Sequence[Report], console: Console, label: Callable[[
         table.add_column("Cell", no_wrap=True)
         table.add_column("Typ", no_wrap=True)
         table.add_column("Meddelande", overflow="fold")
-        for issue in report.issues:
+        for place, message, issue in grouped(report.issues):
             kind = "[red]fel[/red]" if issue.severity == "fel" else "[yellow]varning[/yellow]"
-            table.add_row(issue.location or "–", kind, issue.message)
+            table.add_row(place, kind, message)
         console.print(table)
     console.print(total_line(reports), highlight=False, soft_wrap=True)

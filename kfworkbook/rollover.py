@@ -20,7 +20,7 @@ import pandas as pd
 
 from . import columns as C
 from .config import Config, fold
-from .issues import Issue, make_issue
+from .issues import ADVICE, Issue, advice, make_issue
 from .prefill_sources import SourceRow, present
 from .suggest import near_miss, role_and_qualifier, split_steps
 
@@ -86,7 +86,7 @@ def _carry(row: SourceRow, p: dict[str, Any], config: Config, finished: set[str]
     for col in [c for c in C.COLUMNS if c.key in values]:  # as read: a split may add Kategori 2
         if col.list_key:
             if col.key == "status" and rolled:
-                if p["status:status"] not in ("ok", "alias"):  # perhaps a finished status the config lacks
+                if config.canonical("statuses", str(values["status"])) is None:  # perhaps a finished status the config lacks
                     note("forifyll-status-okand", col.header, values["status"])
                 del values["status"]
             else:
@@ -106,8 +106,8 @@ def _carry(row: SourceRow, p: dict[str, Any], config: Config, finished: set[str]
 
 def _list_value(col: C.Column, values: dict[str, Any], p: dict[str, Any], config: Config, comments: list[str],
                 note: Any) -> None:
-    status, raw = p[col.key + ":status"], values[col.key]
-    if status in ("ok", "alias"):
+    raw = values[col.key]
+    if p[col.key + ":value"] in config.list_names(col.list_key or ""):  # a list value or an alias of one
         values[col.key] = p[col.key + ":value"]
         return
     text = raw if isinstance(raw, str) else str(p[col.key + ":value"])
@@ -129,14 +129,14 @@ def _list_value(col: C.Column, values: dict[str, Any], p: dict[str, Any], config
         note("forifyll-roll", col.header, raw, role=found[0])
         return
     guess = near_miss(text, config, col.list_key or "")
-    hint = f"Menade du {guess}? Välj ett värde i rullistan." if guess else "Välj ett värde i rullistan."
+    hint = advice("menade-du", suggestion=guess) if guess else ADVICE["valj-ett-varde"]
     note("forifyll-ej-i-listan", col.header, raw, hint=hint)
 
 
 def _due(values: dict[str, Any], p: dict[str, Any], config: Config, rolled: bool, comments: list[str],
          note: Any) -> None:
     header = C.COLUMN_BY_KEY["due"].header
-    status, when, raw = p["due:status"], p["due:date"], values["due"]
+    form, when, raw = p["due:form"], p["due:date"], values["due"]
     if pd.notna(when):
         day = when.date()
         if rolled and day < config.period_start:
@@ -144,11 +144,12 @@ def _due(values: dict[str, Any], p: dict[str, Any], config: Config, rolled: bool
             comments.append(f"Tidigare måldatum {day.isoformat()}")
             note("forifyll-datum-fore", header, day)
             return
-        if status in ("ok", "outside") or not isinstance(raw, str):
+        outside = not config.period_start <= day <= config.period_end
+        if form == "ok" or outside or not isinstance(raw, str):
             values["due"] = day  # a real date, also when typed as ISO text or as a year (2023)
-        if status == "outside":
+        if outside:
             note("forifyll-datum-utanfor", header, day)
-    elif status in ("ok", "alias"):
+    elif form in ("ok", "alias"):
         values["due"] = C.ONGOING
     else:
         note("forifyll-datum-ogiltigt", header, raw)

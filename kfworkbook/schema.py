@@ -2,12 +2,20 @@
 
 Checking happens in two steps, both vectorised:
 
-1. :func:`prepare` derives, for every raw column, the normalised value and a *status* column
-   (``"<key>:status"``) that names what is wrong with each cell ("ok", "alias", "unknown", …).
-   No value-by-value datetime coercion: dates are parsed per recognised text form in bulk.
-2. :func:`activity_schema` declares, per status column, one pandera check per issue code. The
-   check's name *is* the issue code, so a failure case maps straight back to a catalogue entry and,
-   through the frame's (plan, row) index, to an Excel cell.
+1. :func:`prepare` normalises every raw column: list values to their list spelling (aliases and
+   case folded away), Måldatum to a date (text dates, years and year ranges parsed per recognised
+   form in bulk, no value-by-value datetime coercion), amounts to floats; and it adds the few
+   derived columns a rule needs (how a date was written, how many list values a cell holds, …).
+2. :func:`activity_schema` declares the rules on those columns in pandera's own vocabulary:
+   ``nullable=False`` for a required column, ``Check.isin`` for a list, ``Check.in_range`` for the
+   plan period, ``Check.ge(0)`` for amounts, ``Check.str_length`` for text. Each check's name *is*
+   an issue code, so a failure case maps straight back to a catalogue entry (which holds its
+   severity, fel or varning) and, through the frame's index, to an Excel cell. Each check carries
+   its rule in Swedish as ``description``; :func:`describe` lists them (``kfworkbook config schema``).
+
+Severities stay apart through the catalogue, not through ``raise_warning=True``: pandera (0.35)
+turns such a failure into a Python warning that carries only a text, without failure cases, so a
+warning could not be placed in a cell. All checks run in the one lazy pass; the code decides.
 """
 
 from __future__ import annotations
@@ -24,9 +32,10 @@ import pandera.pandas as pa
 from . import columns as C
 from .config import Config
 from .issues import display
+from .words import count
 
 STATUS = ":status"
-LENGTH = ":length"
+TEXT = ":text"
 ONGOING_ALIASES = C.ONGOING_ALIASES
 _MONTHS = {name: n for n, name in enumerate(
     ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
@@ -38,6 +47,15 @@ EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 YEAR_MIN, YEAR_MAX = C.YEAR_MIN, C.YEAR_MAX
 PLAN, ROW = "plan", "rad"
 """Columns of a prepared frame naming each row's plan (position in the batch) and Excel row."""
+REQUIRED_CHECK = "not_nullable"
+"""The check name pandera gives a failed ``nullable=False``; reported as the issue code ``obligatorisk``."""
+SUPERSEDES: dict[str, tuple[str, ...]] = {
+    "flera-varden": ("ej-i-listan",),
+    "person-som-ansvarig": ("ej-i-listan",),
+    "datum-utanfor": ("datum-text",),
+    "tal-negativt": ("tal-text",),
+}
+"""A cell that fails the key's check is not also reported for the codes it names: the specific one wins."""
 
 
 def fold_series(values: pd.Series) -> pd.Series:
@@ -70,69 +88,78 @@ def _types(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def prepare(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
-    """Return ``rows`` (columns ``plan`` and ``rad`` say where each row comes from) with normalised
-    values and status columns.
+    """Return ``rows`` (columns ``plan`` and ``rad`` say where each row comes from) with the
+    normalised columns the schema checks.
 
-    For every list column ``k``: ``k:value`` (list value, or the typed text when unknown) and
-    ``k:status`` ∈ {ok, alias, unknown, multi, person}. Måldatum: ``due:date``, ``due:value``
-    (2023-12-31 / Löpande / typed text) and ``due:status`` ∈ {ok, alias, text, invalid, outside}.
-    Numbers: ``k:value`` (float) and ``k:status`` ∈ {ok, text, invalid, negative}. Text: ``k:length``.
-    Empty cells have NA status, so the checks skip them.
+    List column ``k``: ``k:value`` (list value, or the typed text when it is none), ``k:spelling``
+    (the typed text folded), ``k:parts`` (how many values a cell not in the list holds) and, for
+    Ansvarig, ``k:person`` (the cell looks like a person's name). Måldatum: ``due:date``,
+    ``due:value`` (2023-12-31 / Löpande / typed text), ``due:typed`` (a year as typed, when the cell
+    holds a number) and ``due:form`` ∈ {ok, alias, text, invalid}. Numbers: ``k:value`` (float) and
+    ``k:status`` ∈ {ok, text, invalid}. Text: ``k:text``. Empty cells are NA in every derived column.
     """
     out = rows.copy()
     for col in C.COLUMNS:
         raw = rows[col.key]
         if col.list_key:
-            value, status = _list_column(raw, config, col.list_key)
+            for suffix, values in _list_column(raw, config, col.list_key).items():
+                out[col.key + suffix] = values
         elif col.kind == "date":
-            value, status, when = _due_column(raw, config)
-            out["due:date"] = when
+            value, form, when, typed = _due_column(raw)
+            out["due:date"], out["due:value"], out["due:form"], out["due:typed"] = when, value, form, typed
         elif col.kind == "number":
-            value, status = _number_column(raw)
+            out[col.key + ":value"], out[col.key + STATUS] = _number_column(raw)
         else:
-            out[col.key + LENGTH] = _as_text(raw).str.len()
-            continue
-        out[col.key + ":value"] = value
-        out[col.key + STATUS] = status
+            out[col.key + TEXT] = _as_text(raw)
     same = out["category2:value"].notna() & (fold_series(out["category2:value"]) == fold_series(out["category:value"]))
     out["category2:same"] = same.where(out["category2"].notna())
     out["activity:duplicate_of"] = _duplicates(out)
     return out
 
 
-def _list_column(raw: pd.Series, config: Config, list_key: str) -> tuple[pd.Series, pd.Series]:
+def _list_column(raw: pd.Series, config: Config, list_key: str) -> dict[str, pd.Series]:
     present = raw.notna()
     text = _as_text(raw)
     folded = fold_series(text.where(present, ""))
     spellings = config.spellings(list_key)
-    names = {k: v[0] for k, v in spellings.items()}
-    aliases = {k for k, (_, is_alias) in spellings.items() if is_alias}
-    canonical = folded.map(names)
-    status = pd.Series(np.where(folded.isin(aliases), "alias", "ok"), index=raw.index, dtype=object)
+    canonical = folded.map({k: v[0] for k, v in spellings.items()})
+    value = canonical.where(canonical.notna(), text).where(present).astype(object)
+    derived = {":value": value, ":spelling": folded.where(present)}
     unknown = present & canonical.isna()
+    parts = pd.Series(np.nan, index=raw.index, dtype=float)
+    person = pd.Series(None, index=raw.index, dtype=object)
     if unknown.any():
-        status[unknown] = text[unknown].map(lambda v: _unknown_kind(v, spellings, list_key))
-    status = status.where(present)
-    value = canonical.where(canonical.notna(), text).where(present)
-    return value.astype(object), status
+        parts[unknown] = text[unknown].map(lambda v: _parts(v, spellings))
+        if list_key == "roles":
+            person[unknown] = text[unknown].map(lambda v: _looks_like_person(v, config))
+    derived[":parts"] = parts
+    if list_key == "roles":
+        derived[":person"] = person
+    return derived
 
 
-def _unknown_kind(value: str, spellings: dict[str, tuple[str, bool]], list_key: str) -> str:
+def _parts(value: str, spellings: dict[str, tuple[str, bool]]) -> int:
+    """How many values a cell holds: its parts when one of them is a list value, else 1."""
     from .config import fold
 
     parts = [p for p in _SPLIT.split(value) if p.strip()]
-    if len(parts) > 1 and sum(fold(p) in spellings for p in parts) >= 1:
-        return "multi"
-    if list_key == "roles" and _PERSON.match(value.strip()):
-        return "person"
-    return "unknown"
+    return len(parts) if len(parts) > 1 and any(fold(p) in spellings for p in parts) else 1
 
 
-def _due_column(raw: pd.Series, config: Config) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _looks_like_person(value: str, config: Config) -> bool:
+    """A first and last name ("Anna Svensson"), not a role with a qualifier ("Enhetschef Förskola")."""
+    from .suggest import role_and_qualifier
+
+    return bool(_PERSON.match(value.strip())) and role_and_qualifier(value, config) is None
+
+
+def _due_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """(shown value, form, date, year as typed) of each Måldatum cell."""
     index = raw.index
     when = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
     status = pd.Series(None, index=index, dtype=object)
     shown = pd.Series(None, index=index, dtype=object)
+    typed = pd.Series(None, index=index, dtype=object)
 
     is_date, is_number = _types(raw)
     serial = pd.Series(np.nan, index=index, dtype=float)
@@ -151,17 +178,16 @@ def _due_column(raw: pd.Series, config: Config) -> tuple[pd.Series, pd.Series, p
     year = serial.between(YEAR_MIN, YEAR_MAX) & (serial == serial.round())
     if year.any():
         years = serial[year].astype(int)
+        typed[years.index] = years.astype(str)
         _set_dates(years, pd.Series(12, index=years.index), pd.Series(31, index=years.index), "text", when, status)
     is_text = raw.notna() & ~is_date & ~is_number
     if is_text.any():
         _parse_text_dates(raw[is_text].astype(str), when, status, shown)
 
-    in_period = when.between(pd.Timestamp(config.period_start), pd.Timestamp(config.period_end))
-    status[when.notna() & ~in_period] = "outside"
     dated = when.notna()
     shown[dated] = when[dated].dt.strftime("%Y-%m-%d")
     shown[raw.notna() & shown.isna()] = _as_text(raw)[raw.notna() & shown.isna()]
-    return shown, status, when
+    return shown, status, when, typed
 
 
 def _parse_text_dates(text: pd.Series, when: pd.Series, status: pd.Series, shown: pd.Series) -> None:
@@ -219,8 +245,7 @@ def _number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     if text.any():
         cleaned = raw[text].astype(str).str.replace(_NUMBER_NOISE, "", regex=True).str.replace(",", ".")
         value[text] = pd.to_numeric(cleaned, errors="coerce")
-    status = pd.Series(np.where(value.isna(), "invalid", np.where(value < 0, "negative", "ok")),
-                       index=raw.index, dtype=object)
+    status = pd.Series(np.where(value.isna(), "invalid", "ok"), index=raw.index, dtype=object)
     status[text & (status == "ok")] = "text"  # number-like text ("25 000 kr"): read, with a warning
     return value, status.where(present)
 
@@ -248,30 +273,80 @@ def _not(status: str, code: str) -> pa.Check:
     return pa.Check(lambda s, v=status: s != v, name=code, ignore_na=True)
 
 
+def _rule(kind: str, *args: Any, code: str, rule: str, **kwargs: Any) -> pa.Check:
+    """pandera's built-in check ``kind`` (isin, in_range, ge, …) named after issue ``code``."""
+    return getattr(pa.Check, kind)(*args, name=code, error=code, description=rule, **kwargs)
+
+
+def _list_rule(values: list[str], limit: int = 6, width: int = 100) -> str:
+    """'ett värde i listan: A, B, C' – or, for a long list, how many values it has."""
+    shown = ", ".join(values[:limit]) + (", …" if len(values) > limit else "")
+    if len(shown) > width:
+        return f"ett av listans {count(len(values), 'värde', 'värden')}"
+    return f"ett värde i listan: {shown}"
+
+
 def activity_schema(config: Config) -> pa.DataFrameSchema:
-    """The schema of prepared activity rows; every check is named after its issue code."""
+    """The contract of prepared activity rows; every check is named after its issue code."""
     columns: dict[str, pa.Column] = {}
     for col in C.COLUMNS:
-        checks = [pa.Check(lambda s: s.notna(), name="obligatorisk", ignore_na=False)] if col.required else []
-        columns[col.key] = pa.Column(nullable=True, checks=checks)
+        columns[col.key] = pa.Column(nullable=not col.required, description="obligatorisk, får inte vara tom"
+                                     if col.required else None)
         if col.list_key:
-            columns[col.key + STATUS] = pa.Column(nullable=True, checks=[
-                _not("unknown", "ej-i-listan"), _not("multi", "flera-varden"), _not("person", "person-som-ansvarig"),
-                _not("alias", "alias")])
+            names = config.list_names(col.list_key)
+            aliases = sorted(k for k, (_, alias) in config.spellings(col.list_key).items() if alias)
+            columns[col.key + ":value"] = pa.Column(nullable=True, checks=[_rule(
+                "isin", names, code="ej-i-listan", rule=_list_rule(names))])
+            columns[col.key + ":parts"] = pa.Column(nullable=True, checks=[_rule(
+                "le", 1, code="flera-varden", rule="ett enda värde per cell")])
+            if aliases:
+                columns[col.key + ":spelling"] = pa.Column(nullable=True, checks=[_rule(
+                    "notin", aliases, code="alias", rule="skrivet som i listan, inte med en annan stavning")])
+            if col.list_key == "roles":
+                columns[col.key + ":person"] = pa.Column(nullable=True, checks=[_rule(
+                    "eq", False, code="person-som-ansvarig", rule="en funktion, inte namnet på en person")])
         elif col.kind == "date":
-            columns[col.key + STATUS] = pa.Column(nullable=True, checks=[
-                _not("invalid", "datum-ogiltigt"), _not("outside", "datum-utanfor"), _not("text", "datum-text"),
-                _not("alias", "alias")])
+            columns["due:form"] = pa.Column(nullable=True, checks=[
+                _rule("notin", ["invalid"], code="datum-ogiltigt", rule=f"ett datum eller {C.ONGOING}"),
+                _rule("notin", ["text"], code="datum-text",
+                      rule=f"skrivet som datum, till exempel {config.period_end_year}-12-31, inte som text "
+                           "eller årtal"),
+                _rule("notin", ["alias"], code="alias", rule=f"{C.ONGOING} skrivet just så")])
+            columns["due:date"] = pa.Column(nullable=True, checks=[_rule(
+                "in_range", pd.Timestamp(config.period_start), pd.Timestamp(config.period_end),
+                code="datum-utanfor", rule=f"inom planperioden, {config.period_start} till {config.period_end}")])
         elif col.kind == "number":
             columns[col.key + STATUS] = pa.Column(nullable=True, checks=[
-                _not("invalid", "tal-ogiltigt"), _not("negative", "tal-negativt"), _not("text", "tal-text")])
+                _rule("notin", ["invalid"], code="tal-ogiltigt", rule="ett tal"),
+                _rule("notin", ["text"], code="tal-text", rule="skrivet som ett tal, inte som text")])
+            columns[col.key + ":value"] = pa.Column(nullable=True, checks=[_rule(
+                "ge", 0, code="tal-negativt", rule="0 eller större")])
         else:
-            columns[col.key + LENGTH] = pa.Column(nullable=True, checks=[
-                pa.Check(lambda s: s <= C.MAX_CELL_TEXT, name="text-for-lang", ignore_na=True)])
-    columns["category2:same"] = pa.Column(nullable=True, checks=[_not(True, "kategori-lika")])
-    columns["activity:duplicate_of"] = pa.Column(nullable=True, checks=[
-        pa.Check(lambda s: s.isna(), name="dubblett", ignore_na=False)])
+            columns[col.key + TEXT] = pa.Column(nullable=True, checks=[_rule(
+                "str_length", max_value=C.MAX_CELL_TEXT, code="text-for-lang",
+                rule=f"högst {C.MAX_CELL_TEXT:,} tecken".replace(",", " "))])
+    columns["category2:same"] = pa.Column(nullable=True, checks=[_rule(
+        "eq", False, code="kategori-lika", rule="inte samma steg som Kategori (UBARA)")])
+    columns["activity:duplicate_of"] = pa.Column(nullable=True, checks=[pa.Check(
+        lambda s: s.isna(), name="dubblett", error="dubblett", ignore_na=False,
+        description="inte samma mål och aktivitet som en tidigare rad i planen")])
     return pa.DataFrameSchema(columns, strict=False, coerce=False, name="aktivitetsplan")
+
+
+def describe(config: Config) -> list[tuple[str, str, str]]:
+    """The rules of :func:`activity_schema` for people: (column header, rule, issue code), in column order."""
+    rules: list[tuple[str, str, str]] = []
+    for name, column in activity_schema(config).columns.items():
+        key, _, derived = name.partition(":")
+        header = C.COLUMN_BY_KEY[key].header if key in C.COLUMN_BY_KEY else key
+        if not derived and not column.nullable:
+            rules.append((header, "obligatorisk, får inte vara tom", "obligatorisk"))
+        if name == "category2:same":
+            header = C.COLUMN_BY_KEY["category2"].header
+        for check in column.checks:
+            rules.append((header, check.description or "", check.name or ""))
+    order = {c.header: i for i, c in enumerate(C.COLUMNS)}
+    return sorted(rules, key=lambda r: order.get(r[0], len(order)))
 
 
 def prepare_info(info: pd.DataFrame, config: Config) -> pd.DataFrame:
@@ -320,11 +395,28 @@ def info_schema() -> pa.DataFrameSchema:
 
 
 def failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
-    """Run ``schema`` lazily; return one row per (column, check, index) failure, de-duplicated."""
+    """Run ``schema`` lazily; return one row per (column, check, index) failure, de-duplicated.
+
+    A failed ``nullable=False`` is named ``obligatorisk``; a cell failing a check listed in
+    :data:`SUPERSEDES` is reported only for that check.
+    """
     try:
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
-        cases = cases[cases["index"].notna()]
-        return cases.drop_duplicates(subset=["column", "check", "index"])[["column", "check", "index"]]
+        cases = cases[cases["index"].notna()][["column", "check", "index"]]
+        cases = cases.drop_duplicates(subset=["column", "check", "index"])
+        cases["check"] = cases["check"].replace({REQUIRED_CHECK: "obligatorisk"})
+        return _drop_superseded(cases).reset_index(drop=True)
     return pd.DataFrame(columns=["column", "check", "index"])
+
+
+def _drop_superseded(cases: pd.DataFrame) -> pd.DataFrame:
+    keys = cases["column"].str.partition(":")[0]
+    cells = list(zip(keys, cases["index"], strict=True))
+    drop = pd.Series(False, index=cases.index)
+    for winner, losers in SUPERSEDES.items():
+        won = {cell for cell, check in zip(cells, cases["check"], strict=True) if check == winner}
+        if won:
+            drop |= cases["check"].isin(losers) & pd.Series([c in won for c in cells], index=cases.index)
+    return cases[~drop]

@@ -16,14 +16,16 @@ import pandas as pd
 
 from . import columns as C
 from .config import Config, fold, load_config
-from .issues import CATALOGUE, Batch, Issue, Report, display, make_issue
+from .issues import CATALOGUE, Batch, Issue, Report, advice, display, make_issue
 from .read import Plan, read_plan
-from .schema import PLAN, ROW, activity_schema, failures, info_schema, prepare, prepare_info
+from .schema import PLAN, ROW, TEXT, activity_schema, failures, info_schema, prepare, prepare_info
+from .suggest import near_miss, role_and_qualifier, split_steps
 
 PLAN_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xltx", ".xltm", ".numbers", ".ots", ".fods")
 """Spreadsheets we cannot read as plans: taken from folders all the same, so that each gets an issue."""
 LOCK_PREFIXES = ("~$", ".~lock.")
+_ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
 _GROUP_RANK = {"Filen": 0, "Arbetsboken": 1, "Uppgifter": 2, "Aktiviteter": 3}
 _COLUMN_RANK = {c.key: i for i, c in enumerate(C.COLUMNS)}
 _INFO_RANK = {key: i for i, (key, _, _) in enumerate(C.INFO_FIELDS)}
@@ -218,44 +220,81 @@ def _version(text: str) -> tuple[int, ...]:
 
 def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Plan], config: Config):
     cases = failures(activity_schema(config), prepared)
-    examples = {spec.key: ", ".join(config.list_names(spec.key)[:3]) for spec in C.LISTS}
-    period = dict(period=config.period_label, start=config.period_start.isoformat(),
-                  end=config.period_end.isoformat())
+    if cases.empty:
+        return
     needed = [c for c in prepared.columns if c in (PLAN, ROW) or c in C.COLUMN_BY_KEY or c.endswith(
-        (":value", ":length", ":duplicate_of"))]
+        (":value", TEXT, ":duplicate_of", ":typed"))]
     rows = list(dict.fromkeys(cases["index"]))
-    records = prepared.loc[rows, needed].to_dict("index") if rows else {}
+    records = prepared.loc[rows, needed].to_dict("index")
     for column, code, index in cases.itertuples(index=False):
         values = records[index]
         plan_no, row = int(values[PLAN]), int(values[ROW])
         plan = plans[plan_no]
-        key = column.split(":")[0]
-        col = C.COLUMN_BY_KEY[key]
-        if code == "obligatorisk" and key not in plan.letters:
+        col = C.COLUMN_BY_KEY[column.split(":")[0]]
+        if code == "obligatorisk" and col.key not in plan.letters:
             continue  # the whole column is missing: reported once as kolumn-saknas
-        if code == "kategori-lika":
-            col = C.COLUMN_BY_KEY["category2"]
         raw = values[col.key]
-        fields: dict[str, Any] = {}
-        if code == "obligatorisk":
-            fields["hint"] = C.help_text(col, config)
-        elif code in ("ej-i-listan", "person-som-ansvarig"):
-            fields["examples"] = examples[col.list_key or "roles"]
-        elif code in ("alias", "datum-text"):
-            fields["canonical"] = values[col.key + ":value"]
-        elif code == "tal-text":
-            fields["canonical"] = display(values[col.key + ":value"])
-        elif code == "datum-ogiltigt":
-            fields["example"] = f"{config.period_end_year}-12-31"
-        elif code == "datum-utanfor":
-            fields.update(period)
-            raw = values["due:value"]
-        elif code == "text-for-lang":
-            fields["length"] = int(values[col.key + ":length"])
-        elif code == "dubblett":
-            fields["other"] = int(values["activity:duplicate_of"])
+        fields = _message_fields(code, col, raw, values, config)
+        if code in ("datum-text", "datum-utanfor") and not pd.isna(values["due:typed"]):
+            raw = values["due:typed"]  # a year typed as a number: show 2023, not 1905-07-15
         yield plan_no, make_issue(code, file=plan.file, sheet=C.SHEET_PLAN, cell=plan.cell(col.key, row), row=row,
-                                column=col.header, value=raw, **fields)
+                                  column=col.header, value=raw, **fields)
+
+
+def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], config: Config) -> dict[str, Any]:
+    """The fields of one issue's message: advice that fits the cell and the value typed in it."""
+    text = "" if raw is None else str(raw)
+    if code == "obligatorisk":
+        return {"hint": C.help_text(col, config)}
+    if code == "ej-i-listan":
+        return {"advice": _list_advice(text, col, config)}
+    if code == "flera-varden":
+        steps = split_steps(text, config) if col.list_key == "categories" else None
+        if steps is not None and len(steps) == 2:
+            return {"advice": advice("tva-steg", first=steps[0], second=steps[1])}
+        return {"advice": advice("flera-varden", column=col.header)}
+    if code == "person-som-ansvarig":
+        return {"examples": _examples(config, "roles")}
+    if code == "alias":
+        canonical = values[col.key + ":value"]
+        kind = "alias-skriv" if col.kind == "date" else "alias-lista"
+        return {"canonical": canonical, "advice": advice(kind, canonical=canonical)}
+    if code == "datum-text":
+        return {"canonical": values["due:value"]}
+    if code == "tal-text":
+        return {"canonical": display(values[col.key + ":value"])}
+    if code == "datum-ogiltigt":
+        if len(_ISO_DATE.findall(text)) > 1:  # "1. 2023-12-31 2. 2022-12-31": two activities in one row
+            return {"advice": advice("flera-datum")}
+        return {"advice": advice("datum", example=C.text_fields(config)["due_example"])}
+    if code == "datum-utanfor":
+        return {"period": config.period_label, "start": config.period_start.isoformat(),
+                "end": config.period_end.isoformat()}
+    if code == "text-for-lang":
+        return {"length": f"{len(values[col.key + TEXT]):,}".replace(",", " ")}
+    if code == "dubblett":
+        return {"other": int(values["activity:duplicate_of"])}
+    return {}
+
+
+def _list_advice(text: str, col: C.Column, config: Config) -> str:
+    """For a value not in the list: the role it starts with, the value it is a typo of, or examples."""
+    list_key = col.list_key or ""
+    if list_key == "roles":
+        found = role_and_qualifier(text, config)
+        if found is not None:
+            role, qualifier = found
+            if qualifier:
+                return advice("roll-med-tillagg", role=role, qualifier=qualifier)
+            return advice("roll-i-plural", role=role)
+    suggestion = near_miss(text, config, list_key)
+    if suggestion is not None:
+        return advice("menade-du", suggestion=suggestion)
+    return advice("valj-i-listan", examples=_examples(config, list_key))
+
+
+def _examples(config: Config, list_key: str) -> str:
+    return C.or_list(config.list_names(list_key)[:3])
 
 
 def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):
@@ -281,9 +320,11 @@ def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):
         match = config.find_department(str(department)) if department else None
         fields: dict[str, Any] = {}
         if code == "avdelning-okand":
-            fields["expected"] = ", ".join(d.name for d in config.departments)
+            fields["expected"] = C.or_list([d.name for d in config.departments])
         elif code in ("enhet-okand", "enhet-saknas") and match is not None:
-            fields.update(department=match.name, expected=", ".join(match.units))
+            fields.update(department=match.name, expected=C.or_list(list(match.units)))
+        elif code == "datum-uppgift-ogiltigt":
+            fields["example"] = f"{config.plan_year}-01-31"
         yield plan_no, make_issue(code, file=plan.file, sheet=C.SHEET_INFO, cell=cell, row=int(cell[1:]),
                                   column=_INFO_LABEL[key], value=prepared.at[plan_no, key], **fields)
 

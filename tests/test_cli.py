@@ -72,6 +72,18 @@ def test_template_for_the_button(tmp_path):
         assert (wb[C.SHEET_PLAN][C.VALIDERA_CELL].value == "▶ Validera") == bool(flag)
 
 
+TYPE_NAMES = re.compile(r"<(bool|path|list\[\w+\]|int|str|text)>|\{[A-ZÅÄÖ_]+\.\.\.\}|Prefill-filen")
+
+
+def test_help_has_no_python_type_names():
+    for path in _commands():
+        result = runner.invoke(app, [*path, "--help"], terminal_width=160)
+        assert not TYPE_NAMES.search(result.output), (path, TYPE_NAMES.search(result.output))
+    usage = runner.invoke(app, ["validate", "--help"], terminal_width=160).output
+    assert "Användning: kfworkbook validate [FLAGGOR] FIL_ELLER_MAPP..." in usage
+    assert "Användning: kfworkbook config init [FLAGGOR] [FIL]" in runner.invoke(app, ["config", "init", "-h"]).output
+
+
 def test_template_unknown_department(tmp_path):
     result = runner.invoke(app, ["template", "--out", str(tmp_path), "--avdelning", "Skola"])
     assert result.exit_code == 2
@@ -85,8 +97,7 @@ def test_bad_config_is_one_line_and_exit_2(tmp_path):
     bad.write_text(default_config_text().replace("mallversion", "mallversio"), encoding="utf-8")
     result = runner.invoke(app, ["template", "--config", str(bad), "--out", str(tmp_path / "ut")])
     assert result.exit_code == 2
-    assert result.output == (f"Fel: Fel i konfigurationen {bad}: mallversion saknas. "
-                             'Lägg till mallversion = "2022.1".\n')
+    assert result.output == f"Fel: Fel i konfigurationen {bad}: okänd nyckel mallversio – menade du mallversion?\n"
     assert "Traceback" not in result.output
 
 
@@ -136,3 +147,66 @@ def test_public_api_does_not_shadow_submodules():
     for module in ("merge", "annotate", "validate", "summary"):
         assert importlib.import_module(f"kfworkbook.{module}").__name__ == f"kfworkbook.{module}"
         assert getattr(kf, module).__name__ == f"kfworkbook.{module}"
+
+
+def test_config_schema_lists_the_rules_of_the_config(tmp_path):
+    """`config schema` prints each rule of the pandera schema: column, rule, fel/varning, code."""
+    other = tmp_path / "annan.toml"
+    other.write_text(default_config_text().replace("plan_ar = 2022", "plan_ar = 2025").replace(
+        '"2022-2024"', '"2025-2027"').replace('"Rektor", alias = ["Rektorer", "Rektorerna"]', '"Rektor"'),
+        encoding="utf-8")
+    result = runner.invoke(app, ["config", "schema", "--config", str(other)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
+    assert "Regler för aktivitetsplanen – Farsta stadsdelsförvaltning 2025" in lines
+    for expected in (
+        "Kategori (UBARA) obligatorisk, får inte vara tom fel obligatorisk",
+        "Kategori (UBARA) ett värde i listan: Attrahera, Rekrytera, Introducera, Utveckla, Behålla, Avveckla fel "
+        "ej-i-listan",
+        "Kategori (UBARA) skrivet som i listan, inte med en annan stavning varning alias",
+        "Kategori 2 inte samma steg som Kategori (UBARA) fel kategori-lika",
+        "Måldatum inom planperioden, 2025-01-01 till 2027-12-31 fel datum-utanfor",
+        "Måldatum skrivet som datum, till exempel 2027-12-31, inte som text eller årtal varning datum-text",
+        "Resurser – kronor 0 eller större fel tal-negativt",
+        "Kommentar högst 32 767 tecken fel text-for-lang",
+        "Ansvarig (funktion) en funktion, inte namnet på en person fel person-som-ansvarig",
+    ):
+        assert expected in lines, expected
+    assert not any(line.startswith("Koppling till verksamhetsplan skrivet som i listan") for line in lines)
+
+
+def test_config_schema_is_the_schema_validation_runs():
+    """Every check of the schema is listed, with the severity the catalogue gives its code."""
+    from kfworkbook.issues import CATALOGUE
+    from kfworkbook.schema import activity_schema, describe
+
+    config = load_config(None)
+    schema = activity_schema(config)
+    checks = sum(len(c.checks) for c in schema.columns.values()) + sum(
+        not c.nullable for c in schema.columns.values())
+    rules = describe(config)
+    assert len(rules) == checks
+    assert {code for _, _, code in rules} <= set(CATALOGUE)
+    assert {CATALOGUE[code].severity for _, _, code in rules} == {"fel", "varning"}
+
+
+def test_config_check_warns_about_an_unusual_period(tmp_path):
+    path = tmp_path / "k.toml"
+    path.write_text(default_config_text().replace('"2022-2024"', '"2022-2023"'), encoding="utf-8")
+    result = runner.invoke(app, ["config", "check", str(path)])
+    assert result.exit_code == 0
+    assert ('Varning: Planperioden 2022-2023 är 2 år lång. Planerna är rullande treårsplaner; skriv planperiod = '
+            '"2022-2024" om inget annat är beslutat.') in result.output.splitlines()
+
+
+def test_counts_agree_with_their_nouns(template_path, tmp_path):
+    """One plan merged: '1 plan', '1 godkänd' – not '1 planer', '1 godkända'."""
+    from .plans import fill
+
+    fill(template_path, tmp_path / "in" / "plan.xlsx")
+    out = tmp_path / "s.xlsx"
+    result = runner.invoke(app, ["merge", str(tmp_path / "in"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert f"Skrev {out}: 3 aktiviteter från 1 plan." in lines
+    assert "Enheter: 5 förväntade – 1 godkänd, 0 med varningar, 0 med fel, 0 kunde inte läsas, 4 saknas." in lines

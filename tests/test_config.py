@@ -78,13 +78,20 @@ def test_empty_list(tmp_path):
 def test_duplicate_department(tmp_path):
     text = default_config_text() + '\n'
     text = text.replace('[[avdelningar]]\nnamn = "Stadsutveckling"', '[[avdelningar]]\nnamn = "förskola"')
-    assert _error(tmp_path, text).endswith("avdelningar avdelningen 'förskola' står två gånger.")
+    assert _error(tmp_path, text).endswith(": avdelningar har avdelningen 'förskola' två gånger. Ta bort den ena.")
 
 
 def test_unknown_field(tmp_path):
     text = default_config_text().replace("plan_ar = 2022", "plan_ar = 2022\nplanar = 2022")
+    assert _error(tmp_path, text).endswith(": okänd nyckel planar – menade du plan_ar?")
+    text = default_config_text().replace("plan_ar = 2022", "plan_ar = 2022\nxyz = 1")
     assert _error(tmp_path, text).endswith(
-        "planar är ingen känd nyckel. Ta bort den eller rätta stavningen (se kfworkbook config init).")
+        ": okänd nyckel xyz – ta bort den eller rätta stavningen (se kfworkbook config init).")
+    text = default_config_text().replace('namn = "Förskola"', 'namn = "Förskola"\nenheterna = ["A"]')
+    assert _error(tmp_path, text).endswith(": okänd nyckel avdelningar[1].enheterna – menade du enheter?")
+    text = default_config_text().replace('mallversion = "2022.1"', 'mallversion = "2022.1"\nenheter = ["A"]')
+    assert _error(tmp_path, text).endswith(": okänd nyckel enheter – nyckeln hör hemma under en annan rubrik. "
+                                           "Kontrollera var den står (se kfworkbook config init).")
 
 
 def test_broken_toml(tmp_path):
@@ -96,10 +103,46 @@ def test_broken_toml(tmp_path):
 def test_wrong_type_and_period(tmp_path):
     assert _error(tmp_path, default_config_text().replace("plan_ar = 2022", 'plan_ar = "tjugo"')).endswith(
         "plan_ar ska vara ett heltal, till exempel plan_ar = 2022.")
-    assert "planperioden ska skrivas som två årtal" in _error(
-        tmp_path, default_config_text().replace('planperiod = "2022-2024"', 'planperiod = "2022"'))
-    assert "plan_ar 2026 ligger inte inom planperioden 2022-2024" in _error(
-        tmp_path, default_config_text().replace("plan_ar = 2022", "plan_ar = 2026"))
+    assert _error(tmp_path, default_config_text().replace('planperiod = "2022-2024"', 'planperiod = "2022"')).endswith(
+        ': planperiod ska skrivas som två årtal, till exempel "2022-2024".')
+    assert _error(tmp_path, default_config_text().replace("plan_ar = 2022", "plan_ar = 2026")).endswith(
+        ': plan_ar 2026 ligger inte inom planperioden 2022-2024. Skriv planperiod = "2026-2028" eller rätta plan_ar.')
+
+
+def test_examples_use_the_configs_own_year(tmp_path):
+    """A hint shows the year the file is about, not a year written into the code."""
+    text = default_config_text().replace("plan_ar = 2022", "plan_ar = 2025").replace('"2022-2024"', '"2025-2027"')
+    assert _error(tmp_path, text.replace('mallversion = "2022.1"\n', "")).endswith(
+        ': mallversion saknas. Lägg till mallversion = "2025.1".')
+    assert _error(tmp_path, text.replace('planperiod = "2025-2027"\n', "")).endswith(
+        ': planperiod saknas. Lägg till planperiod = "2025-2027".')
+    assert _error(tmp_path, text.replace('planperiod = "2025-2027"', 'planperiod = "2025"')).endswith(
+        ': planperiod ska skrivas som två årtal, till exempel "2025-2027".')
+
+
+@pytest.mark.parametrize(("period", "warnings"), [
+    ("2022-2024", []),
+    ("2022-2023", ['Planperioden 2022-2023 är 2 år lång. Planerna är rullande treårsplaner; skriv '
+                   'planperiod = "2022-2024" om inget annat är beslutat.']),
+    ("2021-2023", ['Planperioden 2021-2023 börjar inte med planåret 2022. Skriv planperiod = "2022-2024" om inget '
+                   'annat är beslutat.']),
+])
+def test_plan_period_warnings(period, warnings):
+    assert config_with({'"2022-2024"': f'"{period}"'}).warnings() == warnings
+
+
+def test_init_text_shows_a_department_with_units():
+    """config init writes the default text: it shows, commented out, how a department lists its units."""
+    import tomllib
+
+    from kfworkbook.config import parse_config
+
+    example = '[[avdelningar]]\nnamn = "Vård och omsorg"\nenheter = ["Hemtjänst", "Vård- och omsorgsboende"]\n'
+    text = default_config_text()
+    commented = "".join(f"# {line}\n" for line in example.splitlines())
+    assert commented in text
+    config = parse_config(tomllib.loads(text.replace(commented, example)), "test")
+    assert config.find_department("Vård och omsorg").units == ("Hemtjänst", "Vård- och omsorgsboende")
 
 
 def test_missing_file(tmp_path):
@@ -108,6 +151,6 @@ def test_missing_file(tmp_path):
 
 
 def test_duplicate_alias_across_items():
-    with pytest.raises(ConfigError, match="värdet 'Avsluta' står två gånger"):
+    with pytest.raises(ConfigError, match=r"listor\.kategorier har värdet 'Avsluta' två gånger\. Ta bort den ena\."):
         config_with({'alias = ["Utveckling", "Kompetensutveckling"]':
                      'alias = ["Utveckling", "Kompetensutveckling", "Avsluta"]'})

@@ -295,7 +295,7 @@ def test_csv_plan_year_column_turns_on_roll_over(tmp_path):
                     {"category": "Utveckla", "goal": "Avklarad", "due": "Löpande"}]
     assert [(a.place, a.issue.code) for a in result.attention] == [("rad 2", "forifyll-datum-fore"),
                                                                     ("rad 4", "forifyll-status-okand")]
-    assert result.attention[1].issue.message.startswith("Status 'Avklarad' finns inte i listan för status")
+    assert result.attention[1].issue.message.startswith("Status 'Avklarad' finns inte i listan, så")
 
 
 # -- placement by department and unit --------------------------------------------------------------------
@@ -387,7 +387,7 @@ def test_unusable_sources_are_one_line_and_exit_2(tmp_path):
 
 def _skarholmen(year: int, forskola_units: str, extra_departments: str = "", finished: str = "") -> str:
     text = default_config_text()
-    departments = text[text.index("[[avdelningar]]"):text.index("[listor]")]
+    departments = text[text.index("\n[[avdelningar]]") + 1:text.index("[listor]")]  # not the commented example
     text = text.replace(departments, f'[[avdelningar]]\nnamn = "Förskola"\nenheter = {forskola_units}\n\n'
                         '[[avdelningar]]\nnamn = "Äldreomsorg"\n\n[[avdelningar]]\nnamn = "Individ och familj"\n'
                         f'enheter = ["Barn och unga", "Vuxen"]\n\n{extra_departments}')

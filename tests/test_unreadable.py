@@ -125,7 +125,7 @@ def test_real_size_limit_is_checked_before_reading(tmp_path, config, monkeypatch
 def test_thousands_of_sheets(tmp_path, config):
     many = _zip_with(tmp_path / "blad.xlsx", [(f"xl/worksheets/sheet{i}.xml", b"<worksheet/>") for i in range(2000)])
     issue = _only(validate_file(many, config), "fil-for-manga-blad")
-    assert issue.message == "Filen har 2000 blad; en plan har högst 100. Kontrollera att det är rätt fil."
+    assert issue.message == "Filen har 2000 blad, men en plan har högst 100. Kontrollera att det är rätt fil."
 
 
 def test_openpyxl_fallback_when_calamine_refuses(template_path, tmp_path, config, monkeypatch):
@@ -187,7 +187,8 @@ def test_text_beyond_the_cell_limit_is_reported_not_cut(template_path, tmp_path,
             zout.writestr(item, zin.read(item.filename).replace(b"LONGTEXTMARKER", long_text.strip().encode()))
     report = validate_file(path, config)
     assert flat(report) == [("text-for-lang", "E6", "fel")]
-    assert report.issues[0].message.startswith(f"Aktivitet – hur gör vi det? har {len(long_text.strip())} tecken")
+    length = f"{len(long_text.strip()):,}".replace(",", " ")  # 44 999: Swedish digit grouping
+    assert report.issues[0].message.startswith(f"Aktivitet – hur gör vi det? har {length} tecken")
     assert len(long_text) > MAX_CELL_TEXT
     assert report.activities.loc[6, "activity"] == long_text.strip()
 

@@ -125,12 +125,92 @@ def test_messages_say_what_to_do(template_path, tmp_path, config):
     plan = fill(template_path, tmp_path / "p.xlsx", with_row(0, due="2025-13-01"))
     issue = validate_file(plan, config).issues[0]
     assert str(issue) == ("Aktivitetsplan!G6: Måldatum '2025-13-01' är inget giltigt datum. "
-                          "Skriv ett datum som 2024-12-31 eller välj Löpande.")
+                          "Skriv ett datum som 2024-12-31 eller ordet Löpande.")
     plan = fill(template_path, tmp_path / "q.xlsx", with_row(2, category="Avsluta"))
     assert validate_file(plan, config).issues[0].message == "'Avsluta' räknas som 'Avveckla'. Välj 'Avveckla' i rullistan."
     plan = fill(template_path, tmp_path / "r.xlsx", with_row(0, due="30/6-2023"))
-    assert validate_file(plan, config).issues[0].message == (
-        "Måldatum '30/6-2023' tolkas som 2023-06-30. Skriv det som 2023-06-30 så att det räknas som ett datum.")
+    assert validate_file(plan, config).issues[0].message == "30/6-2023 tolkas som 2023-06-30. Skriv datumet som 2023-06-30."
+
+
+# What managers write, and the one message each gets (issue 11): (changes to row 6, code, message).
+MESSAGES = {
+    # 1. A year alone in Måldatum: as a number, as text, in a date cell (shown as 1905-07-15), a range.
+    "ar-som-tal": (dict(due=2023), "datum-text", "2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31."),
+    "ar-som-text": (dict(due="2023"), "datum-text", "2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31."),
+    "ar-i-datumcell": (dict(due=date(1905, 7, 15)), "datum-text",
+                       "2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31."),
+    "ar-intervall": (dict(due="2022-2024"), "datum-text", "2022-2024 tolkas som 2024-12-31. Skriv datumet som 2024-12-31."),
+    "ar-intervall-utanfor": (dict(due="2023–2025"), "datum-utanfor",
+                             "Måldatum 2023–2025 ligger utanför planperioden 2022–2024. Skriv ett datum mellan "
+                             "2022-01-01 och 2024-12-31 eller ordet Löpande."),
+    "ar-utanfor": (dict(due=2030), "datum-utanfor", "Måldatum 2030 ligger utanför planperioden 2022–2024. Skriv ett "
+                   "datum mellan 2022-01-01 och 2024-12-31 eller ordet Löpande."),
+    "tertial": (dict(due="Tertial 1 2022"), "datum-text",
+                "Tertial 1 2022 tolkas som 2022-04-30. Skriv datumet som 2022-04-30."),
+    "dag-manad-ar": (dict(due="31/12 2023"), "datum-text",
+                     "31/12 2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31."),
+    "ar-intervall-bakat": (dict(due="2021-2022"), "datum-text",
+                           "2021-2022 tolkas som 2022-12-31. Skriv datumet som 2022-12-31."),
+    "tva-datum": (dict(due="1. 2023-12-31 2. 2022-12-31"), "datum-ogiltigt",
+                  "Måldatum '1. 2023-12-31 2. 2022-12-31' är inget giltigt datum. Skriv en aktivitet per rad, var och "
+                  "en med sitt eget måldatum."),
+    "fritext": (dict(due="Hösten"), "datum-ogiltigt",
+                "Måldatum 'Hösten' är inget giltigt datum. Skriv ett datum som 2024-12-31 eller ordet Löpande."),
+    # 2. Two steps in one cell.
+    "tva-steg-snedstreck": (dict(category="Utveckla/behålla"), "flera-varden",
+                            "'Utveckla/behålla' innehåller flera värden. Skriv Utveckla i Kategori (UBARA) och Behålla "
+                            "i Kategori 2."),
+    "tva-steg-och": (dict(category="Attrahera och rekrytera"), "flera-varden",
+                     "'Attrahera och rekrytera' innehåller flera värden. Skriv Attrahera i Kategori (UBARA) och "
+                     "Rekrytera i Kategori 2."),
+    # 3. Near misses.
+    "nara-kategori": (dict(category="Utvekla"), "ej-i-listan",
+                      "'Utvekla' finns inte i listan för Kategori (UBARA). Menade du Utveckla? Välj Utveckla i rullistan."),
+    "nara-alias": (dict(category="Rekrytring"), "ej-i-listan",
+                   "'Rekrytring' finns inte i listan för Kategori (UBARA). Menade du Rekrytera? Välj Rekrytera i "
+                   "rullistan."),
+    "inget-nara": (dict(target_group="Brandmän"), "ej-i-listan",
+                   "'Brandmän' finns inte i listan för Målgrupp. Välj ett värde i rullistan, till exempel Alla "
+                   "medarbetare, Chefer eller Förskollärare."),
+    # 4. A role with a qualifier; several roles; a person.
+    "roll-enhet": (dict(responsible="Enhetschef LSS"), "ej-i-listan",
+                   "'Enhetschef LSS' finns inte i listan för Ansvarig (funktion). Välj Enhetschef i rullistan och "
+                   "skriv LSS i Kommentar."),
+    "roll-avdelning": (dict(responsible="Avdelningschef förskola"), "ej-i-listan",
+                       "'Avdelningschef förskola' finns inte i listan för Ansvarig (funktion). Välj Avdelningschef i "
+                       "rullistan och skriv förskola i Kommentar."),
+    "roll-plural": (dict(responsible="Controllerna"), "ej-i-listan",
+                    "'Controllerna' finns inte i listan för Ansvarig (funktion). Välj Controller i rullistan."),
+    "flera-roller": (dict(responsible="Enhetschef, HR"), "flera-varden",
+                     "'Enhetschef, HR' innehåller flera värden. Välj ett av dem i rullistan för Ansvarig (funktion) "
+                     "och skriv de andra i Kommentar."),
+    "person": (dict(responsible="Anna Svensson"), "person-som-ansvarig",
+               "'Anna Svensson' ser ut som namnet på en person. Välj en funktion i rullistan, till exempel "
+               "Avdelningschef, Enhetschef eller Biträdande enhetschef, och skriv gärna namnet i Kommentar."),
+    # 5. Advice that fits the cell: Måldatum has no dropdown.
+    "alias-datum": (dict(due="Kontinuerligt"), "alias", "'Kontinuerligt' räknas som 'Löpande'. Skriv Löpande."),
+    "alias-lista": (dict(follow_up="VB"), "alias",
+                    "'VB' räknas som 'Verksamhetsberättelse'. Välj 'Verksamhetsberättelse' i rullistan."),
+    "tomt-datum": (dict(due=None), "obligatorisk",
+                   "Cellen är tom, men Måldatum måste fyllas i. Skriv datum då aktiviteten ska vara klar, till exempel "
+                   "2024-12-31, eller ordet Löpande för ett arbete som pågår hela tiden."),
+    "tal": (dict(hours="fyrtio"), "tal-ogiltigt", "'fyrtio' är inget tal. Skriv Resurser – timmar med siffror, till "
+            "exempel 40."),
+}
+
+
+@pytest.mark.parametrize("name", list(MESSAGES))
+def test_what_managers_write(name, template_path, tmp_path, config):
+    changes, code, message = MESSAGES[name]
+    report = validate_file(fill(template_path, tmp_path / f"{name}.xlsx", with_row(0, **changes)), config)
+    assert [(i.code, i.message) for i in report.issues] == [(code, message)]
+
+
+def test_year_issue_keeps_what_was_typed(template_path, tmp_path, config):
+    """The issue's value (--json, annotated copy, button) is the year typed, not the date Excel shows."""
+    report = validate_file(fill(template_path, tmp_path / "p.xlsx", with_row(0, due=date(1905, 7, 15))), config)
+    assert report.issues[0].value == "2023"
+    assert report.activities.loc[6, "due"].date() == date(2023, 12, 31)
 
 
 def test_clean_plan_normalised_activities(template_path, tmp_path, config):
@@ -215,11 +295,52 @@ def test_text_longer_than_a_cell(config):
     grid = SheetGrid(C.SHEET_PLAN, [r or [] for r in header] + [row])
     report = validate_plan(plan_from_grids({C.SHEET_PLAN: grid}, "minne"), config)
     assert flat(report) == [("blad-saknas", "", "fel"), ("mall-okand", "", "varning"), ("text-for-lang", "N6", "fel")]
-    assert report.issues[2].message == "Kommentar har 33000 tecken; en Excel-cell rymmer högst 32 767. Korta texten."
+    assert report.issues[2].message == "Kommentar har 33 000 tecken, men en Excel-cell rymmer högst 32 767. Korta texten."
+
+
+def test_messages_use_the_configs_own_year(tmp_path):
+    """Another förvaltning's year: examples and the period in messages follow its config."""
+    cfg = config_with({"plan_ar = 2022": "plan_ar = 2025", '"2022-2024"': '"2025-2027"',
+                       'forvaltning = "Farsta stadsdelsförvaltning"': 'forvaltning = "Skarpnäcks stadsdelsförvaltning"'})
+    template = write_template(cfg, cfg.plan_units()[0], tmp_path / "mall")
+    rows = [dict(r, due=date(2025, 12, 31)) for r in GOOD_ROWS]
+    rows[0]["due"], rows[1]["due"] = "Hösten", 2024
+    report = validate_file(fill(template, tmp_path / "p.xlsx", rows, {**GOOD_INFO, "date": "igår"}), cfg)
+    assert [i.message for i in report.issues] == [
+        "Datum 'igår' är inget giltigt datum. Skriv dagens datum, till exempel 2025-01-31.",
+        "Måldatum 'Hösten' är inget giltigt datum. Skriv ett datum som 2027-12-31 eller ordet Löpande.",
+        "Måldatum 2024 ligger utanför planperioden 2025–2027. Skriv ett datum mellan 2025-01-01 och 2027-12-31 eller "
+        "ordet Löpande."]
+
+
+def test_schema_declares_the_rules_in_panderas_vocabulary(config):
+    """The contract reads as pandera: nullable=False, isin, in_range, ge(0), str_length; each named by its code."""
+    import pandas as pd
+
+    from kfworkbook.schema import activity_schema
+
+    schema = activity_schema(config)
+
+    def check(column: str, code: str):
+        return next(c for c in schema.columns[column].checks if c.name == code)
+
+    assert [k for k, c in schema.columns.items() if not c.nullable] == [c.key for c in C.REQUIRED]
+    isin = check("category:value", "ej-i-listan")
+    assert isin._check_fn.__name__ == "isin" and isin.statistics["allowed_values"] == config.list_names("categories")
+    period = check("due:date", "datum-utanfor")
+    assert period._check_fn.__name__ == "in_range"
+    assert (period.statistics["min_value"], period.statistics["max_value"]) == (
+        pd.Timestamp(config.period_start), pd.Timestamp(config.period_end))
+    amount = check("kronor:value", "tal-negativt")
+    assert amount._check_fn.__name__ == "greater_than_or_equal_to" and amount.statistics["min_value"] == 0
+    length = check("comment:text", "text-for-lang")
+    assert length._check_fn.__name__ == "str_length" and length.statistics["max_value"] == C.MAX_CELL_TEXT
+    alias = check("follow_up:spelling", "alias")
+    assert alias._check_fn.__name__ == "notin" and "vb" in alias.statistics["forbidden_values"]
 
 
 def test_number_typed_as_text_is_read_with_a_warning(template_path, tmp_path, config):
     plan = fill(template_path, tmp_path / "tal.xlsx", with_row(0, kronor="25 000 kr"))
     issue = validate_file(plan, config).issues[0]
     assert (issue.code, issue.severity) == ("tal-text", "varning")
-    assert issue.message == "Resurser – kronor '25 000 kr' tolkas som 25000. Skriv bara talet."
+    assert issue.message == "'25 000 kr' i Resurser – kronor tolkas som 25000. Skriv bara talet."

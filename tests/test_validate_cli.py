@@ -45,7 +45,7 @@ def test_clean_file_exit_0(plans):
     assert result.output.splitlines() == [
         "Konfiguration: inbyggd standard (Farsta stadsdelsförvaltning, planår 2022)",
         "a_ren.xlsx: Inga fel hittade",
-        "Totalt: 1 fil kontrollerade – 1 utan anmärkning, 0 med bara varningar, 0 med fel (0 fel, 0 varningar).",
+        "Totalt: 1 fil kontrollerad – 1 utan anmärkning, 0 med bara varningar, 0 med fel (0 fel, 0 varningar).",
     ]
 
 
@@ -101,7 +101,7 @@ def test_annotate_writes_marked_copy_and_never_touches_original(plans, tmp_path)
     plan = wb[C.SHEET_PLAN]
     assert plan["G6"].fill.start_color.rgb == "FFFFC7CE"
     assert "Måldatum '2025-13-01' är inget giltigt datum" in plan["G6"].comment.text
-    assert plan["H6"].comment.text.startswith("FEL: Cellen är tom men Ansvarig (funktion) är obligatorisk.")
+    assert plan["H6"].comment.text.startswith("FEL: Cellen är tom, men Ansvarig (funktion) måste fyllas i.")
     assert plan["D6"].comment is None
     sheet = wb[ISSUE_SHEET]
     rows = list(sheet.iter_rows(min_row=C.RESULT_HEADER_ROW, values_only=True))
@@ -171,3 +171,27 @@ def test_config_changes_the_rules(plans, tmp_path):
     codes = [i["code"] for i in json.loads(result.output)["files"][0]["issues"]]
     assert codes == ["mall-ar", "datum-utanfor"]  # 2022-08-31 is before the new period
     assert date(2022, 8, 31) < date(2023, 1, 1)
+
+
+def test_identical_messages_are_grouped_in_the_table_only(template_path, tmp_path):
+    """23 cells saying 'VB' give one line in the table; --json and the annotated copy keep every cell."""
+    rows = [dict(GOOD_ROWS[i % 3], goal=f"Mål {i}", follow_up="VB") for i in range(23)]
+    rows[4]["follow_up"] = "Tertial 1"
+    plan = fill(template_path, tmp_path / "vb.xlsx", rows)
+    result = runner.invoke(app, ["validate", str(plan), "--annotate", str(tmp_path / "ut")], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
+    assert "vb.xlsx: 22 varningar" in lines
+    assert ("Aktivitetsplan varning 'VB' räknas som 'Verksamhetsberättelse' – 22 celler: L6, L7, L8, L9, L11, L12, "
+            "L13, L14, L15, L16 och 12 till. Välj 'Verksamhetsberättelse' i rullistan.") in lines
+    assert sum("räknas som" in line for line in lines) == 1
+    document = json.loads(runner.invoke(app, ["validate", str(plan), "--json"]).output)
+    assert [i["cell"] for i in document["files"][0]["issues"]] == [f"L{r}" for r in range(6, 29) if r != 10]
+    copy = openpyxl.load_workbook(tmp_path / "ut" / "vb.xlsx")
+    assert copy[C.SHEET_PLAN]["L28"].comment is not None and copy[C.SHEET_PLAN]["L10"].comment is None
+
+
+def test_a_single_cell_is_not_grouped(plans):
+    result = runner.invoke(app, ["validate", str(plans["varning"])], env={"COLUMNS": "300"})
+    lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
+    assert "Aktivitetsplan!A6 varning 'Avsluta' räknas som 'Avveckla'. Välj 'Avveckla' i rullistan." in lines

@@ -45,8 +45,13 @@ losenord = ""
 avslutade_status = ["Genomförd", "Utgår"]
 
 # Avdelningar, i den ordning de ska stå i sammanställningen. En avdelning utan enheter får en mall
-# för hela avdelningen. En avdelning med enheter (enheter = ["A", "B"]) får en mall per enhet och
-# dessutom en för hela avdelningen; skriv avdelningsmall = false för att bara ge enheterna mallar.
+# för hela avdelningen. En avdelning med enheter får en mall per enhet och dessutom en för hela
+# avdelningen; skriv avdelningsmall = false för att bara ge enheterna mallar. En avdelning med
+# enheter skrivs så (ta bort # framför raderna):
+#
+# [[avdelningar]]
+# namn = "Vård och omsorg"
+# enheter = ["Hemtjänst", "Vård- och omsorgsboende"]
 [[avdelningar]]
 namn = "Förskola"
 

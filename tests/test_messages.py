@@ -1,0 +1,201 @@
+"""Every message a user reads, rendered from the catalogue: a wording change or a lost agreement
+between a number and its noun shows up here as a diff against the expected list."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from kfworkbook.issues import ADVICE, CATALOGUE, advice, make_issue
+
+BASE = dict(column="", value="", sheet="Aktivitetsplan", advice="Råd.")
+SAMPLES: dict[str, dict[str, object]] = {
+    "fil-skadad": dict(detail="trasigt zip-arkiv"),
+    "fil-for-stor": dict(size=120, limit=100),
+    "fil-for-manga-blad": dict(limit=100),
+    "blad-saknas": dict(sheet="Uppgifter"),
+    "kolumn-saknas": dict(column="Ansvarig (funktion)"),
+    "kolumn-saknas-valfri": dict(column="Status"),
+    "kolumn-dubbel": dict(column="Målgrupp"),
+    "mall-forvaltning": dict(found="Skarpnäcks stadsdelsförvaltning", expected="Farsta stadsdelsförvaltning"),
+    "mall-ar": dict(found="2021", expected=2022),
+    "mall-version": dict(found="2021.3", expected="2022.1"),
+    "sammanfogade-celler": dict(range="K7:K8"),
+    "for-manga-rader": dict(last=205),
+    "uppgift-saknas": dict(column="Ansvarig chef"),
+    "avdelning-okand": dict(value="Skola", expected="Förskola, Stadsutveckling eller Äldreomsorg"),
+    "enhet-okand": dict(value="Skarpnäck", department="Förskola", expected="Farsta strand eller Hökarängen"),
+    "enhet-saknas": dict(department="Förskola", expected="Farsta strand eller Hökarängen"),
+    "epost-ogiltig": dict(value="anna.svensson(at)stad"),
+    "datum-uppgift-ogiltigt": dict(value="igår", example="2022-01-31"),
+    "obligatorisk": dict(column="Ansvarig (funktion)",
+                         hint="Välj den funktion som ansvarar, aldrig en person. Nämn fler funktioner i Kommentar."),
+    "ej-i-listan": dict(column="Målgrupp", value="Brandmän"),
+    "flera-varden": dict(column="Ansvarig (funktion)", value="Enhetschef, HR"),
+    "person-som-ansvarig": dict(value="Anna Svensson", examples="Avdelningschef, Enhetschef eller Rektor"),
+    "alias": dict(value="VB", canonical="Verksamhetsberättelse"),
+    "datum-ogiltigt": dict(value="Hösten", example="2024-12-31"),
+    "datum-utanfor": dict(value="2026-06-30", period="2022–2024", start="2022-01-01", end="2024-12-31"),
+    "datum-text": dict(value="2023", canonical="2023-12-31"),
+    "tal-ogiltigt": dict(column="Resurser – timmar", value="fyrtio"),
+    "tal-negativt": dict(column="Resurser – kronor", value=-500),
+    "text-for-lang": dict(column="Kommentar", length="33 000"),
+    "dubblett": dict(other=7),
+    "mall-version-nyare": dict(found="2023.1", expected="2022.1"),
+    "tal-text": dict(column="Resurser – kronor", value="25 000 kr", canonical="25000"),
+    "forifyll-avdelning": dict(value="Skola", expected="Förskola, Stadsutveckling, Äldreomsorg"),
+    "forifyll-enhet": dict(value="Skarpnäck", department="Förskola", expected="Farsta strand, Hökarängen"),
+    "forifyll-enhet-borttagen": dict(value="Hökarängen", department="Förskola"),
+    "forifyll-datum-fore": dict(value="2021-12-31", period="2022–2024"),
+    "forifyll-datum-utanfor": dict(value="2026-06-30", period="2022–2024"),
+    "forifyll-datum-ogiltigt": dict(value="Hösten", period="2022–2024"),
+    "forifyll-delad": dict(value="Utveckla/behålla", first="Utveckla", second="Behålla"),
+    "forifyll-roll": dict(value="Enhetschef LSS", role="Enhetschef"),
+    "forifyll-ej-i-listan": dict(column="Målgrupp", value="Brandmän", hint="Välj ett värde i rullistan."),
+    "forifyll-status-okand": dict(value="Klar"),
+    "forifyll-for-manga": dict(unit="Förskola – Farsta strand"),
+    "forifyll-plan-olasbar": dict(value="plan.xlsx", detail="Filen är skadad."),
+    "forifyll-dubbel-plan": dict(value="b.xlsx", other="a.xlsx"),
+}
+ADVICE_SAMPLE = dict(examples="Alla medarbetare, Chefer eller Förskollärare", suggestion="Utveckla", role="Enhetschef",
+                     qualifier="LSS", first="Utveckla", second="Behålla", column="Ansvarig (funktion)",
+                     canonical="Verksamhetsberättelse", example="2024-12-31")
+COUNTED = re.compile(r"\{(count|rows)[:}]")
+
+
+def rendered() -> list[tuple[str, str]]:
+    """(code, message) for every catalogue entry and advice, with counts 1 and 2 where a count is printed."""
+    out: list[tuple[str, str]] = []
+    for code, kind in CATALOGUE.items():
+        for n in (1, 2) if COUNTED.search(kind.template) else (None,):
+            fields = {**BASE, **SAMPLES.get(code, {}), **({"count": n, "rows": n} if n else {})}
+            if "{advice}" not in kind.template:
+                del fields["advice"]
+            column, value, sheet = fields.pop("column"), fields.pop("value"), fields.pop("sheet")
+            out.append((code, make_issue(code, column=column, value=value, sheet=sheet, **fields).message))
+    out += [(f"råd:{name}", advice(name, **ADVICE_SAMPLE)) for name in ADVICE]
+    return out
+
+
+EXPECTED = [
+    ('fil-saknas', 'Filen finns inte. Kontrollera namnet och mappen.'),
+    ('fil-las', 'Filen är en låsfil som Excel skapar medan en arbetsbok är öppen, ingen plan. Stäng Excel och '
+     'använd arbetsboken utan ~$ i namnet.'),
+    ('fil-tom', 'Filen är tom (0 byte). Spara planen i Excel igen och skicka den på nytt.'),
+    ('fil-xls', 'Filen är sparad i det gamla formatet .xls. Öppna den i Excel och spara den som '
+     'Excel-arbetsbok (.xlsx).'),
+    ('fil-format', 'Filen är ingen Excel-arbetsbok (.xlsx eller .xlsm). Fyll i planen i mallen och spara den som '
+     'Excel-arbetsbok.'),
+    ('fil-xlsb', 'Filen är sparad som binär Excel-arbetsbok (.xlsb). Öppna den i Excel och spara den som '
+     'Excel-arbetsbok (.xlsx).'),
+    ('fil-ods', 'Filen är ett OpenDocument-kalkylblad (.ods) där mallens flikar inte finns kvar. Fyll i planen '
+     'i mallen och spara den som Excel-arbetsbok (.xlsx).'),
+    ('fil-losenord', 'Filen är lösenordsskyddad och kan inte läsas. Ta bort lösenordet (Arkiv > Info > Skydda '
+     'arbetsbok > Kryptera med lösenord) och skicka filen igen.'),
+    ('fil-skadad', 'Filen är skadad och kan inte öppnas. Spara om den i Excel eller be om en ny kopia.'),
+    ('fil-for-stor', 'Filen packas upp till 120 MB, mer än gränsen 100 MB för en plan. Kontrollera att det är rätt '
+     'fil.'),
+    ('fil-for-manga-blad', 'Filen har 1 blad, men en plan har högst 100. Kontrollera att det är rätt fil.'),
+    ('fil-for-manga-blad', 'Filen har 2 blad, men en plan har högst 100. Kontrollera att det är rätt fil.'),
+    ('blad-saknas', 'Fliken Uppgifter saknas. Fyll i planen i förvaltningens mall utan att byta namn på flikarna.'),
+    ('kolumn-saknas', 'Kolumnen Ansvarig (funktion) saknas i aktivitetsplanen. Lägg tillbaka den med exakt den '
+     'rubriken, eller använd en ny mall.'),
+    ('kolumn-saknas-valfri', 'Kolumnen Status saknas i aktivitetsplanen. Lägg gärna tillbaka den med exakt den rubriken.'),
+    ('kolumn-dubbel', 'Kolumnen Målgrupp finns två gånger; bara den första läses. Ta bort den andra.'),
+    ('mall-okand', 'Filen är inte gjord från förvaltningens mall, så den kan inte kontrolleras fullt ut. Använd '
+     'mallen från HR nästa gång.'),
+    ('mall-forvaltning', 'Mallen är gjord för Skarpnäcks stadsdelsförvaltning, inte Farsta stadsdelsförvaltning. Fyll i '
+     'planen i er egen förvaltnings mall.'),
+    ('mall-ar', 'Mallen gäller planår 2021, inte 2022. Fyll i planen i årets mall.'),
+    ('mall-version', 'Mallen har version 2021.3; aktuell version är 2022.1. Flytta gärna över raderna till den nya '
+     'mallen.'),
+    ('mall-version-nyare', 'Mallen har version 2023.1, nyare än konfigurationens 2022.1. Planen räknas; HR bör '
+     'kontrollera att sammanställningen görs med rätt konfiguration.'),
+    ('sammanfogade-celler', 'Cellerna K7:K8 är sammanfogade i aktivitetsplanen. Dela upp dem (Start > Sammanfoga och '
+     'centrera > Dela upp celler) och skriv en aktivitet per rad.'),
+    ('for-manga-rader', '1 rad med aktiviteter står under tabellens sista rad (205). Mallen rymmer 1 aktivitet; be HR '
+     'om en mall med fler rader.'),
+    ('for-manga-rader', '2 rader med aktiviteter står under tabellens sista rad (205). Mallen rymmer 2 aktiviteter; be '
+     'HR om en mall med fler rader.'),
+    ('inga-aktiviteter', 'Aktivitetsplanen innehåller inga aktiviteter. Fyll i minst en rad.'),
+    ('uppgift-saknas', 'Ansvarig chef saknas på fliken Uppgifter. Fyll i uppgiften så att HR vet vem som har lämnat '
+     'planen och när.'),
+    ('avdelning-okand', "Avdelningen 'Skola' finns inte i förvaltningens lista. Använd mallen för er avdelning "
+     '(Förskola, Stadsutveckling eller Äldreomsorg).'),
+    ('enhet-okand', "Enheten 'Skarpnäck' hör inte till avdelningen Förskola. Använd mallen för er enhet (Farsta "
+     'strand eller Hökarängen).'),
+    ('enhet-saknas', 'Avdelningen Förskola lämnar en plan per enhet, men Enhet är tom. Använd mallen för er enhet '
+     '(Farsta strand eller Hökarängen).'),
+    ('epost-ogiltig', "'anna.svensson(at)stad' är ingen giltig e-postadress. Skriv adressen som "
+     'fornamn.efternamn@example.com.'),
+    ('datum-uppgift-ogiltigt', "Datum 'igår' är inget giltigt datum. Skriv dagens datum, till exempel 2022-01-31."),
+    ('obligatorisk', 'Cellen är tom, men Ansvarig (funktion) måste fyllas i. Välj den funktion som ansvarar, aldrig '
+     'en person. Nämn fler funktioner i Kommentar.'),
+    ('ej-i-listan', "'Brandmän' finns inte i listan för Målgrupp. Råd."),
+    ('flera-varden', "'Enhetschef, HR' innehåller flera värden. Råd."),
+    ('person-som-ansvarig', "'Anna Svensson' ser ut som namnet på en person. Välj en funktion i rullistan, till exempel "
+     'Avdelningschef, Enhetschef eller Rektor, och skriv gärna namnet i Kommentar.'),
+    ('alias', "'VB' räknas som 'Verksamhetsberättelse'. Råd."),
+    ('datum-ogiltigt', "Måldatum 'Hösten' är inget giltigt datum. Råd."),
+    ('datum-utanfor', 'Måldatum 2026-06-30 ligger utanför planperioden 2022–2024. Skriv ett datum mellan 2022-01-01 '
+     'och 2024-12-31 eller ordet Löpande.'),
+    ('datum-text', '2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31.'),
+    ('tal-ogiltigt', "'fyrtio' är inget tal. Skriv Resurser – timmar med siffror, till exempel 40."),
+    ('tal-text', "'25 000 kr' i Resurser – kronor tolkas som 25000. Skriv bara talet."),
+    ('tal-negativt', 'Resurser – kronor är -500. Skriv ett tal som är 0 eller större.'),
+    ('text-for-lang', 'Kommentar har 33 000 tecken, men en Excel-cell rymmer högst 32 767. Korta texten.'),
+    ('kategori-lika', 'Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.'),
+    ('dubblett', 'Samma mål och aktivitet står redan på rad 7. Ta bort den ena raden eller skriv vad som '
+     'skiljer dem.'),
+    ('forifyll-avdelning', "Avdelningen 'Skola' finns inte i konfigurationen, så raden fördes inte över. Lägg till "
+     'avdelningen i konfigurationen eller skriv in aktiviteten i rätt mall (Förskola, '
+     'Stadsutveckling, Äldreomsorg).'),
+    ('forifyll-enhet', "Enheten 'Skarpnäck' finns inte under Förskola, så raden fördes inte över. Skriv in "
+     'aktiviteten i rätt enhets mall (Farsta strand, Hökarängen).'),
+    ('forifyll-enhet-borttagen', "Enheten 'Hökarängen' finns inte längre; aktiviteten lades i mallen för hela Förskola. "
+     'Kontrollera att den hör hemma där.'),
+    ('forifyll-datum-fore', 'Måldatum 2021-12-31 ligger före planperioden 2022–2024, så cellen lämnades tom och det gamla '
+     'datumet står i Kommentar. Skriv ett nytt måldatum eller ordet Löpande, eller ta bort '
+     'aktiviteten.'),
+    ('forifyll-datum-utanfor', 'Måldatum 2026-06-30 ligger utanför planperioden 2022–2024. Skriv ett datum inom perioden '
+     'eller ordet Löpande.'),
+    ('forifyll-datum-ogiltigt', "Måldatum 'Hösten' är inget datum. Skriv ett datum inom planperioden 2022–2024 eller ordet "
+     'Löpande.'),
+    ('forifyll-delad', "'Utveckla/behålla' innehöll flera steg: Utveckla står nu i Kategori (UBARA) och Behålla i "
+     'Kategori 2. Kontrollera att det stämmer.'),
+    ('forifyll-roll', "'Enhetschef LSS' blev Enhetschef; den tidigare texten står i Kommentar. Kontrollera att "
+     'Enhetschef är rätt funktion.'),
+    ('forifyll-ej-i-listan', "'Brandmän' finns inte i listan för Målgrupp; värdet behölls som det var. Välj ett värde i "
+     'rullistan.'),
+    ('forifyll-status-okand', "Status 'Klar' finns inte i listan, så aktiviteten fördes över med tom Status. Ta bort den i "
+     'mallen om den är avslutad.'),
+    ('forifyll-for-manga', 'Mallen för Förskola – Farsta strand rymmer 1 aktivitet, så raden fördes inte över. Höj '
+     'antal_rader i konfigurationen och skriv mallarna igen.'),
+    ('forifyll-for-manga', 'Mallen för Förskola – Farsta strand rymmer 2 aktiviteter, så raden fördes inte över. Höj '
+     'antal_rader i konfigurationen och skriv mallarna igen.'),
+    ('forifyll-plan-olasbar', 'Planen plan.xlsx kunde inte läsas, så dess aktiviteter fördes inte över: Filen är skadad.'),
+    ('forifyll-dubbel-plan', 'b.xlsx gäller samma avdelning och enhet som a.xlsx; aktiviteterna i båda fördes över. Ta bort '
+     'dubbletterna i mallen, eller flytta den äldre planen ur mappen och kör igen.'),
+    ('råd:valj-i-listan', 'Välj ett värde i rullistan, till exempel Alla medarbetare, Chefer eller Förskollärare.'),
+    ('råd:valj-ett-varde', 'Välj ett värde i rullistan.'),
+    ('råd:menade-du', 'Menade du Utveckla? Välj Utveckla i rullistan.'),
+    ('råd:roll-med-tillagg', 'Välj Enhetschef i rullistan och skriv LSS i Kommentar.'),
+    ('råd:roll-i-plural', 'Välj Enhetschef i rullistan.'),
+    ('råd:tva-steg', 'Skriv Utveckla i Kategori (UBARA) och Behålla i Kategori 2.'),
+    ('råd:flera-varden', 'Välj ett av dem i rullistan för Ansvarig (funktion) och skriv de andra i Kommentar.'),
+    ('råd:datum', 'Skriv ett datum som 2024-12-31 eller ordet Löpande.'),
+    ('råd:flera-datum', 'Skriv en aktivitet per rad, var och en med sitt eget måldatum.'),
+    ('råd:alias-lista', "Välj 'Verksamhetsberättelse' i rullistan."),
+    ('råd:alias-skriv', 'Skriv Verksamhetsberättelse.'),
+]
+
+
+def test_every_message_renders_as_expected():
+    assert rendered() == EXPECTED
+
+
+def test_no_doubled_words_or_english():
+    for code, message in rendered():
+        words = [w for w in re.findall(r"[^\W\d_]+", message.casefold()) if len(w) > 1]
+        assert not any(a == b for a, b in pairwise(words)), (code, message)
+        assert not re.search(r"\b(the|and|file|error|None|nan)\b", message), (code, message)
