@@ -300,8 +300,8 @@ def _write_info(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
         formula1=f'AND(ISNUMBER(FIND("@",{email})),ISNUMBER(FIND(".",{email})))',
         allow_blank=True,
     )
-    _messages(dv_mail, "E-post", "Skriv din e-postadress på jobbet, till exempel fornamn.efternamn@stad.se.",
-              "Det här ser inte ut som en e-postadress. Skriv till exempel fornamn.efternamn@stad.se.")
+    _messages(dv_mail, "E-post", "Skriv din e-postadress på jobbet, till exempel fornamn.efternamn@example.com.",
+              "Det här ser inte ut som en e-postadress. Skriv till exempel fornamn.efternamn@example.com.")
     dv_mail.add(email)
     dv_date = DataValidation(type="date", operator="between", formula1=str(_serial(date(2000, 1, 1))),
                              formula2=str(_serial(date(2100, 12, 31))), allow_blank=True)
