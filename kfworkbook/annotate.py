@@ -54,6 +54,8 @@ def _write(report: Report, source: Path, tmp: Path) -> None:
         target.fill = FILLS[worst]
         text = "\n".join(f"{i.severity.upper()}: {i.message}" for i in issues)
         target.comment = Comment(text, "kfworkbook", width=320, height=40 + 60 * len(issues))
+    if C.SHEET_PLAN in wb.sheetnames:
+        fit_rows(wb[C.SHEET_PLAN])
     if ISSUE_SHEET in wb.sheetnames:
         del wb[ISSUE_SHEET]
     ws = wb.create_sheet(ISSUE_SHEET, 0)
@@ -62,6 +64,24 @@ def _write(report: Report, source: Path, tmp: Path) -> None:
     for sheet in wb.worksheets:
         sheet.sheet_view.tabSelected = sheet is ws
     wb.save(tmp)
+
+
+def fit_rows(ws: Worksheet, first_row: int = C.FIRST_ROW) -> None:
+    """Give every row whose height nobody set a height that shows its wrapped text.
+
+    Excel sizes a row as a manager types into it, but not for text pasted or written by a program,
+    and LibreOffice not at all on opening: without this, long texts print over the rows below.
+    Formula cells (Radkontroll and the hidden helpers) do not count.
+    """
+    widths = {letter: dim.width for letter, dim in ws.column_dimensions.items() if dim.width}
+    for row in ws.iter_rows(min_row=first_row):
+        number = row[0].row
+        if ws.row_dimensions[number].customHeight:
+            continue
+        height = C.row_height((cell.value, widths.get(cell.column_letter, 8.43)) for cell in row
+                              if cell.value is not None and cell.data_type != "f")
+        if height > C.row_height(()):
+            ws.row_dimensions[number].height = height
 
 
 def write_issue_sheet(ws: Worksheet, report: Report) -> None:

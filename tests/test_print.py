@@ -178,3 +178,17 @@ def test_no_line_printed_over_another(config, tmp_path: Path) -> None:
     for number, page in enumerate(_page_texts(pdf), start=1):
         if _sheet_of(page) in (C.SHEET_INSTRUCTIONS, C.SHEET_PLAN):
             assert not _overlaps(_boxes(pdf, number)), (_sheet_of(page), _overlaps(_boxes(pdf, number))[:5])
+
+
+def test_annotated_copy_rows_show_their_text(template_path: Path, tmp_path: Path, config) -> None:
+    """Rows a manager pasted (no height set) get heights in the annotated copy: nothing prints over the
+    row below, as it would without them (LibreOffice and Excel do not size pasted rows)."""
+    rows = [dict(LONG, category="Utvekla"), ROW_B, dict(LONG, due="Kontinuerligt"), ROW_C]
+    plan = fill(template_path, tmp_path / "plan.xlsx", rows)
+    copy = annotate(validate_file(plan, config), plan, tmp_path / "granskad")
+    sheet = openpyxl.load_workbook(copy)[C.SHEET_PLAN]
+    heights = [sheet.row_dimensions[C.FIRST_ROW + n].height for n in range(5)]
+    assert heights[0] > heights[1] > 15 and heights[4] is None  # empty rows keep Excel's own sizing
+    pdf = _pdf(copy, tmp_path / "pdf")
+    pages = [n for n, page in enumerate(_page_texts(pdf), start=1) if _sheet_of(page) == C.SHEET_PLAN]
+    assert pages and all(not _overlaps(_boxes(pdf, n)) for n in pages)
