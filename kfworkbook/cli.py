@@ -213,9 +213,11 @@ def validate_cmd(
         from .render import print_reports
 
         console = Console(highlight=False, soft_wrap=True)
-        if "hint" in document:
+        foreign = {}
+        if "hint" in document:  # said once, to HR, instead of every plan's errors against the wrong lists
             console.print(document["hint"])
-        print_reports(reports, console, intake.label)
+            foreign = {e["file"]: e["reason"] for e in document["files"] if e.get("reason")}
+        print_reports(reports, console, intake.label, foreign)
         for path in skipped:
             console.print(f"Hoppade över {intake.label(path)} (ingen plan).")
         for path in written:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -66,10 +66,21 @@ def group_message(message: str, cells: Sequence[str]) -> str:
     return f"{head}{where}. {rest}"
 
 
-def print_reports(reports: Sequence[Report], console: Console, label: Callable[[str], str] | None = None) -> None:
-    """Print each file's issues as a table, then the total line; ``label`` names a file (default: its name)."""
+def print_reports(reports: Sequence[Report], console: Console, label: Callable[[str], str] | None = None,
+                  foreign: Mapping[str, str] | None = None) -> None:
+    """Print each file's issues as a table, then the total line; ``label`` names a file (default: its name).
+
+    ``foreign`` maps files made for another förvaltning or plan year to the reason: when HR has been
+    told once that the run uses the wrong configuration, such a file gets that one line instead of a
+    table of issues found against lists it was never made for.
+    """
     for report in reports:
         name = label(report.file) if label else Path(report.file).name
+        if foreign and report.file in foreign:
+            reason = foreign[report.file]
+            console.print(f"[bold]{name}[/bold]: kontrollerades inte mot listorna – {reason[:1].lower()}{reason[1:]}.",
+                          highlight=False)
+            continue
         style = "green" if not report.issues else ("yellow" if report.valid else "red")
         console.print(f"[bold]{name}[/bold]: [{style}]{file_summary(report)}[/{style}]", highlight=False)
         if not report.issues:
