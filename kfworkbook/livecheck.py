@@ -151,9 +151,12 @@ def row_check_formula(row: int) -> str:
             f'IF({e}<>""," ","")&"{WARNING_PREFIX} "&{w},""))')
 
 
-def status_formula(first: int, last: int) -> str:
-    """Formula of B2: error rows and warning rows counted in words, or 'Inga fel hittade'."""
-    rng = f"${C.CHECK_LETTER}${first}:${C.CHECK_LETTER}${last}"
+def status_formula(first: int, last: int, letter: str = C.CHECK_LETTER) -> str:
+    """Formula of B2: error rows and warning rows counted in words, or 'Inga fel hittade'.
+
+    ``letter`` is the form's Radkontroll column (the plan's by default).
+    """
+    rng = f"${letter}${first}:${letter}${last}"
     e = f'SUMPRODUCT(--(LEFT({rng},{len(ERROR_PREFIX)})="{ERROR_PREFIX}"))'
     w = f'SUMPRODUCT(--(LEFT({rng},{len(WARNING_PREFIX)})="{WARNING_PREFIX}"))'
     errors = f'IF({e}>0,{e}&IF({e}=1," rad har fel"," rader har fel"),"")'
