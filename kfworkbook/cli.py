@@ -300,6 +300,46 @@ def _with_progress(run):
         return run(lambda done, total: bar.update(task, completed=done, total=total))
 
 
+@app.command("uppfoljning", options_metavar=OPTIONS)
+def follow_up_cmd(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Godkända planer, en sammanställning från merge eller uppföljningar från en tidigare period "
+        "(filer eller mappar).", show_default=False, metavar="FIL_ELLER_MAPP...")],
+    period: Annotated[str, typer.Option("--period", "-p", help="Uppföljningsperiod: T1, T2 eller VB.",
+                                        show_default=False, metavar="PERIOD")],
+    config: ConfigOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som uppföljningarna skrivs till.",
+                                      metavar="MAPP")] = Path("uppfoljning"),
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga uppföljningar.")] = False,
+) -> None:
+    """Skriv en uppföljning per avdelning eller enhet som lämnade en plan (tertial 1, tertial 2 eller VB).
+
+    Slutkod 0: uppföljningarna skrevs. 2: fel i kommandot, källorna eller konfigurationen.
+    """
+    from .followup import FollowUpsExist, write_follow_ups
+    from .followup_sources import SourceError, read_sources
+    from .forms import PERIODS
+
+    cfg = _config(config)
+    period = period.strip().upper()
+    if period not in PERIODS:
+        _fail(f"Perioden ska vara T1, T2 eller VB, inte {period}.")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
+    try:
+        units = read_sources(paths, cfg)
+        written = write_follow_ups(cfg, units, period, out, force=force)
+    except SourceError as exc:
+        _fail(str(exc))
+    except FollowUpsExist as exc:
+        _fail(f"{count(len(exc.paths), 'uppföljning', 'uppföljningar')} finns redan i {out}. Lägg till --force "
+              "för att skriva över dem.")
+    activities = sum(len(u.rows) for u in units)
+    typer.echo(f"Skrev {count(len(written), 'uppföljning', 'uppföljningar')} för {period} "
+               f"({count(activities, 'aktivitet', 'aktiviteter')}) till {out}.")
+
+
 @app.command("demo", options_metavar=OPTIONS)
 def demo_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som demonstrationen skriver till.",
