@@ -391,7 +391,7 @@ def _read_activities(plan: Plan, grid: SheetGrid, form: Form = PLAN) -> None:
                                           cell=f"{get_column_letter(first_col)}{first_row}", row=first_row,
                                           range=ref))
     table_rows = _int(plan.meta.get("rows"))
-    if table_rows:
+    if table_rows and form is PLAN:  # a row added to another form is that form's issue (uppf-rad-tillagd)
         last = plan.header_row + table_rows
         beyond = [i for i in index if i > last]
         if beyond:

@@ -1,0 +1,174 @@
+"""The follow-up form end to end on the Farsta example: approved plans → T1 → T2, validated as managers fill them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kfworkbook import forms as F
+from kfworkbook.config import load_config
+from kfworkbook.followup import write_follow_ups
+from kfworkbook.followup_sources import read_sources
+from kfworkbook.read import read_plan
+from kfworkbook.validate import validate_paths
+
+from .conftest import soffice_convert
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "farsta-2022"
+CHECKER = Path("/work/shared/tools/ooxml/check_ooxml.py")
+
+
+@pytest.fixture(scope="module")
+def farsta():
+    return load_config(EXAMPLE / "kfworkbook.toml")
+
+
+@pytest.fixture(scope="module")
+def t1(tmp_path_factory, farsta) -> Path:
+    out = tmp_path_factory.mktemp("t1")
+    write_follow_ups(farsta, read_sources([EXAMPLE / "planer"], farsta), "T1", out)
+    return out
+
+
+FORSKOLA = "Uppföljning_T1_2022_Förskola.xlsx"
+
+
+
+def test_one_workbook_per_unit_with_stable_ids(t1, farsta):
+    names = sorted(p.name for p in t1.iterdir())
+    assert names == sorted(f"Uppföljning_T1_2022_{d}.xlsx" for d in
+                           ("Förskola", "Stadsutveckling", "Äldreomsorg", "Individ_och_familj", "Funktionsnedsättning"))
+    plan = read_plan(t1 / FORSKOLA)
+    assert plan.form.kind == F.FOLLOW_UP_KIND and plan.meta["follow_up_period"] == "T1"
+    assert plan.meta["plan_year"] == "2022" and plan.meta["department"] == "Förskola"
+    ids = plan.columns[F.ID_KEY]
+    assert len(ids) == 11 == len(set(ids)) and all(i.startswith("A-") for i in ids)
+    assert plan.meta["activity_ids"].split(",") == ids
+    # The same plans give the same IDs again, and the summary workbook gives the same IDs as the plans.
+    again = read_sources([EXAMPLE / "planer"], farsta)
+    assert [r[F.ID_KEY] for r in again[0].rows] == ids
+
+
+def test_workbook_protection_and_dropdown(t1):
+    wb = load_workbook(t1 / FORSKOLA)
+    ws = wb[F.SHEET_FOLLOW_UP]
+    form = F.follow_up_form("T1")
+    assert ws.protection.sheet and wb["Listor"].sheet_state == "hidden"
+    assert ws[f"{form.letter(F.ID_KEY)}6"].protection.locked
+    assert ws[f"{form.letter('activity')}6"].protection.locked
+    assert not ws[f"{form.letter(F.STATUS)}6"].protection.locked
+    assert not ws[f"{form.letter(F.COMMENT)}6"].protection.locked
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert lists == ["Lista_Status"]
+    assert ws.print_title_rows == "$5:$5" and ws.page_setup.orientation == "landscape"
+    result = subprocess.run([sys.executable, str(CHECKER), "--quiet", str(t1 / FORSKOLA)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _fill(src: Path, dst: Path, answers: dict[int, tuple], period: str = "T1", clear: tuple[int, ...] = (),
+          ids: dict[int, str] | None = None, added: int | None = None) -> Path:
+    """Fill a follow-up workbook as a manager would: (status, comment, new date) per Excel row."""
+    form = F.follow_up_form(period)
+    wb = load_workbook(src)
+    ws = wb[F.SHEET_FOLLOW_UP]
+    info = wb["Uppgifter"]
+    info["B6"], info["B7"], info["B8"] = "Anna Chef", "anna.chef@example.com", date(2022, 5, 10)
+    for row, (status, comment, new_due) in answers.items():
+        ws[f"{form.letter(F.STATUS)}{row}"] = status
+        ws[f"{form.letter(F.COMMENT)}{row}"] = comment
+        ws[f"{form.letter(F.NEW_DUE)}{row}"] = new_due
+    for row in clear:
+        for col in range(1, len(form.columns) + 2):
+            ws.cell(row, col).value = None
+    for row, value in (ids or {}).items():
+        ws[f"{form.letter(F.ID_KEY)}{row}"] = value
+    if added is not None:
+        ws[f"{form.letter('activity')}{added}"] = "En ny aktivitet som chefen lade till"
+        ws[f"{form.letter(F.STATUS)}{added}"] = "Pågår"
+    wb.save(dst)
+    return dst
+
+
+GOOD = ("Pågår", "Arbetet har startat i alla förskolor.", None)
+
+
+@pytest.fixture(scope="module")
+def filled(t1, tmp_path_factory) -> Path:
+    """Förskola's T1 with every follow-up rule broken once (rows 6–16 hold its 11 activities)."""
+    out = tmp_path_factory.mktemp("filled")
+    answers = {row: GOOD for row in (6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)}
+    answers[7] = (None, None, None)                                    # due at T1, no status
+    answers[8] = ("Klart", "Klart i mars.", None)                      # not in the list
+    answers[9] = ("Försenad", "Väntar på HR.", None)                   # delayed without a new date
+    answers[10] = ("Försenad", None, date(2022, 10, 31))               # delayed without a comment
+    answers[11] = ("Genomförd", None, None)                            # done without a comment
+    answers[13] = ("Försenad", "Flyttad till hösten.", date(2026, 1, 31))  # new date after the plan period
+    return _fill(t1 / FORSKOLA, out / FORSKOLA, answers, clear=(16,), ids={15: "A-00000000"}, added=17)
+
+
+def test_validate_follow_up_exact_issues(filled, farsta):
+    [report] = validate_paths([filled], farsta)
+    ids = read_plan(filled).meta["activity_ids"].split(",")
+    got = [(i.code, i.cell, i.severity) for i in report.issues]
+    assert got == [
+        ("uppf-rad-borttagen", "", "fel"),
+        ("uppf-rad-borttagen", "", "fel"),
+        ("uppf-status-saknas", "H7", "fel"),
+        ("uppf-status-okand", "H8", "fel"),
+        ("uppf-nytt-datum", "J9", "fel"),
+        ("uppf-kommentar", "I10", "fel"),
+        ("uppf-kommentar", "I11", "fel"),
+        ("uppf-nytt-datum", "J13", "fel"),
+        ("uppf-id-okant", "A15", "fel"),
+        ("uppf-rad-tillagd", "A17", "fel"),
+    ]
+    removed = {i.value for i in report.issues if i.code == "uppf-rad-borttagen"}
+    assert removed == {ids[9], ids[10]}  # the row whose ID was changed and the row that was emptied
+    by_code = {i.code: i.message for i in report.issues}
+    assert by_code["uppf-status-saknas"].startswith("Aktiviteten följs upp vid Tertial 1. Välj Status")
+    assert by_code["uppf-kommentar"] == ("Status Genomförd kräver en kommentar. Skriv vad som har gjorts och med "
+                                         "vilken effekt.")
+
+
+def test_t2_shows_t1_answers_and_warns_on_passed_due(filled, farsta, tmp_path):
+    t2 = tmp_path / "t2"
+    write_follow_ups(farsta, read_sources([filled], farsta), "T2", t2)
+    [path] = list(t2.iterdir())
+    plan = read_plan(path)
+    assert plan.meta["follow_up_period"] == "T2"
+    form = F.follow_up_form("T2")
+    row = plan.row_numbers.index(9)
+    assert plan.columns[F.history_key(F.STATUS, "T1")][row] == "Försenad"
+    assert plan.columns[F.history_key(F.COMMENT, "T1")][row] == "Väntar på HR."
+    ws = load_workbook(path)[F.SHEET_FOLLOW_UP]
+    assert ws[f"{form.letter(F.history_key(F.STATUS, 'T1'))}6"].protection.locked
+    # Row 6: Måldatum 2022-06-30 has passed at T2; still "Pågår" is a warning.
+    filled_t2 = _fill(path, tmp_path / path.name, {6: GOOD}, period="T2")
+    [report] = validate_paths([filled_t2], farsta)
+    warning = [i for i in report.issues if i.code == "uppf-maldatum-passerat"]
+    assert [(i.cell, i.message) for i in warning] == [
+        ("K6", "Måldatum 2022-06-30 har passerat – välj Försenad och ange nytt måldatum.")]
+
+
+def test_libreoffice_live_checks_agree_with_validator(filled, farsta, tmp_path):
+    [report] = validate_paths([filled], farsta)
+    converted = next(p for p in soffice_convert(filled, "xlsx", tmp_path / "lo") if p.suffix == ".xlsx")
+    ws = load_workbook(converted, data_only=True)[F.SHEET_FOLLOW_UP]
+    form = F.follow_up_form("T1")
+    flagged = {}
+    for row in range(6, 18):
+        text = ws[f"{form.check_letter}{row}"].value or ""
+        if text:
+            flagged[row] = text.split(":")[0]
+    # The structural rules (IDs, deleted and added rows) are the validator's alone.
+    structural = {"uppf-rad-borttagen", "uppf-id-okant", "uppf-rad-tillagd"}
+    expected = {i.row: "Fel" for i in report.issues if i.row and i.code not in structural and i.severity == "fel"}
+    assert {r: v for r, v in flagged.items() if r in expected or v == "Fel"} == expected
+    assert ws["B2"].value == f"{len(expected)} rader har fel"
+    pdf = soffice_convert(filled, "pdf", tmp_path / "pdf")
+    assert any(p.suffix == ".pdf" and p.stat().st_size > 10_000 for p in pdf)
