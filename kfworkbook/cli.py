@@ -254,7 +254,12 @@ def merge_cmd(
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
     summary = _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
     try:
-        write_summary(summary, out, force=force)
+        if summary.period:  # follow-up workbooks: the period's follow-up report
+            from .followup_report import write_follow_up_report
+
+            write_follow_up_report(summary, out, force=force)
+        else:
+            write_summary(summary, out, force=force)
     except OutputExists:
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
     if as_json:

@@ -22,7 +22,9 @@ from .issues import Batch, Issue, Report, make_issue
 from .read import Plan
 from .schema import PLAN, ROW, failures
 
-_BLANK = (None, "")
+ROW_COLUMNS = (PLAN, ROW, "activity_id", "category", "goal", "activity", "responsible", "follow_up", "due",
+               "due_this", "status", "comment", "new_due")
+"""The normalised columns of a follow-up row, as the follow-up report counts them (the batch frame)."""
 
 
 def _text(value: Any) -> str:
@@ -52,6 +54,9 @@ def prepare(plans: Sequence[Plan], config: Config) -> pd.DataFrame:
                 PLAN: number, ROW: row,
                 "activity_id": activity_id or None,
                 "category": values.get("category"),
+                "goal": values.get("goal"),
+                "activity": values.get("activity"),
+                "responsible": values.get("responsible"),
                 "follow_up": values.get("follow_up"),
                 "due": due,
                 "due_this": bool(period) and is_due(values, period),
@@ -67,9 +72,8 @@ def prepare(plans: Sequence[Plan], config: Config) -> pd.DataFrame:
                 "fu_comment:missing": status in needs_comment and not _text(values.get(F.COMMENT)),
                 "fu_status:passed": status in still_open and due is not None and end is not None and due <= end,
             })
-    columns = [PLAN, ROW, "activity_id", "category", "follow_up", "due", "due_this", "status", "comment", "new_due",
-               "activity_id:added", "activity_id:unknown", "fu_status:missing", "fu_status:value", "fu_new_due:bad",
-               "fu_comment:missing", "fu_status:passed"]
+    columns = [*ROW_COLUMNS, "activity_id:added", "activity_id:unknown", "fu_status:missing", "fu_status:value",
+               "fu_new_due:bad", "fu_comment:missing", "fu_status:passed"]
     return pd.DataFrame.from_records(records, columns=columns)
 
 
@@ -137,8 +141,7 @@ def validate_follow_ups(plans: Sequence[Plan], config: Config) -> list[Report]:
         if plan.header_row is not None and not plan.row_numbers:
             report.issues.append(make_issue("inga-aktiviteter", file=plan.file, sheet=plan.form.sheet))
         report.issues.sort(key=_sort_key)
-    frame = prepared[[PLAN, ROW, "activity_id", "category", "follow_up", "due", "due_this", "status", "comment",
-                      "new_due"]].copy()
+    frame = prepared[list(ROW_COLUMNS)].copy()
     frame["errors"] = [counts.get(i, (0, 0))[0] for i in prepared.index]
     frame["warnings"] = [counts.get(i, (0, 0))[1] for i in prepared.index]
     batch = Batch(frame)

@@ -65,6 +65,8 @@ class Summary:
     """The 'Att notera' lines of Översikt, also printed by the CLI: every file not simply counted."""
     hint: str = ""
     """Set once when most plans are made for another förvaltning or plan year than the configuration."""
+    period: str = ""
+    """T1, T2 or VB when this is the follow-up report of that period (see :mod:`kfworkbook.followup_report`)."""
     _department_order: list[str] | None = field(default=None, repr=False)
 
     def label(self, file: str | Path) -> str:
@@ -239,7 +241,24 @@ def merge(paths: Iterable[str | Path], config: Config | None = None, strict: boo
     intake = collect(paths)
     plans = read_plans(intake.files, workers, progress)
     reports = validate_plans(plans, config)
-    return summarise(reports, config, strict=strict, skipped=intake.skipped, labels=intake.labels)
+    return summarise(reports, config, strict=strict, skipped=intake.skipped, labels=intake.labels,
+                     period=follow_up_period(plans))
+
+
+def follow_up_period(plans: Sequence[Plan]) -> str:
+    """The period of the follow-up report when most readable files are follow-up workbooks, else ''.
+
+    The period most of them name wins; follow-ups of other periods then do not count.
+    """
+    from collections import Counter
+
+    from .forms import is_follow_up
+
+    readable = [p for p in plans if p.readable]
+    periods = Counter(p.meta.get("follow_up_period", "") for p in readable if is_follow_up(p.meta))
+    if not periods or sum(periods.values()) * 2 <= len(readable):
+        return ""
+    return sorted(periods.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
 def _handed_in(report: Report) -> datetime:
@@ -260,14 +279,14 @@ def _handed_in(report: Report) -> datetime:
 
 
 def summarise(reports: list[Report], config: Config, strict: bool = False,
-              skipped: Sequence[Path] = (), labels: dict[str, str] | None = None) -> Summary:
+              skipped: Sequence[Path] = (), labels: dict[str, str] | None = None, period: str = "") -> Summary:
     """Build the :class:`Summary` from validated reports.
 
     Only a plan made for this configuration's förvaltning and plan year counts (see
     :mod:`kfworkbook.identity`); of two plans for the same unit, the one with the later Datum wins.
     """
     labels = dict(labels or {})
-    identities = {r.file: report_identity(r, config) for r in reports}
+    identities = {r.file: report_identity(r, config, period) for r in reports}
     counted = [r for r in reports if r.readable and not identities[r.file].foreign]
     chosen: dict[tuple[str, str], Report] = {}
     replaced: list[tuple[str, str]] = []
@@ -279,11 +298,16 @@ def summarise(reports: list[Report], config: Config, strict: bool = False,
     losers = {old for old, _ in replaced}
     used = [r for r in counted if r.file not in losers]
 
-    activities, excluded = _activities(used, identities, labels, config, strict)
+    if period:  # the follow-up form's rows (kfworkbook.followup_report)
+        from .followup_report import follow_up_activities
+
+        activities, excluded = follow_up_activities(used, identities, labels, config, strict)
+    else:
+        activities, excluded = _activities(used, identities, labels, config, strict)
     summary = Summary(config=config, made_at=datetime.now().replace(microsecond=0), activities=activities,
                       submissions=pd.DataFrame(), issues=pd.DataFrame(), reports=reports, strict=strict,
                       skipped=list(skipped), replaced=replaced, excluded_rows=excluded, labels=labels,
-                      identities=identities)
+                      identities=identities, period=period)
     summary.hint = dominant_foreign([identities[r.file] for r in reports if r.readable], config)
     summary.submissions, summary.notes = _submissions(summary, used)
     summary.issues = _issues(summary)
