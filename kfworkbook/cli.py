@@ -280,7 +280,9 @@ def _merge_lines(summary, out: Path) -> list[str]:
 
     t = summary.totals
     return [
-        f"Skrev {out}: {_n(t['activities'], 'aktivitet', 'aktiviteter')} från {_n(t['plans'], 'plan', 'planer')}.",
+        f"Skrev {out}: {_n(t['activities'], 'aktivitet', 'aktiviteter')} från "
+        + (_n(t['plans'], 'uppföljning', 'uppföljningar') + f" ({summary.period})" if summary.period
+           else _n(t['plans'], 'plan', 'planer')) + ".",
         f"Enheter: {_n(t['expected'], 'förväntad', 'förväntade')} – {_n(t['approved'], 'godkänd', 'godkända')}, "
         f"{t['with_warnings']} med varningar, {t['with_errors']} med fel, {t['unreadable']} kunde inte läsas, "
         f"{t['missing']} saknas.",

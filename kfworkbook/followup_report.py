@@ -26,9 +26,11 @@ from .xlsxbulk import BulkWorksheet
 
 NO_STATUS = "(ingen status)"
 DUE, COMPLETED, SHARE = "Följs upp nu", "Genomförda", "Andel genomförda"
+LATEST = ("Senaste status", "Senaste kommentar", "Gällande måldatum")
+"""The latest answer of any period so far and the Måldatum that holds now (what next year's prefill carries)."""
 ACTIVITY_COLUMNS = ["Avdelning", "Enhet", "Aktivitets-ID", "Kategori (UBARA)", "Vad ska vi uppnå?",
                     "Aktivitet – hur gör vi det?", "Måldatum", "Ansvarig (funktion)", "Uppföljning", DUE, "Status",
-                    "Kommentar", "Nytt måldatum", "Fel", "Varningar", "Källfil", "Källrad"]
+                    "Kommentar", "Nytt måldatum", *LATEST, "Fel", "Varningar", "Källfil", "Källrad"]
 LIST_COLUMNS = ["Avdelning", "Enhet", "Aktivitets-ID", "Aktivitet – hur gör vi det?", "Måldatum", "Status",
                 "Nytt måldatum", "Kommentar"]
 SHEETS = {"overview": "Översikt", "by_department": "Per avdelning och status", "by_step": "Per steg och status",
@@ -37,7 +39,8 @@ SHEETS = {"overview": "Översikt", "by_department": "Per avdelning och status", 
 _KEYS = {"activity_id": "Aktivitets-ID", "category": "Kategori (UBARA)", "goal": "Vad ska vi uppnå?",
          "activity": "Aktivitet – hur gör vi det?", "due": "Måldatum", "responsible": "Ansvarig (funktion)",
          "follow_up": "Uppföljning", "due_this": DUE, "status": "Status", "comment": "Kommentar",
-         "new_due": "Nytt måldatum", "errors": "Fel", "warnings": "Varningar"}
+         "new_due": "Nytt måldatum", "errors": "Fel", "warnings": "Varningar",
+         "latest_status": LATEST[0], "latest_comment": LATEST[1], "latest_due": LATEST[2]}
 
 
 def follow_up_activities(reports: list[Report], identities: dict[str, Identity], labels: dict[str, str],

@@ -92,8 +92,10 @@ def from_follow_ups(plans: list[Any], config: Config) -> list[FollowUpUnit]:
     for plan in plans:
         period = plan.meta.get("follow_up_period", "")
         identity = plan_identity(plan, config)
-        frame = plan.rows
-        for _, values in frame.iterrows():
+        issued = set(filter(None, plan.meta.get("activity_ids", "").split(",")))
+        for _, values in plan.rows.iterrows():
+            if values.get(F.ID_KEY) not in issued:
+                continue  # a row the manager added, or whose ID was changed (validate reports both)
             row = {k: _value(values.get(k)) for k in (F.ID_KEY, *_PLAN_KEYS)}
             for earlier in F.PERIODS:
                 for key in (F.STATUS, F.COMMENT, F.NEW_DUE):

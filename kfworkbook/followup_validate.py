@@ -19,11 +19,12 @@ from . import forms as F
 from .config import Config
 from .followup import comment_statuses, due_date, is_due, open_statuses
 from .issues import Batch, Issue, Report, make_issue
+from .prefill_sources import follow_up_row
 from .read import Plan
 from .schema import PLAN, ROW, failures
 
 ROW_COLUMNS = (PLAN, ROW, "activity_id", "category", "goal", "activity", "responsible", "follow_up", "due",
-               "due_this", "status", "comment", "new_due")
+               "due_this", "status", "comment", "new_due", "latest_status", "latest_comment", "latest_due")
 """The normalised columns of a follow-up row, as the follow-up report counts them (the batch frame)."""
 
 
@@ -50,6 +51,7 @@ def prepare(plans: Sequence[Plan], config: Config) -> pd.DataFrame:
             due = due_date(values.get("due"))
             new_due = due_date(values.get(F.NEW_DUE))
             activity_id = _text(values.get(F.ID_KEY))
+            latest = follow_up_row(values, period, year)
             records.append({
                 PLAN: number, ROW: row,
                 "activity_id": activity_id or None,
@@ -63,6 +65,9 @@ def prepare(plans: Sequence[Plan], config: Config) -> pd.DataFrame:
                 "status": status,
                 "comment": _text(values.get(F.COMMENT)) or None,
                 "new_due": new_due,
+                "latest_status": latest.get("status"),
+                "latest_comment": latest.get("comment"),
+                "latest_due": latest.get("due"),
                 "activity_id:added": not activity_id,
                 "activity_id:unknown": bool(activity_id) and bool(issued) and activity_id not in issued,
                 "fu_status:missing": bool(period) and is_due(values, period) and not raw,

@@ -172,3 +172,100 @@ def test_libreoffice_live_checks_agree_with_validator(filled, farsta, tmp_path):
     assert ws["B2"].value == f"{len(expected)} rader har fel"
     pdf = soffice_convert(filled, "pdf", tmp_path / "pdf")
     assert any(p.suffix == ".pdf" and p.stat().st_size > 10_000 for p in pdf)
+
+
+def _answer_all(src_dir: Path, dst_dir: Path, period: str, pattern: dict[int, tuple], default=GOOD) -> Path:
+    """Fill every workbook of ``src_dir``: ``pattern`` for Excel rows, ``default`` for the other rows."""
+    dst_dir.mkdir(parents=True, exist_ok=True)
+    for path in sorted(src_dir.glob("*.xlsx")):
+        rows = read_plan(path).row_numbers
+        _fill(path, dst_dir / path.name, {r: pattern.get(r, default) for r in rows}, period=period)
+    return dst_dir
+
+
+def test_t1_report_counts(t1, farsta, tmp_path):
+    from kfworkbook.merge import merge
+
+    answers = {6: ("Genomförd", "Klart.", None), 7: ("Försenad", "Väntar på lokal.", date(2022, 9, 30)),
+               8: ("Utgår", "Ersätts av central satsning.", None)}
+    filled = _answer_all(t1, tmp_path / "t1", "T1", answers)
+    (tmp_path / "t1" / "Uppföljning_T1_2022_Äldreomsorg.xlsx").unlink()  # one unit has not handed in
+    summary = merge([filled], farsta)
+    assert summary.period == "T1"
+    totals = summary.totals
+    assert (totals["expected"], totals["handed_in"], totals["missing"], totals["activities"]) == (5, 4, 1, 63)
+    from kfworkbook.followup_report import by_status, completion, delayed_and_cancelled, write_follow_up_report
+
+    table = by_status(summary, "Avdelning")
+    assert table.loc["Totalt", "Genomförd"] == 4 and table.loc["Totalt", "Försenad"] == 4
+    assert table.loc["Totalt", "Utgår"] == 4 and table.loc["Totalt", "Pågår"] == 63 - 12
+    assert table.loc["Äldreomsorg", "Totalt"] == 0 and table.loc["Totalt", "Totalt"] == 63
+    done = completion(summary)
+    due_forskola = sum(1 for r in read_plan(t1 / FORSKOLA).columns["follow_up"] if "T1" in F.periods_of(r))
+    assert done.loc["Förskola", "Följs upp nu"] == due_forskola
+    listed = delayed_and_cancelled(summary)
+    assert len(listed) == 8 and set(listed["Status"]) == {"Försenad", "Utgår"}
+    assert list(listed["Avdelning"]) == sorted(listed["Avdelning"], key=[d.name for d in farsta.departments].index)
+    out = write_follow_up_report(summary, tmp_path / "Uppföljning T1 2022.xlsx")
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["Översikt", "Per avdelning och status", "Per steg och status", "Försenade och utgår",
+                             "Aktiviteter", "Inlämning", "Valideringsfel"]
+    assert wb["Översikt"]._charts and wb["Per avdelning och status"]._charts
+    result = subprocess.run([sys.executable, str(CHECKER), "--quiet", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_year_cycle_to_next_years_prefill(t1, farsta, tmp_path):
+    from kfworkbook.followup_report import write_follow_up_report
+    from kfworkbook.merge import merge
+    from kfworkbook.prefill import prefill
+
+    t1_dir = tmp_path / "t1"
+    t1_dir.mkdir()
+    # Förskola's T1 as the validator wants it: every due row answered.
+    _fill(t1 / FORSKOLA, t1_dir / FORSKOLA, {r: GOOD for r in range(6, 17)} | {
+        9: ("Försenad", "Väntar på HR.", date(2022, 10, 31))})
+    t2_dir, vb_dir = tmp_path / "t2", tmp_path / "vb"
+    write_follow_ups(farsta, read_sources([t1_dir], farsta), "T2", t2_dir)
+    t2_filled = _answer_all(t2_dir, tmp_path / "t2f", "T2", {6: ("Genomförd", "Klart i juni.", None)})
+    write_follow_ups(farsta, read_sources([t2_filled], farsta), "VB", vb_dir)
+    [vb] = list(vb_dir.iterdir())
+    vb_plan = read_plan(vb)
+    row9 = vb_plan.row_numbers.index(9)
+    assert vb_plan.columns["fu_status_T1"][row9] == "Försenad" and vb_plan.columns["fu_status_T2"][row9] == "Pågår"
+    answers = {6: (None, None, None), 7: ("Försenad", "Flyttad till våren.", date(2023, 3, 31)),
+               8: ("Utgår", "Ingår i stadens satsning.", None), 9: (None, None, None)}
+    vb_filled = _answer_all(vb_dir, tmp_path / "vbf", "VB", answers)
+    # Next year's templates from the VB workbooks: finished activities stay behind, the latest answer is in Kommentar.
+    next_year = load_config_2023()
+    result = prefill(vb_filled, next_year)
+    [(unit, (rows, _info))] = list(result.plans.items())
+    assert unit.department == "Förskola"
+    assert len(rows) == 11 - 2  # row 6 Genomförd at T2, row 8 Utgår at VB
+    by_activity = {r["activity"]: r for r in rows}
+    plan = read_plan(vb)
+    delayed = by_activity[plan.columns["activity"][plan.row_numbers.index(7)]]
+    assert delayed["comment"] == "Uppföljning VB 2022: Försenad – Flyttad till våren."
+    assert delayed["due"] == date(2023, 3, 31) or str(delayed["due"])[:10] == "2023-03-31"
+    unanswered = by_activity[plan.columns["activity"][row9]]
+    assert unanswered["comment"] == ("Uppföljning T2 2022: Pågår – Arbetet har startat i alla förskolor.\n"
+                                     "Tidigare måldatum 2022-08-31")  # the roll-over rule for a past Måldatum
+    assert "status" not in unanswered
+    # The VB report gives the same rows.
+    summary = merge([vb_filled], farsta)
+    report = write_follow_up_report(summary, tmp_path / "Uppföljning VB 2022.xlsx")
+    from_report = prefill(report, next_year)
+    [(_unit, (report_rows, _))] = list(from_report.plans.items())
+    assert sorted(r["activity"] for r in report_rows) == sorted(r["activity"] for r in rows)
+    assert {r["activity"]: r.get("comment") for r in report_rows}[delayed["activity"]] == delayed["comment"]
+
+
+def load_config_2023():
+    import tomllib
+
+    from kfworkbook.config import parse_config
+
+    text = (EXAMPLE / "kfworkbook.toml").read_text(encoding="utf-8")
+    assert "plan_ar = 2022" in text
+    text = text.replace("plan_ar = 2022", "plan_ar = 2023").replace('planperiod = "2022-2024"', 'planperiod = "2023-2025"')
+    return parse_config(tomllib.loads(text), "2023.toml")
