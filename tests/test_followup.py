@@ -269,3 +269,30 @@ def load_config_2023():
     assert "plan_ar = 2022" in text
     text = text.replace("plan_ar = 2022", "plan_ar = 2023").replace('planperiod = "2022-2024"', 'planperiod = "2023-2025"')
     return parse_config(tomllib.loads(text), "2023.toml")
+
+
+def test_validera_button_on_a_follow_up(filled, farsta, tmp_path):
+    import os
+
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    xw = pytest.importorskip("xlwings")
+    if not getattr(xw, "__pro__", False):
+        pytest.skip("xlwings remote-motorn är inte aktiv")
+    from kfworkbook import excel
+
+    from .excel_payload import payload_from_xlsx
+
+    button = tmp_path / "knapp"
+    write_follow_ups(farsta, read_sources([EXAMPLE / "planer"], farsta), "T1", button, button=True)
+    path = _fill(button / FORSKOLA, tmp_path / FORSKOLA, {7: ("Klart", "", None)})
+    book = xw.Book(json=payload_from_xlsx(path))
+    try:
+        report = excel.validate_book(book, farsta)
+        actions = book.json()["actions"]
+    finally:
+        book.close()
+    [cli] = validate_paths([path], farsta)
+    assert [(i.code, i.cell) for i in report.issues] == [(i.code, i.cell) for i in cli.issues]
+    assert ("uppf-status-okand", "H7") in [(i.code, i.cell) for i in report.issues]
+    values = [a for a in actions if a["func"] == "setValues"]
+    assert any("fel" in str(a["values"]) for a in values)
