@@ -7,7 +7,7 @@ added (:data:`MISTAKES`) so that validation has something to show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -83,6 +83,9 @@ class DemoResult:
     annotated: list[Path]
     summary: Path
     reports: list[Any]
+    follow_ups: list[Path] = field(default_factory=list)
+    """The returned T1 follow-up workbooks (with typical mistakes)."""
+    follow_up_report: Path | None = None
 
 
 def run_demo(out: str | Path, console: Any = None) -> DemoResult:
@@ -110,8 +113,12 @@ def run_demo(out: str | Path, console: Any = None) -> DemoResult:
         print_reports(reports, console)
     annotated = [p for p in (annotate(r, path, out / "granskade") for r, path in zip(reports, plans, strict=True)) if p]
     say(f"[bold]4. Sammanställning[/bold] – {len(plans)} planer slås ihop till en arbetsbok för förvaltningen.")
-    summary = write_summary(summarise(reports, config), out / "sammanstallning.xlsx", force=True)
-    return DemoResult(templates, plans, annotated, summary, reports)
+    merged = summarise(reports, config)
+    summary = write_summary(merged, out / "sammanstallning.xlsx", force=True)
+    from .followup_demo import run_follow_up
+
+    follow_ups, follow_up_report = run_follow_up(out, config, merged, say)
+    return DemoResult(templates, plans, annotated, summary, reports, follow_ups, follow_up_report)
 
 
 def print_outputs(result: DemoResult, console: Any) -> None:
@@ -123,5 +130,8 @@ def print_outputs(result: DemoResult, console: Any) -> None:
                   f" ({len(result.annotated)} filer, fliken Valideringsfel)")
     console.print(f"  Inlämnade planer:              {result.plans[0].parent} ({len(result.plans)} filer)")
     console.print(f"  Tomma mallar att skicka ut:    {result.templates[0].parent} ({len(result.templates)} filer)")
+    if result.follow_up_report is not None:
+        console.print(f"  Uppföljning T1:                {result.follow_up_report} (inlämnade i "
+                      f"{result.follow_ups[0].parent if result.follow_ups else '–'})")
     console.print(f"Nästa steg: kfworkbook config init min-forvaltning.toml – och gör om allt för er förvaltning. "
                   f"Fliken {C.SHEET_PLAN} i en mall är det cheferna fyller i.")

@@ -45,6 +45,8 @@ class FollowUpUnit:
     rows: list[dict[str, Any]] = field(default_factory=list)
     source: str = ""
     """The file the activities were taken from (a plan, a summary or an earlier follow-up workbook)."""
+    info: dict[str, Any] = field(default_factory=dict)
+    """Uppgifter values to prefill (manager, email, date), as :func:`kfworkbook.template.build_template` takes them."""
 
 
 def follow_up_filename(config: Config, unit: PlanUnit, period: str) -> str:
@@ -101,6 +103,8 @@ def build_follow_up(config: Config, item: FollowUpUnit, period: str, button: boo
     _write_instructions(instructions, config, unit, period, button)
     T._write_info(info, config, unit)
     info["A1"] = f"Uppgifter om uppföljningen {period}"
+    for key, value in item.info.items():
+        set_text(info[C.info_cell(key)], value)
     _write_table(table, config, item, period, form, button)
     _record_metadata(wb, config, item, period)
     for ws in (instructions, info, table, lists):
@@ -268,6 +272,8 @@ def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str,
     ws.print_area = f"A1:{check}{last}"
     T.page_setup(ws, "landscape")
     ws.page_margins.left = ws.page_margins.right = 0.15
+    ws.page_margins.top = 0.75  # room for the page header above the title row
+    ws.page_margins.bottom = 0.5
     ws.oddHeader.center.text = f"{config.forvaltning} – uppföljning {period} {config.plan_year}"
     ws.oddFooter.left.text = item.unit.label
 
