@@ -126,7 +126,8 @@ def test_readme_commands_are_what_ci_and_make_use():
     assert re.search(r"^make test$", ci, re.MULTILINE)
     assert re.search(r"^demo: \$\(VENV\)/\.installed$", makefile, re.MULTILINE)  # no test dependencies
     assert re.search(r"^test: \$\(VENV\)/\.installed-test$", makefile, re.MULTILINE)
-    for command in ("config init", "config check", "config schema", "template", "validate", "merge", "demo"):
+    for command in ("config init", "config check", "config schema", "template", "validate", "merge", "demo",
+                    "uppfoljning"):
         assert f"kfworkbook {command}" in readme, command
     assert "macros/README.md" in readme
 

@@ -296,3 +296,32 @@ def test_validera_button_on_a_follow_up(filled, farsta, tmp_path):
     assert ("uppf-status-okand", "H7") in [(i.code, i.cell) for i in report.issues]
     values = [a for a in actions if a["func"] == "setValues"]
     assert any("fel" in str(a["values"]) for a in values)
+
+
+def test_uppfoljning_command(tmp_path):
+    from typer.testing import CliRunner
+
+    from kfworkbook.cli import app
+
+    runner = CliRunner()
+    config = str(EXAMPLE / "kfworkbook.toml")
+    out = tmp_path / "t1"
+    args = ["uppfoljning", "--period", "t1", str(EXAMPLE / "planer"), "--config", config, "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == f"Skrev 5 uppföljningar för T1 (76 aktiviteter) till {out}."
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2
+    assert "5 uppföljningar finns redan" in again.output and "--force" in again.output
+    bad = runner.invoke(app, ["uppfoljning", "--period", "T3", str(EXAMPLE / "planer"), "--config", config])
+    assert bad.exit_code == 2 and "Perioden ska vara T1, T2 eller VB, inte T3." in bad.output
+    # validate and merge recognise the follow-up workbooks by their metadata
+    checked = runner.invoke(app, ["validate", str(out / FORSKOLA), "--config", config, "--json"])
+    assert checked.exit_code == 1
+    import json
+
+    document = json.loads(checked.output)
+    assert {i["code"] for i in document["files"][0]["issues"]} >= {"uppf-status-saknas"}
+    merged = runner.invoke(app, ["merge", str(out), "--config", config, "-o", str(tmp_path / "r.xlsx")])
+    assert merged.exit_code == 0, merged.output
+    assert "Skrev" in merged.output and "från 5 uppföljningar (T1)." in merged.output
