@@ -259,5 +259,6 @@ FORM_META_FIELDS: tuple[tuple[str, str], ...] = (
     ("form", "Blankett"),
     ("follow_up_period", "Uppföljningsperiod"),
     ("activity_ids", "Aktivitets-ID"),
+    ("units_sent", "Utskickad till"),
 )
 """(key, label) pairs after :data:`META_FIELDS` on the hidden Listor sheet of a form other than the plan."""

@@ -19,7 +19,6 @@ from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -45,6 +44,8 @@ class FollowUpUnit:
     rows: list[dict[str, Any]] = field(default_factory=list)
     source: str = ""
     """The file the activities were taken from (a plan, a summary or an earlier follow-up workbook)."""
+    sent: str = ""
+    """Every unit this period's follow-up is sent to, 'department|unit' a line (set by :func:`write_follow_ups`)."""
     info: dict[str, Any] = field(default_factory=dict)
     """Uppgifter values to prefill (manager, email, date), as :func:`kfworkbook.template.build_template` takes them."""
 
@@ -107,14 +108,7 @@ def build_follow_up(config: Config, item: FollowUpUnit, period: str, button: boo
         set_text(info[C.info_cell(key)], value)
     _write_table(table, config, item, period, form, button)
     _record_metadata(wb, config, item, period)
-    for ws in (instructions, info, table, lists):
-        T._protect(ws, config.password)
-    wb.security = WorkbookProtection(lockStructure=True)
-    if config.password:
-        wb.security.workbookPassword = config.password
-    wb.active = wb.sheetnames.index(form.sheet)
-    for ws in wb.worksheets:
-        ws.sheet_view.tabSelected = ws.title == form.sheet
+    T.protect_workbook(wb, config, (instructions, info, table, lists), form.sheet)
     return wb
 
 
@@ -135,7 +129,11 @@ class FollowUpsExist(Exception):
 
 def write_follow_ups(config: Config, items: Sequence[FollowUpUnit], period: str, out_dir: str | Path,
                      force: bool = False, button: bool = False) -> list[Path]:
-    """Write one follow-up workbook per unit; nothing is written when a file exists and ``force`` is not given."""
+    """Write one follow-up workbook per unit; nothing is written when a file exists and ``force`` is not given.
+
+    Each workbook records every unit the follow-up is sent to (``Utskickad till``), so that the
+    follow-up report expects exactly the units that had an approved plan.
+    """
     if period not in F.PERIODS:
         raise ValueError(f"Perioden ska vara {C.or_list(list(F.PERIODS))}, inte {period}.")
     out = Path(out_dir)
@@ -144,6 +142,11 @@ def write_follow_ups(config: Config, items: Sequence[FollowUpUnit], period: str,
     if existing and not force:
         raise FollowUpsExist(existing)
     out.mkdir(parents=True, exist_ok=True)
+    sent = "\n".join(f"{i.unit.department}|{i.unit.unit}" for i in items)
+    if len(sent) > C.MAX_CELL_TEXT:
+        sent = ""  # too many to record: the report then expects the configuration's units
+    for item in items:
+        item.sent = sent
     return [write_follow_up(config, item, period, out, button) for item in items]
 
 
@@ -339,7 +342,7 @@ def metadata(config: Config, item: FollowUpUnit, period: str) -> dict[str, str]:
     meta = T.metadata(config, item.unit)
     meta["rows"] = str(len(item.rows))
     meta.update(form=F.FOLLOW_UP_KIND, follow_up_period=period,
-                activity_ids=",".join(str(r.get(F.ID_KEY)) for r in item.rows))
+                activity_ids=",".join(str(r.get(F.ID_KEY)) for r in item.rows), units_sent=item.sent)
     return meta
 
 

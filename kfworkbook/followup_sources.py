@@ -61,6 +61,20 @@ def _group(records: Iterable[tuple[str, str, dict[str, Any], str]], config: Conf
                                                  i.unit.label))
 
 
+def units_sent(plans: Iterable[Any], config: Config) -> list[PlanUnit] | None:
+    """The units a period's follow-up was sent to, from its returned workbooks; None when none says."""
+    units: dict[tuple[str, str], PlanUnit] = {}
+    for plan in plans:
+        for line in (plan.meta.get("units_sent", "") if plan is not None else "").splitlines():
+            department, _, unit = line.partition("|")
+            found = _unit(config, department, unit)
+            units.setdefault((fold(found.department), fold(found.unit)), found)
+    if not units:
+        return None
+    order = {(fold(u.department), fold(u.unit)): i for i, u in enumerate(config.plan_units())}
+    return sorted(units.values(), key=lambda u: (order.get((fold(u.department), fold(u.unit)), len(order)), u.label))
+
+
 def from_summary(summary: Any, config: Config) -> list[FollowUpUnit]:
     """The units and activities of a merged :class:`~kfworkbook.merge.Summary` (its Aktiviteter)."""
     from . import columns as C
@@ -69,7 +83,8 @@ def from_summary(summary: Any, config: Config) -> list[FollowUpUnit]:
     records = []
     for record in summary.activities.to_dict("records"):
         row = {key: _value(record.get(header)) for header, key in headers.items()}
-        records.append((record["Avdelning"] or "", record["Enhet"] or "", row, str(record.get("Källfil") or "")))
+        records.append((_value(record["Avdelning"]) or "", _value(record["Enhet"]) or "", row,
+                        str(record.get("Källfil") or "")))
     return _group(records, config)
 
 

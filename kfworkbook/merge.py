@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from . import columns as C
-from .config import Config, load_config
+from .config import Config, PlanUnit, load_config
 from .identity import Identity, dominant_foreign, report_identity
 from .issues import APPROVED, ERROR, UNREADABLE, WITH_ERRORS, WITH_WARNINGS, Report
 from .read import Plan, read_plan
@@ -67,6 +67,8 @@ class Summary:
     """Set once when most plans are made for another förvaltning or plan year than the configuration."""
     period: str = ""
     """T1, T2 or VB when this is the follow-up report of that period (see :mod:`kfworkbook.followup_report`)."""
+    expected_units: list[PlanUnit] | None = None
+    """The units expected to hand in; None: every plan unit of the configuration."""
     _department_order: list[str] | None = field(default=None, repr=False)
 
     def label(self, file: str | Path) -> str:
@@ -308,6 +310,10 @@ def summarise(reports: list[Report], config: Config, strict: bool = False,
                       submissions=pd.DataFrame(), issues=pd.DataFrame(), reports=reports, strict=strict,
                       skipped=list(skipped), replaced=replaced, excluded_rows=excluded, labels=labels,
                       identities=identities, period=period)
+    if period:  # the units the follow-up was sent to, as its workbooks say
+        from .followup_sources import units_sent
+
+        summary.expected_units = units_sent([r.plan for r in used], config)
     summary.hint = dominant_foreign([identities[r.file] for r in reports if r.readable], config)
     summary.submissions, summary.notes = _submissions(summary, used)
     summary.issues = _issues(summary)
@@ -390,7 +396,7 @@ def _submissions(summary: Summary, used: list[Report]) -> tuple[pd.DataFrame, li
     notes: list[str] = []
     placed: set[str] = set()
     expected_keys: set[tuple[str, str]] = set()
-    for unit in config.plan_units():
+    for unit in summary.expected_units if summary.expected_units is not None else config.plan_units():
         key = ids_key(unit.department, unit.unit)
         expected_keys.add(key)
         report = by_unit.get(key)

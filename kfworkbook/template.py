@@ -99,15 +99,20 @@ def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, A
     for key, value in (info or {}).items():
         set_text(info_sheet[C.info_cell(key)], value)
 
-    for ws in (instructions, info_sheet, plan, lists):
+    protect_workbook(wb, config, (instructions, info_sheet, plan, lists), C.SHEET_PLAN)
+    return wb
+
+
+def protect_workbook(wb: Workbook, config: Config, sheets: Sequence[Worksheet], active: str) -> None:
+    """Protect ``sheets`` and the workbook's structure, and open the workbook on sheet ``active``."""
+    for ws in sheets:
         _protect(ws, config.password)
     wb.security = WorkbookProtection(lockStructure=True)
     if config.password:
         wb.security.workbookPassword = config.password
-    wb.active = wb.sheetnames.index(C.SHEET_PLAN)
+    wb.active = wb.sheetnames.index(active)
     for ws in wb.worksheets:
-        ws.sheet_view.tabSelected = ws.title == C.SHEET_PLAN
-    return wb
+        ws.sheet_view.tabSelected = ws.title == active
 
 
 def write_template(config: Config, unit: PlanUnit, out_dir: str | Path, rows: Sequence[Mapping[str, Any]] = (),

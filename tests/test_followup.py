@@ -325,3 +325,15 @@ def test_uppfoljning_command(tmp_path):
     merged = runner.invoke(app, ["merge", str(out), "--config", config, "-o", str(tmp_path / "r.xlsx")])
     assert merged.exit_code == 0, merged.output
     assert "Skrev" in merged.output and "från 5 uppföljningar (T1)." in merged.output
+
+
+def test_report_expects_the_units_the_follow_up_was_sent_to(farsta, tmp_path):
+    from kfworkbook.merge import merge
+
+    units = read_sources([EXAMPLE / "planer"], farsta)[:3]  # three units had an approved plan
+    paths = write_follow_ups(farsta, units, "T1", tmp_path / "t1")
+    paths[1].unlink()
+    summary = merge([tmp_path / "t1"], farsta)
+    assert (summary.totals["expected"], summary.totals["handed_in"], summary.totals["missing"]) == (3, 2, 1)
+    missing = summary.submissions[summary.submissions["Status"] == "saknas"]
+    assert list(missing["Avdelning"]) == [units[1].unit.department]
