@@ -26,10 +26,20 @@ class SourceError(Exception):
 
 
 def _unit(config: Config, department: str, unit: str) -> PlanUnit:
-    for candidate in config.plan_units():
-        if fold(candidate.department) == fold(department) and fold(candidate.unit) == fold(unit or ""):
-            return candidate
-    return PlanUnit(department, unit or "")
+    """The configuration's plan unit of that department and unit (any case), or a new one."""
+    found = _units(config).get((fold(department), fold(unit or "")))
+    return found if found is not None else PlanUnit(department, unit or "")
+
+
+_UNITS: dict[int, tuple[Config, dict[tuple[str, str], PlanUnit]]] = {}
+
+
+def _units(config: Config) -> dict[tuple[str, str], PlanUnit]:
+    cached = _UNITS.get(id(config))
+    if cached is None or cached[0] is not config:
+        cached = (config, {(fold(u.department), fold(u.unit)): u for u in config.plan_units()})
+        _UNITS[id(config)] = cached
+    return cached[1]
 
 
 def _canonical(row: dict[str, Any], config: Config) -> dict[str, Any]:
@@ -64,8 +74,9 @@ def _group(records: Iterable[tuple[str, str, dict[str, Any], str]], config: Conf
 def units_sent(plans: Iterable[Any], config: Config) -> list[PlanUnit] | None:
     """The units a period's follow-up was sent to, from its returned workbooks; None when none says."""
     units: dict[tuple[str, str], PlanUnit] = {}
-    for plan in plans:
-        for line in (plan.meta.get("units_sent", "") if plan is not None else "").splitlines():
+    lists = {plan.meta.get("units_sent", "") for plan in plans if plan is not None}  # the same in every workbook
+    for sent in lists:
+        for line in sent.splitlines():
             department, _, unit = line.partition("|")
             found = _unit(config, department, unit)
             units.setdefault((fold(found.department), fold(found.unit)), found)
