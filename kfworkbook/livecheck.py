@@ -21,7 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import columns as C
-from .config import Config
+from .config import AnalysisField, Config
 
 ERROR, WARNING = 2, 1
 RED_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
@@ -193,3 +193,66 @@ def write_row_checks(ws: Worksheet, config: Config, first: int, last: int) -> No
     for letter in (ERROR_LETTER, WARNING_LETTER, DUE_GRADE_LETTER):
         ws.column_dimensions[letter].hidden = True
     ws[C.CHECK_STATUS_CELL] = status_formula(first, last)
+
+
+# -- the Analys sheet ----------------------------------------------------------------------------
+
+ANALYSIS_ERRORS, ANALYSIS_WARNINGS = " fält har fel", " fält har varningar"
+
+
+def analysis_rules(field: AnalysisField) -> list[tuple[int, str, str]]:
+    """The live checks of one Analys field: (severity, condition on ``{r}``, Swedish message).
+
+    They grade like :func:`kfworkbook.schema.analysis_schema`: a number below 0 or a percentage
+    outside 0–100 is an error, a value not in the list an error, an alias a warning; text in a
+    number field is a warning here and the validator decides (it reads "12 %" as 12).
+    """
+    if field.kind in ("tal", "procent"):
+        if field.kind == "tal":
+            bad, message = "{r}<0", "Skriv ett tal som är 0 eller större."
+        else:
+            bad, message = "OR({r}<0,{r}>100)", "Skriv en procentsats mellan 0 och 100."
+        return [(ERROR, f"AND(ISNUMBER({{r}}),{bad})", message),
+                (WARNING, 'AND(TRIM({r})<>"",NOT(ISNUMBER({r})))', "Skriv bara ett tal.")]
+    if field.list_key:
+        spec = C.LIST_BY_KEY[field.list_key]
+        return [(ERROR, f'AND(TRIM({{r}})<>"",NOT({_in(spec.defined_name)}),NOT({_in(spec.alias_name)}))',
+                 "Värdet finns inte i rullistan."),
+                (WARNING, f'AND(TRIM({{r}})<>"",{_in(spec.alias_name)})', "Stavat på annat sätt än i rullistan.")]
+    return []
+
+
+def analysis_check_formula(field: AnalysisField, row: int) -> str:
+    """Formula of the Kontroll cell beside an Analys field: 'Fel: …', 'Varning: …' or empty."""
+    ref = f"${C.ANALYSIS_VALUE}{row}"
+    formula = '""'
+    for severity, condition, message in reversed(analysis_rules(field)):
+        prefix = ERROR_PREFIX if severity == ERROR else WARNING_PREFIX
+        formula = f'IF({condition.replace("{r}", ref)},"{prefix} {message}",{formula})'
+    return "=" + formula
+
+
+def analysis_status_formula(first: int, last: int) -> str:
+    """Formula of the Analys sheet's status cell: fields with errors and warnings counted, or 'Inga fel hittade'."""
+    rng = f"${C.ANALYSIS_CHECK}${first}:${C.ANALYSIS_CHECK}${last}"
+    e = f'SUMPRODUCT(--(LEFT({rng},{len(ERROR_PREFIX)})="{ERROR_PREFIX}"))'
+    w = f'SUMPRODUCT(--(LEFT({rng},{len(WARNING_PREFIX)})="{WARNING_PREFIX}"))'
+    errors = f'IF({e}>0,{e}&"{ANALYSIS_ERRORS}","")'
+    warnings = f'IF({w}>0,{w}&"{ANALYSIS_WARNINGS}","")'
+    return f'=IF({e}+{w}=0,"{NO_ISSUES}",{errors}&IF(AND({e}>0,{w}>0),", ","")&{warnings})'
+
+
+def write_analysis_checks(ws: Worksheet, config: Config) -> None:
+    """The Kontroll formula beside every Analys field, red/amber conditional formats, the status cell."""
+    first = C.ANALYSIS_FIRST_ROW
+    last = first + len(config.analysis) - 1
+    for index, field in enumerate(config.analysis):
+        row = first + index
+        ws[f"{C.ANALYSIS_CHECK}{row}"] = analysis_check_formula(field, row)
+        target = f"{C.ANALYSIS_VALUE}{row}"
+        for severity, fill, font in ((ERROR, RED_FILL, RED_FONT), (WARNING, AMBER_FILL, AMBER_FONT)):
+            conditions = [c.replace("{r}", target) for s, c, _ in analysis_rules(field) if s == severity]
+            if conditions:
+                ws.conditional_formatting.add(target, FormulaRule(formula=[f"OR({','.join(conditions)})"],
+                                                                  fill=fill, font=font, stopIfTrue=True))
+    ws[C.ANALYSIS_STATUS_CELL] = analysis_status_formula(first, last)
