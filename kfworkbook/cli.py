@@ -372,9 +372,16 @@ def config_check(
         from .columns import LIST_BY_KEY
 
         typer.echo(f"{LIST_BY_KEY[key].title}: {count(len(items), 'värde', 'värden')}")
+    typer.echo(f"Fliken Analys: {count(len(cfg.analysis), 'fält', 'fält')}:")
+    for field in cfg.analysis:
+        typer.echo(f"  {field.label} ({ANALYSIS_KINDS[field.kind]}{' ' + field.list_name if field.list_name else ''})")
     for warning in cfg.warnings():
         typer.echo(f"Varning: {warning}")
     typer.echo("Konfigurationen är giltig.")
+
+
+ANALYSIS_KINDS = {"text": "fri text", "tal": "tal", "procent": "procent 0–100", "lista": "värde ur listan"}
+"""How ``config check`` describes the kinds of Analys fields."""
 
 
 @config_app.command("schema", options_metavar=OPTIONS)
