@@ -264,7 +264,7 @@ ANALYSIS_LABEL, ANALYSIS_VALUE, ANALYSIS_HELP, ANALYSIS_CHECK, ANALYSIS_KEY = "A
 which the reader goes by, so that a label changed between template versions still reads."""
 ANALYSIS_HEADERS = {ANALYSIS_LABEL: "Rubrik", ANALYSIS_VALUE: "Avdelningens svar", ANALYSIS_HELP: "Hjälp",
                     ANALYSIS_CHECK: "Kontroll"}
-ANALYSIS_WIDTHS = {ANALYSIS_LABEL: 22.0, ANALYSIS_VALUE: 70.0, ANALYSIS_HELP: 34.0, ANALYSIS_CHECK: 24.0}
+ANALYSIS_WIDTHS = {ANALYSIS_LABEL: 20.0, ANALYSIS_VALUE: 64.0, ANALYSIS_HELP: 30.0, ANALYSIS_CHECK: 22.0}
 
 
 def analysis_cell(index: int) -> str:
