@@ -403,6 +403,14 @@ def config_schema(config: ConfigOption = None) -> None:
     for header, rule, code in describe(cfg):
         table.add_row(header, rule, CATALOGUE[code].severity, code)
     Console(highlight=False, soft_wrap=True).print(table)
+    from .schema import describe_analysis
+
+    analysis = Table(title="Regler för fliken Analys", title_justify="left", header_style="bold")
+    for name in ("Fält", "Regel", "Typ", "Kod"):
+        analysis.add_column(name, overflow="fold" if name == "Regel" else "ellipsis", no_wrap=name != "Regel")
+    for label, rule, code in describe_analysis(cfg):
+        analysis.add_row(label, rule, CATALOGUE[code].severity, code)
+    Console(highlight=False, soft_wrap=True).print(analysis)
 
 
 def main() -> None:

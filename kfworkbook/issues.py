@@ -245,8 +245,8 @@ class _Formatter(string.Formatter):
 FORMATTER = _Formatter()
 
 
-_DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "analys-ej-i-listan": "valj-ett-varde", "flera-varden": "flera-varden", "alias": "alias-lista",
-                   "datum-ogiltigt": "datum"}
+_DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "flera-varden": "flera-varden", "alias": "alias-lista",
+                   "datum-ogiltigt": "datum", "analys-ej-i-listan": "valj-ett-varde"}
 """The advice a message gets when its caller gives none."""
 
 

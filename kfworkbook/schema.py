@@ -271,8 +271,8 @@ def _duplicates(frame: pd.DataFrame) -> pd.Series:
 # -- step 2: the schemas -----------------------------------------------------------------------
 
 
-def _not(status: str, code: str) -> pa.Check:
-    return pa.Check(lambda s, v=status: s != v, name=code, ignore_na=True)
+def _not(status: str, code: str, rule: str | None = None) -> pa.Check:
+    return pa.Check(lambda s, v=status: s != v, name=code, ignore_na=True, description=rule)
 
 
 def _rule(kind: str, *args: Any, code: str, rule: str, **kwargs: Any) -> pa.Check:
@@ -443,17 +443,42 @@ def prepare_analysis(fields: pd.DataFrame, config: Config) -> pd.DataFrame:
 def analysis_schema() -> pa.DataFrameSchema:
     """The contract of prepared Analys values; every check is named after its issue code."""
     return pa.DataFrameSchema({
-        "figure:status": pa.Column(nullable=True, checks=[_not("invalid", "analys-tal-ogiltigt"),
-                                                          _not("text", "analys-tal-text")]),
+        "figure:status": pa.Column(nullable=True, checks=[
+            _not("invalid", "analys-tal-ogiltigt", "ett tal"),
+            _not("text", "analys-tal-text", "skrivet som ett tal, inte som text")]),
         "figure:tal": pa.Column(nullable=True, checks=[_rule(
             "ge", 0, code="analys-tal-negativt", rule="0 eller större")]),
         "figure:procent": pa.Column(nullable=True, checks=[_rule(
             "in_range", 0, 100, code="analys-procent-utanfor", rule="mellan 0 och 100")]),
-        "list:status": pa.Column(nullable=True, checks=[_not("unknown", "analys-ej-i-listan"),
-                                                        _not("alias", "analys-alias")]),
+        "list:status": pa.Column(nullable=True, checks=[
+            _not("unknown", "analys-ej-i-listan", "ett värde i listan"),
+            _not("alias", "analys-alias", "skrivet som i listan, inte med en annan stavning")]),
         "text:length": pa.Column(nullable=True, checks=[_rule(
             "le", C.MAX_CELL_TEXT, code="analys-text-for-lang", rule="högst 32 767 tecken")]),
     }, strict=False, coerce=False, name="analys")
+
+
+_ANALYSIS_KINDS = {"figure:status": ("tal", "procent"), "figure:tal": ("tal",), "figure:procent": ("procent",),
+                   "list:status": ("lista",), "text:length": ("text",)}
+"""Which kinds of Analys field each column of :func:`analysis_schema` checks."""
+
+
+def describe_analysis(config: Config) -> list[tuple[str, str, str]]:
+    """The rules of :func:`analysis_schema` for each Analys field of ``config``: (label, rule, issue code)."""
+    rules: list[tuple[str, str, str]] = []
+    columns = analysis_schema().columns
+    for field in config.analysis:
+        for name, kinds in _ANALYSIS_KINDS.items():
+            if field.kind in kinds:
+                for check in columns[name].checks:
+                    if check.name == "analys-alias" and not any(
+                            alias for _, alias in config.spellings(field.list_key or "").values()):
+                        continue  # a list without aliases: no other spelling to warn about
+                    rule = check.description or ""
+                    if field.list_key and check.name == "analys-ej-i-listan":
+                        rule = _list_rule(config.list_names(field.list_key))
+                    rules.append((field.label, rule, check.name or ""))
+    return rules
 
 
 def failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:

@@ -18,8 +18,19 @@ from . import columns as C
 from .config import Config, fold, load_config
 from .issues import CATALOGUE, Batch, Issue, Report, advice, display, make_issue
 from .read import Plan, read_plan
-from .schema import (ANALYSIS_COLUMNS, PLAN, ROW, TEXT, activity_schema, analysis_schema, failures, info_schema,
-                     prepare, prepare_analysis, prepare_info)
+from .schema import (
+    ANALYSIS_COLUMNS,
+    PLAN,
+    ROW,
+    TEXT,
+    activity_schema,
+    analysis_schema,
+    failures,
+    info_schema,
+    prepare,
+    prepare_analysis,
+    prepare_info,
+)
 from .suggest import near_miss, role_and_qualifier, split_steps
 
 PLAN_SUFFIXES = (".xlsx", ".xlsm", ".ods")

@@ -400,3 +400,24 @@ def test_libreoffice_verdict_equals_the_validator(sk_template: Path, tmp_path: P
             parts = ([f"{errors} fält har fel"] if errors else []) + ([f"{warnings} fält har varningar"]
                                                                     if warnings else [])
             assert status == ", ".join(parts), values
+
+
+def test_config_schema_lists_the_analys_rules(tmp_path: Path) -> None:
+    path = tmp_path / "skarpnack.toml"
+    path.write_text(SKARPNACK, encoding="utf-8")
+    result = CliRunner().invoke(app, ["config", "schema", "--config", str(path)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
+    start = lines.index("Regler för fliken Analys")
+    rows = [line for line in lines[start:] if line and line[0].isalpha() and not line.startswith("Regler")]
+    assert rows == [
+        "Läget i verksamheten högst 32 767 tecken fel analys-text-for-lang",
+        "Antal vakanta tjänster ett tal fel analys-tal-ogiltigt",
+        "Antal vakanta tjänster skrivet som ett tal, inte som text varning analys-tal-text",
+        "Antal vakanta tjänster 0 eller större fel analys-tal-negativt",
+        "Sjukfrånvaro (%) ett tal fel analys-tal-ogiltigt",
+        "Sjukfrånvaro (%) skrivet som ett tal, inte som text varning analys-tal-text",
+        "Sjukfrånvaro (%) mellan 0 och 100 fel analys-procent-utanfor",
+        "Bristyrke ett värde i listan: Undersköterskor, Sjuksköterskor, Alla fel analys-ej-i-listan",
+        "Bristyrke skrivet som i listan, inte med en annan stavning varning analys-alias",
+    ]

@@ -75,7 +75,7 @@ namn = "Funktionsnedsättning"
 #   rubrik = rubriken cheferna ser.
 #   typ    = "text" (fri text), "tal" (ett tal, 0 eller större), "procent" (0–100) eller
 #            "lista" (ett värde ur en av listorna nedan; skriv då också lista = "malgrupper" eller
-#            en annan lista under [listor]).
+#            en annan av listorna nedan).
 #   hjalp  = hjälptexten bredvid fältet.
 # Alla fält är frivilliga att fylla i; valideringen kontrollerar bara att tal, procent och listvärden
 # är giltiga.
