@@ -330,7 +330,7 @@ def _check_analysis(plans: Sequence[Plan], readable: list[int], config: Config, 
         if code == "analys-tal-ogiltigt":
             extra["example"] = 12 if field.kind == "procent" else 40
         elif code == "analys-tal-text":
-            extra["canonical"] = display(record["figure:value"])
+            extra["canonical"] = display(record["figure:value"]).replace(".", ",")  # Swedish decimal comma
         elif code == "analys-alias":
             extra["canonical"] = record["list:value"]
         elif code == "analys-ej-i-listan":

@@ -231,7 +231,7 @@ ONE_DEFECT = [
     ("sjukfranvaro", 120, "analys-procent-utanfor", "fel",
      "Sjukfrånvaro (%) är 120, men en procentsats ligger mellan 0 och 100. Skriv till exempel 12 för 12 procent."),
     ("sjukfranvaro", -1, "analys-procent-utanfor", "fel", None),
-    ("sjukfranvaro", "8,5 %", "analys-tal-text", "varning", "'8,5 %' i Sjukfrånvaro (%) tolkas som 8.5. "
+    ("sjukfranvaro", "8,5 %", "analys-tal-text", "varning", "'8,5 %' i Sjukfrånvaro (%) tolkas som 8,5. "
                                                             "Skriv bara talet."),
     ("sjukfranvaro", "110 %", "analys-procent-utanfor", "fel", None),
     ("bristyrke", "SSK", "analys-alias", "varning", "'SSK' räknas som 'Sjuksköterskor'. Välj 'Sjuksköterskor' i "
