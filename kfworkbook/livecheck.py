@@ -153,11 +153,16 @@ def row_check_formula(row: int) -> str:
 
 def status_formula(first: int, last: int) -> str:
     """Formula of B2: error rows and warning rows counted in words, or 'Inga fel hittade'."""
-    rng = f"${C.CHECK_LETTER}${first}:${C.CHECK_LETTER}${last}"
+    return _counted(f"${C.CHECK_LETTER}${first}:${C.CHECK_LETTER}${last}", "rad", "rader")
+
+
+def _counted(rng: str, one: str, many: str) -> str:
+    """Formula: the cells of ``rng`` starting 'Fel:' and 'Varning:' counted in words ('2 rader har fel, 1 rad
+    har varningar'), or 'Inga fel hittade'."""
     e = f'SUMPRODUCT(--(LEFT({rng},{len(ERROR_PREFIX)})="{ERROR_PREFIX}"))'
     w = f'SUMPRODUCT(--(LEFT({rng},{len(WARNING_PREFIX)})="{WARNING_PREFIX}"))'
-    errors = f'IF({e}>0,{e}&IF({e}=1," rad har fel"," rader har fel"),"")'
-    warnings = f'IF({w}>0,{w}&IF({w}=1," rad har varningar"," rader har varningar"),"")'
+    errors = f'IF({e}>0,{e}&IF({e}=1," {one} har fel"," {many} har fel"),"")'
+    warnings = f'IF({w}>0,{w}&IF({w}=1," {one} har varningar"," {many} har varningar"),"")'
     return f'=IF({e}+{w}=0,"{NO_ISSUES}",{errors}&IF(AND({e}>0,{w}>0),", ","")&{warnings})'
 
 
@@ -197,9 +202,6 @@ def write_row_checks(ws: Worksheet, config: Config, first: int, last: int) -> No
 
 # -- the Analys sheet ----------------------------------------------------------------------------
 
-ANALYSIS_ERRORS, ANALYSIS_WARNINGS = " fält har fel", " fält har varningar"
-
-
 def analysis_rules(field: AnalysisField) -> list[tuple[int, str, str]]:
     """The live checks of one Analys field: (severity, condition on ``{r}``, Swedish message).
 
@@ -234,12 +236,7 @@ def analysis_check_formula(field: AnalysisField, row: int) -> str:
 
 def analysis_status_formula(first: int, last: int) -> str:
     """Formula of the Analys sheet's status cell: fields with errors and warnings counted, or 'Inga fel hittade'."""
-    rng = f"${C.ANALYSIS_CHECK}${first}:${C.ANALYSIS_CHECK}${last}"
-    e = f'SUMPRODUCT(--(LEFT({rng},{len(ERROR_PREFIX)})="{ERROR_PREFIX}"))'
-    w = f'SUMPRODUCT(--(LEFT({rng},{len(WARNING_PREFIX)})="{WARNING_PREFIX}"))'
-    errors = f'IF({e}>0,{e}&"{ANALYSIS_ERRORS}","")'
-    warnings = f'IF({w}>0,{w}&"{ANALYSIS_WARNINGS}","")'
-    return f'=IF({e}+{w}=0,"{NO_ISSUES}",{errors}&IF(AND({e}>0,{w}>0),", ","")&{warnings})'
+    return _counted(f"${C.ANALYSIS_CHECK}${first}:${C.ANALYSIS_CHECK}${last}", "fält", "fält")
 
 
 def write_analysis_checks(ws: Worksheet, config: Config) -> None:
