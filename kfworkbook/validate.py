@@ -342,13 +342,12 @@ def _check_analysis(plans: Sequence[Plan], readable: list[int], config: Config, 
         if issue.severity == "fel":
             wrong.add(index)
         reports[plan_no].issues.append(issue)
-    for index, record in prepared.iterrows():
-        if index in wrong:
-            continue
-        kind = record["kind"]
-        value = record["figure:value"] if kind in ("tal", "procent") else \
-            record["list:value"] if kind == "lista" else display(record["raw"])
-        reports[int(record[PLAN])].analysis[record["key"]] = value
+    columns = [prepared[c].tolist() for c in (PLAN, "key", "kind", "raw", "figure:value", "list:value")]
+    rows = zip(prepared.index, *columns, strict=True)
+    for index, plan_no, key, kind, raw, figure, listed in rows:
+        if index not in wrong:
+            value = figure if kind in ("tal", "procent") else listed if kind == "lista" else display(raw)
+            reports[int(plan_no)].analysis[key] = value
 
 
 def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):
