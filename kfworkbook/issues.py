@@ -164,6 +164,9 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("analys-procent-utanfor", ERROR, "Procentsats utanför 0–100",
               "{column} är {value}, men en procentsats ligger mellan 0 och 100. Skriv till exempel 12 för 12 procent.",
               "Analys"),
+    IssueType("analys-procent-andel", WARNING, "Procent skriven som andel",
+              "{column} är {value}, alltså mindre än 1 procent. Menade du {percent} procent? Skriv då {percent}; "
+              "Excel gör 12 % till 0,12.", "Analys"),
     IssueType("analys-ej-i-listan", ERROR, "Värdet finns inte i listan",
               "'{value}' finns inte i listan för {column}. {advice}", "Analys"),
     IssueType("analys-alias", WARNING, "Annan stavning i analysen",

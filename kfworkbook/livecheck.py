@@ -206,7 +206,8 @@ def analysis_rules(field: AnalysisField) -> list[tuple[int, str, str]]:
     """The live checks of one Analys field: (severity, condition on ``{r}``, Swedish message).
 
     They grade like :func:`kfworkbook.schema.analysis_schema`: a number below 0 or a percentage
-    outside 0–100 is an error, a value not in the list an error, an alias a warning; text in a
+    outside 0–100 is an error, a percentage between 0 and 1 a warning (Excel stores "12 %" as
+    0,12), a value not in the list an error, an alias a warning; text in a
     number field is a warning here and the validator decides (it reads "12 %" as 12).
     """
     if field.kind in ("tal", "procent"):
@@ -214,8 +215,11 @@ def analysis_rules(field: AnalysisField) -> list[tuple[int, str, str]]:
             bad, message = "{r}<0", "Skriv ett tal som är 0 eller större."
         else:
             bad, message = "OR({r}<0,{r}>100)", "Skriv en procentsats mellan 0 och 100."
-        return [(ERROR, f"AND(ISNUMBER({{r}}),{bad})", message),
-                (WARNING, 'AND(TRIM({r})<>"",NOT(ISNUMBER({r})))', "Skriv bara ett tal.")]
+        checks = [(ERROR, f"AND(ISNUMBER({{r}}),{bad})", message),
+                  (WARNING, 'AND(TRIM({r})<>"",NOT(ISNUMBER({r})))', "Skriv bara ett tal.")]
+        if field.kind == "procent":  # "12 %" typed into Excel is stored as 0,12
+            checks.append((WARNING, "AND(ISNUMBER({r}),{r}>0,{r}<1)", "Under 1 procent? Skriv 12 för 12 %."))
+        return checks
     if field.list_key:
         spec = C.LIST_BY_KEY[field.list_key]
         return [(ERROR, f'AND(TRIM({{r}})<>"",NOT({_in(spec.defined_name)}),NOT({_in(spec.alias_name)}))',

@@ -448,8 +448,10 @@ def analysis_schema() -> pa.DataFrameSchema:
             _not("text", "analys-tal-text", "skrivet som ett tal, inte som text")]),
         "figure:tal": pa.Column(nullable=True, checks=[_rule(
             "ge", 0, code="analys-tal-negativt", rule="0 eller större")]),
-        "figure:procent": pa.Column(nullable=True, checks=[_rule(
-            "in_range", 0, 100, code="analys-procent-utanfor", rule="mellan 0 och 100")]),
+        "figure:procent": pa.Column(nullable=True, checks=[
+            _rule("in_range", 0, 100, code="analys-procent-utanfor", rule="mellan 0 och 100"),
+            pa.Check(lambda s: ~((s > 0) & (s < 1)), name="analys-procent-andel", error="analys-procent-andel",
+                     ignore_na=True, description="1 eller mer, eller 0 (inte en andel som 0,12)")]),
         "list:status": pa.Column(nullable=True, checks=[
             _not("unknown", "analys-ej-i-listan", "ett värde i listan"),
             _not("alias", "analys-alias", "skrivet som i listan, inte med en annan stavning")]),

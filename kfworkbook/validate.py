@@ -331,14 +331,17 @@ def _check_analysis(plans: Sequence[Plan], readable: list[int], config: Config, 
             extra["example"] = 12 if field.kind == "procent" else 40
         elif code == "analys-tal-text":
             extra["canonical"] = display(record["figure:value"]).replace(".", ",")  # Swedish decimal comma
+        elif code == "analys-procent-andel":
+            extra["percent"] = display(round(float(record["figure:value"]) * 100, 2)).replace(".", ",")
         elif code == "analys-alias":
             extra["canonical"] = record["list:value"]
         elif code == "analys-ej-i-listan":
             extra["advice"] = _list_advice(str(raw), None, config, field.list_key or "")
         elif code == "analys-text-for-lang":
             extra["length"] = f"{int(record['text:length']):,}".replace(",", " ")
+        shown = display(raw).replace(".", ",") if isinstance(raw, float) else raw  # Swedish decimal comma
         issue = make_issue(code, file=plan.file, sheet=C.SHEET_ANALYSIS, cell=cell, row=int(cell[1:]),
-                           column=field.label, value=raw, **extra)
+                           column=field.label, value=shown, **extra)
         if issue.severity == "fel":
             wrong.add(index)
         reports[plan_no].issues.append(issue)

@@ -234,6 +234,12 @@ ONE_DEFECT = [
     ("sjukfranvaro", "8,5 %", "analys-tal-text", "varning", "'8,5 %' i Sjukfrånvaro (%) tolkas som 8,5. "
                                                             "Skriv bara talet."),
     ("sjukfranvaro", "110 %", "analys-procent-utanfor", "fel", None),
+    ("sjukfranvaro", 0.12, "analys-procent-andel", "varning",
+     "Sjukfrånvaro (%) är 0,12, alltså mindre än 1 procent. Menade du 12 procent? Skriv då 12; Excel gör 12 % till "
+     "0,12."),
+    ("sjukfranvaro", 0.5, "analys-procent-andel", "varning", None),
+    ("sjukfranvaro", -0.5, "analys-procent-utanfor", "fel", "Sjukfrånvaro (%) är -0,5, men en procentsats ligger "
+                                                            "mellan 0 och 100. Skriv till exempel 12 för 12 procent."),
     ("bristyrke", "SSK", "analys-alias", "varning", "'SSK' räknas som 'Sjuksköterskor'. Välj 'Sjuksköterskor' i "
                                                     "rullistan."),
     ("bristyrke", "Undersköterska", "analys-ej-i-listan", "fel", None),
@@ -361,6 +367,8 @@ AGREEMENT_CASES: list[dict[str, Any]] = [
     {**SK_GOOD, "sjukfranvaro": 120},
     {**SK_GOOD, "sjukfranvaro": -0.5},
     {**SK_GOOD, "sjukfranvaro": 100},
+    {**SK_GOOD, "sjukfranvaro": 0.12},
+    {**SK_GOOD, "sjukfranvaro": 1},
     {**SK_GOOD, "sjukfranvaro": "8 %"},
     {**SK_GOOD, "bristyrke": "SSK"},
     {**SK_GOOD, "bristyrke": " sjuksköterskor "},
@@ -418,6 +426,7 @@ def test_config_schema_lists_the_analys_rules(tmp_path: Path) -> None:
         "Sjukfrånvaro (%) ett tal fel analys-tal-ogiltigt",
         "Sjukfrånvaro (%) skrivet som ett tal, inte som text varning analys-tal-text",
         "Sjukfrånvaro (%) mellan 0 och 100 fel analys-procent-utanfor",
+        "Sjukfrånvaro (%) 1 eller mer, eller 0 (inte en andel som 0,12) varning analys-procent-andel",
         "Bristyrke ett värde i listan: Undersköterskor, Sjuksköterskor, Alla fel analys-ej-i-listan",
         "Bristyrke skrivet som i listan, inte med en annan stavning varning analys-alias",
     ]

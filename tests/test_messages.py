@@ -47,6 +47,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "analys-tal-text": dict(column="Personalomsättning (%)", value="14 %", canonical="14"),
     "analys-tal-negativt": dict(column="Antal tillsvidareanställda", value=-3),
     "analys-procent-utanfor": dict(column="Andel medarbetare över 61 år (%)", value=140),
+    "analys-procent-andel": dict(column="Personalomsättning (%)", value="0,14", percent="14"),
     "analys-ej-i-listan": dict(column="Svårrekryterade yrkesgrupper", value="Brandmän"),
     "analys-alias": dict(column="Svårrekryterade yrkesgrupper", value="SSK", canonical="Sjuksköterskor"),
     "analys-text-for-lang": dict(column="Nuläge och utmaningar", length="33 000"),
@@ -161,6 +162,8 @@ EXPECTED = [
      'fältet tomt.'),
     ('analys-procent-utanfor', 'Andel medarbetare över 61 år (%) är 140, men en procentsats ligger mellan 0 och 100. '
      'Skriv till exempel 12 för 12 procent.'),
+    ('analys-procent-andel', 'Personalomsättning (%) är 0,14, alltså mindre än 1 procent. Menade du 14 procent? '
+     'Skriv då 14; Excel gör 12 % till 0,12.'),
     ('analys-ej-i-listan', "'Brandmän' finns inte i listan för Svårrekryterade yrkesgrupper. Råd."),
     ('analys-alias', "'SSK' räknas som 'Sjuksköterskor'. Välj 'Sjuksköterskor' i rullistan."),
     ('analys-text-for-lang', 'Nuläge och utmaningar har 33 000 tecken, men en Excel-cell rymmer högst 32 767. Korta '
