@@ -374,9 +374,16 @@ def config_check(
         from .columns import LIST_BY_KEY
 
         typer.echo(f"{LIST_BY_KEY[key].title}: {count(len(items), 'värde', 'värden')}")
+    typer.echo(f"Fliken Analys: {count(len(cfg.analysis), 'fält', 'fält')}:")
+    for field in cfg.analysis:
+        typer.echo(f"  {field.label} ({ANALYSIS_KINDS[field.kind]}{' ' + field.list_name if field.list_name else ''})")
     for warning in cfg.warnings():
         typer.echo(f"Varning: {warning}")
     typer.echo("Konfigurationen är giltig.")
+
+
+ANALYSIS_KINDS = {"text": "fri text", "tal": "tal", "procent": "procent 0–100", "lista": "värde ur listan"}
+"""How ``config check`` describes the kinds of Analys fields."""
 
 
 @config_app.command("schema", options_metavar=OPTIONS)
@@ -398,6 +405,14 @@ def config_schema(config: ConfigOption = None) -> None:
     for header, rule, code in describe(cfg):
         table.add_row(header, rule, CATALOGUE[code].severity, code)
     Console(highlight=False, soft_wrap=True).print(table)
+    from .schema import describe_analysis
+
+    analysis = Table(title="Regler för fliken Analys", title_justify="left", header_style="bold")
+    for name in ("Fält", "Regel", "Typ", "Kod"):
+        analysis.add_column(name, overflow="fold" if name == "Regel" else "ellipsis", no_wrap=name != "Regel")
+    for label, rule, code in describe_analysis(cfg):
+        analysis.add_row(label, rule, CATALOGUE[code].severity, code)
+    Console(highlight=False, soft_wrap=True).print(analysis)
 
 
 def main() -> None:

@@ -45,6 +45,26 @@ def example_rows_path() -> Path:
     return Path(str(resources.files("kfworkbook").joinpath("data", EXAMPLE, "aktiviteter.csv")))
 
 
+def example_analysis_path() -> Path:
+    """The departments' own analysis of the Farsta plan (CSV: Avdelning, Nyckel, Värde), from its chapter 2."""
+    return Path(str(resources.files("kfworkbook").joinpath("data", EXAMPLE, "analys.csv")))
+
+
+def example_analysis(config: Config | None = None) -> dict[PlanUnit, dict[str, str]]:
+    """The example's Analys values per department plan (fields the configuration does not have are left out)."""
+    import csv
+
+    config = config or default_config()
+    keys = {field.key for field in config.analysis}
+    values: dict[PlanUnit, dict[str, str]] = {}
+    with example_analysis_path().open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            department = config.find_department(row["Avdelning"])
+            if department is not None and row["Nyckel"] in keys:
+                values.setdefault(PlanUnit(department.name), {})[row["Nyckel"]] = row["Värde"]
+    return values
+
+
 def _slug(text: str) -> str:
     return text.lower().translate(str.maketrans("åäöé ", "aaoe-"))
 
@@ -67,11 +87,12 @@ def example_prefill(config: Config | None = None) -> dict[PlanUnit, tuple[list[d
 
 
 def write_example_plans(out_dir: str | Path, config: Config | None = None) -> list[Path]:
-    """Write the example's filled plans (one per department) into ``out_dir``."""
+    """Write the example's filled plans (one per department, with their Analys texts) into ``out_dir``."""
     from .template import write_templates
 
     config = config or default_config()
-    return write_templates(config, out_dir, prefill=example_prefill(config), force=True)
+    return write_templates(config, out_dir, prefill=example_prefill(config), force=True,
+                           analysis=example_analysis(config))
 
 
 @dataclass

@@ -28,7 +28,7 @@ from typing import Any
 from . import columns as C
 from .config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
 from .issues import ERROR, Report
-from .read import SheetGrid, plan_from_grids
+from .read import READ_SHEETS, SheetGrid, plan_from_grids
 from .validate import validate_plan
 
 TITLE = "Validera"
@@ -38,7 +38,6 @@ PREFILLED_COLOR = "#F2F2F2"
 """The grey of the Uppgifter cells HR fills in (``template.GREY``), restored before each run."""
 TEXT_PREFIXES = ("=", "+", "-", "@", "'")
 """A string starting with one of these gets an apostrophe, so Excel keeps it as the text it is."""
-READ_SHEETS = (C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS)
 
 
 def validate_book(book: Any, config: Config | None = None) -> Report:
@@ -54,7 +53,7 @@ def validate_book(book: Any, config: Config | None = None) -> Report:
     plan = plan_from_grids(grids, book.name, list(sheets))
     report = validate_plan(plan, config)
 
-    _clear_marks(sheets, grids, plan.meta)
+    _clear_marks(sheets, grids, plan.meta, plan.analysis_cells)
     _mark_cells(sheets, report)
     listed = _write_results(sheets.get(C.SHEET_RESULTS), report)
     status = status_text(report, listed)
@@ -148,7 +147,8 @@ def _values(sheet: Any) -> list[list[Any]]:
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def _clear_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], meta: dict[str, str]) -> None:
+def _clear_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], meta: dict[str, str],
+                 analysis_cells: dict[str, str] | None = None) -> None:
     """Reset the fills an earlier run may have left: one call per contiguous range."""
     plan = sheets.get(C.SHEET_PLAN)
     if plan is not None:
@@ -160,6 +160,11 @@ def _clear_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], meta: dict
     if info is not None:
         for prefilled, first, last in _info_runs():
             info.range((first, 2), (last, 2)).color = PREFILLED_COLOR if prefilled else None
+    analysis = sheets.get(C.SHEET_ANALYSIS)
+    rows = sorted(int(cell[1:]) for cell in (analysis_cells or {}).values())
+    if analysis is not None and rows:
+        column = ord(C.ANALYSIS_VALUE) - ord("A") + 1
+        analysis.range((rows[0], column), (rows[-1], column)).color = None
 
 
 def _info_runs() -> list[tuple[bool, int, int]]:
