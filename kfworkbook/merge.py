@@ -36,6 +36,7 @@ PARALLEL_CORES = 4
 """Read in parallel processes by default only on machines with at least this many cores."""
 
 Progress = Callable[[int, int], None]
+ANALYSIS_COLUMNS = ["Avdelning", "Enhet", "Nyckel", "Rubrik", "Typ", "Värde"]
 
 
 @dataclass
@@ -65,6 +66,10 @@ class Summary:
     """The 'Att notera' lines of Översikt, also printed by the CLI: every file not simply counted."""
     hint: str = ""
     """Set once when most plans are made for another förvaltning or plan year than the configuration."""
+    # Issue 13 contract (part A adds the attribute, part B fills it from the plans' Analys sheets):
+    analysis: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ANALYSIS_COLUMNS))
+    """One row per (counted plan, Analys field), in the config's field order: Avdelning, Enhet, Nyckel
+    (the field's config key), Rubrik (its label), Typ ('text', 'tal', 'procent' or 'lista') and Värde."""
     _department_order: list[str] | None = field(default=None, repr=False)
 
     def label(self, file: str | Path) -> str:
