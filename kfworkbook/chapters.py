@@ -105,7 +105,7 @@ def activity_plans(summary: Summary) -> list[DepartmentPlan]:
             frame[columns].astype(object).where(frame[columns].notna(), None).itertuples(index=False, name=None):
         department = d if d in known else INVALID
         error = bool(errors)
-        note = "\n".join(str(v) for v in (follow, comment, ROW_ERROR if error else None) if v) or None
+        note = "\n".join(str(v) for v in (ROW_ERROR if error else None, follow, comment) if v) or None
         row = PrintRow((goal, activity, as_date(due), who, note), error)
         section = step if step in steps else OTHER_STEP
         grouped.setdefault(department, {}).setdefault(u or "", {}).setdefault(section, []).append(row)
@@ -240,7 +240,7 @@ def key_figures(summary: Summary) -> tuple[list[tuple[str, str, str]], list[tupl
                 (department == INVALID and d not in {x.name for x in summary.config.departments})]
         figures = [combine(mine, key, kind, weights) for key, _, kind in fields]
         if any(f is not None for f in figures):
-            rows.append((department_title(department), figures))
+            rows.append(("Okänd avdelning" if department == INVALID else department, figures))
             everything += mine
     if len(rows) > 1:
         rows.append((TOTAL, [combine(everything, key, kind, weights) for key, _, kind in fields]))

@@ -40,10 +40,16 @@ from .summary import OVERVIEW_FIGURES, OutputExists
 
 TABLE_STYLES = ("Table Grid", "Light Grid Accent 1")
 """Table styles tried in order; the first one the template has is used (Table Grid is made if none)."""
-PRINT_WIDTHS_CM = (6.0, 7.5, 2.8, 3.6, 5.8)
+PRINT_WIDTHS_CM = (6.0, 7.4, 2.8, 3.6, 5.4)
 SECTION_FILL, UNIT_FILL, ERROR_FILL, HEADER_FILL = "DDEBF7", "BDD7EE", "FFC7CE", "1F4E79"
+TEXT_WIDTH_CM = 16.6
+"""The text width of an A4 portrait page with this module's margins."""
 INTAKE_FIGURES = OVERVIEW_FIGURES[:7]
 """The Inlämning figures of Sammanfattning (expected … missing), as on the summary's Översikt."""
+
+
+class TemplateError(Exception):
+    """The Word template given with ``--mall`` cannot be opened as a .docx document."""
 
 
 def write_document(summary: Summary, out: str | Path, template: str | Path | None = None,
@@ -60,7 +66,7 @@ def write_document(summary: Summary, out: str | Path, template: str | Path | Non
 def build_document(summary: Summary, template: str | Path | None = None) -> Document:
     """The plan document for ``summary``; with ``template``, on the förvaltning's own .docx (its body is emptied,
     its styles, headers and footers kept)."""
-    document = open_document(str(template)) if template else open_document()
+    document = _open(template)
     if template:
         _empty_body(document)
     else:
@@ -99,16 +105,18 @@ def _summary_chapter(document: Document, summary: Summary, style: str) -> None:
         document.add_paragraph("Alla förväntade planer är inlämnade och kunde läsas.")
     document.add_heading("Aktiviteter per steg och avdelning", level=2)
     table = summary.by_department_and_category
-    rows = [(department_title(str(label)) if label != "Totalt" else "Totalt", *map(int, values))
-            for label, values in table.iterrows()]
-    _table(document, style, ("Avdelning", *map(str, table.columns)), rows, bold_last=True)
+    rows = [(str(label), *map(int, values)) for label, values in table.iterrows()]
+    steps = len(table.columns)
+    _table(document, style, ("Avdelning", *map(str, table.columns)), rows, bold_last=True, size=7.5,
+           widths=(3.0, *[(TEXT_WIDTH_CM - 3.0) / steps] * steps))
     fields, figures = key_figures(summary)
     if fields:
         document.add_heading("Nyckeltal per avdelning", level=2)
         rows = [(label, *(format_figure(v, kind) for v, (_, _, kind) in zip(values, fields, strict=True)))
                 for label, values in figures]
-        _table(document, style, ("Avdelning", *(label for _, label, _ in fields)), rows,
-               bold_last=bool(figures) and figures[-1][0] == TOTAL)
+        _table(document, style, ("Avdelning", *(label for _, label, _ in fields)), rows, size=9,
+               bold_last=bool(figures) and figures[-1][0] == TOTAL,
+               widths=(3.6, *[(TEXT_WIDTH_CM - 3.6) / len(fields)] * len(fields)))
         document.add_paragraph("Talen är summerade över avdelningarnas planer; procentandelar är vägda med antalet "
                                "tillsvidareanställda där det finns, annars visas de bara per avdelning.",
                                ).runs[0].italic = True
@@ -142,7 +150,6 @@ def _analysis_chapter(document: Document, summary: Summary, style: str) -> None:
                    for key, label, kind in fields if kind != "text"]
         figures = [f for f in figures if f[1] != "–"]
         if figures:
-            document.add_paragraph().add_run("Nyckeltal").bold = True
             _table(document, style, ("Nyckeltal", "Värde"), figures, widths=(8, 6))
 
 
@@ -184,18 +191,21 @@ def _activity_table(document: Document, department: Any, style: str) -> Table:
 
 
 def _table(document: Document, style: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-           widths: Sequence[float] | None = None, bold_last: bool = False) -> Table:
+           widths: Sequence[float] | None = None, bold_last: bool = False, size: float | None = None) -> Table:
     table = document.add_table(rows=1, cols=len(headers), style=style)
     _header_row(table, headers)
+    for run in (r for cell in table.rows[0].cells for r in cell.paragraphs[0].runs if size):
+        run.font.size = Pt(size)
     for number, values in enumerate(rows, start=1):
         cells = table.add_row().cells
         for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
             cell.text = f"{value:,}".replace(",", "\u00a0") if isinstance(value, int) else str(value)
             if column and (isinstance(value, (int, float)) or str(value)[:1].isdigit()):
                 cell.paragraphs[0].alignment = 2  # right
-            if bold_last and number == len(rows):
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
+            for run in cell.paragraphs[0].runs:
+                run.bold = bold_last and number == len(rows)
+                if size:
+                    run.font.size = Pt(size)
     if widths:
         _widths(table, widths)
     return table
@@ -298,6 +308,16 @@ def _a4(document: Document) -> None:
     section.left_margin = section.right_margin = Cm(2.2)
     section.top_margin = section.bottom_margin = Cm(2.0)
     document.styles["Normal"].font.size = Pt(10)
+
+
+def _open(template: str | Path | None) -> Document:
+    if template is None:
+        return open_document()
+    try:
+        return open_document(str(template))
+    except Exception as exc:  # python-docx raises several kinds for a file that is not a Word document
+        raise TemplateError(f"Word-mallen {Path(template).name} kunde inte öppnas som ett Word-dokument (.docx). "
+                            "Spara den som Word-dokument och försök igen.") from exc
 
 
 def _empty_body(document: Document) -> None:
