@@ -155,7 +155,7 @@ def _missing_line(summary: Summary, department: Any, status: dict[tuple[str, str
             left_out.append(name)
     parts = []
     if missing:
-        parts.append(f"Planer saknas för: {', '.join(missing)}." if department.units or len(missing) > 1
+        parts.append(f"Planer saknas för {', '.join(missing)}." if department.units or len(missing) > 1
                      else "Planen saknas.")
     if unreadable:
         parts.append(f"Kunde inte läsas: {', '.join(unreadable)}.")

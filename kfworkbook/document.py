@@ -100,7 +100,7 @@ def _summary_chapter(document: Document, summary: Summary, style: str) -> None:
     missing = [(d.department, d.missing) for d in activity_plans(summary) if d.missing]
     bullet = "List Bullet" if "List Bullet" in _style_names(document) else None
     for department, line in missing:
-        document.add_paragraph(f"{department_title(department)}: {line}", style=bullet)
+        document.add_paragraph(f"{department}: {line}", style=bullet)
     if not missing:
         document.add_paragraph("Alla förväntade planer är inlämnade och kunde läsas.")
     document.add_heading("Aktiviteter per steg och avdelning", level=2)
