@@ -82,11 +82,11 @@ class _Formats:
                                      "valign": "vcenter", "border": 1})
         self.section = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         self.cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
-        self.cell_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "border": 1})
+        self.cell_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left", "border": 1})
         self.total = wb.add_format({"bold": True, "top": 1})
         self.unit = wb.add_format({"bold": True, "italic": True, "bg_color": "#BDD7EE", "border": 1})
         self.cell_error = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFC7CE"})
-        self.cell_error_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "border": 1,
+        self.cell_error_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left", "border": 1,
                                               "bg_color": "#FFC7CE"})
         self.missing = wb.add_format({"italic": True, "font_color": "#9C0006", "text_wrap": True})
         self.status = {
