@@ -38,6 +38,12 @@ ConfigOption = Annotated[
                  show_default=False, metavar="FIL"),
 ]
 
+PlansArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.", show_default=False,
+                   metavar="FIL_ELLER_MAPP..."),
+]
+
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     typer.echo(f"Fel: {message}", err=True)
@@ -226,8 +232,7 @@ def validate_cmd(
 
 @app.command("merge", options_metavar=OPTIONS)
 def merge_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
-                                                show_default=False, metavar="FIL_ELLER_MAPP...")],
+    paths: PlansArgument,
     out: Annotated[Path, typer.Option("--out", "-o", help="Sammanställningen som skrivs (.xlsx).",
                                       show_default=False, metavar="UT.xlsx")],
     config: ConfigOption = None,
@@ -244,13 +249,7 @@ def merge_cmd(
     from .summary import OutputExists, write_summary
 
     cfg = _config(config, announce=not as_json)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
-    if out.suffix.lower() != ".xlsx":
-        _fail(f"Sammanställningen ska ha ändelsen .xlsx, inte {out.name}.")
-    if out.exists() and not force:
-        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
+    _check_inputs(paths, out, ".xlsx", "Sammanställningen", force)
     summary = _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
     try:
         write_summary(summary, out, force=force)
@@ -266,6 +265,17 @@ def merge_cmd(
         return
     for line in _merge_lines(summary, out):
         typer.echo(line)
+
+
+def _check_inputs(paths: list[Path], out: Path, suffix: str, what: str, force: bool) -> None:
+    """Stop with a message when an input is missing, ``out`` has the wrong suffix, or exists without ``force``."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
+    if out.suffix.lower() != suffix:
+        _fail(f"{what} ska ha ändelsen {suffix}, inte {out.name}.")
+    if out.exists() and not force:
+        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
 
 
 def _merge_lines(summary, out: Path) -> list[str]:
@@ -287,8 +297,7 @@ def _merge_lines(summary, out: Path) -> list[str]:
 
 @app.command("dokument", options_metavar=OPTIONS)
 def document_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
-                                                show_default=False, metavar="FIL_ELLER_MAPP...")],
+    paths: PlansArgument,
     out: Annotated[Path, typer.Option("--out", "-o", help="Plandokumentet som skrivs (.docx).",
                                       show_default=False, metavar="UT.docx")],
     config: ConfigOption = None,
@@ -309,13 +318,7 @@ def document_cmd(
     from .summary import OutputExists
 
     cfg = _config(config)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
-    if out.suffix.lower() != ".docx":
-        _fail(f"Plandokumentet ska ha ändelsen .docx, inte {out.name}.")
-    if out.exists() and not force:
-        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
+    _check_inputs(paths, out, ".docx", "Plandokumentet", force)
     if template is not None and (not template.is_file() or template.suffix.lower() != ".docx"):
         _fail(f"Word-mallen {template} finns inte eller är inget .docx-dokument.")
     summary = _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))

@@ -329,3 +329,8 @@ def test_libreoffice_prints_portrait_then_landscape_pages(docx_path, tmp_path):
     assert portrait[0] and not portrait[-1]  # chapters 1–2 upright, chapter 3 landscape
     assert portrait == sorted(portrait, reverse=True)  # one switch, to landscape, for chapter 3
     assert all(round(min(w, h)) == 595 and round(max(w, h)) == 842 for w, h in sizes)  # A4
+
+
+def test_mistyped_command_is_answered_in_swedish():
+    result = runner.invoke(app, ["dokumnet"])
+    assert result.exit_code == 2 and "Okänt kommando: dokumnet. Menade du dokument?" in result.output
