@@ -9,16 +9,18 @@ table style), so that HR can restyle the document, or start from the förvaltnin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document as open_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
@@ -42,6 +44,7 @@ TABLE_STYLES = ("Table Grid", "Light Grid Accent 1")
 """Table styles tried in order; the first one the template has is used (Table Grid is made if none)."""
 PRINT_WIDTHS_CM = (6.0, 7.4, 2.8, 3.6, 5.4)
 SECTION_FILL, UNIT_FILL, ERROR_FILL, HEADER_FILL = "DDEBF7", "BDD7EE", "FFC7CE", "1F4E79"
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 TEXT_WIDTH_CM = 16.6
 """The text width of an A4 portrait page with this module's margins."""
 INTAKE_FIGURES = OVERVIEW_FIGURES[:7]
@@ -172,19 +175,46 @@ def _activity_table(document: Document, department: Any, style: str) -> Table:
     table = document.add_table(rows=1, cols=len(PRINT_HEADERS), style=style)
     table.autofit = False
     _header_row(table, PRINT_HEADERS)
+    _widths(table, PRINT_WIDTHS_CM)
+    widths = [int(Cm(w).twips) for w in PRINT_WIDTHS_CM]
+    xml = []
     for block in department.blocks:
         if block.heading:
-            _spanning_row(table, block.heading, UNIT_FILL, italic=True)
+            xml.append(_spanning_row_xml(block.heading, UNIT_FILL, sum(widths), len(widths), italic=True))
         for step, rows in block.sections:
-            _spanning_row(table, step, SECTION_FILL)
-            for printed in rows:
-                cells = table.add_row().cells
-                for cell, value in zip(cells, printed.cells, strict=True):
-                    cell.text = format_date(value) if value is not None else ""
-                    if printed.error:
-                        _shade(cell, ERROR_FILL)
-    _widths(table, PRINT_WIDTHS_CM)
+            xml.append(_spanning_row_xml(step, SECTION_FILL, sum(widths), len(widths)))
+            xml += [_row_xml([format_date(v) for v in printed.cells], widths, ERROR_FILL if printed.error else None)
+                    for printed in rows]
+    for row in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(xml)}</w:tbl>"):
+        table._tbl.append(row)
     return table
+
+
+def _text_xml(text: str, bold: bool = False, italic: bool = False) -> str:
+    """A paragraph holding ``text`` (line breaks kept; characters XML cannot hold dropped)."""
+    style = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    properties = f"<w:rPr>{style}</w:rPr>" if style else ""
+    lines = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(_XML_UNSAFE.sub("", line))}</w:t>'
+                           for line in text.split("\n"))
+    return f"<w:p><w:r>{properties}{lines}</w:r></w:p>"
+
+
+def _cell_xml(text: str, width: int, fill: str | None, span: int = 1, **font: bool) -> str:
+    shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
+    spanning = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{spanning}{shading}</w:tcPr>'
+            f"{_text_xml(text, **font)}</w:tc>")
+
+
+def _row_xml(values: Sequence[str], widths: Sequence[int], fill: str | None) -> str:
+    """One activity row as WordprocessingML: built as text, since python-docx's add_row slows down with size."""
+    return "<w:tr>" + "".join(_cell_xml(v, w, fill) for v, w in zip(values, widths, strict=True)) + "</w:tr>"
+
+
+def _spanning_row_xml(text: str, fill: str, width: int, span: int, italic: bool = False) -> str:
+    """A row of one cell across the table (a sub-heading or an UBARA section), never split over two pages."""
+    return (f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{_cell_xml(text, width, fill, span, bold=True, italic=italic)}"
+            "</w:tr>")
 
 
 # -- building blocks ------------------------------------------------------------------------------
@@ -223,19 +253,6 @@ def _header_row(table: Table, headers: Sequence[str]) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     properties.append(header)
-
-
-def _spanning_row(table: Table, text: str, fill: str, italic: bool = False) -> None:
-    cells = table.add_row().cells
-    merged = cells[0].merge(cells[-1])
-    merged.text = ""
-    run = merged.paragraphs[0].add_run(text)
-    run.bold = True
-    run.italic = italic
-    _shade(merged, fill)
-    properties = table.rows[-1]._tr.get_or_add_trPr()
-    keep = OxmlElement("w:cantSplit")
-    properties.append(keep)
 
 
 def _shade(cell: Any, fill: str) -> None:
