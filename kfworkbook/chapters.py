@@ -29,7 +29,7 @@ WEIGHT_KEY = "antal_tillsvidareanstallda"
 TOTAL = "Förvaltningen totalt"
 
 
-@dataclass
+@dataclass(slots=True)
 class PrintRow:
     """One activity as printed: the seeds' five columns, and whether the row has errors."""
 
@@ -101,14 +101,14 @@ def activity_plans(summary: Summary) -> list[DepartmentPlan]:
     grouped: dict[str, dict[str, dict[str, list[PrintRow]]]] = {}
     columns = ["Avdelning", "Enhet", "Kategori (UBARA)", "Vad ska vi uppnå?", "Aktivitet – hur gör vi det?",
                "Måldatum", "Ansvarig (funktion)", "Uppföljning", "Kommentar", "Fel"]
+    part = frame[columns]
     for d, u, step, goal, activity, due, who, follow, comment, errors in \
-            frame[columns].astype(object).where(frame[columns].notna(), None).itertuples(index=False, name=None):
-        department = d if d in known else INVALID
+            part.astype(object).where(part.notna(), None).to_numpy().tolist():
         error = bool(errors)
         note = "\n".join(str(v) for v in (ROW_ERROR if error else None, follow, comment) if v) or None
         row = PrintRow((goal, activity, as_date(due), who, note), error)
-        section = step if step in steps else OTHER_STEP
-        grouped.setdefault(department, {}).setdefault(u or "", {}).setdefault(section, []).append(row)
+        grouped.setdefault(d if d in known else INVALID, {}).setdefault(u or "", {}).setdefault(
+            step if step in steps else OTHER_STEP, []).append(row)
     plans = []
     for department in summary._departments():
         units = grouped.get(department, {})

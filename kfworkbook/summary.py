@@ -11,7 +11,6 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -292,6 +291,7 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
     ws.set_row(0, C.row_height(zip(PRINT_HEADERS, PRINT_WIDTHS, strict=True)) + 4)
     row = 1
     breaks = []
+    placed: dict[bool, tuple[list[int], list[tuple[Any, ...]]]] = {False: ([], []), True: ([], [])}  # by error
     for department in activity_plans(summary):
         if department.rows and row > 1:
             breaks.append(row)
@@ -305,15 +305,19 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
             for step, rows in block.sections:
                 ws.merge_range(row, 0, row, width - 1, step, fmt.section)
                 row += 1
-                for error, run in groupby(rows, key=lambda printed: printed.error):
-                    cells = [printed.cells for printed in run]
-                    cell, dated = (fmt.cell_error, fmt.cell_error_date) if error else (fmt.cell, fmt.cell_date)
-                    row = ws.write_rows(row, cells, [cell] * width, dated,
-                                        heights=[C.row_height(zip(c, PRINT_WIDTHS, strict=True)) for c in cells])
+                for printed in rows:
+                    numbers, cells = placed[printed.error]
+                    numbers.append(row)
+                    cells.append(printed.cells)
+                    row += 1
         if department.missing:
             ws.merge_range(row, 0, row, width - 1, department.missing, fmt.missing)
             row += 1
         row += 1
+    for error, (numbers, cells) in placed.items():  # all activity rows in two calls: far faster than one per run
+        cell, dated = (fmt.cell_error, fmt.cell_error_date) if error else (fmt.cell, fmt.cell_date)
+        ws.write_rows_at(numbers, cells, [cell] * width, dated,
+                         heights=[C.row_height(zip(c, PRINT_WIDTHS, strict=True)) for c in cells])
     if breaks:
         ws.set_h_pagebreaks(breaks)
     _page_setup(ws, summary, repeat=0)
