@@ -78,6 +78,7 @@ def build_document(summary: Summary, template: str | Path | None = None) -> Docu
     document.core_properties.title = f"Kompetensförsörjningsplan {config.period_label} – {config.forvaltning}"
     document.core_properties.author = config.forvaltning
     style = _table_style(document)
+    _ensure_styles(document)
     document.add_paragraph(document.core_properties.title, style="Title")
     _toc(document)
     _summary_chapter(document, summary, style)
@@ -308,7 +309,8 @@ def _table_style(document: Document) -> str:
         if name in names:
             return name
     style = document.styles.add_style("Table Grid", WD_STYLE_TYPE.TABLE)
-    properties = style.element.get_or_add_tblPr()
+    properties = OxmlElement("w:tblPr")  # after the name: the only child of a new style
+    style.element.append(properties)
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         line = OxmlElement(f"w:{edge}")
@@ -317,6 +319,29 @@ def _table_style(document: Document) -> str:
         borders.append(line)
     properties.append(borders)
     return "Table Grid"
+
+
+HEADING_STYLES = {"Title": (24, None), "Heading 1": (16, 0), "Heading 2": (13, 1), "Heading 3": (11, 2)}
+"""The paragraph styles the document uses: (font size, outline level for the table of contents)."""
+
+
+def _ensure_styles(document: Document) -> None:
+    """Add the built-in title and heading styles a Word template lacks (Word stores only the styles in use)."""
+    names = _style_names(document)
+    for name, (size, level) in HEADING_STYLES.items():
+        if name in names:
+            continue
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.bold = level is not None
+        style.font.size = Pt(size)
+        style.paragraph_format.space_before = Pt(12 if level is not None else 0)
+        style.paragraph_format.space_after = Pt(6)
+        if level is not None:
+            style.paragraph_format.keep_with_next = True
+            outline = OxmlElement("w:outlineLvl")
+            outline.set(qn("w:val"), str(level))
+            style.element.get_or_add_pPr().append(outline)
 
 
 def _a4(document: Document) -> None:

@@ -264,6 +264,24 @@ def test_mall_keeps_the_forvaltnings_styles_and_header(summary, tmp_path):
     assert _headings(read) == _headings(document)
 
 
+def test_mall_without_heading_styles_gets_them(summary, tmp_path):
+    template = open_document()
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid", "Light Grid Accent 1"):
+        # Word saves only the styles in use
+        template.styles.element.remove(template.styles[name].element)
+    template.save(str(tmp_path / "tom.docx"))
+    document = build_document(summary, tmp_path / "tom.docx")
+    document.save(str(tmp_path / "plan.docx"))
+    read = open_document(str(tmp_path / "plan.docx"))
+    assert _headings(read)[:2] == [("Title", f"Kompetensförsörjningsplan 2024–2026 – {VALLBY}"),
+                                   ("Heading 1", "1. Sammanfattning")]
+    outline = read.styles["Heading 2"].element.pPr.find(qn("w:outlineLvl"))
+    assert outline is not None and outline.get(qn("w:val")) == "1"  # the table of contents finds the headings
+    assert {t.style.name for t in read.tables} == {"Table Grid"}
+    borders = read.styles["Table Grid"].element.find(qn("w:tblPr")).find(qn("w:tblBorders"))
+    assert borders is not None and len(borders) == 6
+
+
 def test_write_refuses_to_replace_without_force(summary, tmp_path):
     out = tmp_path / "plan.docx"
     out.write_bytes(b"HR:s egen fil")
