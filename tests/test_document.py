@@ -329,6 +329,10 @@ def test_print_sheet_with_units_errors_and_missing_plans(summary, tmp_path):
     assert "Planer saknas för LSS-boende." in column_a and FOREIGN_GOAL not in column_a
     due = ws.cell(column_a.index("Traumamedveten omsorg") + 1, 3)
     assert due.value.date() == date(2025, 3, 31) and due.number_format == "yyyy-mm-dd"
+    intake = openpyxl.load_workbook(path)["Inlämning"]
+    dated = [c for c in intake["H"][1:] if c.value is not None]
+    assert [c.value.date() for c in dated] == [date(2024, 1, 31)] * 5 and {c.number_format for c in dated} == {
+        "yyyy-mm-dd"}  # dates on every sheet, not serial numbers
 
 
 def _page_sizes(pdf) -> list[tuple[float, float]]:
