@@ -356,3 +356,18 @@ def test_libreoffice_prints_portrait_then_landscape_pages(docx_path, tmp_path):
 def test_mistyped_command_is_answered_in_swedish():
     result = runner.invoke(app, ["dokumnet"])
     assert result.exit_code == 2 and "Okänt kommando: dokumnet. Menade du dokument?" in result.output
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) eller poppler (pdftotext) saknas")
+def test_summary_workbook_prints_one_page_wide(summary, tmp_path):
+    """Each sheet on A4 landscape pages, one page wide: Inlämning and Aktiviteter on one page, not 3 and 8."""
+    path = write_summary(summary, tmp_path / "s.xlsx")
+    pdf = next(p for p in soffice_convert(path, "pdf", tmp_path / "pdf") if p.suffix == ".pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    footers = [[line for line in page.splitlines() if line.strip()][-1].split() for page in text.split("\f")[:-1]]
+    sheets = [" ".join(words[2:-4]) for words in footers]  # "Vallby socialförvaltning <blad> Sida X av Y"
+    assert sheets == ["Översikt", "Inlämning", "Aktiviteter", "Per avdelning och kategori", "Per ansvarig",
+                      "Per målgrupp", "Tidsplan", "Valideringsfel", *["Aktivitetsplan per avdelning"] * 3]
+    assert all(words[:2] == ["Vallby", "socialförvaltning"] and words[-4] == "Sida" for words in footers)
+    assert all(round(w) == 842 and round(h) == 595 for w, h in _page_sizes(pdf))  # A4 landscape
