@@ -38,6 +38,12 @@ ConfigOption = Annotated[
                  show_default=False, metavar="FIL"),
 ]
 
+PlansArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.", show_default=False,
+                   metavar="FIL_ELLER_MAPP..."),
+]
+
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     typer.echo(f"Fel: {message}", err=True)
@@ -91,7 +97,8 @@ def _root(
     """Mallar, validering och sammanställning av kompetensförsörjningsplaner.
 
     Årets gång: [bold]config init[/] → [bold]template[/] (skicka mallarna till cheferna) →
-    [bold]validate[/] (kontrollera de ifyllda planerna) → [bold]merge[/] (sammanställning för HR).
+    [bold]validate[/] (kontrollera de ifyllda planerna) → [bold]merge[/] (sammanställning för HR) →
+    [bold]dokument[/] (planen som Word-dokument).
     """
 
 
@@ -227,8 +234,7 @@ def validate_cmd(
 
 @app.command("merge", options_metavar=OPTIONS)
 def merge_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
-                                                show_default=False, metavar="FIL_ELLER_MAPP...")],
+    paths: PlansArgument,
     out: Annotated[Path, typer.Option("--out", "-o", help="Sammanställningen som skrivs (.xlsx).",
                                       show_default=False, metavar="UT.xlsx")],
     config: ConfigOption = None,
@@ -245,13 +251,7 @@ def merge_cmd(
     from .summary import OutputExists, write_summary
 
     cfg = _config(config, announce=not as_json)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
-    if out.suffix.lower() != ".xlsx":
-        _fail(f"Sammanställningen ska ha ändelsen .xlsx, inte {out.name}.")
-    if out.exists() and not force:
-        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
+    _check_inputs(paths, out, ".xlsx", "Sammanställningen", force)
     summary = _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
     try:
         write_summary(summary, out, force=force)
@@ -269,6 +269,17 @@ def merge_cmd(
         typer.echo(line)
 
 
+def _check_inputs(paths: list[Path], out: Path, suffix: str, what: str, force: bool) -> None:
+    """Stop with a message when an input is missing, ``out`` has the wrong suffix, or exists without ``force``."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
+    if out.suffix.lower() != suffix:
+        _fail(f"{what} ska ha ändelsen {suffix}, inte {out.name}.")
+    if out.exists() and not force:
+        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
+
+
 def _merge_lines(summary, out: Path) -> list[str]:
     """The console lines of ``merge``: what was written, the figures that add up, then every note."""
     from .words import count as _n
@@ -284,6 +295,44 @@ def _merge_lines(summary, out: Path) -> list[str]:
         f"{_n(t['skipped'], 'överhoppad', 'överhoppade')}.",
         *summary.notes,
     ]
+
+
+@app.command("dokument", options_metavar=OPTIONS)
+def document_cmd(
+    paths: PlansArgument,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Plandokumentet som skrivs (.docx).",
+                                      show_default=False, metavar="UT.docx")],
+    config: ConfigOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Ta bara med rader utan fel.")] = False,
+    template: Annotated[Path | None, typer.Option("--mall", help="Förvaltningens egen Word-mall (.docx): dess "
+                                                  "formatmallar, sidhuvud och logotyp används.", show_default=False,
+                                                  metavar="MALL.docx")] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över ett befintligt dokument.")] = False,
+) -> None:
+    """Skriv förvaltningens kompetensförsörjningsplan som Word-dokument ur de inlämnade planerna.
+
+    Dokumentet har en sammanfattning, avdelningarnas egen analys och aktivitetsplanerna per avdelning.
+    Samma regler som merge: planer för en annan förvaltning eller ett annat år räknas inte.
+    Slutkod 0: dokumentet skrevs. 2: fel i kommandot, konfigurationen eller mallen.
+    """
+    from .document import TemplateError, write_document
+    from .merge import merge
+    from .summary import OutputExists
+
+    cfg = _config(config)
+    _check_inputs(paths, out, ".docx", "Plandokumentet", force)
+    if template is not None and (not template.is_file() or template.suffix.lower() != ".docx"):
+        _fail(f"Word-mallen {template} finns inte eller är inget .docx-dokument.")
+    summary = _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
+    try:
+        write_document(summary, out, template=template, force=force)
+    except OutputExists:
+        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
+    except TemplateError as exc:
+        _fail(str(exc))
+    for line in _merge_lines(summary, out):
+        typer.echo(line)
+    typer.echo(f"Öppna {out} i Word: innehållsförteckningen fylls i när dokumentet öppnas.")
 
 
 def _with_progress(run):

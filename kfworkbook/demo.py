@@ -1,4 +1,4 @@
-"""The yearly cycle on the embedded Farsta example: templates, filled plans, validation, summary.
+"""The yearly cycle on the embedded Farsta example: templates, filled plans, validation, summary, plan document.
 
 The filled plans are the real activity tables of Farsta stadsdelsförvaltning's plan 2022
 (``data/farsta-2022/aktiviteter.csv``), prefilled into the templates, with a few typical mistakes
@@ -104,11 +104,13 @@ class DemoResult:
     annotated: list[Path]
     summary: Path
     reports: list[Any]
+    document: Path
 
 
 def run_demo(out: str | Path, console: Any = None) -> DemoResult:
     """Run the whole yearly cycle into ``out`` and print what happens (rich console, optional)."""
     from .annotate import annotate
+    from .document import write_document
     from .merge import summarise
     from .read import read_plan
     from .summary import write_summary
@@ -131,8 +133,13 @@ def run_demo(out: str | Path, console: Any = None) -> DemoResult:
         print_reports(reports, console)
     annotated = [p for p in (annotate(r, path, out / "granskade") for r, path in zip(reports, plans, strict=True)) if p]
     say(f"[bold]4. Sammanställning[/bold] – {len(plans)} planer slås ihop till en arbetsbok för förvaltningen.")
-    summary = write_summary(summarise(reports, config), out / "sammanstallning.xlsx", force=True)
-    return DemoResult(templates, plans, annotated, summary, reports)
+    merged = summarise(reports, config)
+    summary = write_summary(merged, out / "sammanstallning.xlsx", force=True)
+    say("[bold]5. Plandokument[/bold] – sammanfattning, avdelningarnas analys och aktivitetsplanerna som "
+        "Word-dokument.")
+    document = out / "kompetensforsorjningsplan.docx"
+    write_document(merged, document, force=True)
+    return DemoResult(templates, plans, annotated, summary, reports, document)
 
 
 def print_outputs(result: DemoResult, console: Any) -> None:
@@ -140,6 +147,8 @@ def print_outputs(result: DemoResult, console: Any) -> None:
     console.print()
     console.print("[bold]Klart. Här finns resultatet:[/bold]")
     console.print(f"  Sammanställning för HR:        {result.summary}   ← öppna den först (fliken Översikt)")
+    console.print(f"  Plandokument (Word):           {result.document}   ← öppna det sedan: förvaltningens "
+                  "kompetensförsörjningsplan")
     console.print(f"  Granskade kopior med markeringar: {result.annotated[0].parent if result.annotated else '–'}"
                   f" ({len(result.annotated)} filer, fliken Valideringsfel)")
     console.print(f"  Inlämnade planer:              {result.plans[0].parent} ({len(result.plans)} filer)")

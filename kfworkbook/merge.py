@@ -36,6 +36,8 @@ PARALLEL_CORES = 4
 """Read in parallel processes by default only on machines with at least this many cores."""
 
 Progress = Callable[[int, int], None]
+ANALYSIS_COLUMNS = ["Avdelning", "Enhet", "Nyckel", "Rubrik", "Typ", "Värde"]
+"""Columns of :attr:`Summary.analysis`: Typ is text, tal, procent or lista; Värde a text, a float or a list value."""
 
 
 @dataclass
@@ -294,8 +296,6 @@ def summarise(reports: list[Report], config: Config, strict: bool = False,
     return summary
 
 
-ANALYSIS_COLUMNS = ["Avdelning", "Enhet", "Nyckel", "Rubrik", "Typ", "Värde"]
-"""Columns of :attr:`Summary.analysis`: Typ is text, tal, procent or lista; Värde a text, a float or a list value."""
 
 
 def _analysis(reports: list[Report], identities: dict[str, Identity], config: Config) -> pd.DataFrame:
