@@ -67,7 +67,7 @@ def button_template_path(tmp_path_factory: pytest.TempPathFactory, config: Confi
 def soffice_convert(src: Path, fmt: str, outdir: Path) -> list[Path]:
     """Convert ``src`` with LibreOffice headless; return the files it wrote."""
     if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) saknas: installera libreoffice-calc (.ci/run gör det)")
+        pytest.skip("LibreOffice (soffice) saknas: installera libreoffice-calc och libreoffice-writer (.ci/run gör det)")
     outdir.mkdir(parents=True, exist_ok=True)
     profile = outdir / "lo-profile"
     subprocess.run(
