@@ -34,6 +34,8 @@ _EXPORTS = {
     "Summary": "merge",
     "merge_plans": "merge",
     "write_summary": "summary",
+    "build_document": "document",
+    "write_document": "document",
     "read_prefill": "prefill",
     "split_by_unit": "prefill",
     "prefill_templates": "prefill",

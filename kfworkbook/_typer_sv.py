@@ -25,6 +25,7 @@ _RICH = {
 _ERRORS: tuple[tuple[str, str], ...] = (
     (r"^No such option: (\S+) \(Possible options: (.*)\)$", r"Okänd flagga: \1 (möjliga flaggor: \2)"),
     (r"^No such option: (.*)$", r"Okänd flagga: \1"),
+    (r"^No such command '(.*?)'\. Did you mean '(.*?)'\?$", r"Okänt kommando: \1. Menade du \2?"),
     (r"^No such command '?(.*?)'?\.$", r"Okänt kommando: \1"),
     (r"^Missing argument '(.*)'\.?$", r"Argumentet \1 saknas."),
     (r"^Missing option '(.*)'\.?$", r"Flaggan \1 saknas."),

@@ -38,6 +38,12 @@ ConfigOption = Annotated[
                  show_default=False, metavar="FIL"),
 ]
 
+PlansArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.", show_default=False,
+                   metavar="FIL_ELLER_MAPP..."),
+]
+
 
 def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     typer.echo(f"Fel: {message}", err=True)
@@ -91,7 +97,8 @@ def _root(
     """Mallar, validering och sammanställning av kompetensförsörjningsplaner.
 
     Årets gång: [bold]config init[/] → [bold]template[/] (skicka mallarna till cheferna) →
-    [bold]validate[/] (kontrollera de ifyllda planerna) → [bold]merge[/] (sammanställning för HR).
+    [bold]validate[/] (kontrollera de ifyllda planerna) → [bold]merge[/] (sammanställning för HR) →
+    [bold]dokument[/] (planen som Word-dokument).
     """
 
 
@@ -227,8 +234,7 @@ def validate_cmd(
 
 @app.command("merge", options_metavar=OPTIONS)
 def merge_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
-                                                show_default=False, metavar="FIL_ELLER_MAPP...")],
+    paths: PlansArgument,
     out: Annotated[Path, typer.Option("--out", "-o", help="Sammanställningen som skrivs (.xlsx).",
                                       show_default=False, metavar="UT.xlsx")],
     config: ConfigOption = None,
@@ -245,13 +251,7 @@ def merge_cmd(
     from .summary import OutputExists, write_summary
 
     cfg = _config(config, announce=not as_json)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
-    if out.suffix.lower() != ".xlsx":
-        _fail(f"Sammanställningen ska ha ändelsen .xlsx, inte {out.name}.")
-    if out.exists() and not force:
-        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
+    _check_inputs(paths, out, ".xlsx", "Sammanställningen", force)
     summary = _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
     try:
         if summary.period:  # follow-up workbooks: the period's follow-up report
@@ -274,6 +274,17 @@ def merge_cmd(
         typer.echo(line)
 
 
+def _check_inputs(paths: list[Path], out: Path, suffix: str, what: str, force: bool) -> None:
+    """Stop with a message when an input is missing, ``out`` has the wrong suffix, or exists without ``force``."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
+    if out.suffix.lower() != suffix:
+        _fail(f"{what} ska ha ändelsen {suffix}, inte {out.name}.")
+    if out.exists() and not force:
+        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
+
+
 def _merge_lines(summary, out: Path) -> list[str]:
     """The console lines of ``merge``: what was written, the figures that add up, then every note."""
     from .words import count as _n
@@ -291,6 +302,44 @@ def _merge_lines(summary, out: Path) -> list[str]:
         f"{_n(t['skipped'], 'överhoppad', 'överhoppade')}.",
         *summary.notes,
     ]
+
+
+@app.command("dokument", options_metavar=OPTIONS)
+def document_cmd(
+    paths: PlansArgument,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Plandokumentet som skrivs (.docx).",
+                                      show_default=False, metavar="UT.docx")],
+    config: ConfigOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Ta bara med rader utan fel.")] = False,
+    template: Annotated[Path | None, typer.Option("--mall", help="Förvaltningens egen Word-mall (.docx): dess "
+                                                  "formatmallar, sidhuvud och logotyp används.", show_default=False,
+                                                  metavar="MALL.docx")] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över ett befintligt dokument.")] = False,
+) -> None:
+    """Skriv förvaltningens kompetensförsörjningsplan som Word-dokument ur de inlämnade planerna.
+
+    Dokumentet har en sammanfattning, avdelningarnas egen analys och aktivitetsplanerna per avdelning.
+    Samma regler som merge: planer för en annan förvaltning eller ett annat år räknas inte.
+    Slutkod 0: dokumentet skrevs. 2: fel i kommandot, konfigurationen eller mallen.
+    """
+    from .document import TemplateError, write_document
+    from .merge import merge
+    from .summary import OutputExists
+
+    cfg = _config(config)
+    _check_inputs(paths, out, ".docx", "Plandokumentet", force)
+    if template is not None and (not template.is_file() or template.suffix.lower() != ".docx"):
+        _fail(f"Word-mallen {template} finns inte eller är inget .docx-dokument.")
+    summary = _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
+    try:
+        write_document(summary, out, template=template, force=force)
+    except OutputExists:
+        _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
+    except TemplateError as exc:
+        _fail(str(exc))
+    for line in _merge_lines(summary, out):
+        typer.echo(line)
+    typer.echo(f"Öppna {out} i Word: innehållsförteckningen fylls i när dokumentet öppnas.")
 
 
 def _with_progress(run):
@@ -421,9 +470,16 @@ def config_check(
         from .columns import LIST_BY_KEY
 
         typer.echo(f"{LIST_BY_KEY[key].title}: {count(len(items), 'värde', 'värden')}")
+    typer.echo(f"Fliken Analys: {count(len(cfg.analysis), 'fält', 'fält')}:")
+    for field in cfg.analysis:
+        typer.echo(f"  {field.label} ({ANALYSIS_KINDS[field.kind]}{' ' + field.list_name if field.list_name else ''})")
     for warning in cfg.warnings():
         typer.echo(f"Varning: {warning}")
     typer.echo("Konfigurationen är giltig.")
+
+
+ANALYSIS_KINDS = {"text": "fri text", "tal": "tal", "procent": "procent 0–100", "lista": "värde ur listan"}
+"""How ``config check`` describes the kinds of Analys fields."""
 
 
 @config_app.command("schema", options_metavar=OPTIONS)
@@ -445,6 +501,14 @@ def config_schema(config: ConfigOption = None) -> None:
     for header, rule, code in describe(cfg):
         table.add_row(header, rule, CATALOGUE[code].severity, code)
     Console(highlight=False, soft_wrap=True).print(table)
+    from .schema import describe_analysis
+
+    analysis = Table(title="Regler för fliken Analys", title_justify="left", header_style="bold")
+    for name in ("Fält", "Regel", "Typ", "Kod"):
+        analysis.add_column(name, overflow="fold" if name == "Regel" else "ellipsis", no_wrap=name != "Regel")
+    for label, rule, code in describe_analysis(cfg):
+        analysis.add_row(label, rule, CATALOGUE[code].severity, code)
+    Console(highlight=False, soft_wrap=True).print(analysis)
 
 
 def main() -> None:

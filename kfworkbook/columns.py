@@ -262,3 +262,21 @@ FORM_META_FIELDS: tuple[tuple[str, str], ...] = (
     ("units_sent", "Utskickad till"),
 )
 """(key, label) pairs after :data:`META_FIELDS` on the hidden Listor sheet of a form other than the plan."""
+
+# The Analys sheet: one row per configured field from ANALYSIS_FIRST_ROW, in config order.
+SHEET_ANALYSIS = "Analys"
+ANALYSIS_STATUS_CELL = "B2"
+"""Formula cell of the Analys sheet: its own live-check verdict in words."""
+ANALYSIS_HEADER_ROW = 4
+ANALYSIS_FIRST_ROW = ANALYSIS_HEADER_ROW + 1
+ANALYSIS_LABEL, ANALYSIS_VALUE, ANALYSIS_HELP, ANALYSIS_CHECK, ANALYSIS_KEY = "A", "B", "C", "D", "F"
+"""Columns of the Analys sheet: label, the manager's value, help text, live check, and (hidden) the field's key,
+which the reader goes by, so that a label changed between template versions still reads."""
+ANALYSIS_HEADERS = {ANALYSIS_LABEL: "Rubrik", ANALYSIS_VALUE: "Avdelningens svar", ANALYSIS_HELP: "Hjälp",
+                    ANALYSIS_CHECK: "Kontroll"}
+ANALYSIS_WIDTHS = {ANALYSIS_LABEL: 20.0, ANALYSIS_VALUE: 64.0, ANALYSIS_HELP: 30.0, ANALYSIS_CHECK: 22.0}
+
+
+def analysis_cell(index: int) -> str:
+    """Address of the value cell of the ``index``-th (0-based) Analys field."""
+    return f"{ANALYSIS_VALUE}{ANALYSIS_FIRST_ROW + index}"

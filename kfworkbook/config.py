@@ -17,7 +17,7 @@ from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
@@ -119,6 +119,68 @@ def _reject_duplicates(values: Any, what: str) -> None:
         seen.add(key)
 
 
+AnalysisKind = Literal["text", "tal", "procent", "lista"]
+"""The kinds of an Analys field: free text, a number ≥ 0, a percentage 0–100, a value of a list."""
+
+
+class AnalysisField(_Model):
+    """One field of the template's Analys sheet, where the department writes its own analysis."""
+
+    key: str = Field(alias="nyckel", pattern=r"^[a-z][a-z0-9_]*$", max_length=40)
+    label: str = Field(alias="rubrik", min_length=1, max_length=80)
+    kind: AnalysisKind = Field(default="text", alias="typ")
+    help: str = Field(default="", alias="hjalp", max_length=250)
+    list_name: str = Field(default="", alias="lista")
+    """For ``typ = "lista"``: the Swedish key of the list under [listor] (for example "malgrupper")."""
+
+    @field_validator("label", "help", "list_name")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _list_named(self) -> AnalysisField:
+        if self.kind == "lista" and self.list_name not in _LIST_KEYS:
+            raise ValueError(f"fältet {self.key} har typ = \"lista\" och behöver lista = ett av "
+                             f"{', '.join(_LIST_KEYS)}")
+        if self.kind != "lista" and self.list_name:
+            raise ValueError(f"fältet {self.key} har lista = \"{self.list_name}\" men typ = \"{self.kind}\"; "
+                             "skriv typ = \"lista\" eller ta bort lista")
+        return self
+
+    @property
+    def list_key(self) -> str | None:
+        """The English list key (``target_groups``) of a list field, else None."""
+        return _LIST_KEYS.get(self.list_name) if self.kind == "lista" else None
+
+
+_LIST_KEYS = {"kategorier": "categories", "roller": "roles", "malgrupper": "target_groups", "vp_mal": "vp_goals",
+              "uppfoljning": "follow_up", "status": "statuses"}
+"""The lists an Analys field may use: Swedish config key → English attribute."""
+
+DEFAULT_ANALYSIS: tuple[AnalysisField, ...] = (
+    AnalysisField(nyckel="nulage", rubrik="Nuläge och utmaningar", typ="text",
+                  hjalp="Vilka förändringar står verksamheten inför? Till exempel befolkningens utveckling, "
+                        "nya uppdrag, digitalisering och svårigheter att rekrytera eller behålla medarbetare."),
+    AnalysisField(nyckel="behov", rubrik="Behov de kommande tre åren", typ="text",
+                  hjalp="Vilken kompetens behöver verksamheten under planperioden? Skriv gärna en punkt per rad."),
+    AnalysisField(nyckel="prioriterade_omraden", rubrik="Prioriterade områden", typ="text",
+                  hjalp="Vilka områden prioriterar avdelningen i aktivitetsplanen, och varför?"),
+    AnalysisField(nyckel="antal_tillsvidareanstallda", rubrik="Antal tillsvidareanställda", typ="tal",
+                  hjalp="Antal tillsvidareanställda medarbetare den 31 december förra året. Lämna tomt om "
+                        "uppgiften saknas."),
+    AnalysisField(nyckel="andel_over_61", rubrik="Andel medarbetare över 61 år (%)", typ="procent",
+                  hjalp="Andel av medarbetarna som är 62 år eller äldre, i procent (0–100), till exempel 12. "
+                        "Lämna tomt om uppgiften saknas."),
+    AnalysisField(nyckel="personalomsattning", rubrik="Personalomsättning (%)", typ="procent",
+                  hjalp="Personalomsättning förra året i procent (0–100), till exempel 14. Lämna tomt om "
+                        "uppgiften saknas."),
+    AnalysisField(nyckel="svarrekryterade", rubrik="Svårrekryterade yrkesgrupper", typ="lista", lista="malgrupper",
+                  hjalp="Välj den yrkesgrupp som är svårast att rekrytera. Nämn fler i Nuläge och utmaningar."),
+)
+"""The Analys fields of a configuration without an [[analys]] section (from the seeds' chapter 2)."""
+
+
 @dataclass(frozen=True)
 class PlanUnit:
     """One template to hand out: a department, or one unit of it."""
@@ -146,6 +208,8 @@ class Config(_Model):
     lists: Lists = Field(alias="listor")
     finished: tuple[str, ...] | None = Field(default=None, alias="avslutade_status")
     """Statuses of finished activities, which roll-over does not carry; None: see :meth:`finished_statuses`."""
+    analysis: tuple[AnalysisField, ...] = Field(default=DEFAULT_ANALYSIS, alias="analys", min_length=1, max_length=20)
+    """The fields of the template's Analys sheet, in order (defaults: :data:`DEFAULT_ANALYSIS`)."""
 
     @field_validator("plan_period")
     @classmethod
@@ -164,6 +228,12 @@ class Config(_Model):
     def _unique_departments(cls, departments: tuple[Department, ...]) -> tuple[Department, ...]:
         _reject_duplicates([d.name for d in departments], "avdelningen")
         return departments
+
+    @field_validator("analysis")
+    @classmethod
+    def _unique_fields(cls, fields: tuple[AnalysisField, ...]) -> tuple[AnalysisField, ...]:
+        _reject_duplicates([f.key for f in fields], "fältet")
+        return fields
 
     @model_validator(mode="after")
     def _year_in_period(self) -> Config:
@@ -285,10 +355,7 @@ def _period_example(year: Any) -> str:
     return f'"{start}-{start + PERIOD_YEARS - 1}"'
 
 
-_KEY_NAMES = {
-    "categories": "kategorier", "roles": "roller", "target_groups": "malgrupper",
-    "vp_goals": "vp_mal", "follow_up": "uppfoljning", "statuses": "status",
-}
+_KEY_NAMES = {english: swedish for swedish, english in _LIST_KEYS.items()}
 
 def _hints(year: int) -> dict[str, str]:
     """Examples for each key, in the configuration's own plan year."""
@@ -319,7 +386,7 @@ def _year_of(data: Any) -> int:
 def _known_keys() -> list[str]:
     """Every key a configuration file may use (the Swedish names of every model field)."""
     keys: list[str] = []
-    for model in (Config, Department, Lists, ListItem):
+    for model in (Config, Department, Lists, ListItem, AnalysisField):
         keys += [field.alias or name for name, field in model.model_fields.items()]
     return keys
 
@@ -357,6 +424,12 @@ def _explain(error: dict[str, Any], year: int) -> str:
         return "ska vara en lista inom hakparenteser, till exempel [\"A\", \"B\"]."
     if kind in ("model_type", "model_attributes_type", "dict_type"):
         return "har fel form" + (f"; skriv {hint}" if hint else "") + "."
+    if kind == "string_pattern_mismatch":
+        return "ska skrivas med små bokstäver a–z, siffror och understreck, till exempel antal_anstallda."
+    if kind == "literal_error":
+        return 'ska vara "text", "tal", "procent" eller "lista".'
+    if kind in ("too_long", "string_too_long"):
+        return "är för lång" + (" (högst 20 fält)." if key == "analys" else ".")
     if kind in ("greater_than_equal", "less_than_equal"):
         return "har ett otillåtet värde" + (f"; skriv {hint}" if hint else "") + "."
     message = str(error.get("msg", "")).removeprefix("Value error, ")

@@ -1,4 +1,4 @@
-"""The yearly cycle on the embedded Farsta example: templates, filled plans, validation, summary.
+"""The yearly cycle on the embedded Farsta example: templates, filled plans, validation, summary, plan document.
 
 The filled plans are the real activity tables of Farsta stadsdelsförvaltning's plan 2022
 (``data/farsta-2022/aktiviteter.csv``), prefilled into the templates, with a few typical mistakes
@@ -45,6 +45,26 @@ def example_rows_path() -> Path:
     return Path(str(resources.files("kfworkbook").joinpath("data", EXAMPLE, "aktiviteter.csv")))
 
 
+def example_analysis_path() -> Path:
+    """The departments' own analysis of the Farsta plan (CSV: Avdelning, Nyckel, Värde), from its chapter 2."""
+    return Path(str(resources.files("kfworkbook").joinpath("data", EXAMPLE, "analys.csv")))
+
+
+def example_analysis(config: Config | None = None) -> dict[PlanUnit, dict[str, str]]:
+    """The example's Analys values per department plan (fields the configuration does not have are left out)."""
+    import csv
+
+    config = config or default_config()
+    keys = {field.key for field in config.analysis}
+    values: dict[PlanUnit, dict[str, str]] = {}
+    with example_analysis_path().open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            department = config.find_department(row["Avdelning"])
+            if department is not None and row["Nyckel"] in keys:
+                values.setdefault(PlanUnit(department.name), {})[row["Nyckel"]] = row["Värde"]
+    return values
+
+
 def _slug(text: str) -> str:
     return text.lower().translate(str.maketrans("åäöé ", "aaoe-"))
 
@@ -67,11 +87,12 @@ def example_prefill(config: Config | None = None) -> dict[PlanUnit, tuple[list[d
 
 
 def write_example_plans(out_dir: str | Path, config: Config | None = None) -> list[Path]:
-    """Write the example's filled plans (one per department) into ``out_dir``."""
+    """Write the example's filled plans (one per department, with their Analys texts) into ``out_dir``."""
     from .template import write_templates
 
     config = config or default_config()
-    return write_templates(config, out_dir, prefill=example_prefill(config), force=True)
+    return write_templates(config, out_dir, prefill=example_prefill(config), force=True,
+                           analysis=example_analysis(config))
 
 
 @dataclass
@@ -83,6 +104,7 @@ class DemoResult:
     annotated: list[Path]
     summary: Path
     reports: list[Any]
+    document: Path
     follow_ups: list[Path] = field(default_factory=list)
     """The returned T1 follow-up workbooks (with typical mistakes)."""
     follow_up_report: Path | None = None
@@ -91,6 +113,7 @@ class DemoResult:
 def run_demo(out: str | Path, console: Any = None) -> DemoResult:
     """Run the whole yearly cycle into ``out`` and print what happens (rich console, optional)."""
     from .annotate import annotate
+    from .document import write_document
     from .merge import summarise
     from .read import read_plan
     from .summary import write_summary
@@ -115,10 +138,14 @@ def run_demo(out: str | Path, console: Any = None) -> DemoResult:
     say(f"[bold]4. Sammanställning[/bold] – {len(plans)} planer slås ihop till en arbetsbok för förvaltningen.")
     merged = summarise(reports, config)
     summary = write_summary(merged, out / "sammanstallning.xlsx", force=True)
+    say("[bold]5. Plandokument[/bold] – sammanfattning, avdelningarnas analys och aktivitetsplanerna som "
+        "Word-dokument.")
+    document = out / "kompetensforsorjningsplan.docx"
+    write_document(merged, document, force=True)
     from .followup_demo import run_follow_up
 
     follow_ups, follow_up_report = run_follow_up(out, config, merged, say)
-    return DemoResult(templates, plans, annotated, summary, reports, follow_ups, follow_up_report)
+    return DemoResult(templates, plans, annotated, summary, reports, document, follow_ups, follow_up_report)
 
 
 def print_outputs(result: DemoResult, console: Any) -> None:
@@ -126,6 +153,8 @@ def print_outputs(result: DemoResult, console: Any) -> None:
     console.print()
     console.print("[bold]Klart. Här finns resultatet:[/bold]")
     console.print(f"  Sammanställning för HR:        {result.summary}   ← öppna den först (fliken Översikt)")
+    console.print(f"  Plandokument (Word):           {result.document}   ← öppna det sedan: förvaltningens "
+                  "kompetensförsörjningsplan")
     console.print(f"  Granskade kopior med markeringar: {result.annotated[0].parent if result.annotated else '–'}"
                   f" ({len(result.annotated)} filer, fliken Valideringsfel)")
     console.print(f"  Inlämnade planer:              {result.plans[0].parent} ({len(result.plans)} filer)")

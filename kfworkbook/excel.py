@@ -27,9 +27,9 @@ from typing import Any
 
 from . import columns as C
 from .config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
-from .forms import PLAN, SHEET_FOLLOW_UP
+from .forms import PLAN
 from .issues import ERROR, Report
-from .read import SheetGrid, plan_from_grids
+from .read import READ_SHEETS, SheetGrid, plan_from_grids
 from .validate import validate_plan
 
 TITLE = "Validera"
@@ -39,7 +39,6 @@ PREFILLED_COLOR = "#F2F2F2"
 """The grey of the Uppgifter cells HR fills in (``template.GREY``), restored before each run."""
 TEXT_PREFIXES = ("=", "+", "-", "@", "'")
 """A string starting with one of these gets an apostrophe, so Excel keeps it as the text it is."""
-READ_SHEETS = (C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS, SHEET_FOLLOW_UP)
 
 
 def validate_book(book: Any, config: Config | None = None) -> Report:
@@ -56,7 +55,7 @@ def validate_book(book: Any, config: Config | None = None) -> Report:
     report = validate_plan(plan, config)
 
     if plan.form is PLAN:
-        _clear_marks(sheets, grids, plan.meta)
+        _clear_marks(sheets, grids, plan.meta, plan.analysis_cells)
     else:
         _clear_form_marks(sheets, plan)
     _mark_cells(sheets, report)
@@ -152,7 +151,8 @@ def _values(sheet: Any) -> list[list[Any]]:
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def _clear_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], meta: dict[str, str]) -> None:
+def _clear_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], meta: dict[str, str],
+                 analysis_cells: dict[str, str] | None = None) -> None:
     """Reset the fills an earlier run may have left: one call per contiguous range."""
     plan = sheets.get(C.SHEET_PLAN)
     if plan is not None:
@@ -164,6 +164,11 @@ def _clear_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], meta: dict
     if info is not None:
         for prefilled, first, last in _info_runs():
             info.range((first, 2), (last, 2)).color = PREFILLED_COLOR if prefilled else None
+    analysis = sheets.get(C.SHEET_ANALYSIS)
+    rows = sorted(int(cell[1:]) for cell in (analysis_cells or {}).values())
+    if analysis is not None and rows:
+        column = ord(C.ANALYSIS_VALUE) - ord("A") + 1
+        analysis.range((rows[0], column), (rows[-1], column)).color = None
 
 
 def _clear_form_marks(sheets: dict[str, Any], plan: Any) -> None:

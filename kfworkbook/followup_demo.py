@@ -66,7 +66,7 @@ def run_follow_up(out: Path, config: Config, summary: Any, say: Any) -> tuple[li
     from .read import read_plan
     from .validate import validate_plans
 
-    say("[bold]5. Uppföljning T1[/bold] – HR skriver en uppföljning per avdelning ur de godkända planerna; "
+    say("[bold]6. Uppföljning T1[/bold] – HR skriver en uppföljning per avdelning ur de godkända planerna; "
         f"cheferna svarar (här med {len(MISTAKES)} typiska misstag).")
     write_follow_ups(config, from_summary(summary, config), "T1", out / "uppfoljning-T1", force=True)
     returned = write_follow_ups(config, filled_t1(from_summary(summary, config), config), "T1",

@@ -153,6 +153,26 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("dubblett", WARNING, "Dubblett",
               "Samma mål och aktivitet står redan på rad {other}. Ta bort den ena raden eller skriv vad som "
               "skiljer dem.", "Aktiviteter"),
+    # -- the department's own analysis (the Analys sheet) ----------------------------------------
+    IssueType("analys-tal-ogiltigt", ERROR, "Inget tal i analysen",
+              "'{value}' är inget tal. Skriv {column} med siffror, till exempel {example}, eller lämna fältet tomt.",
+              "Analys"),
+    IssueType("analys-tal-text", WARNING, "Tal skrivet som text i analysen",
+              "'{value}' i {column} tolkas som {canonical}. Skriv bara talet.", "Analys"),
+    IssueType("analys-tal-negativt", ERROR, "Negativt tal i analysen",
+              "{column} är {value}. Skriv ett tal som är 0 eller större, eller lämna fältet tomt.", "Analys"),
+    IssueType("analys-procent-utanfor", ERROR, "Procentsats utanför 0–100",
+              "{column} är {value}, men en procentsats ligger mellan 0 och 100. Skriv till exempel 12 för 12 procent.",
+              "Analys"),
+    IssueType("analys-procent-andel", WARNING, "Procent skriven som andel",
+              "{column} är {value}, alltså mindre än 1 procent. Menade du {percent} procent? Skriv då {percent}; "
+              "Excel gör 12 % till 0,12.", "Analys"),
+    IssueType("analys-ej-i-listan", ERROR, "Värdet finns inte i listan",
+              "'{value}' finns inte i listan för {column}. {advice}", "Analys"),
+    IssueType("analys-alias", WARNING, "Annan stavning i analysen",
+              "'{value}' räknas som '{canonical}'. Välj '{canonical}' i rullistan.", "Analys"),
+    IssueType("analys-text-for-lang", ERROR, "För lång text i analysen",
+              "{column} har {length} tecken, men en Excel-cell rymmer högst 32 767. Korta texten.", "Analys"),
     # -- prefill (template --prefill): rows of last year's plans that need a decision ---------------
     IssueType("forifyll-avdelning", WARNING, "Avdelningen finns inte längre",
               "Avdelningen '{value}' finns inte i konfigurationen, så raden fördes inte över. Lägg till "
@@ -250,7 +270,7 @@ FORMATTER = _Formatter()
 
 
 _DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "flera-varden": "flera-varden", "alias": "alias-lista",
-                   "datum-ogiltigt": "datum"}
+                   "datum-ogiltigt": "datum", "analys-ej-i-listan": "valj-ett-varde"}
 """The advice a message gets when its caller gives none."""
 
 
@@ -346,6 +366,9 @@ class Report:
     plan: Any = None
     batch: Batch | None = field(default=None, repr=False)
     batch_key: int = -1
+    analysis: dict[str, Any] = field(default_factory=dict)
+    """The Analys values by field key, normalised (numbers as floats, list values as in the list, text as
+    typed); a field with an error is left out. Empty for a plan without the Analys sheet."""
 
     @property
     def activities(self) -> Any:

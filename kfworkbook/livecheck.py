@@ -21,7 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import columns as C
-from .config import Config
+from .config import AnalysisField, Config
 
 ERROR, WARNING = 2, 1
 RED_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
@@ -156,11 +156,16 @@ def status_formula(first: int, last: int, letter: str = C.CHECK_LETTER) -> str:
 
     ``letter`` is the form's Radkontroll column (the plan's by default).
     """
-    rng = f"${letter}${first}:${letter}${last}"
+    return _counted(f"${letter}${first}:${letter}${last}", "rad", "rader")
+
+
+def _counted(rng: str, one: str, many: str) -> str:
+    """Formula: the cells of ``rng`` starting 'Fel:' and 'Varning:' counted in words ('2 rader har fel, 1 rad
+    har varningar'), or 'Inga fel hittade'."""
     e = f'SUMPRODUCT(--(LEFT({rng},{len(ERROR_PREFIX)})="{ERROR_PREFIX}"))'
     w = f'SUMPRODUCT(--(LEFT({rng},{len(WARNING_PREFIX)})="{WARNING_PREFIX}"))'
-    errors = f'IF({e}>0,{e}&IF({e}=1," rad har fel"," rader har fel"),"")'
-    warnings = f'IF({w}>0,{w}&IF({w}=1," rad har varningar"," rader har varningar"),"")'
+    errors = f'IF({e}>0,{e}&IF({e}=1," {one} har fel"," {many} har fel"),"")'
+    warnings = f'IF({w}>0,{w}&IF({w}=1," {one} har varningar"," {many} har varningar"),"")'
     return f'=IF({e}+{w}=0,"{NO_ISSUES}",{errors}&IF(AND({e}>0,{w}>0),", ","")&{warnings})'
 
 
@@ -196,3 +201,62 @@ def write_row_checks(ws: Worksheet, config: Config, first: int, last: int) -> No
     for letter in (ERROR_LETTER, WARNING_LETTER, DUE_GRADE_LETTER):
         ws.column_dimensions[letter].hidden = True
     ws[C.CHECK_STATUS_CELL] = status_formula(first, last)
+
+
+# -- the Analys sheet ----------------------------------------------------------------------------
+
+def analysis_rules(field: AnalysisField) -> list[tuple[int, str, str]]:
+    """The live checks of one Analys field: (severity, condition on ``{r}``, Swedish message).
+
+    They grade like :func:`kfworkbook.schema.analysis_schema`: a number below 0 or a percentage
+    outside 0–100 is an error, a percentage between 0 and 1 a warning (Excel stores "12 %" as
+    0,12), a value not in the list an error, an alias a warning; text in a
+    number field is a warning here and the validator decides (it reads "12 %" as 12).
+    """
+    if field.kind in ("tal", "procent"):
+        if field.kind == "tal":
+            bad, message = "{r}<0", "Skriv ett tal som är 0 eller större."
+        else:
+            bad, message = "OR({r}<0,{r}>100)", "Skriv en procentsats mellan 0 och 100."
+        checks = [(ERROR, f"AND(ISNUMBER({{r}}),{bad})", message),
+                  (WARNING, 'AND(TRIM({r})<>"",NOT(ISNUMBER({r})))', "Skriv bara ett tal.")]
+        if field.kind == "procent":  # "12 %" typed into Excel is stored as 0,12
+            checks.append((WARNING, "AND(ISNUMBER({r}),{r}>0,{r}<1)", "Under 1 procent? Skriv 12 för 12 %."))
+        return checks
+    if field.list_key:
+        spec = C.LIST_BY_KEY[field.list_key]
+        return [(ERROR, f'AND(TRIM({{r}})<>"",NOT({_in(spec.defined_name)}),NOT({_in(spec.alias_name)}))',
+                 "Värdet finns inte i rullistan."),
+                (WARNING, f'AND(TRIM({{r}})<>"",{_in(spec.alias_name)})', "Stavat på annat sätt än i rullistan.")]
+    return []
+
+
+def analysis_check_formula(field: AnalysisField, row: int) -> str:
+    """Formula of the Kontroll cell beside an Analys field: 'Fel: …', 'Varning: …' or empty."""
+    ref = f"${C.ANALYSIS_VALUE}{row}"
+    formula = '""'
+    for severity, condition, message in reversed(analysis_rules(field)):
+        prefix = ERROR_PREFIX if severity == ERROR else WARNING_PREFIX
+        formula = f'IF({condition.replace("{r}", ref)},"{prefix} {message}",{formula})'
+    return "=" + formula
+
+
+def analysis_status_formula(first: int, last: int) -> str:
+    """Formula of the Analys sheet's status cell: fields with errors and warnings counted, or 'Inga fel hittade'."""
+    return _counted(f"${C.ANALYSIS_CHECK}${first}:${C.ANALYSIS_CHECK}${last}", "fält", "fält")
+
+
+def write_analysis_checks(ws: Worksheet, config: Config) -> None:
+    """The Kontroll formula beside every Analys field, red/amber conditional formats, the status cell."""
+    first = C.ANALYSIS_FIRST_ROW
+    last = first + len(config.analysis) - 1
+    for index, field in enumerate(config.analysis):
+        row = first + index
+        ws[f"{C.ANALYSIS_CHECK}{row}"] = analysis_check_formula(field, row)
+        target = f"{C.ANALYSIS_VALUE}{row}"
+        for severity, fill, font in ((ERROR, RED_FILL, RED_FONT), (WARNING, AMBER_FILL, AMBER_FONT)):
+            conditions = [c.replace("{r}", target) for s, c, _ in analysis_rules(field) if s == severity]
+            if conditions:
+                ws.conditional_formatting.add(target, FormulaRule(formula=[f"OR({','.join(conditions)})"],
+                                                                  fill=fill, font=font, stopIfTrue=True))
+    ws[C.ANALYSIS_STATUS_CELL] = analysis_status_formula(first, last)

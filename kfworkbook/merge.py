@@ -36,6 +36,8 @@ PARALLEL_CORES = 4
 """Read in parallel processes by default only on machines with at least this many cores."""
 
 Progress = Callable[[int, int], None]
+ANALYSIS_COLUMNS = ["Avdelning", "Enhet", "Nyckel", "Rubrik", "Typ", "Värde"]
+"""Columns of :attr:`Summary.analysis`: Typ is text, tal, procent or lista; Värde a text, a float or a list value."""
 
 
 @dataclass
@@ -69,6 +71,9 @@ class Summary:
     """T1, T2 or VB when this is the follow-up report of that period (see :mod:`kfworkbook.followup_report`)."""
     expected_units: list[PlanUnit] | None = None
     """The units expected to hand in; None: every plan unit of the configuration."""
+    analysis: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ANALYSIS_COLUMNS))
+    """The departments' own analysis: one row per counted plan with an Analys sheet and per configured
+    field, in department and field order (see :data:`ANALYSIS_COLUMNS`); Värde is None when empty or wrong."""
     _department_order: list[str] | None = field(default=None, repr=False)
 
     def label(self, file: str | Path) -> str:
@@ -317,7 +322,21 @@ def summarise(reports: list[Report], config: Config, strict: bool = False,
     summary.hint = dominant_foreign([identities[r.file] for r in reports if r.readable], config)
     summary.submissions, summary.notes = _submissions(summary, used)
     summary.issues = _issues(summary)
+    summary.analysis = _analysis(used, identities, config)
     return summary
+
+
+
+
+def _analysis(reports: list[Report], identities: dict[str, Identity], config: Config) -> pd.DataFrame:
+    """The Analys values of the plans that count, in config department/unit order and field order."""
+    order = {(unit.department, unit.unit): n for n, unit in enumerate(config.plan_units())}
+    plans = [r for r in reports if r.plan is not None and r.plan.analysis_cells]
+    plans.sort(key=lambda r: (order.get((identities[r.file].department, identities[r.file].unit), len(order)),
+                              identities[r.file].department, identities[r.file].unit))
+    rows = [[identities[r.file].department or None, identities[r.file].unit or None, f.key, f.label, f.kind,
+             r.analysis.get(f.key)] for r in plans for f in config.analysis]
+    return pd.DataFrame(rows, columns=ANALYSIS_COLUMNS, dtype=object)
 
 
 ACTIVITY_COLUMNS = ["Avdelning", "Enhet", *[c.header for c in C.COLUMNS], "Fel", "Varningar", "Källfil", "Källrad"]

@@ -64,6 +64,10 @@ class Plan:
     issues: list[Issue] = field(default_factory=list)
     form: Form = PLAN
     """The form the workbook's metadata names (:mod:`kfworkbook.forms`); ``columns`` holds its keys."""
+    analysis: dict[str, Any] = field(default_factory=dict)
+    """The Analys sheet's values by field key (None where empty); empty without the sheet (older templates)."""
+    analysis_cells: dict[str, str] = field(default_factory=dict)
+    """The address of each Analys field's value cell, by field key."""
 
     _rows_cache: Any = field(default=None, repr=False, compare=False)
 
@@ -192,6 +196,8 @@ def read_plan(path: str | Path, file: str | None = None) -> Plan:
     return plan
 
 
+READ_SHEETS = (C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_ANALYSIS, C.SHEET_LISTS, SHEET_FOLLOW_UP)
+"""The sheets a plan is read from (the Analys sheet is missing in templates made before it existed)."""
 _TEXT_KEYS = tuple(c.key for c in C.COLUMNS if c.kind == "text")
 
 
@@ -199,7 +205,7 @@ def _truncated(plan: Plan) -> bool:
     """True when calamine may have cut a cell: it returns at most 32,767 characters without a word."""
     limit = C.MAX_CELL_TEXT
     return any(isinstance(v, str) and len(v) >= limit for key in _TEXT_KEYS for v in plan.columns.get(key, ())) \
-        or any(isinstance(v, str) and len(v) >= limit for v in plan.info.values())
+        or any(isinstance(v, str) and len(v) >= limit for v in (*plan.info.values(), *plan.analysis.values()))
 
 
 def _reread_long_cells(path: Path, grids: dict[str, SheetGrid]) -> None:
@@ -233,7 +239,7 @@ def _calamine_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
     try:
         names = list(workbook.sheet_names)
         grids: dict[str, SheetGrid] = {}
-        wanted = {C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS, SHEET_FOLLOW_UP}
+        wanted = set(READ_SHEETS)
         for name in names:
             if name not in wanted:
                 continue
@@ -255,7 +261,7 @@ def _openpyxl_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
     try:
         grids: dict[str, SheetGrid] = {}
         for sheet in workbook.worksheets:
-            if sheet.title not in (C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS, SHEET_FOLLOW_UP):
+            if sheet.title not in READ_SHEETS:
                 continue
             rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
             merged = []
@@ -278,6 +284,8 @@ def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterabl
         plan.meta = _read_meta(grids[C.SHEET_LISTS])
     if C.SHEET_INFO in grids:
         plan.info, plan.info_cells = _read_info(grids[C.SHEET_INFO])
+    if C.SHEET_ANALYSIS in grids:
+        plan.analysis, plan.analysis_cells = _read_analysis(grids[C.SHEET_ANALYSIS])
     plan.form = form_of(plan.meta)
     grid = grids.get(plan.form.sheet)
     if grid is None:
@@ -322,6 +330,25 @@ def _read_info(grid: SheetGrid) -> tuple[dict[str, Any], dict[str, str]]:
             info[key] = _cell(grid.rows, r, 1)
             cells[key] = f"B{r + 1}"
     return info, cells
+
+
+def _read_analysis(grid: SheetGrid) -> tuple[dict[str, Any], dict[str, str]]:
+    """The Analys values by the field key in the sheet's hidden key column, and their cell addresses."""
+    key_col = _column_index(C.ANALYSIS_KEY)
+    value_col = _column_index(C.ANALYSIS_VALUE)
+    values: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    for r in range(C.ANALYSIS_HEADER_ROW, min(len(grid.rows), HEADER_SEARCH_ROWS + C.ANALYSIS_HEADER_ROW)):
+        key = _cell(grid.rows, r, key_col)
+        if isinstance(key, str) and key not in values:
+            values[key] = _cell(grid.rows, r, value_col)
+            cells[key] = f"{C.ANALYSIS_VALUE}{r + 1}"
+    return values, cells
+
+
+def _column_index(letter: str) -> int:
+    """0-based index of a one-letter column."""
+    return ord(letter) - ord("A")
 
 
 def _find_header(rows: Sequence[Sequence[Any]], form: Form = PLAN) -> tuple[int, dict[int, str], list[str]]:

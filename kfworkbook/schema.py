@@ -54,6 +54,8 @@ SUPERSEDES: dict[str, tuple[str, ...]] = {
     "person-som-ansvarig": ("ej-i-listan",),
     "datum-utanfor": ("datum-text",),
     "tal-negativt": ("tal-text",),
+    "analys-tal-negativt": ("analys-tal-text",),
+    "analys-procent-utanfor": ("analys-tal-text",),
 }
 """A cell that fails the key's check is not also reported for the codes it names: the specific one wins."""
 
@@ -269,8 +271,8 @@ def _duplicates(frame: pd.DataFrame) -> pd.Series:
 # -- step 2: the schemas -----------------------------------------------------------------------
 
 
-def _not(status: str, code: str) -> pa.Check:
-    return pa.Check(lambda s, v=status: s != v, name=code, ignore_na=True)
+def _not(status: str, code: str, rule: str | None = None) -> pa.Check:
+    return pa.Check(lambda s, v=status: s != v, name=code, ignore_na=True, description=rule)
 
 
 def _rule(kind: str, *args: Any, code: str, rule: str, **kwargs: Any) -> pa.Check:
@@ -392,6 +394,93 @@ def info_schema() -> pa.DataFrameSchema:
         "email:status": pa.Column(nullable=True, checks=[_not("invalid", "epost-ogiltig")]),
         "date:status": pa.Column(nullable=True, checks=[_not("invalid", "datum-uppgift-ogiltigt")]),
     }, strict=False, coerce=False, name="uppgifter")
+
+
+# -- the Analys sheet ----------------------------------------------------------------------------
+
+ANALYSIS_COLUMNS = (PLAN, "key", "kind", "list_key", "raw")
+"""The columns of the frame :func:`prepare_analysis` takes: one row per (plan, filled Analys field)."""
+
+
+def prepare_analysis(fields: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Derive the checked columns of the Analys values (one row per plan and filled field).
+
+    ``figure:status`` ∈ {ok, text, invalid} and ``figure:value`` (float) for "tal" and "procent"
+    fields ("12 %" reads as 12 with a warning), ``figure:tal``/``figure:procent`` the value of
+    each kind; ``list:status`` ∈ {ok, alias, unknown} and ``list:value`` (the list value) for list
+    fields; ``text:length`` for text fields. Other kinds' rows are NA.
+    """
+    out = fields.copy()
+    index = fields.index
+    out["figure:value"] = pd.Series(np.nan, index=index, dtype=float)
+    out["figure:status"] = pd.Series(None, index=index, dtype=object)
+    figures = fields["kind"].isin(["tal", "procent"])
+    if figures.any():
+        raw = fields.loc[figures, "raw"]
+        percent = fields.loc[figures, "kind"].eq("procent")
+        is_text = raw.map(lambda v: isinstance(v, str))
+        stripped = raw.where(~(percent & is_text), raw.astype(str).str.replace("%", "", regex=False))
+        value, status = _number_column(stripped)
+        status = status.where(~(percent & is_text & (status == "ok")), "text")  # "12 %" typed as text
+        out.loc[figures, "figure:value"] = value
+        out.loc[figures, "figure:status"] = status
+    out["figure:tal"] = out["figure:value"].where(fields["kind"].eq("tal"))
+    out["figure:procent"] = out["figure:value"].where(fields["kind"].eq("procent"))
+    out["list:value"] = pd.Series(None, index=index, dtype=object)
+    out["list:status"] = pd.Series(None, index=index, dtype=object)
+    for list_key, rows in fields[fields["kind"].eq("lista")].groupby("list_key"):
+        derived = _list_column(rows["raw"], config, str(list_key))
+        spellings = config.spellings(str(list_key))
+        found = derived[":spelling"].map(spellings)
+        out.loc[rows.index, "list:value"] = derived[":value"]
+        out.loc[rows.index, "list:status"] = found.map(
+            lambda hit: "unknown" if not isinstance(hit, tuple) else ("alias" if hit[1] else "ok"))
+    texts = fields["kind"].eq("text")
+    out["text:length"] = _as_text(fields["raw"]).map(len, na_action="ignore").where(texts).astype(float)
+    return out
+
+
+def analysis_schema() -> pa.DataFrameSchema:
+    """The contract of prepared Analys values; every check is named after its issue code."""
+    return pa.DataFrameSchema({
+        "figure:status": pa.Column(nullable=True, checks=[
+            _not("invalid", "analys-tal-ogiltigt", "ett tal"),
+            _not("text", "analys-tal-text", "skrivet som ett tal, inte som text")]),
+        "figure:tal": pa.Column(nullable=True, checks=[_rule(
+            "ge", 0, code="analys-tal-negativt", rule="0 eller större")]),
+        "figure:procent": pa.Column(nullable=True, checks=[
+            _rule("in_range", 0, 100, code="analys-procent-utanfor", rule="mellan 0 och 100"),
+            pa.Check(lambda s: ~((s > 0) & (s < 1)), name="analys-procent-andel", error="analys-procent-andel",
+                     ignore_na=True, description="1 eller mer, eller 0 (inte en andel som 0,12)")]),
+        "list:status": pa.Column(nullable=True, checks=[
+            _not("unknown", "analys-ej-i-listan", "ett värde i listan"),
+            _not("alias", "analys-alias", "skrivet som i listan, inte med en annan stavning")]),
+        "text:length": pa.Column(nullable=True, checks=[_rule(
+            "le", C.MAX_CELL_TEXT, code="analys-text-for-lang", rule="högst 32 767 tecken")]),
+    }, strict=False, coerce=False, name="analys")
+
+
+_ANALYSIS_KINDS = {"figure:status": ("tal", "procent"), "figure:tal": ("tal",), "figure:procent": ("procent",),
+                   "list:status": ("lista",), "text:length": ("text",)}
+"""Which kinds of Analys field each column of :func:`analysis_schema` checks."""
+
+
+def describe_analysis(config: Config) -> list[tuple[str, str, str]]:
+    """The rules of :func:`analysis_schema` for each Analys field of ``config``: (label, rule, issue code)."""
+    rules: list[tuple[str, str, str]] = []
+    columns = analysis_schema().columns
+    for field in config.analysis:
+        for name, kinds in _ANALYSIS_KINDS.items():
+            if field.kind in kinds:
+                for check in columns[name].checks:
+                    if check.name == "analys-alias" and not any(
+                            alias for _, alias in config.spellings(field.list_key or "").values()):
+                        continue  # a list without aliases: no other spelling to warn about
+                    rule = check.description or ""
+                    if field.list_key and check.name == "analys-ej-i-listan":
+                        rule = _list_rule(config.list_names(field.list_key))
+                    rules.append((field.label, rule, check.name or ""))
+    return rules
 
 
 def failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:

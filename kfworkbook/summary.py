@@ -22,8 +22,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from . import columns as C
+from .chapters import PRINT_HEADERS, activity_plans
 from .fileio import atomic_write
-from .merge import INVALID, Summary
+from .merge import Summary
 from .xlsxbulk import BulkWorksheet
 
 SHEETS = {
@@ -40,10 +41,7 @@ SHEETS = {
 WIDTHS = {"Avdelning": 20, "Enhet": 18, "Källfil": 34, "Källrad": 8, "Fel": 6, "Varningar": 9, "Fil": 40,
           "Meddelande": 90, "Status": 20, "Anmärkning": 60, "Datum": 11, "Värde": 30, "Kod": 18, "Typ": 8,
           "Blad": 14, "Cell": 8, "Kolumn": 22, "Aktiviteter": 11, "Förväntad": 10}
-PRINT_COLUMNS = (  # the seeds' columns: (header, width, how to build the cell)
-    ("Vad ska vi uppnå?", 38), ("Aktivitet – Hur gör vi det?", 48), ("Måldatum – När ska det vara klart?", 14),
-    ("Ansvarig (funktion)", 22), ("Uppföljning/kommentar", 36),
-)
+PRINT_COLUMNS = tuple(zip(PRINT_HEADERS, (38, 48, 16, 22, 36), strict=True))  # the seeds' columns: (header, width)
 
 
 PRINT_WIDTHS = tuple(width for _, width in PRINT_COLUMNS)
@@ -83,8 +81,13 @@ class _Formats:
                                      "valign": "vcenter", "border": 1})
         self.section = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         self.cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
-        self.cell_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "border": 1})
+        self.cell_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left", "border": 1})
         self.total = wb.add_format({"bold": True, "top": 1})
+        self.unit = wb.add_format({"bold": True, "italic": True, "bg_color": "#BDD7EE", "border": 1})
+        self.cell_error = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFC7CE"})
+        self.cell_error_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left", "border": 1,
+                                              "bg_color": "#FFC7CE"})
+        self.missing = wb.add_format({"italic": True, "font_color": "#9C0006", "text_wrap": True})
         self.status = {
             "godkänd": wb.add_format({"bg_color": "#C6EFCE"}),
             "med varningar": wb.add_format({"bg_color": "#FFEB9C"}),
@@ -106,9 +109,6 @@ def _write(summary: Summary, path: Path) -> None:
     by_category = summary.by_department_and_category
     _overview(sheets["overview"], summary, by_category, wb, fmt)
     _table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status")
-    sheets["submissions"].set_landscape()
-    sheets["submissions"].set_paper(9)
-    sheets["submissions"].fit_to_pages(1, 0)
     activity_rows = _records(summary.activities)
     _table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter",
                  widths={c.header: c.width for c in C.COLUMNS}, wrap=False, records=activity_rows)
@@ -118,7 +118,12 @@ def _write(summary: Summary, path: Path) -> None:
     _crosstab_sheet(sheets["by_target_group"], summary.by_target_group, fmt, "Aktiviteter per målgrupp", wb)
     _crosstab_sheet(sheets["timeline"], summary.timeline, fmt, "Aktiviteter per tertial för måldatum", wb)
     _table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", wrap=False)
-    _print_sheet(sheets["print"], summary, fmt, activity_rows)
+    _print_sheet(sheets["print"], summary, fmt)
+    for key in ("submissions", "activities", "issues"):
+        _page_setup(sheets[key], summary, repeat=0)
+    for key in ("by_category", "by_responsible", "by_target_group", "timeline"):
+        _page_setup(sheets[key], summary, repeat=2)
+    _page_setup(sheets["overview"], summary, tall=False)
     sheets["overview"].activate()
     with _quick_zip():
         wb.close()
@@ -213,9 +218,6 @@ def _crosstab_sheet(ws: Worksheet, table: pd.DataFrame, fmt: _Formats, title: st
         ws.set_column(c, c, 16 if len(str(header)) > 12 else 12)
     ws.set_row(2, 30)
     ws.freeze_panes(3, 1)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
     if chart and len(table) > 1:
         _stacked_chart(wb, ws, table, title, anchor=xl_rowcol_to_cell(len(table) + 5, 0))
 
@@ -274,62 +276,61 @@ def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Wo
     if len(by_category) > 1:
         _stacked_chart(wb, wb.get_worksheet_by_name(SHEETS["by_category"]), by_category,
                        "Aktiviteter per avdelning och steg", anchor="D3", target=ws)
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 1)
 
 
-def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats, records: list[list[Any]]) -> None:
-    """Per department: activities under UBARA section rows in the seeds' order and columns, for A4."""
-    for c, (_, width) in enumerate(PRINT_COLUMNS):
-        ws.set_column(c, c, width)
-    frame = summary.activities
-    steps = summary.config.list_names("categories")
-    columns = list(frame.columns)
-    at = {name: columns.index(name) for name in ("Avdelning", "Enhet", "Kategori (UBARA)", "Vad ska vi uppnå?",
-                                                 "Aktivitet – hur gör vi det?", "Måldatum", "Ansvarig (funktion)",
-                                                 "Uppföljning", "Kommentar")}
-    # One pass over the rows, grouped by department (config order) and step (process order).
-    grouped: dict[str, dict[str, list[list[Any]]]] = {}
-    known = {d.name for d in summary.config.departments}
-    for record in records:
-        step, department = record[at["Kategori (UBARA)"]], record[at["Avdelning"]]
-        department = department if department in known else INVALID
-        grouped.setdefault(department, {}).setdefault(step if step in steps else "Övrigt", []).append(record)
-    row = 0
+def _print_sheet(ws: Worksheet, summary: Summary, fmt: _Formats) -> None:
+    """Chapter 3 for A4: per department (a page each), its plans' sub-headings, UBARA sections, the seeds' columns.
+
+    The column headers are the sheet's first row, repeated on every printed page.
+    """
+    width = len(PRINT_COLUMNS)
+    for c, (_, size) in enumerate(PRINT_COLUMNS):
+        ws.set_column(c, c, size)
+    for c, (header, _) in enumerate(PRINT_COLUMNS):
+        ws.write_string(0, c, header, fmt.header)
+    ws.set_row(0, C.row_height(zip(PRINT_HEADERS, PRINT_WIDTHS, strict=True)) + 4)
+    row = 1
     breaks = []
-    for number, department in enumerate(d for d in summary._departments() if d in grouped):
-        if number:
+    placed: dict[bool, tuple[list[int], list[tuple[Any, ...]]]] = {False: ([], []), True: ([], [])}  # by error
+    for department in activity_plans(summary):
+        if department.rows and row > 1:
             breaks.append(row)
-        heading = "Aktivitetsplan, okänd avdelning" if department == INVALID else \
-            f"Aktivitetsplan avdelningen {department.lower()}"
-        ws.write_string(row, 0, heading, fmt.h2)
+        ws.merge_range(row, 0, row, width - 1, department.heading, fmt.h2)
+        ws.set_row(row, 22)
         row += 1
-        for c, (header, _) in enumerate(PRINT_COLUMNS):
-            ws.write_string(row, c, header, fmt.header)
-        ws.set_row(row, 30)
-        row += 1
-        by_step = grouped[department]
-        for step in [*steps, *(["Övrigt"] if "Övrigt" in by_step else [])]:
-            ws.merge_range(row, 0, row, len(PRINT_COLUMNS) - 1, step, fmt.section)
+        for block in department.blocks:
+            if block.heading:
+                ws.merge_range(row, 0, row, width - 1, block.heading, fmt.unit)
+                row += 1
+            for step, rows in block.sections:
+                ws.merge_range(row, 0, row, width - 1, step, fmt.section)
+                row += 1
+                for printed in rows:
+                    numbers, cells = placed[printed.error]
+                    numbers.append(row)
+                    cells.append(printed.cells)
+                    row += 1
+        if department.missing:
+            ws.merge_range(row, 0, row, width - 1, department.missing, fmt.missing)
             row += 1
-            cells = []
-            for record in by_step.get(step, []):
-                unit = record[at["Enhet"]]
-                notes = (record[at["Uppföljning"]], record[at["Kommentar"]], f"Enhet: {unit}" if unit else None)
-                cells.append((record[at["Vad ska vi uppnå?"]], record[at["Aktivitet – hur gör vi det?"]],
-                              record[at["Måldatum"]], record[at["Ansvarig (funktion)"]],
-                              "; ".join(str(v) for v in notes if v) or None))
-            row = ws.write_rows(row, cells, [fmt.cell] * len(PRINT_COLUMNS), fmt.cell_date,
-                                heights=[C.row_height(zip(c, PRINT_WIDTHS, strict=True)) for c in cells])
         row += 1
+    for error, (numbers, cells) in placed.items():  # all activity rows in two calls: far faster than one per run
+        cell, dated = (fmt.cell_error, fmt.cell_error_date) if error else (fmt.cell, fmt.cell_date)
+        ws.write_rows_at(numbers, cells, [cell] * width, dated,
+                         heights=[C.row_height(zip(c, PRINT_WIDTHS, strict=True)) for c in cells])
     if breaks:
         ws.set_h_pagebreaks(breaks)
+    _page_setup(ws, summary, repeat=0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+
+
+def _page_setup(ws: Worksheet, summary: Summary, repeat: int | None = None, tall: bool = True) -> None:
+    """A4 landscape, one page wide (``tall``: as many pages down as needed, else one page), row ``repeat``
+    on every page, and a footer with the förvaltning, the sheet's name and 'Sida X av Y'."""
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer("&LAktivitetsplaner per avdelning&RSida &P av &N")
-    ws.set_header(f"&C{summary.config.forvaltning} – kompetensförsörjningsplan {summary.config.plan_year}")
-
-
+    ws.fit_to_pages(1, 0 if tall else 1)
+    if repeat is not None:
+        ws.repeat_rows(repeat)
+    forvaltning = summary.config.forvaltning.replace("&", "&&")
+    ws.set_footer(f"&L&8{forvaltning}&C&8&A&R&8Sida &P av &N")

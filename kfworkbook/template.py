@@ -27,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import __version__, livecheck
 from . import columns as C
-from .config import Config, PlanUnit, fold
+from .config import AnalysisField, Config, PlanUnit, fold
 from .fileio import atomic_write, safe_filename, set_text
 
 BLUE = "FF1F4E79"
@@ -68,11 +68,13 @@ def _serial(day: date) -> int:
 
 
 def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, Any]] = (),
-                   info: Mapping[str, Any] | None = None, button: bool = False) -> Workbook:
+                   info: Mapping[str, Any] | None = None, button: bool = False,
+                   analysis: Mapping[str, Any] | None = None) -> Workbook:
     """Build the template workbook for one department or unit (not yet saved).
 
     ``rows`` (dicts keyed by column key) prefill the activity table; ``info`` (keyed by the
-    Uppgifter field keys manager/email/date) prefills the manager's fields. Text stays text.
+    Uppgifter field keys manager/email/date) prefills the manager's fields; ``analysis`` (keyed by
+    the config's Analys field keys) prefills the Analys sheet. Text stays text.
     ``button`` prepares the workbook for the Validera button (its cell, status cell, result sheet
     and instructions); without it the workbook mentions no button.
     """
@@ -81,6 +83,7 @@ def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, A
     instructions.title = C.SHEET_INSTRUCTIONS
     info_sheet = wb.create_sheet(C.SHEET_INFO)
     plan = wb.create_sheet(C.SHEET_PLAN)
+    analysis_sheet = wb.create_sheet(C.SHEET_ANALYSIS)
     if button:
         _write_results(wb.create_sheet(C.SHEET_RESULTS))
     lists = wb.create_sheet(C.SHEET_LISTS)
@@ -89,6 +92,7 @@ def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, A
     _write_instructions(instructions, config, unit, button)
     _write_info(info_sheet, config, unit)
     _write_plan(plan, config, unit, button)
+    write_analysis(analysis_sheet, config, unit, analysis or {})
     _record_metadata(wb, config, unit)
     for offset, row in enumerate(rows):
         for key, value in row.items():
@@ -99,7 +103,7 @@ def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, A
     for key, value in (info or {}).items():
         set_text(info_sheet[C.info_cell(key)], value)
 
-    protect_workbook(wb, config, (instructions, info_sheet, plan, lists), C.SHEET_PLAN)
+    protect_workbook(wb, config, (instructions, info_sheet, plan, analysis_sheet, lists), C.SHEET_PLAN)
     return wb
 
 
@@ -116,10 +120,11 @@ def protect_workbook(wb: Workbook, config: Config, sheets: Sequence[Worksheet], 
 
 
 def write_template(config: Config, unit: PlanUnit, out_dir: str | Path, rows: Sequence[Mapping[str, Any]] = (),
-                   info: Mapping[str, Any] | None = None, button: bool = False) -> Path:
+                   info: Mapping[str, Any] | None = None, button: bool = False,
+                   analysis: Mapping[str, Any] | None = None) -> Path:
     """Write the template for ``unit`` (optionally prefilled, optionally for the Validera button)
     into ``out_dir`` and return its path."""
-    wb = build_template(config, unit, rows, info, button)
+    wb = build_template(config, unit, rows, info, button, analysis)
     return atomic_write(Path(out_dir) / template_filename(config, unit), wb.save)
 
 
@@ -154,19 +159,22 @@ def existing_templates(config: Config, out_dir: str | Path, units: Sequence[Plan
 
 def write_templates(config: Config, out_dir: str | Path, department: str | None = None,
                     prefill: Mapping[PlanUnit, tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None = None,
-                    force: bool = False, button: bool = False) -> list[Path]:
+                    force: bool = False, button: bool = False,
+                    analysis: Mapping[PlanUnit, Mapping[str, Any]] | None = None) -> list[Path]:
     """Write one template per department or unit into ``out_dir``; return the paths in config order.
 
     ``prefill`` maps units to (activity rows, Uppgifter values), as :attr:`kfworkbook.prefill.Prefill.plans`
     holds them. A file of the same name is never replaced without ``force``: :class:`TemplatesExist`
-    lists them all before anything is written.
+    lists them all before anything is written. ``analysis`` maps units to their Analys values.
     """
     prefill = prefill or {}
+    analysis = analysis or {}
     units = select_units(config, department)
     existing = existing_templates(config, out_dir, units)
     if existing and not force:
         raise TemplatesExist(existing)
-    return [write_template(config, unit, out_dir, *prefill.get(unit, ((), None)), button=button) for unit in units]
+    return [write_template(config, unit, out_dir, *prefill.get(unit, ((), None)), button=button,
+                           analysis=analysis.get(unit)) for unit in units]
 
 
 # -- sheets ------------------------------------------------------------------------------------
@@ -229,6 +237,8 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: b
         "huvudansvariga och nämn de andra i Kommentar.",
         f"Hör en aktivitet till två steg, till exempel {fields['two_categories']}: välj det andra i Kategori 2.",
         check,
+        f"Beskriv avdelningens läge och behov på fliken {C.SHEET_ANALYSIS}. Nyckeltalen där är frivilliga; "
+        f"rutan Kontroll överst på fliken visar om något tal eller listvärde behöver rättas.",
         "Spara filen utan att byta namn och skicka tillbaka den till HR.",
     ]
     hr_check = ("HR kontrollerar dessutom det som rutorna inte kan se: samma mål och aktivitet på två rader "
@@ -423,6 +433,86 @@ def _add_validations(ws: Worksheet, config: Config, first: int, last: int) -> No
             continue
         dv.add(f"{letter}{first}:{letter}{last}")
         ws.add_data_validation(dv)
+
+
+ANALYSIS_TEXT_HEIGHT = 105.0
+"""Height (points) of an empty text field on the Analys sheet: room for about seven lines."""
+
+
+def write_analysis(ws: Worksheet, config: Config, unit: PlanUnit, values: Mapping[str, Any]) -> None:
+    """The Analys sheet: one row per configured field (label, input cell, help, live check).
+
+    Text cells are large and wrap; figures get data validation (a number ≥ 0, a percentage 0–100,
+    a value of a list through its defined name) and live checks with a status of the sheet's own.
+    """
+    first = C.ANALYSIS_FIRST_ROW
+    last = first + len(config.analysis) - 1
+    _title(ws, "A1", f"Avdelningens analys {config.plan_year} – {unit.label}")
+    ws["A2"] = "Kontroll"
+    ws["A2"].font = Font(bold=True)
+    ws[C.ANALYSIS_STATUS_CELL].font = Font(bold=True, color=BLUE)
+    ws["A3"] = ("Beskriv avdelningens läge och behov; texten blir avdelningens avsnitt i förvaltningens plan. "
+                "Nyckeltalen är frivilliga: lämna tomt det som inte är känt.")
+    ws["A3"].font = Font(italic=True, color="FF595959")
+    for letter, header in C.ANALYSIS_HEADERS.items():
+        cell = ws[f"{letter}{C.ANALYSIS_HEADER_ROW}"]
+        cell.value = header
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        ws.column_dimensions[letter].width = C.ANALYSIS_WIDTHS[letter]
+    ws.column_dimensions[C.ANALYSIS_KEY].hidden = True
+    for index, field in enumerate(config.analysis):
+        row = first + index
+        label = ws[f"{C.ANALYSIS_LABEL}{row}"]
+        label.value = field.label
+        label.font = Font(bold=True)
+        label.alignment = WRAP_TOP
+        value = ws[f"{C.ANALYSIS_VALUE}{row}"]
+        value.protection = UNLOCKED
+        value.border = BOX
+        value.alignment = WRAP_TOP
+        help_cell = ws[f"{C.ANALYSIS_HELP}{row}"]
+        help_cell.value = field.help or None
+        help_cell.font = Font(italic=True, color="FF595959", size=9)
+        help_cell.alignment = WRAP_TOP
+        ws[f"{C.ANALYSIS_CHECK}{row}"].alignment = WRAP_TOP
+        ws[f"{C.ANALYSIS_KEY}{row}"] = field.key
+        given = values.get(field.key)
+        if given is not None:
+            set_text(value, given)
+        if field.kind == "text":
+            height = max(ANALYSIS_TEXT_HEIGHT, C.row_height([(given, C.ANALYSIS_WIDTHS[C.ANALYSIS_VALUE])]))
+        else:
+            value.number_format = "0.0" if field.kind == "procent" else "# ##0"
+            messages = [f"{livecheck.WARNING_PREFIX} {message}" for _, _, message in livecheck.analysis_rules(field)]
+            height = max(C.row_height([(field.help, C.ANALYSIS_WIDTHS[C.ANALYSIS_HELP])], line=12.0),
+                         C.row_height([(m, C.ANALYSIS_WIDTHS[C.ANALYSIS_CHECK]) for m in messages]))
+            dv = _analysis_validation(field, config)
+            dv.add(value.coordinate)
+            ws.add_data_validation(dv)
+        ws.row_dimensions[row].height = max(height, C.row_height(()))
+    livecheck.write_analysis_checks(ws, config)
+    ws.freeze_panes = f"A{first}"
+    ws.print_title_rows = f"{C.ANALYSIS_HEADER_ROW}:{C.ANALYSIS_HEADER_ROW}"
+    ws.print_area = f"A1:{C.ANALYSIS_CHECK}{last}"
+    page_setup(ws, "landscape")
+    ws.oddFooter.left.text = unit.label
+
+
+def _analysis_validation(field: AnalysisField, config: Config) -> DataValidation:
+    """The data validation of one Analys figure: a number ≥ 0, a percentage 0–100 or a list value."""
+    if field.list_key:
+        spec = C.LIST_BY_KEY[field.list_key]
+        dv = DataValidation(type="list", formula1=spec.defined_name, allow_blank=True)
+        error = f"Välj ett värde i rullistan för {field.label}. Saknas rätt värde: kontakta HR."
+    elif field.kind == "procent":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
+        error = f"{field.label} ska vara ett tal mellan 0 och 100, till exempel 12 för 12 procent."
+    else:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        error = f"{field.label} ska vara ett tal som är 0 eller större."
+    _messages(dv, field.label, field.help or error, error)
+    return dv
 
 
 def _write_results(ws: Worksheet) -> None:

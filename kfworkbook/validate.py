@@ -19,7 +19,19 @@ from .config import Config, fold, load_config
 from .forms import PLAN as PLAN_FORM
 from .issues import CATALOGUE, Batch, Issue, Report, advice, display, make_issue
 from .read import Plan, read_plan
-from .schema import PLAN, ROW, TEXT, activity_schema, failures, info_schema, prepare, prepare_info
+from .schema import (
+    ANALYSIS_COLUMNS,
+    PLAN,
+    ROW,
+    TEXT,
+    activity_schema,
+    analysis_schema,
+    failures,
+    info_schema,
+    prepare,
+    prepare_analysis,
+    prepare_info,
+)
 from .suggest import near_miss, role_and_qualifier, split_steps
 
 PLAN_SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -27,7 +39,7 @@ OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xltx", ".xltm", ".numbers", ".ots", ".f
 """Spreadsheets we cannot read as plans: taken from folders all the same, so that each gets an issue."""
 LOCK_PREFIXES = ("~$", ".~lock.")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
-_GROUP_RANK = {"Filen": 0, "Arbetsboken": 1, "Uppgifter": 2, "Aktiviteter": 3}
+_GROUP_RANK = {"Filen": 0, "Arbetsboken": 1, "Uppgifter": 2, "Aktiviteter": 3, "Analys": 4}
 _COLUMN_RANK = {c.key: i for i, c in enumerate(C.COLUMNS)}
 _INFO_RANK = {key: i for i, (key, _, _) in enumerate(C.INFO_FIELDS)}
 _INFO_LABEL = {key: label for key, label, _ in C.INFO_FIELDS}
@@ -153,6 +165,7 @@ def validate_plans(plans: Sequence[Plan], config: Config | None = None) -> list[
         reports[plan_no].issues.append(issue)
     for plan_no, issue in _info_issues(plans, readable, config):
         reports[plan_no].issues.append(issue)
+    _check_analysis(plans, readable, config, reports)
 
     for i in readable:
         plan = plans[i]
@@ -294,9 +307,10 @@ def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], 
     return {}
 
 
-def _list_advice(text: str, col: C.Column, config: Config) -> str:
+def _list_advice(text: str, col: C.Column | None, config: Config, list_key: str = "") -> str:
     """For a value not in the list: the role it starts with, the value it is a typo of, or examples."""
-    list_key = col.list_key or ""
+    if col is not None:
+        list_key = col.list_key or ""
     if list_key == "roles":
         found = role_and_qualifier(text, config)
         if found is not None:
@@ -312,6 +326,48 @@ def _list_advice(text: str, col: C.Column, config: Config) -> str:
 
 def _examples(config: Config, list_key: str) -> str:
     return C.or_list(config.list_names(list_key)[:3])
+
+
+def _check_analysis(plans: Sequence[Plan], readable: list[int], config: Config, reports: list[Report]) -> None:
+    """Check the Analys values of every plan in one schema run; add the issues and the normalised values."""
+    records = [(i, field.key, field.kind, field.list_key or "", plans[i].analysis[field.key])
+               for i in readable for field in config.analysis if plans[i].analysis.get(field.key) is not None]
+    if not records:
+        return
+    frame = pd.DataFrame(records, columns=list(ANALYSIS_COLUMNS), dtype=object)
+    prepared = prepare_analysis(frame, config)
+    fields = {f.key: f for f in config.analysis}
+    wrong: set[int] = set()
+    for _, code, index in failures(analysis_schema(), prepared).itertuples(index=False):
+        record = prepared.loc[index]
+        plan_no, field = int(record[PLAN]), fields[record["key"]]
+        plan, raw = plans[plan_no], record["raw"]
+        cell = plan.analysis_cells[field.key]
+        extra: dict[str, Any] = {}
+        if code == "analys-tal-ogiltigt":
+            extra["example"] = 12 if field.kind == "procent" else 40
+        elif code == "analys-tal-text":
+            extra["canonical"] = display(record["figure:value"]).replace(".", ",")  # Swedish decimal comma
+        elif code == "analys-procent-andel":
+            extra["percent"] = display(round(float(record["figure:value"]) * 100, 2)).replace(".", ",")
+        elif code == "analys-alias":
+            extra["canonical"] = record["list:value"]
+        elif code == "analys-ej-i-listan":
+            extra["advice"] = _list_advice(str(raw), None, config, field.list_key or "")
+        elif code == "analys-text-for-lang":
+            extra["length"] = f"{int(record['text:length']):,}".replace(",", " ")
+        shown = display(raw).replace(".", ",") if isinstance(raw, float) else raw  # Swedish decimal comma
+        issue = make_issue(code, file=plan.file, sheet=C.SHEET_ANALYSIS, cell=cell, row=int(cell[1:]),
+                           column=field.label, value=shown, **extra)
+        if issue.severity == "fel":
+            wrong.add(index)
+        reports[plan_no].issues.append(issue)
+    columns = [prepared[c].tolist() for c in (PLAN, "key", "kind", "raw", "figure:value", "list:value")]
+    rows = zip(prepared.index, *columns, strict=True)
+    for index, plan_no, key, kind, raw, figure, listed in rows:
+        if index not in wrong:
+            value = figure if kind in ("tal", "procent") else listed if kind == "lista" else display(raw)
+            reports[int(plan_no)].analysis[key] = value
 
 
 def _info_issues(plans: Sequence[Plan], readable: list[int], config: Config):

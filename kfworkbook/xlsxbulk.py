@@ -41,24 +41,33 @@ class BulkWorksheet(Worksheet):
         ``formats`` gives the cell format of each column (None for none); dates take ``date_format``
         (or the column's format when it has a number format). Text is always written as text.
         """
+        rows = list(rows)
+        self.write_rows_at(range(first_row, first_row + len(rows)), rows, formats, date_format, heights)
+        return first_row + len(rows)
+
+    def write_rows_at(self, numbers: Sequence[int], rows: Iterable[Sequence[Any]], formats: Sequence[Format | None],
+                      date_format: Format, heights: Sequence[float | None] | None = None) -> None:
+        """Like :meth:`write_rows`, but row ``rows[i]`` goes to row ``numbers[i]`` (rows need not be adjacent).
+
+        One call for rows scattered between headings costs far less than a call per run of rows.
+        """
         rows = [list(values) for values in rows]
         width = max([len(formats), *(len(values) for values in rows)])
         for values in rows:
             values.extend([None] * (width - len(values)))
         formats = [*formats, *([None] * (width - len(formats)))]
-        numbers = [str(first_row + 1 + offset) for offset in range(len(rows))]
+        names = [str(number + 1) for number in numbers]
         # Column by column: each column's cells are made in one comprehension, typed by what it holds.
-        columns = [self._column_xml(xl_col_to_name(c), [values[c] for values in rows], numbers, formats[c],
+        columns = [self._column_xml(xl_col_to_name(c), [values[c] for values in rows], names, formats[c],
                                     date_format) for c in range(width)]
         for offset, cells in enumerate(zip(*columns, strict=True)):
             height = heights[offset] if heights is not None else None
-            head = f'<row r="{numbers[offset]}" ht="{height}" customHeight="1">' if height else \
-                f'<row r="{numbers[offset]}">'
-            self._bulk[first_row + offset] = head + "".join(cells) + "</row>"
+            head = f'<row r="{names[offset]}" ht="{height}" customHeight="1">' if height else \
+                f'<row r="{names[offset]}">'
+            self._bulk[numbers[offset]] = head + "".join(cells) + "</row>"
         if rows:
-            self._check_dimensions(first_row, 0)
-            self._check_dimensions(first_row + len(rows) - 1, width - 1)
-        return first_row + len(rows)
+            self._check_dimensions(min(numbers), 0)
+            self._check_dimensions(max(numbers), width - 1)
 
     def _column_xml(self, letter: str, values: list[Any], numbers: list[str], cell_format: Format | None,
                     date_format: Format) -> list[str]:

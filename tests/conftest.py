@@ -22,15 +22,20 @@ def config() -> Config:
     return default_config()
 
 
+def config_text_with(text_replacements: dict[str, str]) -> str:
+    """The default config's TOML text with textual replacements (each must hit)."""
+    text = default_config_text()
+    for old, new in text_replacements.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
 def config_with(text_replacements: dict[str, str] | None = None, append: str = "") -> Config:
     """The default config with textual replacements and appended TOML."""
     import tomllib
 
-    text = default_config_text()
-    for old, new in (text_replacements or {}).items():
-        assert old in text, old
-        text = text.replace(old, new)
-    return parse_config(tomllib.loads(text + append), "test.toml")
+    return parse_config(tomllib.loads(config_text_with(text_replacements or {}) + append), "test.toml")
 
 
 @pytest.fixture(scope="session")
@@ -62,7 +67,7 @@ def button_template_path(tmp_path_factory: pytest.TempPathFactory, config: Confi
 def soffice_convert(src: Path, fmt: str, outdir: Path) -> list[Path]:
     """Convert ``src`` with LibreOffice headless; return the files it wrote."""
     if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) saknas: installera libreoffice-calc (.ci/run gör det)")
+        pytest.skip("LibreOffice (soffice) saknas: installera libreoffice-calc och libreoffice-writer (.ci/run gör det)")
     outdir.mkdir(parents=True, exist_ok=True)
     profile = outdir / "lo-profile"
     subprocess.run(

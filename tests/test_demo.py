@@ -94,6 +94,7 @@ def test_demo_writes_every_promised_output(demo):
     assert len(demo.plans) == 5 and all(p.exists() for p in demo.plans)
     assert sorted(p.name for p in demo.annotated) == sorted(p.name for p in demo.plans if "Förskola" not in p.name)
     assert demo.summary.exists()
+    assert demo.document.name == "kompetensforsorjningsplan.docx" and demo.document.exists()
 
 
 def test_demo_summary_matches_the_example_data(demo):
@@ -116,6 +117,7 @@ def test_demo_command(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Totalt: 5 filer kontrollerade – 1 utan anmärkning, 1 med bara varningar, 3 med fel" in result.output
     assert f"{tmp_path / 'demo' / 'sammanstallning.xlsx'}   ← öppna den först" in result.output
+    assert f"{tmp_path / 'demo' / 'kompetensforsorjningsplan.docx'}   ← öppna det sedan" in result.output
 
 
 def test_readme_commands_are_what_ci_and_make_use():

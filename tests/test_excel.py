@@ -434,3 +434,35 @@ def test_import_needs_neither_xlwings_nor_calamine() -> None:
             "assert 'xlwings' not in sys.modules, 'xlwings'; assert 'python_calamine' not in sys.modules, 'calamine'")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_analys_sheet_is_checked_marked_and_cleared(template_path: Path, tmp_path: Path, config: Config) -> None:
+    """The button covers the Analys sheet: its issues are marked and listed, and a later run clears them."""
+    def analysis(values: dict[str, Any]) -> Any:
+        keys = [f.key for f in config.analysis]
+
+        def mutate(wb: openpyxl.Workbook) -> None:
+            for key, value in values.items():
+                wb[C.SHEET_ANALYSIS][C.analysis_cell(keys.index(key))] = value
+        return mutate
+
+    bad = fill(template_path, tmp_path / "analys.xlsx",
+               mutate=analysis({"nulage": "Stadsdelen växer.", "andel_over_61": 140, "svarrekryterade": "SSK"}))
+    report, actions = run(bad, config)
+    names = sheet_names(bad)
+    assert [(i.code, i.sheet, i.cell) for i in report.issues] == [
+        ("analys-procent-utanfor", C.SHEET_ANALYSIS, "B9"), ("analys-ej-i-listan", C.SHEET_ANALYSIS, "B11")]
+    assert marks(actions, names) == {(C.SHEET_ANALYSIS, "B9"): RED, (C.SHEET_ANALYSIS, "B11"): RED}
+    assert result_rows(actions, names) == expected_rows(report)
+    assert status(actions, names) == "2 fel – se fliken Valideringsresultat"
+
+    marked = replay(bad, actions, tmp_path / "markerad.xlsx")
+    wb = openpyxl.load_workbook(marked)
+    wb[C.SHEET_ANALYSIS]["B9"] = 14
+    wb[C.SHEET_ANALYSIS]["B11"] = "Sjuksköterskor"
+    wb.save(tmp_path / "rattad.xlsx")
+    second_report, second = run(tmp_path / "rattad.xlsx", config)
+    assert second_report.issues == []
+    after = openpyxl.load_workbook(replay(tmp_path / "rattad.xlsx", second, tmp_path / "efter.xlsx"))
+    coloured = [c.coordinate for row in after[C.SHEET_ANALYSIS].iter_rows() for c in row if colour_of(c) in (RED, AMBER)]
+    assert coloured == []

@@ -134,12 +134,29 @@ def test_print_sheet_groups_under_ubara_sections(workbook):
     _, wb = workbook
     ws = wb["Aktivitetsplan per avdelning"]
     column_a = [r[0] for r in ws.iter_rows(values_only=True)]
+    assert column_a[0] == "Vad ska vi uppnå?" and ws.print_title_rows == "$1:$1"  # headers on every page
     start = column_a.index("Aktivitetsplan avdelningen förskola")
-    assert column_a[start + 1] == "Vad ska vi uppnå?"
-    assert column_a[start + 2: start + 11] == ["Attrahera", "Rekrytera", "Introducera", ROW_C_GOAL, "Utveckla",
-                                               ROW_A["goal"], "Behålla", ROW_B["goal"], "Avveckla"]
+    # UBARA sections in process order, only those holding activities
+    assert column_a[start + 1: start + 7] == ["Introducera", ROW_C_GOAL, "Utveckla", ROW_A["goal"], "Behålla",
+                                              ROW_B["goal"]]
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     assert len(ws.row_breaks.brk) == 3  # a page per department with activities
+    assert [c.value for c in ws[1]] == ["Vad ska vi uppnå?", "Aktivitet – Hur gör vi det?",
+                                        "Måldatum – När ska det vara klart?", "Ansvarig (funktion)",
+                                        "Uppföljning/kommentar"]
+
+
+def test_every_sheet_prints_a4_landscape_one_page_wide(workbook):
+    _, wb = workbook
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, int(setup.paperSize), setup.fitToWidth or 1) == ("landscape", 9, 1), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert "&A" in ws.oddFooter.center.text and "Sida &P av &N" in ws.oddFooter.right.text, ws.title
+        assert ws.oddFooter.left.text.endswith("Farsta stadsdelsförvaltning"), ws.title
+    assert {ws.title: ws.print_title_rows for ws in wb.worksheets if ws.print_title_rows} == {
+        "Inlämning": "$1:$1", "Aktiviteter": "$1:$1", "Per avdelning och kategori": "$3:$3", "Per ansvarig": "$3:$3",
+        "Per målgrupp": "$3:$3", "Tidsplan": "$3:$3", "Valideringsfel": "$1:$1", "Aktivitetsplan per avdelning": "$1:$1"}
 
 
 ROW_C_GOAL = GOOD_ROWS[2]["goal"]

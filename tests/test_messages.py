@@ -43,6 +43,14 @@ SAMPLES: dict[str, dict[str, object]] = {
     "dubblett": dict(other=7),
     "mall-version-nyare": dict(found="2023.1", expected="2022.1"),
     "tal-text": dict(column="Resurser – kronor", value="25 000 kr", canonical="25000"),
+    "analys-tal-ogiltigt": dict(column="Antal tillsvidareanställda", value="cirka 200", example=40),
+    "analys-tal-text": dict(column="Personalomsättning (%)", value="14 %", canonical="14"),
+    "analys-tal-negativt": dict(column="Antal tillsvidareanställda", value=-3),
+    "analys-procent-utanfor": dict(column="Andel medarbetare över 61 år (%)", value=140),
+    "analys-procent-andel": dict(column="Personalomsättning (%)", value="0,14", percent="14"),
+    "analys-ej-i-listan": dict(column="Svårrekryterade yrkesgrupper", value="Brandmän"),
+    "analys-alias": dict(column="Svårrekryterade yrkesgrupper", value="SSK", canonical="Sjuksköterskor"),
+    "analys-text-for-lang": dict(column="Nuläge och utmaningar", length="33 000"),
     "forifyll-avdelning": dict(value="Skola", expected="Förskola, Stadsutveckling, Äldreomsorg"),
     "forifyll-enhet": dict(value="Skarpnäck", department="Förskola", expected="Farsta strand, Hökarängen"),
     "forifyll-enhet-borttagen": dict(value="Hökarängen", department="Förskola"),
@@ -155,6 +163,19 @@ EXPECTED = [
     ('kategori-lika', 'Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.'),
     ('dubblett', 'Samma mål och aktivitet står redan på rad 7. Ta bort den ena raden eller skriv vad som '
      'skiljer dem.'),
+    ('analys-tal-ogiltigt', "'cirka 200' är inget tal. Skriv Antal tillsvidareanställda med siffror, till exempel "
+     "40, eller lämna fältet tomt."),
+    ('analys-tal-text', "'14 %' i Personalomsättning (%) tolkas som 14. Skriv bara talet."),
+    ('analys-tal-negativt', 'Antal tillsvidareanställda är -3. Skriv ett tal som är 0 eller större, eller lämna '
+     'fältet tomt.'),
+    ('analys-procent-utanfor', 'Andel medarbetare över 61 år (%) är 140, men en procentsats ligger mellan 0 och 100. '
+     'Skriv till exempel 12 för 12 procent.'),
+    ('analys-procent-andel', 'Personalomsättning (%) är 0,14, alltså mindre än 1 procent. Menade du 14 procent? '
+     'Skriv då 14; Excel gör 12 % till 0,12.'),
+    ('analys-ej-i-listan', "'Brandmän' finns inte i listan för Svårrekryterade yrkesgrupper. Råd."),
+    ('analys-alias', "'SSK' räknas som 'Sjuksköterskor'. Välj 'Sjuksköterskor' i rullistan."),
+    ('analys-text-for-lang', 'Nuläge och utmaningar har 33 000 tecken, men en Excel-cell rymmer högst 32 767. Korta '
+     'texten.'),
     ('forifyll-avdelning', "Avdelningen 'Skola' finns inte i konfigurationen, så raden fördes inte över. Lägg till "
      'avdelningen i konfigurationen eller skriv in aktiviteten i rätt mall (Förskola, '
      'Stadsutveckling, Äldreomsorg).'),

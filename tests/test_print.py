@@ -26,7 +26,8 @@ from .conftest import soffice_convert
 from .plans import ROW_A, ROW_B, ROW_C, fill
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler (pdftotext) saknas")
-SHEETS = (ISSUE_SHEET, C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_RESULTS, C.SHEET_LISTS)
+SHEETS = (ISSUE_SHEET, C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_ANALYSIS, C.SHEET_RESULTS,
+          C.SHEET_LISTS)
 LONG = dict(ROW_A, goal="Alla barnskötare ska ha barnskötarutbildning eller motsvarande kompetens senast vid "
             "periodens slut, så att förskolan kan möta läroplanens krav",
             activity="Barnskötare studerar på Komvux på 50 procent av arbetstiden med bibehållen lön; vikarier tas "
@@ -63,13 +64,14 @@ def _word_height(pdf: Path, word: str, page: int) -> float:
 
 
 def test_template_prints_three_pages(template_path: Path, tmp_path: Path) -> None:
-    """One page each for Instruktioner, Uppgifter and Aktivitetsplan; the hidden list sheet prints nothing."""
-    assert _pages(_pdf(template_path, tmp_path)) == {C.SHEET_INSTRUCTIONS: 1, C.SHEET_INFO: 1, C.SHEET_PLAN: 1}
+    """One page each for Instruktioner, Uppgifter, Aktivitetsplan and Analys; the hidden list sheet prints nothing."""
+    assert _pages(_pdf(template_path, tmp_path)) == {C.SHEET_INSTRUCTIONS: 1, C.SHEET_INFO: 1, C.SHEET_PLAN: 1,
+                                                     C.SHEET_ANALYSIS: 1}
 
 
 def test_empty_result_sheet_prints_nothing(button_template_path: Path, tmp_path: Path) -> None:
     assert _pages(_pdf(button_template_path, tmp_path / "tom")) == {
-        C.SHEET_INSTRUCTIONS: 1, C.SHEET_INFO: 1, C.SHEET_PLAN: 1}
+        C.SHEET_INSTRUCTIONS: 1, C.SHEET_INFO: 1, C.SHEET_PLAN: 1, C.SHEET_ANALYSIS: 1}
     wb = openpyxl.load_workbook(button_template_path)
     results = wb[C.SHEET_RESULTS]
     for offset in range(1, 41):  # what the button writes: one row per issue under the headers
@@ -176,7 +178,7 @@ def test_no_line_printed_over_another(config, tmp_path: Path) -> None:
     plan = write_template(config, config.plan_units()[1], tmp_path / "plan", rows=rows)
     pdf = _pdf(plan, tmp_path / "pdf")
     for number, page in enumerate(_page_texts(pdf), start=1):
-        if _sheet_of(page) in (C.SHEET_INSTRUCTIONS, C.SHEET_PLAN):
+        if _sheet_of(page) in (C.SHEET_INSTRUCTIONS, C.SHEET_PLAN, C.SHEET_ANALYSIS):
             assert not _overlaps(_boxes(pdf, number)), (_sheet_of(page), _overlaps(_boxes(pdf, number))[:5])
 
 
@@ -192,3 +194,28 @@ def test_annotated_copy_rows_show_their_text(template_path: Path, tmp_path: Path
     pdf = _pdf(copy, tmp_path / "pdf")
     pages = [n for n, page in enumerate(_page_texts(pdf), start=1) if _sheet_of(page) == C.SHEET_PLAN]
     assert pages and all(not _overlaps(_boxes(pdf, n)) for n in pages)
+
+
+def test_filled_analysis_prints_legibly(config, tmp_path: Path) -> None:
+    """The Farsta example's longest analysis: every text printed whole, no line over another, font ≥ 8 pt."""
+    from kfworkbook.config import PlanUnit
+    from kfworkbook.demo import example_analysis
+
+    values = example_analysis(config)[PlanUnit("Förskola")]
+    plan = write_template(config, PlanUnit("Förskola"), tmp_path / "plan", analysis=values)
+    pdf = _pdf(plan, tmp_path / "pdf")
+    pages = _page_texts(pdf)
+    numbers = [i for i, p in enumerate(pages, start=1) if _sheet_of(p) == C.SHEET_ANALYSIS]
+    assert 1 <= len(numbers) <= 2
+    printed = "\n".join(pages[i - 1] for i in numbers)
+    for text in values.values():  # the last word of each text is printed
+        assert text.split()[-1] in printed
+    assert "Avdelningens svar" in printed and "Kontroll" in printed
+    for number in numbers:
+        assert not _overlaps(_boxes(pdf, number)), _overlaps(_boxes(pdf, number))[:5]
+    calibration = openpyxl.Workbook()
+    calibration.active["A1"] = "Prioriterade"
+    calibration.save(tmp_path / "kalibrering.xlsx")
+    full_size = _word_height(_pdf(tmp_path / "kalibrering.xlsx", tmp_path / "kal"), "Prioriterade", 1)
+    effective = 11 * _word_height(pdf, "Prioriterade", numbers[0]) / full_size
+    assert effective >= 7.95, effective

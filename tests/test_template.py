@@ -39,8 +39,8 @@ def test_units_get_their_own_template(tmp_path, units_config):
 
 
 def test_sheets_and_states(wb):
-    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_LISTS]
-    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 3 + ["hidden"]
+    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_ANALYSIS, C.SHEET_LISTS]
+    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 4 + ["hidden"]
     assert wb.active.title == C.SHEET_PLAN
     assert wb.security.lockStructure
 
@@ -54,7 +54,8 @@ def test_plain_template_has_no_dead_button(wb, plan):
 
 def test_button_template(button_template_path):
     wb = openpyxl.load_workbook(button_template_path)
-    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_RESULTS, C.SHEET_LISTS]
+    assert wb.sheetnames == [C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_ANALYSIS, C.SHEET_RESULTS,
+                             C.SHEET_LISTS]
     plan = wb[C.SHEET_PLAN]
     assert plan[C.VALIDERA_CELL].value == "▶ Validera" and plan[C.VALIDERA_CELL].protection.locked
     assert not plan[C.BUTTON_STATUS_CELL].protection.locked

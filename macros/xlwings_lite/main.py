@@ -67,6 +67,61 @@ namn = "Individ och familj"
 [[avdelningar]]
 namn = "Funktionsnedsättning"
 
+# Fliken Analys i mallen: där skriver avdelningen sin egen analys, som blir avsnitt 2 i planen
+# ("Förvaltningens avdelningsspecifika kompetensförsörjningsplanering"). Ett [[analys]]-block per fält,
+# i den ordning fälten ska stå. Utan några [[analys]]-block får mallen just de här fälten.
+#   nyckel = kort namn utan mellanslag (a–z, siffror, _); det står i sammanställningen. Byt inte nyckel
+#            mitt i ett planår.
+#   rubrik = rubriken cheferna ser.
+#   typ    = "text" (fri text), "tal" (ett tal, 0 eller större), "procent" (0–100) eller
+#            "lista" (ett värde ur en av listorna nedan; skriv då också lista = "malgrupper" eller
+#            en annan av listorna nedan).
+#   hjalp  = hjälptexten bredvid fältet.
+# Alla fält är frivilliga att fylla i; valideringen kontrollerar bara att tal, procent och listvärden
+# är giltiga.
+[[analys]]
+nyckel = "nulage"
+rubrik = "Nuläge och utmaningar"
+typ = "text"
+hjalp = "Vilka förändringar står verksamheten inför? Till exempel befolkningens utveckling, nya uppdrag, digitalisering och svårigheter att rekrytera eller behålla medarbetare."
+
+[[analys]]
+nyckel = "behov"
+rubrik = "Behov de kommande tre åren"
+typ = "text"
+hjalp = "Vilken kompetens behöver verksamheten under planperioden? Skriv gärna en punkt per rad."
+
+[[analys]]
+nyckel = "prioriterade_omraden"
+rubrik = "Prioriterade områden"
+typ = "text"
+hjalp = "Vilka områden prioriterar avdelningen i aktivitetsplanen, och varför?"
+
+[[analys]]
+nyckel = "antal_tillsvidareanstallda"
+rubrik = "Antal tillsvidareanställda"
+typ = "tal"
+hjalp = "Antal tillsvidareanställda medarbetare den 31 december förra året. Lämna tomt om uppgiften saknas."
+
+[[analys]]
+nyckel = "andel_over_61"
+rubrik = "Andel medarbetare över 61 år (%)"
+typ = "procent"
+hjalp = "Andel av medarbetarna som är 62 år eller äldre, i procent (0–100), till exempel 12. Lämna tomt om uppgiften saknas."
+
+[[analys]]
+nyckel = "personalomsattning"
+rubrik = "Personalomsättning (%)"
+typ = "procent"
+hjalp = "Personalomsättning förra året i procent (0–100), till exempel 14. Lämna tomt om uppgiften saknas."
+
+[[analys]]
+nyckel = "svarrekryterade"
+rubrik = "Svårrekryterade yrkesgrupper"
+typ = "lista"
+lista = "malgrupper"
+hjalp = "Välj den yrkesgrupp som är svårast att rekrytera. Nämn fler i Nuläge och utmaningar."
+
 [listor]
 # Stegen i stadens kompetensförsörjningsmodell, i processordning.
 kategorier = [
