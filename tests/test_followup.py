@@ -337,3 +337,22 @@ def test_report_expects_the_units_the_follow_up_was_sent_to(farsta, tmp_path):
     assert (summary.totals["expected"], summary.totals["handed_in"], summary.totals["missing"]) == (3, 2, 1)
     missing = summary.submissions[summary.submissions["Status"] == "saknas"]
     assert list(missing["Avdelning"]) == [units[1].unit.department]
+
+
+def test_dokument_on_follow_ups_writes_the_follow_up_section(t1, farsta, tmp_path):
+    from docx import Document
+
+    from kfworkbook.document import write_document
+    from kfworkbook.merge import merge
+
+    answers = {6: ("Genomförd", "Klart.", None), 7: ("Försenad", "Väntar på lokal.", date(2022, 9, 30))}
+    filled = _answer_all(t1, tmp_path / "t1", "T1", answers)
+    out = tmp_path / "uppfoljning.docx"
+    write_document(merge([filled], farsta), out)
+    document = Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["1. Sammanfattning", "2. Aktiviteter per avdelning och status",
+                            "3. Försenade och utgående aktiviteter"]
+    assert document.core_properties.title == "Uppföljning T1 2022 – Farsta stadsdelsförvaltning"
+    delayed = document.tables[-1]
+    assert [c.text for c in delayed.rows[1].cells][2:4] == ["Försenad", "2022-09-30"]
