@@ -47,16 +47,20 @@ def follow_up_activities(reports: list[Report], identities: dict[str, Identity],
                          config: Config, strict: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The rows of the counted follow-up workbooks, in configuration order (as merge's ``_activities``)."""
     frames = []
-    for report in reports:
-        part = report.activities
-        if part is None or part.empty:
+    batches: dict[int, tuple[Any, dict[int, Report]]] = {}
+    for report in reports:  # workbooks validated together share one batch frame: select from it at once
+        if report.batch is not None:
+            batches.setdefault(id(report.batch), (report.batch, {}))[1][report.batch_key] = report
+    for batch, members in batches.values():
+        part = batch.frame[batch.frame["plan"].isin(list(members))]
+        if part.empty:
             continue
-        identity = identities[report.file]
+        plan = part["plan"]
         frame = part.rename(columns=_KEYS)
-        frame.insert(0, "Avdelning", identity.department or None)
-        frame.insert(1, "Enhet", identity.unit or None)
-        frame["Källfil"] = labels.get(report.file, Path(report.file).name)
-        frame["Källrad"] = part.index
+        frame["Avdelning"] = plan.map({k: identities[r.file].department or None for k, r in members.items()})
+        frame["Enhet"] = plan.map({k: identities[r.file].unit or None for k, r in members.items()})
+        frame["Källfil"] = plan.map({k: labels.get(r.file, Path(r.file).name) for k, r in members.items()})
+        frame["Källrad"] = part["rad"]
         frames.append(frame[ACTIVITY_COLUMNS])
     if not frames:
         empty = pd.DataFrame(columns=ACTIVITY_COLUMNS)

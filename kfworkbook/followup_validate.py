@@ -52,6 +52,7 @@ def prepare(plans: Sequence[Plan], config: Config) -> pd.DataFrame:
             new_due = due_date(values.get(F.NEW_DUE))
             activity_id = _text(values.get(F.ID_KEY))
             latest = follow_up_row(values, period, year)
+            due_this = bool(period) and is_due(values, period)
             records.append({
                 PLAN: number, ROW: row,
                 "activity_id": activity_id or None,
@@ -61,7 +62,7 @@ def prepare(plans: Sequence[Plan], config: Config) -> pd.DataFrame:
                 "responsible": values.get("responsible"),
                 "follow_up": values.get("follow_up"),
                 "due": due,
-                "due_this": bool(period) and is_due(values, period),
+                "due_this": due_this,
                 "status": status,
                 "comment": _text(values.get(F.COMMENT)) or None,
                 "new_due": new_due,
@@ -70,7 +71,7 @@ def prepare(plans: Sequence[Plan], config: Config) -> pd.DataFrame:
                 "latest_due": latest.get("due"),
                 "activity_id:added": not activity_id,
                 "activity_id:unknown": bool(activity_id) and bool(issued) and activity_id not in issued,
-                "fu_status:missing": bool(period) and is_due(values, period) and not raw,
+                "fu_status:missing": due_this and not raw,
                 "fu_status:value": status,
                 "fu_new_due:bad": status in delayed and (new_due is None or not (
                     config.period_start <= new_due <= config.period_end)),
@@ -127,9 +128,10 @@ def validate_follow_ups(plans: Sequence[Plan], config: Config) -> list[Report]:
     for report, plan in zip(reports, plans, strict=True):
         report.issues.extend(_identity_issues(plan, config))
     prepared = prepare(plans, config)
-    records = prepared.to_dict("index")
+    cases = failures(follow_up_schema(config), prepared)
+    records = prepared.loc[list(dict.fromkeys(cases["index"]))].to_dict("index")  # only the rows with issues
     counts: dict[int, list[int]] = {}
-    for column, code, index in failures(follow_up_schema(config), prepared).itertuples(index=False):
+    for column, code, index in cases.itertuples(index=False):
         record = records[index]
         plan_no, row = int(record[PLAN]), int(record[ROW])
         plan = plans[plan_no]

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from . import columns as C
@@ -138,12 +139,8 @@ def period_end(period: str, year: int) -> date:
     return date(year, month, day)
 
 
-def periods_of(follow_up: Any) -> frozenset[str]:
-    """The periods an Uppföljning value names: 'Tertial 1 och 2' → {T1, T2}; 'VB' → {VB}.
-
-    Expects the list spelling (aliases already resolved); understands T1/T2/VB written out or short.
-    """
-    text = fold(follow_up or "")
+@lru_cache(maxsize=4096)
+def _periods(text: str) -> frozenset[str]:
     found: set[str] = set()
     if "verksamhetsber" in text or re.search(r"\bvb\b", text):
         found.add("VB")
@@ -157,6 +154,14 @@ def periods_of(follow_up: Any) -> frozenset[str]:
         if not digits:  # 'per tertial'
             found.update(("T1", "T2"))
     return frozenset(found)
+
+
+def periods_of(follow_up: Any) -> frozenset[str]:
+    """The periods an Uppföljning value names: 'Tertial 1 och 2' → {T1, T2}; 'VB' → {VB}.
+
+    Expects the list spelling (aliases already resolved); understands T1/T2/VB written out or short.
+    """
+    return _periods(fold(follow_up) if isinstance(follow_up, str) else "")
 
 
 # -- activity identity -----------------------------------------------------------------------------
