@@ -204,17 +204,7 @@ def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str,
     check = form.check_letter
     T._title(ws, "A1", f"Uppföljning {F.PERIOD_NAMES[period]} {config.plan_year} – {item.unit.label} – "
                        f"{config.forvaltning}")
-    ws["A2"] = "Kontroll"
-    ws["A2"].font = Font(bold=True)
-    if button:
-        cell = ws[C.VALIDERA_CELL]
-        cell.value = "▶ Validera"
-        cell.font = Font(bold=True, color="FFFFFFFF")
-        cell.fill = T.BUTTON_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        status = ws[C.BUTTON_STATUS_CELL]
-        status.value = "Tryck på Validera för en fullständig kontroll."
-        status.protection = T.UNLOCKED
+    T.write_check_cells(ws, button)
     ws["A4"] = (f"Välj Status och skriv Kommentar för de vita raderna. Grå rader följs inte upp vid {period}. "
                 f"Kolumnen {C.CHECK_HEADER} säger vad som ska åtgärdas.")
     ws["A4"].font = Font(italic=True, color="FF595959")

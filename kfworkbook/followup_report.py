@@ -20,8 +20,8 @@ from .config import Config, fold
 from .fileio import atomic_write
 from .identity import Identity
 from .issues import Report
-from .merge import INVALID, Summary, _bucket, _crosstab
-from .summary import OutputExists, _crosstab_sheet, _Formats, _records, _table_sheet, _value
+from .merge import INVALID, Summary, _bucket, _crosstab, batch_parts
+from .summary import WORKBOOK_OPTIONS, OutputExists, _crosstab_sheet, _Formats, _records, _table_sheet, _value
 from .xlsxbulk import BulkWorksheet
 
 NO_STATUS = "(ingen status)"
@@ -47,14 +47,7 @@ def follow_up_activities(reports: list[Report], identities: dict[str, Identity],
                          config: Config, strict: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """The rows of the counted follow-up workbooks, in configuration order (as merge's ``_activities``)."""
     frames = []
-    batches: dict[int, tuple[Any, dict[int, Report]]] = {}
-    for report in reports:  # workbooks validated together share one batch frame: select from it at once
-        if report.batch is not None:
-            batches.setdefault(id(report.batch), (report.batch, {}))[1][report.batch_key] = report
-    for batch, members in batches.values():
-        part = batch.frame[batch.frame["plan"].isin(list(members))]
-        if part.empty:
-            continue
+    for part, members in batch_parts(reports):
         plan = part["plan"]
         frame = part.rename(columns=_KEYS)
         frame["Avdelning"] = plan.map({k: identities[r.file].department or None for k, r in members.items()})
@@ -132,8 +125,7 @@ def write_follow_up_report(summary: Summary, out: str | Path, force: bool = Fals
 
 
 def _write(summary: Summary, path: Path) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False, "nan_inf_to_errors": True})
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     wb.set_properties({"title": f"{report_title(summary)} – {summary.config.forvaltning}",
                        "subject": "Uppföljning av kompetensförsörjningsplan", "author": summary.config.forvaltning,
                        "created": summary.made_at})

@@ -342,17 +342,25 @@ def _analysis(reports: list[Report], identities: dict[str, Identity], config: Co
 ACTIVITY_COLUMNS = ["Avdelning", "Enhet", *[c.header for c in C.COLUMNS], "Fel", "Varningar", "Källfil", "Källrad"]
 
 
+def batch_parts(reports: list[Report]) -> list[tuple[pd.DataFrame, dict[int, Report]]]:
+    """The rows of ``reports`` per batch frame, with the reports by batch key (plans validated together share
+    one frame: selecting from it at once is far faster than report by report)."""
+    batches: dict[int, tuple[Any, dict[int, Report]]] = {}
+    for report in reports:
+        if report.batch is not None:
+            batches.setdefault(id(report.batch), (report.batch, {}))[1][report.batch_key] = report
+    parts = []
+    for batch, members in batches.values():
+        part = batch.frame[batch.frame["plan"].isin(list(members))]
+        if not part.empty:
+            parts.append((part, members))
+    return parts
+
+
 def _activities(reports: list[Report], identities: dict[str, Identity], labels: dict[str, str], config: Config,
                 strict: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     frames = []
-    batches: dict[int, tuple[Any, dict[int, Report]]] = {}
-    for report in reports:  # plans validated together share one batch frame: select from it at once
-        if report.batch is not None:
-            batches.setdefault(id(report.batch), (report.batch, {}))[1][report.batch_key] = report
-    for batch, members in batches.values():
-        part = batch.frame[batch.frame["plan"].isin(list(members))]
-        if part.empty:
-            continue
+    for part, members in batch_parts(reports):
         departments, units = {}, {}
         for key, report in members.items():
             identity = identities[report.file]

@@ -341,11 +341,8 @@ def _messages(dv: DataValidation, title: str, prompt: str, error: str) -> None:
     dv.error = error[:255]
 
 
-def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> None:
-    first, last = C.FIRST_ROW, last_row(config)
-    end = C.LAST_LETTER
-    _title(ws, "A1", f"Aktivitetsplan {config.plan_year} – {unit.label} – {config.forvaltning}")
-
+def write_check_cells(ws: Worksheet, button: bool) -> None:
+    """The Kontroll label above a form's table and, with ``button``, the Validera cell and its status cell."""
     ws["A2"] = "Kontroll"
     ws["A2"].font = Font(bold=True)
     if button:
@@ -358,6 +355,14 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
         status.value = "Tryck på Validera för en fullständig kontroll."
         status.protection = UNLOCKED
         status.font = Font(italic=True)
+
+
+def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> None:
+    first, last = C.FIRST_ROW, last_row(config)
+    end = C.LAST_LETTER
+    _title(ws, "A1", f"Aktivitetsplan {config.plan_year} – {unit.label} – {config.forvaltning}")
+
+    write_check_cells(ws, button)
     ws["A4"] = (f"Skriv en aktivitet per rad. Välj i rullistorna. Röda celler är fel, gula är varningar; "
                 f"kolumnen {C.CHECK_HEADER} säger vad som ska åtgärdas.")
     ws["A4"].font = Font(italic=True, color="FF595959")
