@@ -131,6 +131,10 @@ def from_follow_ups(plans: list[Any], config: Config) -> list[FollowUpUnit]:
             if period in F.PERIODS:
                 for key in (F.STATUS, F.COMMENT, F.NEW_DUE):
                     row[F.history_key(key, period)] = _value(values.get(key))
+                status = row[F.history_key(F.STATUS, period)]
+                found = config.canonical("statuses", status) if isinstance(status, str) else None
+                if found is not None:  # 'pågår' typed at T1 is shown as the list spells it
+                    row[F.history_key(F.STATUS, period)] = found[0]
             records.append((identity.department, identity.unit, row, plan.file))
     return _group(records, config)
 
