@@ -254,7 +254,12 @@ def merge_cmd(
     _check_inputs(paths, out, ".xlsx", "Sammanställningen", force)
     summary = _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
     try:
-        write_summary(summary, out, force=force)
+        if summary.period:  # follow-up workbooks: the period's follow-up report
+            from .followup_report import write_follow_up_report
+
+            write_follow_up_report(summary, out, force=force)
+        else:
+            write_summary(summary, out, force=force)
     except OutputExists:
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
     if as_json:
@@ -286,7 +291,9 @@ def _merge_lines(summary, out: Path) -> list[str]:
 
     t = summary.totals
     return [
-        f"Skrev {out}: {_n(t['activities'], 'aktivitet', 'aktiviteter')} från {_n(t['plans'], 'plan', 'planer')}.",
+        f"Skrev {out}: {_n(t['activities'], 'aktivitet', 'aktiviteter')} från "
+        + (_n(t['plans'], 'uppföljning', 'uppföljningar') + f" ({summary.period})" if summary.period
+           else _n(t['plans'], 'plan', 'planer')) + ".",
         f"Enheter: {_n(t['expected'], 'förväntad', 'förväntade')} – {_n(t['approved'], 'godkänd', 'godkända')}, "
         f"{t['with_warnings']} med varningar, {t['with_errors']} med fel, {t['unreadable']} kunde inte läsas, "
         f"{t['missing']} saknas.",
@@ -347,6 +354,46 @@ def _with_progress(run):
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("Läser planer", total=None)
         return run(lambda done, total: bar.update(task, completed=done, total=total))
+
+
+@app.command("uppfoljning", options_metavar=OPTIONS)
+def follow_up_cmd(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Godkända planer, en sammanställning från merge eller uppföljningar från en tidigare period "
+        "(filer eller mappar).", show_default=False, metavar="FIL_ELLER_MAPP...")],
+    period: Annotated[str, typer.Option("--period", "-p", help="Uppföljningsperiod: T1, T2 eller VB.",
+                                        show_default=False, metavar="PERIOD")],
+    config: ConfigOption = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som uppföljningarna skrivs till.",
+                                      metavar="MAPP")] = Path("uppfoljning"),
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga uppföljningar.")] = False,
+) -> None:
+    """Skriv en uppföljning per avdelning eller enhet som lämnade en plan (tertial 1, tertial 2 eller VB).
+
+    Slutkod 0: uppföljningarna skrevs. 2: fel i kommandot, källorna eller konfigurationen.
+    """
+    from .followup import FollowUpsExist, write_follow_ups
+    from .followup_sources import SourceError, read_sources
+    from .forms import PERIODS
+
+    cfg = _config(config)
+    period = period.strip().upper()
+    if period not in PERIODS:
+        _fail(f"Perioden ska vara T1, T2 eller VB, inte {period}.")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
+    try:
+        units = read_sources(paths, cfg)
+        written = write_follow_ups(cfg, units, period, out, force=force)
+    except SourceError as exc:
+        _fail(str(exc))
+    except FollowUpsExist as exc:
+        _fail(f"{count(len(exc.paths), 'uppföljning', 'uppföljningar')} finns redan i {out}. Lägg till --force "
+              "för att skriva över dem.")
+    activities = sum(len(u.rows) for u in units)
+    typer.echo(f"Skrev {count(len(written), 'uppföljning', 'uppföljningar')} för {period} "
+               f"({count(activities, 'aktivitet', 'aktiviteter')}) till {out}.")
 
 
 @app.command("demo", options_metavar=OPTIONS)

@@ -253,6 +253,16 @@ RESULT_HEADER_ROW = 3
 RESULT_WIDTHS: tuple[float, ...] = (18, 22, 24, 8, 80)
 """Column widths of the result sheet and the issue sheet (landscape A4, one page wide)."""
 
+# Metadata that only some forms write (see kfworkbook.forms): a plan template has none of them, so a
+# workbook without "Blankett" is a plan.
+FORM_META_FIELDS: tuple[tuple[str, str], ...] = (
+    ("form", "Blankett"),
+    ("follow_up_period", "Uppföljningsperiod"),
+    ("activity_ids", "Aktivitets-ID"),
+    ("units_sent", "Utskickad till"),
+)
+"""(key, label) pairs after :data:`META_FIELDS` on the hidden Listor sheet of a form other than the plan."""
+
 # The Analys sheet: one row per configured field from ANALYSIS_FIRST_ROW, in config order.
 SHEET_ANALYSIS = "Analys"
 ANALYSIS_STATUS_CELL = "B2"

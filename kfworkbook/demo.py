@@ -7,7 +7,7 @@ added (:data:`MISTAKES`) so that validation has something to show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -105,6 +105,9 @@ class DemoResult:
     summary: Path
     reports: list[Any]
     document: Path
+    follow_ups: list[Path] = field(default_factory=list)
+    """The returned T1 follow-up workbooks (with typical mistakes)."""
+    follow_up_report: Path | None = None
 
 
 def run_demo(out: str | Path, console: Any = None) -> DemoResult:
@@ -139,7 +142,10 @@ def run_demo(out: str | Path, console: Any = None) -> DemoResult:
         "Word-dokument.")
     document = out / "kompetensforsorjningsplan.docx"
     write_document(merged, document, force=True)
-    return DemoResult(templates, plans, annotated, summary, reports, document)
+    from .followup_demo import run_follow_up
+
+    follow_ups, follow_up_report = run_follow_up(out, config, merged, say)
+    return DemoResult(templates, plans, annotated, summary, reports, document, follow_ups, follow_up_report)
 
 
 def print_outputs(result: DemoResult, console: Any) -> None:
@@ -153,5 +159,8 @@ def print_outputs(result: DemoResult, console: Any) -> None:
                   f" ({len(result.annotated)} filer, fliken Valideringsfel)")
     console.print(f"  Inlämnade planer:              {result.plans[0].parent} ({len(result.plans)} filer)")
     console.print(f"  Tomma mallar att skicka ut:    {result.templates[0].parent} ({len(result.templates)} filer)")
+    if result.follow_up_report is not None:
+        console.print(f"  Uppföljning T1:                {result.follow_up_report} (inlämnade i "
+                      f"{result.follow_ups[0].parent if result.follow_ups else '–'})")
     console.print(f"Nästa steg: kfworkbook config init min-forvaltning.toml – och gör om allt för er förvaltning. "
                   f"Fliken {C.SHEET_PLAN} i en mall är det cheferna fyller i.")

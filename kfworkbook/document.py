@@ -61,7 +61,12 @@ def write_document(summary: Summary, out: str | Path, template: str | Path | Non
     out = Path(out)
     if out.exists() and not force:
         raise OutputExists(str(out))
-    document = build_document(summary, template)
+    if summary.period:  # follow-up workbooks: the period's follow-up, in the same style
+        from .followup_document import build_follow_up_document
+
+        document = build_follow_up_document(summary, template)
+    else:
+        document = build_document(summary, template)
     atomic_write(out, lambda tmp: document.save(str(tmp)))
     return document
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from . import columns as C
 from .config import DEFAULT_CONFIG_NAME, Config, ConfigError, load_config
+from .forms import PLAN
 from .issues import ERROR, Report
 from .read import READ_SHEETS, SheetGrid, plan_from_grids
 from .validate import validate_plan
@@ -53,12 +54,15 @@ def validate_book(book: Any, config: Config | None = None) -> Report:
     plan = plan_from_grids(grids, book.name, list(sheets))
     report = validate_plan(plan, config)
 
-    _clear_marks(sheets, grids, plan.meta, plan.analysis_cells)
+    if plan.form is PLAN:
+        _clear_marks(sheets, grids, plan.meta, plan.analysis_cells)
+    else:
+        _clear_form_marks(sheets, plan)
     _mark_cells(sheets, report)
     listed = _write_results(sheets.get(C.SHEET_RESULTS), report)
     status = status_text(report, listed)
-    if C.SHEET_PLAN in sheets:
-        sheets[C.SHEET_PLAN][C.BUTTON_STATUS_CELL].value = excel_text(status)
+    if plan.form.sheet in sheets:
+        sheets[plan.form.sheet][C.BUTTON_STATUS_CELL].value = excel_text(status)
     book.app.alert(alert_text(report, listed), title=TITLE, mode="info" if report.valid else "critical")
     return report
 
@@ -165,6 +169,25 @@ def _clear_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], meta: dict
     if analysis is not None and rows:
         column = ord(C.ANALYSIS_VALUE) - ord("A") + 1
         analysis.range((rows[0], column), (rows[-1], column)).color = None
+
+
+def _clear_form_marks(sheets: dict[str, Any], plan: Any) -> None:
+    """Reset the input cells of another form (a follow-up): white where an answer is due, else its grey."""
+    from .followup import NOT_DUE_FILL, is_due
+
+    table = sheets.get(plan.form.sheet)
+    if table is not None and plan.row_numbers:
+        letters = [plan.letters[k] for k in plan.form.inputs if k in plan.letters]
+        period = plan.meta.get("follow_up_period", "")
+        grey = "#" + NOT_DUE_FILL.start_color.rgb[2:]
+        for index, row in enumerate(plan.row_numbers):
+            due = is_due({"follow_up": plan.columns.get("follow_up", [None] * (index + 1))[index]}, period)
+            for letter in letters:
+                table[f"{letter}{row}"].color = None if due else grey
+    info = sheets.get(C.SHEET_INFO)
+    if info is not None:
+        for prefilled, first, last in _info_runs():
+            info.range((first, 2), (last, 2)).color = PREFILLED_COLOR if prefilled else None
 
 
 def _info_runs() -> list[tuple[bool, int, int]]:

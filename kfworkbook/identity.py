@@ -74,8 +74,12 @@ def _lookup(config: Config) -> _Lookup:
     return lookup
 
 
-def plan_identity(plan: Any, config: Config) -> Identity:
-    """The identity of a readable :class:`~kfworkbook.read.Plan` under ``config``."""
+def plan_identity(plan: Any, config: Config, period: str = "") -> Identity:
+    """The identity of a readable :class:`~kfworkbook.read.Plan` under ``config``.
+
+    With ``period`` (T1, T2, VB: a follow-up report is being made), a plan or a follow-up of another
+    period does not belong either.
+    """
     meta, info = plan.meta, plan.info
     department = str(info.get("department") or meta.get("department") or "")
     unit = str(info.get("unit") or meta.get("unit") or "")
@@ -83,7 +87,18 @@ def plan_identity(plan: Any, config: Config) -> Identity:
     department = lookup.departments.get(fold(department), department)
     unit = lookup.units.get((fold(department), fold(unit)), unit)
     forvaltning, year = meta.get("forvaltning", ""), meta.get("plan_year", "")
-    return Identity(forvaltning, year, department, unit, _foreign(forvaltning, year, config))
+    foreign = _foreign(forvaltning, year, config) or (_other_form(meta, period) if period else "")
+    return Identity(forvaltning, year, department, unit, foreign)
+
+
+def _other_form(meta: dict[str, str], period: str) -> str:
+    """Why a workbook does not belong to the follow-up of ``period``, or ''."""
+    from .forms import is_follow_up
+
+    if not is_follow_up(meta):
+        return f"Filen är en plan, inte en uppföljning för {period}"
+    found = meta.get("follow_up_period", "")
+    return "" if found == period else f"Uppföljningen gäller {found or 'okänd period'}, inte {period}"
 
 
 def _foreign(forvaltning: str, year: str, config: Config) -> str:
@@ -95,10 +110,10 @@ def _foreign(forvaltning: str, year: str, config: Config) -> str:
     return f"Planen är gjord för {made_for}, inte för {config.forvaltning} {config.plan_year}"
 
 
-def report_identity(report: Any, config: Config) -> Identity:
+def report_identity(report: Any, config: Config, period: str = "") -> Identity:
     """The identity of a :class:`~kfworkbook.issues.Report`: from the plan, or from the file name."""
     if report.plan is not None:
-        return plan_identity(report.plan, config)
+        return plan_identity(report.plan, config, period)
     unit = unit_from_filename(report.file, config)
     if unit is None:
         return Identity()

@@ -213,6 +213,27 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("forifyll-dubbel-plan", WARNING, "Två planer för samma mall",
               "{value} gäller samma avdelning och enhet som {other}; aktiviteterna i båda fördes över. Ta bort "
               "dubbletterna i mallen, eller flytta den äldre planen ur mappen och kör igen.", "Förifyllning"),
+    # -- the follow-up form (kfworkbook.forms) ---------------------------------------------------
+    IssueType("uppf-status-saknas", ERROR, "Status saknas",
+              "Aktiviteten följs upp vid {period}. Välj Status i rullistan, till exempel {examples}.", "Aktiviteter"),
+    IssueType("uppf-status-okand", ERROR, "Okänd status",
+              "'{value}' finns inte i listan för Status. Välj i rullistan, till exempel {examples}.", "Aktiviteter"),
+    IssueType("uppf-nytt-datum", ERROR, "Nytt måldatum saknas eller är fel",
+              "Status {status} kräver ett nytt måldatum inom planperioden {plan_period}. Skriv ett datum, till "
+              "exempel {example}.", "Aktiviteter"),
+    IssueType("uppf-kommentar", ERROR, "Kommentar saknas",
+              "Status {status} kräver en kommentar. Skriv vad som har gjorts och med vilken effekt.", "Aktiviteter"),
+    IssueType("uppf-maldatum-passerat", WARNING, "Måldatum har passerat",
+              "Måldatum {due} har passerat – välj Försenad och ange nytt måldatum.", "Aktiviteter"),
+    IssueType("uppf-rad-tillagd", ERROR, "Ny rad i uppföljningen",
+              "Raden har inget Aktivitets-ID, så den hör inte till någon aktivitet i planen. Nya aktiviteter "
+              "följs inte upp här: ta bort raden och skriv aktiviteten i nästa års plan.", "Aktiviteter"),
+    IssueType("uppf-id-okant", ERROR, "Okänt Aktivitets-ID",
+              "Aktivitets-ID '{value}' finns inte bland de aktiviteter HR skickade ut. Skriv tillbaka det id "
+              "som stod på raden, eller hämta en ny uppföljning från HR.", "Aktiviteter"),
+    IssueType("uppf-rad-borttagen", ERROR, "Aktivitet borttagen",
+              "Aktiviteten med Aktivitets-ID {value} saknas: raden har tagits bort. Lägg tillbaka raden (ångra, "
+              "eller kopiera den från en ny uppföljning från HR) och svara för den.", "Arbetsboken"),
 )
 
 CATALOGUE: dict[str, IssueType] = {t.code: t for t in _TYPES}

@@ -151,9 +151,12 @@ def row_check_formula(row: int) -> str:
             f'IF({e}<>""," ","")&"{WARNING_PREFIX} "&{w},""))')
 
 
-def status_formula(first: int, last: int) -> str:
-    """Formula of B2: error rows and warning rows counted in words, or 'Inga fel hittade'."""
-    return _counted(f"${C.CHECK_LETTER}${first}:${C.CHECK_LETTER}${last}", "rad", "rader")
+def status_formula(first: int, last: int, letter: str = C.CHECK_LETTER) -> str:
+    """Formula of B2: error rows and warning rows counted in words, or 'Inga fel hittade'.
+
+    ``letter`` is the form's Radkontroll column (the plan's by default).
+    """
+    return _counted(f"${letter}${first}:${letter}${last}", "rad", "rader")
 
 
 def _counted(rng: str, one: str, many: str) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from . import columns as C
-from .config import Config, load_config
+from .config import Config, PlanUnit, load_config
 from .identity import Identity, dominant_foreign, report_identity
 from .issues import APPROVED, ERROR, UNREADABLE, WITH_ERRORS, WITH_WARNINGS, Report
 from .read import Plan, read_plan
@@ -67,6 +67,10 @@ class Summary:
     """The 'Att notera' lines of Översikt, also printed by the CLI: every file not simply counted."""
     hint: str = ""
     """Set once when most plans are made for another förvaltning or plan year than the configuration."""
+    period: str = ""
+    """T1, T2 or VB when this is the follow-up report of that period (see :mod:`kfworkbook.followup_report`)."""
+    expected_units: list[PlanUnit] | None = None
+    """The units expected to hand in; None: every plan unit of the configuration."""
     analysis: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ANALYSIS_COLUMNS))
     """The departments' own analysis: one row per counted plan with an Analys sheet and per configured
     field, in department and field order (see :data:`ANALYSIS_COLUMNS`); Värde is None when empty or wrong."""
@@ -244,7 +248,24 @@ def merge(paths: Iterable[str | Path], config: Config | None = None, strict: boo
     intake = collect(paths)
     plans = read_plans(intake.files, workers, progress)
     reports = validate_plans(plans, config)
-    return summarise(reports, config, strict=strict, skipped=intake.skipped, labels=intake.labels)
+    return summarise(reports, config, strict=strict, skipped=intake.skipped, labels=intake.labels,
+                     period=follow_up_period(plans))
+
+
+def follow_up_period(plans: Sequence[Plan]) -> str:
+    """The period of the follow-up report when most readable files are follow-up workbooks, else ''.
+
+    The period most of them name wins; follow-ups of other periods then do not count.
+    """
+    from collections import Counter
+
+    from .forms import is_follow_up
+
+    readable = [p for p in plans if p.readable]
+    periods = Counter(p.meta.get("follow_up_period", "") for p in readable if is_follow_up(p.meta))
+    if not periods or sum(periods.values()) * 2 <= len(readable):
+        return ""
+    return sorted(periods.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 
 def _handed_in(report: Report) -> datetime:
@@ -265,14 +286,14 @@ def _handed_in(report: Report) -> datetime:
 
 
 def summarise(reports: list[Report], config: Config, strict: bool = False,
-              skipped: Sequence[Path] = (), labels: dict[str, str] | None = None) -> Summary:
+              skipped: Sequence[Path] = (), labels: dict[str, str] | None = None, period: str = "") -> Summary:
     """Build the :class:`Summary` from validated reports.
 
     Only a plan made for this configuration's förvaltning and plan year counts (see
     :mod:`kfworkbook.identity`); of two plans for the same unit, the one with the later Datum wins.
     """
     labels = dict(labels or {})
-    identities = {r.file: report_identity(r, config) for r in reports}
+    identities = {r.file: report_identity(r, config, period) for r in reports}
     counted = [r for r in reports if r.readable and not identities[r.file].foreign]
     chosen: dict[tuple[str, str], Report] = {}
     replaced: list[tuple[str, str]] = []
@@ -284,11 +305,20 @@ def summarise(reports: list[Report], config: Config, strict: bool = False,
     losers = {old for old, _ in replaced}
     used = [r for r in counted if r.file not in losers]
 
-    activities, excluded = _activities(used, identities, labels, config, strict)
+    if period:  # the follow-up form's rows (kfworkbook.followup_report)
+        from .followup_report import follow_up_activities
+
+        activities, excluded = follow_up_activities(used, identities, labels, config, strict)
+    else:
+        activities, excluded = _activities(used, identities, labels, config, strict)
     summary = Summary(config=config, made_at=datetime.now().replace(microsecond=0), activities=activities,
                       submissions=pd.DataFrame(), issues=pd.DataFrame(), reports=reports, strict=strict,
                       skipped=list(skipped), replaced=replaced, excluded_rows=excluded, labels=labels,
-                      identities=identities)
+                      identities=identities, period=period)
+    if period:  # the units the follow-up was sent to, as its workbooks say
+        from .followup_sources import units_sent
+
+        summary.expected_units = units_sent([r.plan for r in used], config)
     summary.hint = dominant_foreign([identities[r.file] for r in reports if r.readable], config)
     summary.submissions, summary.notes = _submissions(summary, used)
     summary.issues = _issues(summary)
@@ -312,17 +342,25 @@ def _analysis(reports: list[Report], identities: dict[str, Identity], config: Co
 ACTIVITY_COLUMNS = ["Avdelning", "Enhet", *[c.header for c in C.COLUMNS], "Fel", "Varningar", "Källfil", "Källrad"]
 
 
+def batch_parts(reports: list[Report]) -> list[tuple[pd.DataFrame, dict[int, Report]]]:
+    """The rows of ``reports`` per batch frame, with the reports by batch key (plans validated together share
+    one frame: selecting from it at once is far faster than report by report)."""
+    batches: dict[int, tuple[Any, dict[int, Report]]] = {}
+    for report in reports:
+        if report.batch is not None:
+            batches.setdefault(id(report.batch), (report.batch, {}))[1][report.batch_key] = report
+    parts = []
+    for batch, members in batches.values():
+        part = batch.frame[batch.frame["plan"].isin(list(members))]
+        if not part.empty:
+            parts.append((part, members))
+    return parts
+
+
 def _activities(reports: list[Report], identities: dict[str, Identity], labels: dict[str, str], config: Config,
                 strict: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     frames = []
-    batches: dict[int, tuple[Any, dict[int, Report]]] = {}
-    for report in reports:  # plans validated together share one batch frame: select from it at once
-        if report.batch is not None:
-            batches.setdefault(id(report.batch), (report.batch, {}))[1][report.batch_key] = report
-    for batch, members in batches.values():
-        part = batch.frame[batch.frame["plan"].isin(list(members))]
-        if part.empty:
-            continue
+    for part, members in batch_parts(reports):
         departments, units = {}, {}
         for key, report in members.items():
             identity = identities[report.file]
@@ -385,7 +423,7 @@ def _submissions(summary: Summary, used: list[Report]) -> tuple[pd.DataFrame, li
     notes: list[str] = []
     placed: set[str] = set()
     expected_keys: set[tuple[str, str]] = set()
-    for unit in config.plan_units():
+    for unit in summary.expected_units if summary.expected_units is not None else config.plan_units():
         key = ids_key(unit.department, unit.unit)
         expected_keys.add(key)
         report = by_unit.get(key)

@@ -29,12 +29,17 @@ SOURCE_FILE, SOURCE_ROW = "source_file", "source_row"
 """The summary's Källfil and Källrad: where an activity stood in its plan (merge sorts by category)."""
 _EXTRA_HEADERS = {header_key("Avdelning"): DEPARTMENT, header_key("Enhet"): UNIT, header_key("Planår"): YEAR,
                   header_key("Plan år"): YEAR, header_key("Källfil"): SOURCE_FILE, header_key("Källrad"): SOURCE_ROW}
+_FOLLOW_UP_HEADERS = {header_key("Aktivitets-ID"): "activity_id", header_key("Senaste status"): "latest_status",
+                      header_key("Senaste kommentar"): "latest_comment", header_key("Gällande måldatum"): "latest_due"}
+"""The follow-up report's columns that prefill reads besides the template's (see :func:`follow_up_row`)."""
 _HEADERS = {
     **{header_key(c.header): c.key for c in C.COLUMNS},
+    **_FOLLOW_UP_HEADERS,
     **{header_key(label): key for key, label, prefilled in C.INFO_FIELDS if not prefilled},
     **_EXTRA_HEADERS,
 }
-_SUMMARY_TITLE = re.compile(r"Sammanställning kompetensförsörjningsplan (\d{4})")
+_SUMMARY_TITLE = re.compile(r"(?:Sammanställning kompetensförsörjningsplan|Uppföljning (?:T1|T2|VB)) (\d{4})")
+_FOLLOW_UP_TITLE = re.compile(r"Uppföljning (T1|T2|VB) (\d{4})")
 
 
 class PrefillError(Exception):
@@ -181,6 +186,7 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
 
 def _sheet_source(path: Path, sheet: str, grid: list[list[Any]], header: int, keys: dict[int, str]) -> Source:
     year = _summary_year(path)
+    period = _report_period(path)
     rows: list[SourceRow] = []
     for r in range(header + 1, len(grid)):
         record = grid[r]
@@ -189,6 +195,8 @@ def _sheet_source(path: Path, sheet: str, grid: list[list[Any]], header: int, ke
             row_year = _year(values.pop(YEAR, None))
             plan_file, plan_row = values.pop(SOURCE_FILE, None), values.pop(SOURCE_ROW, None)
             order = (str(plan_file), float(plan_row)) if plan_file and isinstance(plan_row, (int, float)) else None
+            if period:  # the follow-up report of a period: the latest answer, as follow_up_row made it
+                values = _latest(values)
             rows.append(SourceRow(values, str(path), sheet, r + 1, row_year if row_year is not None else year, order))
     if year is not None:
         kind = f"sammanställningen {path.name} (fliken {sheet}, planår {year})"
@@ -205,14 +213,58 @@ def present(value: Any) -> bool:
 
 
 def _summary_year(path: Path) -> int | None:
-    """The plan year of a summary workbook written by ``kfworkbook merge`` (from its document title)."""
+    """The plan year of a summary workbook or follow-up report written by ``kfworkbook merge`` (from its title)."""
+    match = _SUMMARY_TITLE.search(_core(path))
+    return int(match[1]) if match else None
+
+
+def _report_period(path: Path) -> str:
+    """The period (T1, T2, VB) of a follow-up report written by ``kfworkbook merge``, else ''."""
+    match = _FOLLOW_UP_TITLE.search(_core(path))
+    return match[1] if match else ""
+
+
+def _core(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
-            core = archive.read("docProps/core.xml").decode("utf-8", errors="replace")
+            return archive.read("docProps/core.xml").decode("utf-8", errors="replace")
     except (KeyError, OSError, zipfile.BadZipFile):
-        return None
-    match = _SUMMARY_TITLE.search(core)
-    return int(match[1]) if match else None
+        return ""
+
+
+def _latest(values: dict[str, Any]) -> dict[str, Any]:
+    """A follow-up report row with its latest status, comment and Måldatum in the plan's columns."""
+    row = {k: v for k, v in values.items() if k not in ("status", "comment", "activity_id") and
+           not k.startswith("latest_")}
+    for key, latest in (("status", "latest_status"), ("comment", "latest_comment"), ("due", "latest_due")):
+        if present(values.get(latest)):
+            row[key] = values[latest]
+    return row
+
+
+def follow_up_row(values: dict[str, Any], period: str, year: int | str | None) -> dict[str, Any]:
+    """A follow-up row as a plan row for next year's template.
+
+    The latest status reported (this period's, else the last earlier one) becomes Status, so that
+    the roll-over rules leave finished activities behind; it and its comment go into Kommentar
+    ('Uppföljning VB 2022: Försenad – …'); a Nytt måldatum replaces Måldatum.
+    """
+    from .forms import COMMENT, NEW_DUE, PERIODS, STATUS, history_key
+
+    answers = [(p, values.get(history_key(STATUS, p)), values.get(history_key(COMMENT, p)),
+                values.get(history_key(NEW_DUE, p))) for p in PERIODS if p != period]
+    answers.append((period, values.get(STATUS), values.get(COMMENT), values.get(NEW_DUE)))
+    row = {k: v for k, v in values.items() if not k.startswith(("fu_", "activity_id"))}
+    reported = [a for a in answers if present(a[1]) or present(a[2])]
+    if not reported:
+        return row
+    when, status, comment, new_due = reported[-1]
+    text = " – ".join(str(v).strip() for v in (status, comment) if present(v))
+    row["status"] = status if present(status) else None
+    row["comment"] = f"Uppföljning {when} {year or ''}".rstrip() + f": {text}"
+    if new_due is not None and present(new_due):
+        row["due"] = new_due
+    return {k: v for k, v in row.items() if v is not None}
 
 
 # -- plans ------------------------------------------------------------------------------------------
@@ -228,6 +280,7 @@ def _read_folder(path: Path) -> Source:
 
 
 def _read_plans(files: list[Path], path: Path, kind: str) -> Source:
+    from .forms import is_follow_up
     from .issues import make_issue
     from .read import read_plan
 
@@ -249,8 +302,11 @@ def _read_plans(files: list[Path], path: Path, kind: str) -> Source:
         year = _year(plan.meta.get("plan_year"))
         extra = {DEPARTMENT: department, UNIT: unit}
         extra.update({k: plan.info[k] for k in ("manager", "email") if plan.info.get(k)})
+        follow_up = plan.meta.get("follow_up_period", "") if is_follow_up(plan.meta) else ""
         for position, row_number in enumerate(plan.row_numbers):
             values = {key: column[position] for key, column in plan.columns.items() if column[position] is not None}
-            source.rows.append(SourceRow({**extra, **values}, str(file), f"{file.name}, {C.SHEET_PLAN}", row_number,
+            if follow_up:  # a follow-up workbook: its latest answer goes into Kommentar
+                values = follow_up_row(values, follow_up, year)
+            source.rows.append(SourceRow({**extra, **values}, str(file), f"{file.name}, {plan.form.sheet}", row_number,
                                          year))
     return source

@@ -19,6 +19,7 @@ from typing import Any
 
 from . import columns as C
 from .columns import get_column_letter
+from .forms import PLAN, SHEET_FOLLOW_UP, Form, form_of
 from .issues import Issue, make_issue
 
 MAX_UNCOMPRESSED_MB = 200
@@ -61,6 +62,8 @@ class Plan:
     letters: dict[str, str] = field(default_factory=dict)
     header_row: int | None = None
     issues: list[Issue] = field(default_factory=list)
+    form: Form = PLAN
+    """The form the workbook's metadata names (:mod:`kfworkbook.forms`); ``columns`` holds its keys."""
     analysis: dict[str, Any] = field(default_factory=dict)
     """The Analys sheet's values by field key (None where empty); empty without the sheet (older templates)."""
     analysis_cells: dict[str, str] = field(default_factory=dict)
@@ -72,12 +75,12 @@ class Plan:
     def rows(self) -> Any:
         """The activity rows as a DataFrame indexed by Excel row number (see the class docstring)."""
         if self._rows_cache is None:
-            self._rows_cache = _frame(self.columns, self.row_numbers)
+            self._rows_cache = _frame(self.columns, self.row_numbers, self.form.columns)
         return self._rows_cache
 
     def cell(self, key: str, row: int) -> str:
         """The address of column ``key`` in Excel row ``row``, as found in this workbook."""
-        return f"{self.letters.get(key, C.letter(key))}{row}"
+        return f"{self.letters.get(key) or self.form.letter(key)}{row}"
 
 
 @lru_cache(maxsize=4096)
@@ -90,6 +93,15 @@ def header_key(text: Any) -> str:
 
 
 _HEADERS = {header_key(c.header): c.key for c in C.COLUMNS}
+_FORM_HEADERS: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+def _headers(form: Form) -> dict[str, str]:
+    """The folded headers of ``form``'s table, mapped to their keys."""
+    if form is PLAN:
+        return _HEADERS
+    return _FORM_HEADERS.setdefault(tuple(c.key for c in form.columns),
+                                    {header_key(c.header): c.key for c in form.columns})
 
 
 def clean(value: Any) -> Any:
@@ -175,7 +187,7 @@ def read_plan(path: str | Path, file: str | None = None) -> Plan:
             grids, names = _openpyxl_grids(path)
         except Exception:
             return Plan(file=file, readable=False, issues=[make_issue("fil-skadad", file=file, detail=_short(exc))])
-    if path.suffix.lower() == ".ods" and C.SHEET_PLAN not in grids and C.SHEET_INFO not in grids:
+    if path.suffix.lower() == ".ods" and not {C.SHEET_PLAN, C.SHEET_INFO, SHEET_FOLLOW_UP} & set(grids):
         return Plan(file=file, readable=False, issues=[make_issue("fil-ods", file=file)])
     plan = plan_from_grids(grids, file, names)
     if _truncated(plan):
@@ -184,7 +196,7 @@ def read_plan(path: str | Path, file: str | None = None) -> Plan:
     return plan
 
 
-READ_SHEETS = (C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_ANALYSIS, C.SHEET_LISTS)
+READ_SHEETS = (C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_ANALYSIS, C.SHEET_LISTS, SHEET_FOLLOW_UP)
 """The sheets a plan is read from (the Analys sheet is missing in templates made before it existed)."""
 _TEXT_KEYS = tuple(c.key for c in C.COLUMNS if c.kind == "text")
 
@@ -274,11 +286,12 @@ def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterabl
         plan.info, plan.info_cells = _read_info(grids[C.SHEET_INFO])
     if C.SHEET_ANALYSIS in grids:
         plan.analysis, plan.analysis_cells = _read_analysis(grids[C.SHEET_ANALYSIS])
-    grid = grids.get(C.SHEET_PLAN)
+    plan.form = form_of(plan.meta)
+    grid = grids.get(plan.form.sheet)
     if grid is None:
-        plan.issues.append(make_issue("blad-saknas", file=file, sheet=C.SHEET_PLAN))
+        plan.issues.append(make_issue("blad-saknas", file=file, sheet=plan.form.sheet))
         return plan
-    _read_activities(plan, grid)
+    _read_activities(plan, grid, plan.form)
     return plan
 
 
@@ -290,7 +303,7 @@ def _cell(rows: Sequence[Sequence[Any]], r: int, c: int) -> Any:
 
 
 def _read_meta(grid: SheetGrid) -> dict[str, str]:
-    labels = {label: key for key, label in C.META_FIELDS}
+    labels = {label: key for key, label in (*C.META_FIELDS, *C.FORM_META_FIELDS)}
     meta: dict[str, str] = {}
     for r in range(len(grid.rows)):
         label = _cell(grid.rows, r, 0)
@@ -338,16 +351,17 @@ def _column_index(letter: str) -> int:
     return ord(letter) - ord("A")
 
 
-def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[int, str], list[str]]:
+def _find_header(rows: Sequence[Sequence[Any]], form: Form = PLAN) -> tuple[int, dict[int, str], list[str]]:
     """(0-based header row, {0-based column: key}, duplicate headers) of the best-matching row."""
     best_row, best, duplicates = -1, {}, []
+    headers = _headers(form)
     for r in range(min(len(rows), HEADER_SEARCH_ROWS)):
         found: dict[int, str] = {}
         dups: list[str] = []
         for c, value in enumerate(rows[r]):
             if not isinstance(value, str) or not value or len(value) > MAX_HEADER_LENGTH:
                 continue
-            key = _HEADERS.get(header_key(value))
+            key = headers.get(header_key(value))
             if key is None:
                 continue
             if key in found.values():
@@ -356,30 +370,30 @@ def _find_header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[int, str], li
                 found[c] = key
         if len(found) > len(best):
             best_row, best, duplicates = r, found, dups
-            if len(best) == len(C.COLUMNS):
+            if len(best) == len(form.columns):
                 break
     return best_row, best, duplicates
 
 
-def _read_activities(plan: Plan, grid: SheetGrid) -> None:
+def _read_activities(plan: Plan, grid: SheetGrid, form: Form = PLAN) -> None:
     rows = grid.rows
-    header, found, duplicates = _find_header(rows)
-    file, sheet = plan.file, C.SHEET_PLAN
+    header, found, duplicates = _find_header(rows, form)
+    file, sheet = plan.file, form.sheet
     if len(found) < 2:
-        for col in C.REQUIRED:
+        for col in (c for c in form.columns if c.required):
             plan.issues.append(make_issue("kolumn-saknas", file=file, sheet=sheet, column=col.header))
         return
     plan.header_row = header + 1
     plan.letters = {key: get_column_letter(c + 1) for c, key in found.items()}
     present = set(found.values())
-    for col in C.COLUMNS:
+    for col in form.columns:
         if col.key not in present:
             code = "kolumn-saknas" if col.required else "kolumn-saknas-valfri"
             plan.issues.append(make_issue(code, file=file, sheet=sheet, column=col.header))
     for key in dict.fromkeys(duplicates):
-        plan.issues.append(make_issue("kolumn-dubbel", file=file, sheet=sheet, column=C.COLUMN_BY_KEY[key].header))
+        plan.issues.append(make_issue("kolumn-dubbel", file=file, sheet=sheet, column=form.by_key[key].header))
 
-    data: dict[str, list[Any]] = {col.key: [] for col in C.COLUMNS}
+    data: dict[str, list[Any]] = {col.key: [] for col in form.columns}
     index: list[int] = []
     positions = sorted(found.items())
     for r in range(header + 1, len(rows)):
@@ -404,7 +418,7 @@ def _read_activities(plan: Plan, grid: SheetGrid) -> None:
                                           cell=f"{get_column_letter(first_col)}{first_row}", row=first_row,
                                           range=ref))
     table_rows = _int(plan.meta.get("rows"))
-    if table_rows:
+    if table_rows and form is PLAN:  # a row added to another form is that form's issue (uppf-rad-tillagd)
         last = plan.header_row + table_rows
         beyond = [i for i in index if i > last]
         if beyond:
@@ -419,8 +433,8 @@ def _int(text: str | None) -> int | None:
         return None
 
 
-def _frame(data: dict[str, list[Any]], index: list[int]) -> Any:
+def _frame(data: dict[str, list[Any]], index: list[int], form_columns: Sequence[C.Column] = C.COLUMNS) -> Any:
     import pandas as pd
 
-    columns = {col.key: data.get(col.key, [None] * len(index)) for col in C.COLUMNS}
+    columns = {col.key: data.get(col.key, [None] * len(index)) for col in form_columns}
     return pd.DataFrame(columns, index=pd.Index(index, dtype="int64", name="rad"), dtype=object)

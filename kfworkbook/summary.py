@@ -98,9 +98,13 @@ class _Formats:
         }
 
 
+WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                    "strings_to_numbers": False, "nan_inf_to_errors": True}
+"""XlsxWriter options of every workbook written from a Summary: text a manager typed always stays text."""
+
+
 def _write(summary: Summary, path: Path) -> None:
-    wb = xlsxwriter.Workbook(str(path), {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False, "nan_inf_to_errors": True})
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     wb.set_properties({"title": f"Sammanställning kompetensförsörjningsplan {summary.config.plan_year}",
                        "subject": "Kompetensförsörjningsplan", "author": summary.config.forvaltning,
                        "created": summary.made_at})

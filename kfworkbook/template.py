@@ -103,15 +103,20 @@ def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, A
     for key, value in (info or {}).items():
         set_text(info_sheet[C.info_cell(key)], value)
 
-    for ws in (instructions, info_sheet, plan, analysis_sheet, lists):
+    protect_workbook(wb, config, (instructions, info_sheet, plan, analysis_sheet, lists), C.SHEET_PLAN)
+    return wb
+
+
+def protect_workbook(wb: Workbook, config: Config, sheets: Sequence[Worksheet], active: str) -> None:
+    """Protect ``sheets`` and the workbook's structure, and open the workbook on sheet ``active``."""
+    for ws in sheets:
         _protect(ws, config.password)
     wb.security = WorkbookProtection(lockStructure=True)
     if config.password:
         wb.security.workbookPassword = config.password
-    wb.active = wb.sheetnames.index(C.SHEET_PLAN)
+    wb.active = wb.sheetnames.index(active)
     for ws in wb.worksheets:
-        ws.sheet_view.tabSelected = ws.title == C.SHEET_PLAN
-    return wb
+        ws.sheet_view.tabSelected = ws.title == active
 
 
 def write_template(config: Config, unit: PlanUnit, out_dir: str | Path, rows: Sequence[Mapping[str, Any]] = (),
@@ -336,11 +341,8 @@ def _messages(dv: DataValidation, title: str, prompt: str, error: str) -> None:
     dv.error = error[:255]
 
 
-def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> None:
-    first, last = C.FIRST_ROW, last_row(config)
-    end = C.LAST_LETTER
-    _title(ws, "A1", f"Aktivitetsplan {config.plan_year} – {unit.label} – {config.forvaltning}")
-
+def write_check_cells(ws: Worksheet, button: bool) -> None:
+    """The Kontroll label above a form's table and, with ``button``, the Validera cell and its status cell."""
     ws["A2"] = "Kontroll"
     ws["A2"].font = Font(bold=True)
     if button:
@@ -353,6 +355,14 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
         status.value = "Tryck på Validera för en fullständig kontroll."
         status.protection = UNLOCKED
         status.font = Font(italic=True)
+
+
+def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> None:
+    first, last = C.FIRST_ROW, last_row(config)
+    end = C.LAST_LETTER
+    _title(ws, "A1", f"Aktivitetsplan {config.plan_year} – {unit.label} – {config.forvaltning}")
+
+    write_check_cells(ws, button)
     ws["A4"] = (f"Skriv en aktivitet per rad. Välj i rullistorna. Röda celler är fel, gula är varningar; "
                 f"kolumnen {C.CHECK_HEADER} säger vad som ska åtgärdas.")
     ws["A4"].font = Font(italic=True, color="FF595959")

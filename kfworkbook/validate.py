@@ -16,6 +16,7 @@ import pandas as pd
 
 from . import columns as C
 from .config import Config, fold, load_config
+from .forms import PLAN as PLAN_FORM
 from .issues import CATALOGUE, Batch, Issue, Report, advice, display, make_issue
 from .read import Plan, read_plan
 from .schema import (
@@ -148,6 +149,9 @@ def validate_plan(plan: Plan, config: Config | None = None) -> Report:
 def validate_plans(plans: Sequence[Plan], config: Config | None = None) -> list[Report]:
     """Validate several plans in one schema run; one :class:`Report` per plan, in order."""
     config = config or load_config(None)
+    other = [i for i, p in enumerate(plans) if p.readable and p.form is not PLAN_FORM]
+    if other:  # another form (a follow-up workbook): its own rules, the same Report machinery
+        return _by_form(plans, other, config)
     reports = [Report(file=p.file, issues=list(p.issues), plan=p if p.readable else None) for p in plans]
     readable = [i for i, p in enumerate(plans) if p.readable]
     if not readable:
@@ -172,6 +176,19 @@ def validate_plans(plans: Sequence[Plan], config: Config | None = None) -> list[
     for i in readable:
         reports[i].batch, reports[i].batch_key = batch, i
     return reports
+
+
+def _by_form(plans: Sequence[Plan], other: list[int], config: Config) -> list[Report]:
+    """Validate plans and follow-up workbooks given together; reports in the order of ``plans``."""
+    from .followup_validate import validate_follow_ups
+
+    rest = [i for i in range(len(plans)) if i not in set(other)]
+    reports: list[Report | None] = [None] * len(plans)
+    for i, report in zip(other, validate_follow_ups([plans[i] for i in other], config), strict=True):
+        reports[i] = report
+    for i, report in zip(rest, validate_plans([plans[i] for i in rest], config) if rest else [], strict=True):
+        reports[i] = report
+    return [r for r in reports if r is not None]
 
 
 def _batch_rows(plans: Sequence[Plan], readable: list[int]) -> pd.DataFrame:
@@ -205,7 +222,7 @@ def _key_of_header(header: str) -> str:
 
 
 def _identity_issues(plan: Plan, config: Config) -> list[Issue]:
-    if C.SHEET_PLAN not in plan.sheets:
+    if plan.form.sheet not in plan.sheets:
         return []
     issues: list[Issue] = []
     if C.SHEET_INFO not in plan.sheets:

@@ -128,6 +128,27 @@ def test_readme_commands_are_what_ci_and_make_use():
     assert re.search(r"^make test$", ci, re.MULTILINE)
     assert re.search(r"^demo: \$\(VENV\)/\.installed$", makefile, re.MULTILINE)  # no test dependencies
     assert re.search(r"^test: \$\(VENV\)/\.installed-test$", makefile, re.MULTILINE)
-    for command in ("config init", "config check", "config schema", "template", "validate", "merge", "demo"):
+    for command in ("config init", "config check", "config schema", "template", "validate", "merge", "demo",
+                    "uppfoljning"):
         assert f"kfworkbook {command}" in readme, command
     assert "macros/README.md" in readme
+
+
+def test_demo_continues_with_the_t1_follow_up(tmp_path):
+    from kfworkbook.demo import run_demo
+    from kfworkbook.followup_demo import MISTAKES as FOLLOW_UP_MISTAKES
+    from kfworkbook.read import read_plan
+    from kfworkbook.validate import validate_plans
+
+    result = run_demo(tmp_path / "demo")
+    assert len(result.follow_ups) == 5 and result.follow_up_report.name == "uppfoljning_T1_2022.xlsx"
+    reports = validate_plans([read_plan(p) for p in result.follow_ups])
+    codes = sorted(i.code for r in reports for i in r.issues)
+    # the four mistakes, and one real activity of Äldreomsorg (Måldatum 2022-04-30) still Pågår at T1
+    assert codes == sorted(["uppf-nytt-datum", "uppf-kommentar", "uppf-status-okand", "uppf-status-saknas",
+                            "uppf-maldatum-passerat"])
+    assert len(FOLLOW_UP_MISTAKES) == 4
+    import openpyxl
+
+    sheets = openpyxl.load_workbook(result.follow_up_report, read_only=True).sheetnames
+    assert sheets[:2] == ["Översikt", "Per avdelning och status"]

@@ -64,6 +64,14 @@ SAMPLES: dict[str, dict[str, object]] = {
     "forifyll-for-manga": dict(unit="Förskola – Farsta strand"),
     "forifyll-plan-olasbar": dict(value="plan.xlsx", detail="Filen är skadad."),
     "forifyll-dubbel-plan": dict(value="b.xlsx", other="a.xlsx"),
+    "uppf-status-saknas": dict(period="Tertial 1", examples="Ej påbörjad, Pågår eller Genomförd"),
+    "uppf-status-okand": dict(value="Klart", examples="Ej påbörjad, Pågår eller Genomförd"),
+    "uppf-nytt-datum": dict(status="Försenad", plan_period="2022–2024", example="2024-06-30"),
+    "uppf-kommentar": dict(status="Genomförd"),
+    "uppf-maldatum-passerat": dict(due="2022-04-30"),
+    "uppf-rad-tillagd": dict(),
+    "uppf-id-okant": dict(value="A-00000000"),
+    "uppf-rad-borttagen": dict(value="A-1F12D2AA"),
 }
 ADVICE_SAMPLE = dict(examples="Alla medarbetare, Chefer eller Förskollärare", suggestion="Utveckla", role="Enhetschef",
                      qualifier="LSS", first="Utveckla", second="Behålla", column="Ansvarig (funktion)",
@@ -197,6 +205,20 @@ EXPECTED = [
     ('forifyll-plan-olasbar', 'Planen plan.xlsx kunde inte läsas, så dess aktiviteter fördes inte över: Filen är skadad.'),
     ('forifyll-dubbel-plan', 'b.xlsx gäller samma avdelning och enhet som a.xlsx; aktiviteterna i båda fördes över. Ta bort '
      'dubbletterna i mallen, eller flytta den äldre planen ur mappen och kör igen.'),
+    ('uppf-status-saknas', 'Aktiviteten följs upp vid Tertial 1. Välj Status i rullistan, till exempel Ej påbörjad, '
+     'Pågår eller Genomförd.'),
+    ('uppf-status-okand', "'Klart' finns inte i listan för Status. Välj i rullistan, till exempel Ej påbörjad, "
+     "Pågår eller Genomförd."),
+    ('uppf-nytt-datum', 'Status Försenad kräver ett nytt måldatum inom planperioden 2022–2024. Skriv ett datum, '
+     'till exempel 2024-06-30.'),
+    ('uppf-kommentar', 'Status Genomförd kräver en kommentar. Skriv vad som har gjorts och med vilken effekt.'),
+    ('uppf-maldatum-passerat', 'Måldatum 2022-04-30 har passerat – välj Försenad och ange nytt måldatum.'),
+    ('uppf-rad-tillagd', 'Raden har inget Aktivitets-ID, så den hör inte till någon aktivitet i planen. Nya '
+     'aktiviteter följs inte upp här: ta bort raden och skriv aktiviteten i nästa års plan.'),
+    ('uppf-id-okant', "Aktivitets-ID 'A-00000000' finns inte bland de aktiviteter HR skickade ut. Skriv "
+     "tillbaka det id som stod på raden, eller hämta en ny uppföljning från HR."),
+    ('uppf-rad-borttagen', 'Aktiviteten med Aktivitets-ID A-1F12D2AA saknas: raden har tagits bort. Lägg tillbaka '
+     'raden (ångra, eller kopiera den från en ny uppföljning från HR) och svara för den.'),
     ('råd:valj-i-listan', 'Välj ett värde i rullistan, till exempel Alla medarbetare, Chefer eller Förskollärare.'),
     ('råd:valj-ett-varde', 'Välj ett värde i rullistan.'),
     ('råd:menade-du', 'Menade du Utveckla? Välj Utveckla i rullistan.'),

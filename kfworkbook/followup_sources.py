@@ -1,0 +1,183 @@
+"""What ``kfworkbook uppfoljning`` starts from: the approved plans, the summary, or earlier follow-ups.
+
+Returned plan files go through the merge (:func:`kfworkbook.merge.summarise`): the same identity and
+counting rules decide which plan of a unit counts, and plans for another förvaltning or year never
+do. A summary workbook (its Aktiviteter sheet) gives the same rows, so both give the same activity
+IDs (:func:`kfworkbook.forms.activity_ids`). The follow-up workbooks of an earlier period carry
+their IDs and answers on, so that T2 shows what was reported at T1 and VB shows T1 and T2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import forms as F
+from .config import Config, PlanUnit, fold
+from .followup import FollowUpUnit
+
+_PLAN_KEYS = F.PLAN_KEYS
+_LIST_KEYS = {"category": "categories", "responsible": "roles", "follow_up": "follow_up"}
+
+
+class SourceError(Exception):
+    """The sources cannot be used at all; ``str(error)`` is a Swedish message for the user."""
+
+
+def _unit(config: Config, department: str, unit: str) -> PlanUnit:
+    """The configuration's plan unit of that department and unit (any case), or a new one."""
+    found = _units(config).get((fold(department), fold(unit or "")))
+    return found if found is not None else PlanUnit(department, unit or "")
+
+
+_UNITS: dict[int, tuple[Config, dict[tuple[str, str], PlanUnit]]] = {}
+
+
+def _units(config: Config) -> dict[tuple[str, str], PlanUnit]:
+    cached = _UNITS.get(id(config))
+    if cached is None or cached[0] is not config:
+        cached = (config, {(fold(u.department), fold(u.unit)): u for u in config.plan_units()})
+        _UNITS[id(config)] = cached
+    return cached[1]
+
+
+def _canonical(row: dict[str, Any], config: Config) -> dict[str, Any]:
+    for key, list_key in _LIST_KEYS.items():
+        value = row.get(key)
+        if isinstance(value, str):
+            found = config.canonical(list_key, value)
+            if found is not None:
+                row[key] = found[0]
+    return row
+
+
+def _group(records: Iterable[tuple[str, str, dict[str, Any], str]], config: Config) -> list[FollowUpUnit]:
+    """Group (department, unit, row, source) records into units in the configuration's order, with IDs."""
+    units: dict[tuple[str, str], FollowUpUnit] = {}
+    for department, unit, row, source in records:
+        key = (fold(department), fold(unit or ""))
+        if key not in units:
+            units[key] = FollowUpUnit(_unit(config, department, unit), [], source)
+        units[key].rows.append(_canonical(row, config))
+    for item in units.values():
+        missing = [r for r in item.rows if not r.get(F.ID_KEY)]
+        if missing:
+            ids = F.activity_ids(config.forvaltning, config.plan_year, item.unit.department, item.unit.unit, missing)
+            for row, activity_id in zip(missing, ids, strict=True):
+                row[F.ID_KEY] = activity_id
+    order = {(fold(u.department), fold(u.unit)): i for i, u in enumerate(config.plan_units())}
+    return sorted(units.values(), key=lambda i: (order.get((fold(i.unit.department), fold(i.unit.unit)), len(order)),
+                                                 i.unit.label))
+
+
+def units_sent(plans: Iterable[Any], config: Config) -> list[PlanUnit] | None:
+    """The units a period's follow-up was sent to, from its returned workbooks; None when none says."""
+    units: dict[tuple[str, str], PlanUnit] = {}
+    lists = {plan.meta.get("units_sent", "") for plan in plans if plan is not None}  # the same in every workbook
+    for sent in lists:
+        for line in sent.splitlines():
+            department, _, unit = line.partition("|")
+            found = _unit(config, department, unit)
+            units.setdefault((fold(found.department), fold(found.unit)), found)
+    if not units:
+        return None
+    order = {(fold(u.department), fold(u.unit)): i for i, u in enumerate(config.plan_units())}
+    return sorted(units.values(), key=lambda u: (order.get((fold(u.department), fold(u.unit)), len(order)), u.label))
+
+
+def from_summary(summary: Any, config: Config) -> list[FollowUpUnit]:
+    """The units and activities of a merged :class:`~kfworkbook.merge.Summary` (its Aktiviteter)."""
+    from . import columns as C
+
+    headers = {C.COLUMN_BY_KEY[k].header: k for k in _PLAN_KEYS}
+    records = []
+    for record in summary.activities.to_dict("records"):
+        row = {key: _value(record.get(header)) for header, key in headers.items()}
+        records.append((_value(record["Avdelning"]) or "", _value(record["Enhet"]) or "", row,
+                        str(record.get("Källfil") or "")))
+    return _group(records, config)
+
+
+def _value(value: Any) -> Any:
+    try:
+        import pandas as pd
+
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def from_follow_ups(plans: list[Any], config: Config) -> list[FollowUpUnit]:
+    """The units of earlier follow-up workbooks, their answers moved to the 'earlier period' columns."""
+    from .identity import plan_identity
+
+    records = []
+    for plan in plans:
+        period = plan.meta.get("follow_up_period", "")
+        identity = plan_identity(plan, config)
+        issued = set(filter(None, plan.meta.get("activity_ids", "").split(",")))
+        for _, values in plan.rows.iterrows():
+            if values.get(F.ID_KEY) not in issued:
+                continue  # a row the manager added, or whose ID was changed (validate reports both)
+            row = {k: _value(values.get(k)) for k in (F.ID_KEY, *_PLAN_KEYS)}
+            for earlier in F.PERIODS:
+                for key in (F.STATUS, F.COMMENT, F.NEW_DUE):
+                    old = F.history_key(key, earlier)
+                    if old in values.index and _value(values[old]) is not None:
+                        row[old] = _value(values[old])
+            if period in F.PERIODS:
+                for key in (F.STATUS, F.COMMENT, F.NEW_DUE):
+                    row[F.history_key(key, period)] = _value(values.get(key))
+                status = row[F.history_key(F.STATUS, period)]
+                found = config.canonical("statuses", status) if isinstance(status, str) else None
+                if found is not None:  # 'pågår' typed at T1 is shown as the list spells it
+                    row[F.history_key(F.STATUS, period)] = found[0]
+            records.append((identity.department, identity.unit, row, plan.file))
+    return _group(records, config)
+
+
+def read_sources(paths: Iterable[str | Path], config: Config) -> list[FollowUpUnit]:
+    """The units to follow up, from plan files and folders, a summary workbook or follow-up workbooks.
+
+    Raises :class:`SourceError` when nothing usable is found or the kinds are mixed.
+    """
+    from .merge import summarise
+    from .prefill_sources import PrefillError, read_source
+    from .read import read_plan
+    from .validate import collect, validate_plans
+
+    intake = collect(paths)
+    plans, follow_ups, summaries = [], [], []
+    for path in intake.files:
+        plan = read_plan(path)
+        if plan.readable and F.is_follow_up(plan.meta):
+            follow_ups.append(plan)
+        elif plan.readable and plan.meta:
+            plans.append(plan)
+        elif path.suffix.lower() in (".xlsx", ".xlsm"):
+            summaries.append(path)
+    if sum(bool(x) for x in (plans, follow_ups, summaries)) > 1:
+        raise SourceError("Ange antingen planer, en sammanställning eller uppföljningar från en tidigare period, "
+                          "inte flera sorter på en gång.")
+    if follow_ups:
+        return from_follow_ups(follow_ups, config)
+    if plans:
+        reports = validate_plans(plans, config)
+        return from_summary(summarise(reports, config, labels=intake.labels), config)
+    records = []
+    for path in summaries:
+        try:
+            source = read_source(path)
+        except PrefillError as exc:
+            raise SourceError(str(exc)) from None
+        for row in source.rows:
+            values = {k: row.values.get(k) for k in _PLAN_KEYS}
+            records.append((str(row.values.get("department") or ""), str(row.values.get("unit") or ""), values,
+                            str(path)))
+    if not records:
+        raise SourceError("Hittade inga godkända planer, ingen sammanställning och inga uppföljningar i "
+                          + ", ".join(str(p) for p in paths) + ".")
+    return _group(records, config)
