@@ -9,6 +9,7 @@ reusing the summary writer's sheets and chart.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -120,8 +121,9 @@ def write_follow_up_report(summary: Summary, out: str | Path, force: bool = Fals
     out = Path(out)
     if out.exists() and not force:
         raise OutputExists(str(out))
-    summary.submissions = summary.submissions.replace({"Ingen plan inlämnad": "Ingen uppföljning inlämnad"})
-    return atomic_write(out, lambda tmp: _write(summary, tmp))
+    shown = dataclasses.replace(  # the caller's Summary is left as it is
+        summary, submissions=summary.submissions.replace({"Ingen plan inlämnad": "Ingen uppföljning inlämnad"}))
+    return atomic_write(out, lambda tmp: _write(shown, tmp))
 
 
 def _write(summary: Summary, path: Path) -> None:
