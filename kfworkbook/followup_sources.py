@@ -150,12 +150,14 @@ def read_sources(paths: Iterable[str | Path], config: Config) -> list[FollowUpUn
     from .validate import collect, validate_plans
 
     intake = collect(paths)
-    plans, follow_ups, summaries = [], [], []
+    plans, follow_ups, summaries, unreadable = [], [], [], []
     for path in intake.files:
         plan = read_plan(path)
-        if plan.readable and F.is_follow_up(plan.meta):
+        if not plan.readable:
+            unreadable.append(plan)  # accounted for beside the plans, as merge does; never a kind of its own
+        elif F.is_follow_up(plan.meta):
             follow_ups.append(plan)
-        elif plan.readable and plan.meta:
+        elif plan.meta:
             plans.append(plan)
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
             summaries.append(path)
@@ -165,7 +167,7 @@ def read_sources(paths: Iterable[str | Path], config: Config) -> list[FollowUpUn
     if follow_ups:
         return from_follow_ups(follow_ups, config)
     if plans:
-        reports = validate_plans(plans, config)
+        reports = validate_plans(plans + unreadable, config)
         return from_summary(summarise(reports, config, labels=intake.labels), config)
     records = []
     for path in summaries:

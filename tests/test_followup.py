@@ -356,3 +356,16 @@ def test_dokument_on_follow_ups_writes_the_follow_up_section(t1, farsta, tmp_pat
     assert document.core_properties.title == "Uppföljning T1 2022 – Farsta stadsdelsförvaltning"
     delayed = document.tables[-1]
     assert [c.text for c in delayed.rows[1].cells][2:4] == ["Försenad", "2022-09-30"]
+
+
+def test_an_unreadable_file_beside_the_plans_does_not_stop_the_follow_up(farsta, tmp_path):
+    """A 0-byte file in the folder of returned plans is accounted for as merge does, never taken for a
+    summary workbook (which made the command refuse 'several kinds')."""
+    import shutil
+
+    folder = tmp_path / "inlamnat"
+    shutil.copytree(EXAMPLE / "planer", folder)
+    (folder / "Kompetensförsörjningsplan_2022_Stadsutveckling.xlsx").write_bytes(b"")
+    units = read_sources([folder], farsta)
+    assert sorted(u.unit.label for u in units) == ["Funktionsnedsättning", "Förskola", "Individ och familj",
+                                                    "Äldreomsorg"]
