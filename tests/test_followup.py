@@ -369,3 +369,26 @@ def test_an_unreadable_file_beside_the_plans_does_not_stop_the_follow_up(farsta,
     units = read_sources([folder], farsta)
     assert sorted(u.unit.label for u in units) == ["Funktionsnedsättning", "Förskola", "Individ och familj",
                                                     "Äldreomsorg"]
+
+
+def test_cancelled_is_read_from_the_configs_finished_statuses():
+    """'Försenade och utgår' lists a config's own cancelled status (Avbruten), not only the word Utgår;
+    the completed status (Klar) is not listed."""
+    import tomllib
+    from datetime import datetime
+
+    import pandas as pd
+
+    from kfworkbook.config import default_config_text, parse_config
+    from kfworkbook.followup_report import LIST_COLUMNS, delayed_and_cancelled
+    from kfworkbook.merge import Summary
+
+    text = default_config_text().replace('status = ["Ej påbörjad", "Pågår", "Genomförd", "Försenad", "Utgår"]',
+                                         'status = ["Planerad", "Pågår", "Klar", "Försenad", "Avbruten"]')
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("avslutade_status"))
+    config = parse_config(tomllib.loads(text), "test.toml")
+    statuses = ["Planerad", "Pågår", "Klar", "Försenad", "Avbruten"]
+    activities = pd.DataFrame([{c: None for c in LIST_COLUMNS} | {"Status": s, "Avdelning": "Förskola"}
+                               for s in statuses])
+    summary = Summary(config, datetime(2022, 5, 1), activities, pd.DataFrame(), pd.DataFrame(), [])
+    assert list(delayed_and_cancelled(summary)["Status"]) == ["Försenad", "Avbruten"]
