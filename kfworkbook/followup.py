@@ -77,8 +77,7 @@ def due_date(value: Any) -> date | None:
 
 def comment_statuses(config: Config) -> list[str]:
     """The statuses that need a comment: the finished ones (Genomförd, Utgår) and Försenad."""
-    delayed = [s for s in config.list_names("statuses") if fold(s) == F.DELAYED]
-    return [*config.finished_statuses(), *delayed]
+    return [*config.finished_statuses(), *F.delayed_statuses(config)]
 
 
 def open_statuses(config: Config) -> list[str]:
@@ -291,7 +290,7 @@ def row_check_formula(config: Config, form: F.Form, row: Mapping[str, Any], peri
         errors.append(f'IF(TRIM({s})="","Välj Status. ","")')
     spec = C.LIST_BY_KEY["statuses"]
     errors.append(f'IF(AND(TRIM({s})<>"",COUNTIF({spec.defined_name},TRIM({s}))=0),"Välj Status i rullistan. ","")')
-    delayed = [x for x in config.list_names("statuses") if fold(x) == F.DELAYED]
+    delayed = F.delayed_statuses(config)
     if delayed:
         errors.append(f'IF(AND(TRIM({s})="{delayed[0]}",OR(NOT(ISNUMBER({n})),{n}<{start},{n}>{end})),'
                       f'"Skriv ett nytt måldatum inom planperioden. ","")')

@@ -108,7 +108,7 @@ def delayed_and_cancelled(summary: Summary) -> pd.DataFrame:
     """The delayed and cancelled activities with their comments and new dates, grouped by department."""
     config = summary.config
     cancelled = set(config.finished_statuses()) - {completed_status(config)}  # Utgår, Avbruten, Struken, …
-    statuses = {s for s in config.list_names("statuses") if fold(s) == F.DELAYED} | cancelled
+    statuses = set(F.delayed_statuses(config)) | cancelled
     rows = summary.activities[summary.activities["Status"].isin(statuses)]
     return rows[LIST_COLUMNS].reset_index(drop=True)
 

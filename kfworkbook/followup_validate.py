@@ -36,7 +36,7 @@ def prepare(plans: Sequence[Plan], config: Config) -> pd.DataFrame:
     """One row per follow-up row of every plan, with the columns the schema's rules look at."""
     needs_comment = set(comment_statuses(config))
     still_open = set(open_statuses(config))
-    delayed = {s for s in config.list_names("statuses") if s.casefold() == F.DELAYED}
+    delayed = set(F.delayed_statuses(config))
     records = []
     for number, plan in enumerate(plans):
         period = plan.meta.get("follow_up_period", "")

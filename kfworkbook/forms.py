@@ -37,6 +37,11 @@ ONGOING_STATUSES = ("ej påbörjad", "pågår")
 """Statuses (folded) that are a warning once Måldatum has passed."""
 
 
+def delayed_statuses(config: Any) -> list[str]:
+    """The config's statuses that mean delayed (Försenad), as the list spells them."""
+    return [s for s in config.list_names("statuses") if fold(s) == DELAYED]
+
+
 @dataclass(frozen=True)
 class Form:
     """One kind of workbook: its activity table and the columns the manager fills in."""
