@@ -15,15 +15,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import report, timed
 from generate import bench_config_text, write_plans
 
-import kfworkbook.followup_validate  # noqa: F401 - imported before the run, as the CLI would by then
-from kfworkbook import forms as F
+import kfworkbook.validate.follow_up  # noqa: F401 - imported before the run, as the CLI would by then
 from kfworkbook.config import load_config
-from kfworkbook.followup import write_follow_ups
-from kfworkbook.followup_report import write_follow_up_report
-from kfworkbook.followup_sources import from_summary
-from kfworkbook.merge import merge
-from kfworkbook.summary import write_summary
-from kfworkbook.template import write_templates
+from kfworkbook.forms import spec as F
+from kfworkbook.output.follow_up_workbook import write_follow_up_report
+from kfworkbook.output.summary_workbook import write_summary
+from kfworkbook.prefill.follow_up_sources import from_summary
+from kfworkbook.summary.merge import merge
+from kfworkbook.template.follow_up import write_follow_ups
+from kfworkbook.template.plan import write_templates
 
 OUT = Path(__file__).parent / "out" / "merge-plans"
 CONFIG = Path(__file__).parent / "out" / "merge-config.toml"

@@ -29,8 +29,8 @@ PLANS = 1000
 OURS = """
 import json, resource, sys, time
 from kfworkbook.config import load_config
-from kfworkbook.merge import merge
-from kfworkbook.summary import write_summary
+from kfworkbook.summary.merge import merge
+from kfworkbook.output.summary_workbook import write_summary
 start = time.perf_counter()
 summary = merge([sys.argv[1]], load_config(sys.argv[3]))
 write_summary(summary, sys.argv[2], force=True)

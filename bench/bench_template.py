@@ -17,9 +17,9 @@ from common import report, timed
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Protection
 
-from kfworkbook.columns import COLUMNS, FIRST_ROW, HEADER_ROW
 from kfworkbook.config import default_config_text, parse_config
-from kfworkbook.template import write_templates
+from kfworkbook.forms.columns import COLUMNS, FIRST_ROW, HEADER_ROW
+from kfworkbook.template.plan import write_templates
 
 UNITS = 50
 

@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from common import peak_rss_mb, report, timed
 from generate import write_plans
 
-from kfworkbook import columns as C
 from kfworkbook.config import default_config
-from kfworkbook.read import read_plan
-from kfworkbook.validate import validate_plans
+from kfworkbook.forms import columns as C
+from kfworkbook.read.workbook import read_plan
+from kfworkbook.validate.run import validate_plans
 
 OUT = Path(__file__).parent / "out" / "plans"
 PLANS = 1000

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from kfworkbook import columns as C
 from kfworkbook.config import Config, default_config, default_config_text
-from kfworkbook.template import metadata
+from kfworkbook.forms import columns as C
+from kfworkbook.template.sheets import metadata
 
 
 def _activity(rng: random.Random, config: Config, n: int) -> list[object]:

@@ -11,7 +11,8 @@ import difflib
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -194,6 +195,45 @@ class PlanUnit:
         return f"{self.department} – {self.unit}" if self.unit else self.department
 
 
+def squash(text: str) -> str:
+    """Letters and digits only, folded: 'Individ_och familj' and 'individ-och-familj' match."""
+    return re.sub(r"[\W_]+", "", fold(text))
+
+
+@dataclass(frozen=True)
+class UnitIndex:
+    """Dictionaries for finding a configuration's departments and units, however a plan spells them.
+
+    Keys are folded (:func:`fold`): ``departments`` maps a department to the configuration's spelling,
+    ``units`` a (department, unit) pair to the unit's spelling, ``plan_units`` a pair to its
+    :class:`PlanUnit` and ``rank`` to its position in :meth:`Config.plan_units`; ``names`` maps a file
+    name's words (:func:`squash`) to the unit it names: 'department unit', or the unit alone when no
+    other department has a unit of that name.
+    """
+
+    departments: dict[str, str]
+    units: dict[tuple[str, str], str]
+    plan_units: dict[tuple[str, str], PlanUnit]
+    rank: dict[tuple[str, str], int]
+    names: dict[str, PlanUnit]
+
+    @classmethod
+    def of(cls, config: Config) -> UnitIndex:
+        """The index of ``config``."""
+        plan_units = config.plan_units()
+        pairs = {(fold(u.department), fold(u.unit)): u for u in plan_units}
+        rank = {(fold(u.department), fold(u.unit)): n for n, u in enumerate(plan_units)}
+        names: dict[str, PlanUnit] = {}
+        counts = Counter(squash(u.unit) for u in plan_units if u.unit)
+        for unit in plan_units:
+            names.setdefault(squash(f"{unit.department} {unit.unit}"), unit)
+            if unit.unit and counts[squash(unit.unit)] == 1:
+                names.setdefault(squash(unit.unit), unit)
+        return cls(departments={fold(d.name): d.name for d in config.departments},
+                   units={(fold(d.name), fold(u)): u for d in config.departments for u in d.units},
+                   plan_units=pairs, rank=rank, names=names)
+
+
 class Config(_Model):
     """The förvaltning's plan configuration."""
 
@@ -309,6 +349,25 @@ class Config(_Model):
     def find_department(self, name: str) -> Department | None:
         """The department whose name matches ``name`` (case and spacing ignored)."""
         return next((d for d in self.departments if fold(d.name) == fold(name)), None)
+
+    @cached_property
+    def unit_index(self) -> UnitIndex:
+        """The one department/unit lookup of this configuration, built once (see :class:`UnitIndex`)."""
+        return UnitIndex.of(self)
+
+    def plan_unit(self, department: str, unit: str = "") -> PlanUnit:
+        """The configuration's plan unit of that department and unit (any case), or a new one."""
+        found = self.unit_index.plan_units.get((fold(department), fold(unit or "")))
+        return found if found is not None else PlanUnit(department, unit or "")
+
+    def unit_rank(self, department: str, unit: str = "") -> int:
+        """The position of a department/unit among :meth:`plan_units` (any case); after all of them if unknown."""
+        index = self.unit_index
+        return index.rank.get((fold(department), fold(unit or "")), len(index.rank))
+
+    def in_unit_order(self, units: Iterable[PlanUnit]) -> list[PlanUnit]:
+        """``units`` in configuration order, unknown ones last by label."""
+        return sorted(units, key=lambda u: (self.unit_rank(u.department, u.unit), u.label))
 
     @cached_property
     def _canonical(self) -> dict[str, dict[str, tuple[str, bool]]]:

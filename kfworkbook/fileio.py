@@ -64,3 +64,13 @@ def set_text(cell: Any, value: Any) -> None:
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"
+
+
+class OutputExists(Exception):
+    """The output file exists and ``force`` was not given."""
+
+
+def refuse_overwrite(out: Path, force: bool) -> None:
+    """Raise :class:`OutputExists` when ``out`` exists and ``force`` was not given."""
+    if out.exists() and not force:
+        raise OutputExists(str(out))

@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 from kfworkbook.config import Config, default_config, default_config_text, parse_config
-from kfworkbook.template import write_templates
+from kfworkbook.template.plan import write_templates
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

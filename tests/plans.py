@@ -9,8 +9,8 @@ from typing import Any
 
 import openpyxl
 
-from kfworkbook import columns as C
 from kfworkbook.fileio import set_text
+from kfworkbook.forms import columns as C
 
 ROW_A = {"category": "Utveckla", "vp_goal": "Nämndmål: Stadsdelsnämnden är en attraktiv arbetsgivare med god arbetsmiljö",
          "goal": "Fler barnskötare med examen", "activity": "Barnskötarutbildning via Komvux",

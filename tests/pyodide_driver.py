@@ -60,8 +60,8 @@ def _library(plan_path: str) -> dict[str, Any]:
     from openpyxl import load_workbook
 
     from kfworkbook.config import load_config
-    from kfworkbook.read import SheetGrid, plan_from_grids, read_plan
-    from kfworkbook.validate import validate_plan
+    from kfworkbook.read.workbook import SheetGrid, plan_from_grids, read_plan
+    from kfworkbook.validate.run import validate_plan
 
     config = load_config(f"{HOST}/kfworkbook.toml")
     workbook = load_workbook(plan_path, data_only=True)

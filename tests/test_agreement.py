@@ -21,10 +21,10 @@ from typing import Any
 import openpyxl
 import pytest
 
-from kfworkbook import columns as C
 from kfworkbook.config import Config, parse_config
-from kfworkbook.template import write_template
-from kfworkbook.validate import validate_file
+from kfworkbook.forms import columns as C
+from kfworkbook.template.plan import write_template
+from kfworkbook.validate.run import validate_file
 from kfworkbook.words import count
 
 from .conftest import config_with, soffice_convert

@@ -10,16 +10,17 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from kfworkbook import columns as C
-from kfworkbook.annotate import annotate
 from kfworkbook.cli import app
 from kfworkbook.config import DEFAULT_ANALYSIS, Config, ConfigError, PlanUnit, default_config, parse_config
-from kfworkbook.demo import example_analysis, example_analysis_path
-from kfworkbook.livecheck import AMBER_FILL, RED_FILL
-from kfworkbook.merge import ANALYSIS_COLUMNS, merge, summarise
-from kfworkbook.read import read_plan
-from kfworkbook.template import write_template
-from kfworkbook.validate import validate_file, validate_plans
+from kfworkbook.demo.year import example_analysis, example_analysis_path
+from kfworkbook.forms import columns as C
+from kfworkbook.output.annotate import annotate
+from kfworkbook.read.workbook import read_plan
+from kfworkbook.summary.merge import merge, summarise
+from kfworkbook.summary.model import ANALYSIS_COLUMNS
+from kfworkbook.template.livecheck import AMBER_FILL, RED_FILL
+from kfworkbook.template.plan import write_template
+from kfworkbook.validate.run import validate_file, validate_plans
 
 from .conftest import config_with, soffice_convert
 from .plans import fill, flat

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from kfworkbook import columns as C
 from kfworkbook.cli import app
 from kfworkbook.config import default_config_text, load_config
+from kfworkbook.forms import columns as C
 
 runner = CliRunner()
 ENGLISH = re.compile(r"\b(Usage|Options|Arguments|Commands|Show this message|default|required|Error)\b")
@@ -144,7 +144,7 @@ def test_public_api_does_not_shadow_submodules():
     import kfworkbook as kf
 
     assert callable(kf.merge_plans) and callable(kf.annotate_copy) and callable(kf.validate_file)
-    for module in ("merge", "annotate", "validate", "summary"):
+    for module in ("forms", "template", "read", "validate", "summary", "output", "prefill", "button", "demo", "cli"):
         assert importlib.import_module(f"kfworkbook.{module}").__name__ == f"kfworkbook.{module}"
         assert getattr(kf, module).__name__ == f"kfworkbook.{module}"
 
@@ -178,7 +178,7 @@ def test_config_schema_lists_the_rules_of_the_config(tmp_path):
 def test_config_schema_is_the_schema_validation_runs():
     """Every check of the schema is listed, with the severity the catalogue gives its code."""
     from kfworkbook.issues import CATALOGUE
-    from kfworkbook.schema import activity_schema, describe
+    from kfworkbook.validate.schema import activity_schema, describe
 
     config = load_config(None)
     schema = activity_schema(config)

@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from kfworkbook import columns as C
 from kfworkbook.cli import app
-from kfworkbook.demo import MISTAKES, example_rows_path, run_demo
-from kfworkbook.read import read_plan
+from kfworkbook.demo.year import MISTAKES, example_rows_path, run_demo
+from kfworkbook.forms import columns as C
+from kfworkbook.read.workbook import read_plan
 
 runner = CliRunner()
 ROOT = Path(__file__).parents[1]
@@ -135,10 +135,10 @@ def test_readme_commands_are_what_ci_and_make_use():
 
 
 def test_demo_continues_with_the_t1_follow_up(tmp_path):
-    from kfworkbook.demo import run_demo
-    from kfworkbook.followup_demo import MISTAKES as FOLLOW_UP_MISTAKES
-    from kfworkbook.read import read_plan
-    from kfworkbook.validate import validate_plans
+    from kfworkbook.demo.follow_up import MISTAKES as FOLLOW_UP_MISTAKES
+    from kfworkbook.demo.year import run_demo
+    from kfworkbook.read.workbook import read_plan
+    from kfworkbook.validate.run import validate_plans
 
     result = run_demo(tmp_path / "demo")
     assert len(result.follow_ups) == 5 and result.follow_up_report.name == "uppfoljning_T1_2022.xlsx"

@@ -17,7 +17,7 @@ def test_issue_codes_page_is_current():
 
 def test_every_code_is_documented_and_used():
     page = (ROOT / DOCS_PAGE).read_text(encoding="utf-8")
-    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "kfworkbook").glob("*.py")
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "kfworkbook").rglob("*.py")
                         if p.name != "issues.py")
     for code in CATALOGUE:
         assert f"`{code}`" in page

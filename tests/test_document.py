@@ -24,13 +24,16 @@ from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 import kfworkbook as kf
-from kfworkbook.chapters import PLAN_ERROR, PRINT_HEADERS, ROW_ERROR, combine
 from kfworkbook.cli import app
 from kfworkbook.config import parse_config
-from kfworkbook.document import ERROR_FILL, build_document, write_document
-from kfworkbook.merge import ANALYSIS_COLUMNS, merge
-from kfworkbook.summary import OutputExists, write_summary
-from kfworkbook.template import write_templates
+from kfworkbook.fileio import OutputExists
+from kfworkbook.output.plan_document import ERROR_FILL, build_document
+from kfworkbook.output.summary_workbook import write_summary
+from kfworkbook.output.write import write_document
+from kfworkbook.summary.chapters import PLAN_ERROR, PRINT_HEADERS, ROW_ERROR, combine
+from kfworkbook.summary.merge import merge
+from kfworkbook.summary.model import ANALYSIS_COLUMNS
+from kfworkbook.template.plan import write_templates
 
 from .conftest import SOFFICE, config_text_with, soffice_convert
 from .plans import fill

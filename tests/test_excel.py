@@ -20,17 +20,17 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from kfworkbook import columns as C
+from kfworkbook.forms import columns as C
 
 xw = pytest.importorskip("xlwings", reason="xlwings saknas: installera extrat excel (pip install -e '.[excel]')")
 if not getattr(xw, "__pro__", False):
     pytest.skip("xlwings remote-motorn är inte aktiv: sätt XLWINGS_LICENSE_KEY=noncommercial innan xlwings importeras",
                 allow_module_level=True)
 
-from kfworkbook import excel  # noqa: E402
+from kfworkbook.button import excel  # noqa: E402
 from kfworkbook.config import Config, ConfigError  # noqa: E402
 from kfworkbook.issues import Report, make_issue  # noqa: E402
-from kfworkbook.validate import validate_file  # noqa: E402
+from kfworkbook.validate.run import validate_file  # noqa: E402
 
 from .excel_payload import apply_actions, payload_from_xlsx  # noqa: E402
 from .plans import GOOD_INFO, GOOD_ROWS, ROW_A, ROW_B, ROW_C, fill  # noqa: E402
@@ -321,7 +321,8 @@ def test_missing_result_sheet(template_path: Path, tmp_path: Path, config: Confi
 
 
 def test_colours_match_the_template_and_the_annotated_copy() -> None:
-    from kfworkbook import annotate, template
+    from kfworkbook.output import annotate
+    from kfworkbook.template import sheets as template
 
     assert "#" + template.GREY[-6:] == excel.PREFILLED_COLOR
     assert "#" + annotate.FILLS["fel"].start_color.rgb[-6:] == excel.ERROR_COLOR == "#FFC7CE"
@@ -430,7 +431,7 @@ def test_lite_script_runs_on_an_office_js_payload(template_path: Path, tmp_path:
 
 
 def test_import_needs_neither_xlwings_nor_calamine() -> None:
-    code = ("import sys, kfworkbook.excel, kfworkbook.validate; "
+    code = ("import sys, kfworkbook.excel, kfworkbook.validate.run; "
             "assert 'xlwings' not in sys.modules, 'xlwings'; assert 'python_calamine' not in sys.modules, 'calamine'")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr

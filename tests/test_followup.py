@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from kfworkbook import forms as F
 from kfworkbook.config import load_config
-from kfworkbook.followup import write_follow_ups
-from kfworkbook.followup_sources import read_sources
-from kfworkbook.read import read_plan
-from kfworkbook.validate import validate_paths
+from kfworkbook.forms import spec as F
+from kfworkbook.forms.follow_up import periods_of
+from kfworkbook.prefill.follow_up_sources import read_sources
+from kfworkbook.read.workbook import read_plan
+from kfworkbook.template.follow_up import write_follow_ups
+from kfworkbook.validate.run import validate_paths
 
 from .conftest import soffice_convert
 
@@ -184,7 +185,7 @@ def _answer_all(src_dir: Path, dst_dir: Path, period: str, pattern: dict[int, tu
 
 
 def test_t1_report_counts(t1, farsta, tmp_path):
-    from kfworkbook.merge import merge
+    from kfworkbook.summary.merge import merge
 
     answers = {6: ("Genomförd", "Klart.", None), 7: ("Försenad", "Väntar på lokal.", date(2022, 9, 30)),
                8: ("Utgår", "Ersätts av central satsning.", None)}
@@ -194,14 +195,15 @@ def test_t1_report_counts(t1, farsta, tmp_path):
     assert summary.period == "T1"
     totals = summary.totals
     assert (totals["expected"], totals["handed_in"], totals["missing"], totals["activities"]) == (5, 4, 1, 63)
-    from kfworkbook.followup_report import by_status, completion, delayed_and_cancelled, write_follow_up_report
+    from kfworkbook.output.follow_up_workbook import write_follow_up_report
+    from kfworkbook.summary.follow_up import by_status, completion, delayed_and_cancelled
 
     table = by_status(summary, "Avdelning")
     assert table.loc["Totalt", "Genomförd"] == 4 and table.loc["Totalt", "Försenad"] == 4
     assert table.loc["Totalt", "Utgår"] == 4 and table.loc["Totalt", "Pågår"] == 63 - 12
     assert table.loc["Äldreomsorg", "Totalt"] == 0 and table.loc["Totalt", "Totalt"] == 63
     done = completion(summary)
-    due_forskola = sum(1 for r in read_plan(t1 / FORSKOLA).columns["follow_up"] if "T1" in F.periods_of(r))
+    due_forskola = sum(1 for r in read_plan(t1 / FORSKOLA).columns["follow_up"] if "T1" in periods_of(r))
     assert done.loc["Förskola", "Följs upp nu"] == due_forskola
     listed = delayed_and_cancelled(summary)
     assert len(listed) == 8 and set(listed["Status"]) == {"Försenad", "Utgår"}
@@ -216,9 +218,9 @@ def test_t1_report_counts(t1, farsta, tmp_path):
 
 
 def test_year_cycle_to_next_years_prefill(t1, farsta, tmp_path):
-    from kfworkbook.followup_report import write_follow_up_report
-    from kfworkbook.merge import merge
-    from kfworkbook.prefill import prefill
+    from kfworkbook.output.follow_up_workbook import write_follow_up_report
+    from kfworkbook.prefill.plans import prefill
+    from kfworkbook.summary.merge import merge
 
     t1_dir = tmp_path / "t1"
     t1_dir.mkdir()
@@ -278,7 +280,7 @@ def test_validera_button_on_a_follow_up(filled, farsta, tmp_path):
     xw = pytest.importorskip("xlwings")
     if not getattr(xw, "__pro__", False):
         pytest.skip("xlwings remote-motorn är inte aktiv")
-    from kfworkbook import excel
+    from kfworkbook.button import excel
 
     from .excel_payload import payload_from_xlsx
 
@@ -328,7 +330,7 @@ def test_uppfoljning_command(tmp_path):
 
 
 def test_report_expects_the_units_the_follow_up_was_sent_to(farsta, tmp_path):
-    from kfworkbook.merge import merge
+    from kfworkbook.summary.merge import merge
 
     units = read_sources([EXAMPLE / "planer"], farsta)[:3]  # three units had an approved plan
     paths = write_follow_ups(farsta, units, "T1", tmp_path / "t1")
@@ -342,8 +344,8 @@ def test_report_expects_the_units_the_follow_up_was_sent_to(farsta, tmp_path):
 def test_dokument_on_follow_ups_writes_the_follow_up_section(t1, farsta, tmp_path):
     from docx import Document
 
-    from kfworkbook.document import write_document
-    from kfworkbook.merge import merge
+    from kfworkbook.output.write import write_document
+    from kfworkbook.summary.merge import merge
 
     answers = {6: ("Genomförd", "Klart.", None), 7: ("Försenad", "Väntar på lokal.", date(2022, 9, 30))}
     filled = _answer_all(t1, tmp_path / "t1", "T1", answers)
@@ -380,8 +382,8 @@ def test_cancelled_is_read_from_the_configs_finished_statuses():
     import pandas as pd
 
     from kfworkbook.config import default_config_text, parse_config
-    from kfworkbook.followup_report import LIST_COLUMNS, delayed_and_cancelled
-    from kfworkbook.merge import Summary
+    from kfworkbook.summary.follow_up import LIST_COLUMNS, delayed_and_cancelled
+    from kfworkbook.summary.model import Summary
 
     text = default_config_text().replace('status = ["Ej påbörjad", "Pågår", "Genomförd", "Försenad", "Utgår"]',
                                          'status = ["Planerad", "Pågår", "Klar", "Försenad", "Avbruten"]')

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from kfworkbook.config import PlanUnit
-from kfworkbook.identity import unit_from_filename
-from kfworkbook.template import template_filename, write_template
-from kfworkbook.validate import collect, validate_file
+from kfworkbook.read.identity import unit_from_filename
+from kfworkbook.read.intake import collect
+from kfworkbook.template.plan import template_filename, write_template
+from kfworkbook.validate.run import validate_file
 
 from .conftest import config_with
 from .plans import fill, flat

@@ -24,9 +24,9 @@ from kfworkbook import merge_plans
 from kfworkbook.cli import app
 from kfworkbook.config import default_config, default_config_text, parse_config
 from kfworkbook.issues import CATALOGUE
-from kfworkbook.merge import INVALID, INVALID_DUE
-from kfworkbook.summary import write_summary
-from kfworkbook.template import write_templates
+from kfworkbook.output.summary_workbook import write_summary
+from kfworkbook.summary.model import INVALID, INVALID_DUE
+from kfworkbook.template.plan import write_templates
 
 from .conftest import soffice_convert
 from .plans import fill

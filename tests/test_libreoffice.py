@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
-from kfworkbook import columns as C
+from kfworkbook.forms import columns as C
 
 from .conftest import soffice_convert
 

@@ -18,11 +18,11 @@ import pytest
 from typer.testing import CliRunner
 
 from kfworkbook import __version__
+from kfworkbook.button.lite import PYODIDE_PACKAGES, requirement_lines
 from kfworkbook.cli import app
 from kfworkbook.config import default_config_text, load_config, parse_config
 from kfworkbook.fileio import atomic_write
-from kfworkbook.lite import PYODIDE_PACKAGES, requirement_lines
-from kfworkbook.template import write_templates
+from kfworkbook.template.plan import write_templates
 
 from .plans import fill
 

@@ -13,10 +13,11 @@ import pytest
 from typer.testing import CliRunner
 
 from kfworkbook.cli import app
+from kfworkbook.fileio import OutputExists
 from kfworkbook.issues import CATALOGUE
-from kfworkbook.merge import merge
-from kfworkbook.summary import SHEETS, OutputExists, write_summary
-from kfworkbook.template import write_templates
+from kfworkbook.output.summary_workbook import SHEETS, write_summary
+from kfworkbook.summary.merge import merge
+from kfworkbook.template.plan import write_templates
 
 from .conftest import soffice_convert
 from .plans import GOOD_INFO, GOOD_ROWS, ROW_A, ROW_B, fill
@@ -240,7 +241,7 @@ def test_large_table_is_written_like_xlsxwriter_writes_it(tmp_path):
     import xlsxwriter
     from xlsxwriter.worksheet import Worksheet
 
-    from kfworkbook.xlsxbulk import BulkWorksheet
+    from kfworkbook.output.xlsxbulk import BulkWorksheet
 
     def table_xml(worksheet_class, name):
         path = tmp_path / name
@@ -258,7 +259,7 @@ def test_large_table_is_written_like_xlsxwriter_writes_it(tmp_path):
 def test_department_level_plan_beside_unit_plans(tmp_path, units_config):
     """A department with units also hands in a plan for the whole department (Enhet empty): prefill
     fills it, validate accepts it, and merge's Inlämning expects and finds it beside the unit plans."""
-    from kfworkbook.prefill import prefill as prefill_from
+    from kfworkbook.prefill.plans import prefill as prefill_from
 
     source = tmp_path / "rader.csv"
     source.write_text("Avdelning,Enhet,Kategori (UBARA),Vad ska vi uppnå?\n"

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from kfworkbook.annotate import annotate
-from kfworkbook.demo import run_demo
-from kfworkbook.template import write_templates
-from kfworkbook.validate import validate_file
+from kfworkbook.demo.year import run_demo
+from kfworkbook.output.annotate import annotate
+from kfworkbook.template.plan import write_templates
+from kfworkbook.validate.run import validate_file
 
 from .plans import fill
 

@@ -10,13 +10,13 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from kfworkbook import columns as C
 from kfworkbook.cli import app
 from kfworkbook.config import ConfigError, default_config_text
-from kfworkbook.merge import merge
-from kfworkbook.prefill import prefill
-from kfworkbook.summary import write_summary
-from kfworkbook.template import write_templates
+from kfworkbook.forms import columns as C
+from kfworkbook.output.summary_workbook import write_summary
+from kfworkbook.prefill.plans import prefill
+from kfworkbook.summary.merge import merge
+from kfworkbook.template.plan import write_templates
 from tests.conftest import config_with
 from tests.plans import fill
 
@@ -492,7 +492,7 @@ def test_prefilled_text_survives_libreoffice(tmp_path):
                                "--avdelning", "Förskola"]).exit_code == 0
     (saved,) = [p for p in soffice_convert(template(tmp_path / "ut", "Förskola", 2022), "xlsx", tmp_path / "lo")
                 if p.suffix == ".xlsx"]
-    from kfworkbook.read import read_plan
+    from kfworkbook.read.workbook import read_plan
 
     rows = read_plan(saved).rows
     assert list(rows["activity"]) == [MULTILINE, BULLETS]

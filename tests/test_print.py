@@ -17,10 +17,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from kfworkbook import columns as C
-from kfworkbook.annotate import ISSUE_SHEET, annotate
-from kfworkbook.template import write_template
-from kfworkbook.validate import validate_file
+from kfworkbook.forms import columns as C
+from kfworkbook.output.annotate import ISSUE_SHEET, annotate
+from kfworkbook.template.plan import write_template
+from kfworkbook.validate.run import validate_file
 
 from .conftest import soffice_convert
 from .plans import ROW_A, ROW_B, ROW_C, fill
@@ -199,7 +199,7 @@ def test_annotated_copy_rows_show_their_text(template_path: Path, tmp_path: Path
 def test_filled_analysis_prints_legibly(config, tmp_path: Path) -> None:
     """The Farsta example's longest analysis: every text printed whole, no line over another, font ≥ 8 pt."""
     from kfworkbook.config import PlanUnit
-    from kfworkbook.demo import example_analysis
+    from kfworkbook.demo.year import example_analysis
 
     values = example_analysis(config)[PlanUnit("Förskola")]
     plan = write_template(config, PlanUnit("Förskola"), tmp_path / "plan", analysis=values)

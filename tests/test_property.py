@@ -7,10 +7,10 @@ from datetime import date, datetime
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from kfworkbook import columns as C
 from kfworkbook.config import default_config
-from kfworkbook.read import read_plan
-from kfworkbook.validate import validate_plan
+from kfworkbook.forms import columns as C
+from kfworkbook.read.workbook import read_plan
+from kfworkbook.validate.run import validate_plan
 
 from .plans import fill
 

@@ -34,12 +34,12 @@ import pytest
 from typer.testing import CliRunner
 
 from kfworkbook import __version__
-from kfworkbook import columns as C
+from kfworkbook.button.lite import PINNED, PYODIDE_VERSION, requirement_lines
 from kfworkbook.cli import app
 from kfworkbook.config import Config, load_config
-from kfworkbook.lite import PINNED, PYODIDE_VERSION, requirement_lines
-from kfworkbook.template import write_templates
-from kfworkbook.validate import validate_file
+from kfworkbook.forms import columns as C
+from kfworkbook.template.plan import write_templates
+from kfworkbook.validate.run import validate_file
 
 from .excel_payload import payload_from_xlsx
 from .plans import fill

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kfworkbook.config import default_config
-from kfworkbook.suggest import near_miss, role_and_qualifier, split_steps
+from kfworkbook.validate.suggest import near_miss, role_and_qualifier, split_steps
 
 CONFIG = default_config()
 

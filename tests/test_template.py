@@ -8,8 +8,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from kfworkbook import columns as C
-from kfworkbook.template import build_template, last_row, template_filename, write_templates
+from kfworkbook.forms import columns as C
+from kfworkbook.template.plan import build_template, last_row, template_filename, write_templates
 
 
 @pytest.fixture(scope="module")
@@ -219,7 +219,7 @@ def test_instructions_explain_ubara_and_contact(wb, config):
 
 
 def test_prefilled_rows_are_tall_enough_for_their_text(tmp_path, config):
-    from kfworkbook.template import write_template
+    from kfworkbook.template.plan import write_template
 
     long_text = "Kompetensutveckling för alla medarbetare inom avdelningen " * 4
     path = write_template(config, config.plan_units()[0], tmp_path,

@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from kfworkbook import read as read_module
-from kfworkbook.validate import validate_file
+from kfworkbook.read import workbook as read_module
+from kfworkbook.validate.run import validate_file
 
 from .plans import GOOD_ROWS, fill, flat
 
@@ -133,8 +133,8 @@ def test_openpyxl_fallback_when_calamine_refuses(template_path, tmp_path, config
     def refuse(path):
         raise ValueError("calamine: unsupported feature")
 
-    from kfworkbook import columns as C
-    from kfworkbook.validate import validate_plan
+    from kfworkbook.forms import columns as C
+    from kfworkbook.validate.run import validate_plan
 
     from .plans import GOOD_ROWS
 
@@ -177,7 +177,7 @@ def test_library_detail_is_kept_apart_from_the_swedish_message(template_path, tm
 
 
 def test_text_beyond_the_cell_limit_is_reported_not_cut(template_path, tmp_path, config):
-    from kfworkbook.columns import MAX_CELL_TEXT
+    from kfworkbook.forms.columns import MAX_CELL_TEXT
 
     long_text = "Lång beskrivning. " * 2500  # 45,000 characters: calamine would return only 32,767
     short = fill(template_path, tmp_path / "kort.xlsx", [dict(GOOD_ROWS[0], activity="LONGTEXTMARKER"), *GOOD_ROWS[1:]])

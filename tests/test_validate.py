@@ -7,9 +7,9 @@ from datetime import date
 import openpyxl
 import pytest
 
-from kfworkbook import columns as C
-from kfworkbook.template import write_template
-from kfworkbook.validate import validate_file
+from kfworkbook.forms import columns as C
+from kfworkbook.template.plan import write_template
+from kfworkbook.validate.run import validate_file
 
 from .conftest import config_with
 from .plans import GOOD_INFO, GOOD_ROWS, ROW_A, ROW_B, ROW_C, fill, flat
@@ -286,8 +286,8 @@ def test_xlsm_is_read(template_path, tmp_path, config):
 def test_text_longer_than_a_cell(config):
     """A workbook cannot hold more than 32,767 characters in a cell, but values from Excel itself or
     from a prefill file can; the check is tested on grids (what the Excel button passes)."""
-    from kfworkbook.read import SheetGrid, plan_from_grids
-    from kfworkbook.validate import validate_plan
+    from kfworkbook.read.workbook import SheetGrid, plan_from_grids
+    from kfworkbook.validate.run import validate_plan
 
     header = [None] * (C.HEADER_ROW - 1) + [[c.header for c in C.COLUMNS]]
     row = [ROW_C.get(c.key) for c in C.COLUMNS]
@@ -317,7 +317,7 @@ def test_schema_declares_the_rules_in_panderas_vocabulary(config):
     """The contract reads as pandera: nullable=False, isin, in_range, ge(0), str_length; each named by its code."""
     import pandas as pd
 
-    from kfworkbook.schema import activity_schema
+    from kfworkbook.validate.schema import activity_schema
 
     schema = activity_schema(config)
 

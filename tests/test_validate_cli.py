@@ -10,12 +10,12 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from kfworkbook import columns as C
-from kfworkbook.annotate import ISSUE_SHEET
 from kfworkbook.cli import app
 from kfworkbook.config import default_config_text, load_config
+from kfworkbook.forms import columns as C
 from kfworkbook.issues import reports_to_json
-from kfworkbook.validate import reports_json, validate_paths
+from kfworkbook.output.annotate import ISSUE_SHEET
+from kfworkbook.validate.run import reports_json, validate_paths
 
 from .plans import GOOD_ROWS, fill
 

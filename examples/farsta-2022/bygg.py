@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kfworkbook.demo import MISTAKES, write_example_plans
+from kfworkbook.demo.year import MISTAKES, write_example_plans
 
 HERE = Path(__file__).parent
 

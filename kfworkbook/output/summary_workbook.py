@@ -1,0 +1,183 @@
+"""Writing the summary workbook (Sammanställning) of the plans for HR, with the kit in :mod:`kfworkbook.output.xlsx`.
+
+Översikt with its chart, Inlämning, Aktiviteter, the crosstabs, Valideringsfel and the print sheet
+Aktivitetsplan per avdelning (chapter 3 of the plan, from :mod:`kfworkbook.summary.chapters`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..fileio import atomic_write, refuse_overwrite
+from ..forms import columns as C
+from ..summary.chapters import PRINT_HEADERS, activity_plans
+from ..summary.model import Summary
+from .xlsx import (
+    WORKBOOK_OPTIONS,
+    Formats,
+    crosstab_sheet,
+    frame_rows,
+    page_setup,
+    quick_zip,
+    stacked_chart,
+    table_sheet,
+    write_value,
+)
+from .xlsxbulk import BulkWorksheet
+
+SHEETS = {
+    "overview": "Översikt",
+    "submissions": "Inlämning",
+    "activities": "Aktiviteter",
+    "by_category": "Per avdelning och kategori",
+    "by_responsible": "Per ansvarig",
+    "by_target_group": "Per målgrupp",
+    "timeline": "Tidsplan",
+    "issues": "Valideringsfel",
+    "print": "Aktivitetsplan per avdelning",
+}
+PRINT_COLUMNS = tuple(zip(PRINT_HEADERS, (38, 48, 16, 22, 36), strict=True))  # the seeds' columns: (header, width)
+
+
+PRINT_WIDTHS = tuple(width for _, width in PRINT_COLUMNS)
+OVERVIEW_FIGURES = (  # (label, key of Summary.totals); None starts a new heading
+    ("Förväntade planer", "expected"), ("Inlämnade", "handed_in"), ("Godkända", "approved"),
+    ("Med varningar", "with_warnings"), ("Med fel", "with_errors"), ("Kunde inte läsas", "unreadable"),
+    ("Saknas", "missing"),
+    ("Filer", None), ("Filer i inlämningen", "files"), ("Planer som räknas", "plans"),
+    ("Ersatta av en nyare fil", "replaced"), ("Hör inte till planen", "foreign"),
+    ("Filer som inte kunde läsas", "unreadable_files"), ("Överhoppade filer", "skipped"),
+    ("Aktiviteter", "activities"),
+)
+
+
+def write_summary(summary: Summary, out: str | Path, force: bool = False) -> Path:
+    """Write the summary workbook to ``out`` (atomically); refuse to replace a file unless ``force``."""
+    out = Path(out)
+    refuse_overwrite(out, force)
+    return atomic_write(out, lambda tmp: _write(summary, tmp))
+
+
+def _write(summary: Summary, path: Path) -> None:
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    wb.set_properties({"title": f"Sammanställning kompetensförsörjningsplan {summary.config.plan_year}",
+                       "subject": "Kompetensförsörjningsplan", "author": summary.config.forvaltning,
+                       "created": summary.made_at})
+    fmt = Formats(wb)
+    sheets = {key: wb.add_worksheet(name, worksheet_class=BulkWorksheet) for key, name in SHEETS.items()}
+    by_category = summary.by_department_and_category
+    _overview(sheets["overview"], summary, by_category, wb, fmt)
+    table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status")
+    activity_rows = frame_rows(summary.activities)
+    table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter",
+                 widths={c.header: c.width for c in C.COLUMNS}, wrap=False, records=activity_rows)
+    crosstab_sheet(sheets["by_category"], by_category, fmt, "Aktiviteter per avdelning och kategori (UBARA)", wb,
+                    chart=True)
+    crosstab_sheet(sheets["by_responsible"], summary.by_responsible, fmt, "Aktiviteter per ansvarig funktion", wb)
+    crosstab_sheet(sheets["by_target_group"], summary.by_target_group, fmt, "Aktiviteter per målgrupp", wb)
+    crosstab_sheet(sheets["timeline"], summary.timeline, fmt, "Aktiviteter per tertial för måldatum", wb)
+    table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", wrap=False)
+    _print_sheet(sheets["print"], summary, fmt)
+    for key in ("submissions", "activities", "issues"):
+        page_setup(sheets[key], summary, repeat=0)
+    for key in ("by_category", "by_responsible", "by_target_group", "timeline"):
+        page_setup(sheets[key], summary, repeat=2)
+    page_setup(sheets["overview"], summary, tall=False)
+    sheets["overview"].activate()
+    with quick_zip():
+        wb.close()
+
+
+def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Workbook, fmt: Formats) -> None:
+    config, totals = summary.config, summary.totals
+    ws.set_column(0, 0, 38)
+    ws.set_column(1, 1, 16)
+    ws.set_column(2, 2, 60)
+    ws.write_string(0, 0, f"Sammanställning kompetensförsörjningsplan {config.plan_year}", fmt.title)
+    facts = [("Förvaltning", config.forvaltning), ("Planperiod", config.period_label),
+             ("Mallversion", config.template_version), ("Skapad", summary.made_at),
+             ("Urval", "bara rader utan fel (--strict)" if summary.strict else "alla rader; rader med fel är markerade")]
+    for r, (label, value) in enumerate(facts, start=2):
+        ws.write_string(r, 0, label, fmt.bold)
+        write_value(ws, r, 1, value, fmt, fmt.datetime if isinstance(value, datetime) else None)
+    row = 2 + len(facts) + 1
+    ws.write_string(row, 0, "Inlämning", fmt.h2)
+    for label, key in OVERVIEW_FIGURES:
+        row += 1
+        if key is None:
+            row += 1
+            ws.write_string(row, 0, label, fmt.h2)
+            continue
+        ws.write_string(row, 0, label)
+        ws.write_number(row, 1, totals[key])
+    row += 2
+    ws.write_string(row, 0, "Aktiviteter per steg (UBARA)", fmt.h2)
+    steps = by_category.loc["Totalt"].drop("Totalt")
+    for offset, (step, count) in enumerate(steps.items(), start=1):
+        ws.write_string(row + offset, 0, str(step))
+        ws.write_number(row + offset, 1, int(count))
+    row += len(steps) + 2
+    notes = summary.notes
+    if notes:
+        ws.write_string(row, 0, "Att notera", fmt.h2)
+        for offset, note in enumerate(notes, start=1):
+            ws.write_string(row + offset, 0, note)
+        row += len(notes) + 2
+    if len(by_category) > 1:
+        stacked_chart(wb, wb.get_worksheet_by_name(SHEETS["by_category"]), by_category,
+                       "Aktiviteter per avdelning och steg", anchor="D3", target=ws)
+
+
+def _print_sheet(ws: Worksheet, summary: Summary, fmt: Formats) -> None:
+    """Chapter 3 for A4: per department (a page each), its plans' sub-headings, UBARA sections, the seeds' columns.
+
+    The column headers are the sheet's first row, repeated on every printed page.
+    """
+    width = len(PRINT_COLUMNS)
+    for c, (_, size) in enumerate(PRINT_COLUMNS):
+        ws.set_column(c, c, size)
+    for c, (header, _) in enumerate(PRINT_COLUMNS):
+        ws.write_string(0, c, header, fmt.header)
+    ws.set_row(0, C.row_height(zip(PRINT_HEADERS, PRINT_WIDTHS, strict=True)) + 4)
+    row = 1
+    breaks = []
+    placed: dict[bool, tuple[list[int], list[tuple[Any, ...]]]] = {False: ([], []), True: ([], [])}  # by error
+    for department in activity_plans(summary):
+        if department.rows and row > 1:
+            breaks.append(row)
+        ws.merge_range(row, 0, row, width - 1, department.heading, fmt.h2)
+        ws.set_row(row, 22)
+        row += 1
+        for block in department.blocks:
+            if block.heading:
+                ws.merge_range(row, 0, row, width - 1, block.heading, fmt.unit)
+                row += 1
+            for step, rows in block.sections:
+                ws.merge_range(row, 0, row, width - 1, step, fmt.section)
+                row += 1
+                for printed in rows:
+                    numbers, cells = placed[printed.error]
+                    numbers.append(row)
+                    cells.append(printed.cells)
+                    row += 1
+        if department.missing:
+            ws.merge_range(row, 0, row, width - 1, department.missing, fmt.missing)
+            row += 1
+        row += 1
+    for error, (numbers, cells) in placed.items():  # all activity rows in two calls: far faster than one per run
+        cell, dated = (fmt.cell_error, fmt.cell_error_date) if error else (fmt.cell, fmt.cell_date)
+        ws.write_rows_at(numbers, cells, [cell] * width, dated,
+                         heights=[C.row_height(zip(c, PRINT_WIDTHS, strict=True)) for c in cells])
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
+    page_setup(ws, summary, repeat=0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+
+

@@ -1,0 +1,118 @@
+"""Where a handed-in plan belongs: its förvaltning, plan year, department and unit.
+
+This is the one place that decides whether a plan counts for a configuration (merge, the
+Inlämning sheet and ``--json`` all ask here), and the one place that matches a file that could not
+be read to the unit it was meant for, by its file name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import Config, PlanUnit, fold, squash
+from ..forms.spec import is_follow_up
+
+_FILE_PREFIXES = ("kompetensförsörjningsplan", "kompetensforsorjningsplan", "kompetensförsörjning", "kfp", "plan")
+
+
+@dataclass(frozen=True)
+class Identity:
+    """A plan's identity: what its template says it is made for, and what Uppgifter says.
+
+    ``department``/``unit`` are the configuration's spelling when they match it. ``foreign`` is a
+    Swedish reason when the plan is made for another förvaltning or plan year (it then never counts),
+    else ''. ``by_name`` is True when the identity was guessed from the file name (unreadable file).
+    """
+
+    forvaltning: str = ""
+    plan_year: str = ""
+    department: str = ""
+    unit: str = ""
+    foreign: str = ""
+    by_name: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The folded (department, unit) pair that plans of the same unit share."""
+        return fold(self.department), fold(self.unit)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The identity in the ``--json`` form."""
+        return {"forvaltning": self.forvaltning or None, "plan_year": self.plan_year or None,
+                "department": self.department or None, "unit": self.unit or None,
+                "belongs": not self.foreign, "reason": self.foreign or None}
+
+
+def plan_identity(plan: Any, config: Config, period: str = "") -> Identity:
+    """The identity of a readable :class:`~kfworkbook.read.workbook.Workbook` under ``config``.
+
+    With ``period`` (T1, T2, VB: a follow-up report is being made), a plan or a follow-up of another
+    period does not belong either.
+    """
+    meta, info = plan.meta, plan.info
+    department = str(info.get("department") or meta.get("department") or "")
+    unit = str(info.get("unit") or meta.get("unit") or "")
+    lookup = config.unit_index
+    department = lookup.departments.get(fold(department), department)
+    unit = lookup.units.get((fold(department), fold(unit)), unit)
+    forvaltning, year = meta.get("forvaltning", ""), meta.get("plan_year", "")
+    foreign = _foreign(forvaltning, year, config) or (_other_form(meta, period) if period else "")
+    return Identity(forvaltning, year, department, unit, foreign)
+
+
+def _other_form(meta: dict[str, str], period: str) -> str:
+    """Why a workbook does not belong to the follow-up of ``period``, or ''."""
+    if not is_follow_up(meta):
+        return f"Filen är en plan, inte en uppföljning för {period}"
+    found = meta.get("follow_up_period", "")
+    return "" if found == period else f"Uppföljningen gäller {found or 'okänd period'}, inte {period}"
+
+
+def _foreign(forvaltning: str, year: str, config: Config) -> str:
+    other_office = bool(forvaltning) and fold(forvaltning) != fold(config.forvaltning)
+    other_year = bool(year) and year != str(config.plan_year)
+    if not other_office and not other_year:
+        return ""
+    made_for = f"{forvaltning if other_office else config.forvaltning} {year or config.plan_year}"
+    return f"Planen är gjord för {made_for}, inte för {config.forvaltning} {config.plan_year}"
+
+
+def report_identity(report: Any, config: Config, period: str = "") -> Identity:
+    """The identity of a :class:`~kfworkbook.issues.Report`: from the plan, or from the file name."""
+    if report.plan is not None:
+        return plan_identity(report.plan, config, period)
+    unit = unit_from_filename(report.file, config)
+    if unit is None:
+        return Identity()
+    return Identity(config.forvaltning, str(config.plan_year), unit.department, unit.unit, by_name=True)
+
+
+def unit_from_filename(file: str | Path, config: Config) -> PlanUnit | None:
+    """The plan unit a file is named for, or None.
+
+    Accepts the template's own names ('Kompetensförsörjningsplan_2022_Förskola_Mälarhöjden.xlsx')
+    and what people make of them when renaming: other spaces, dashes and case, a prefix such as
+    'KFP' or a year, and a unit's name alone when no other department has a unit of that name.
+    """
+    stem = fold(Path(str(file)).name.split(".")[0])
+    words = [w for w in re.split(r"[\s_\-–.,()]+", stem) if w]
+    while words and (words[0] in _FILE_PREFIXES or re.fullmatch(r"(19|20)\d\d", words[0])):
+        words.pop(0)
+    while words and re.fullmatch(r"(19|20)\d\d|\d{1,2}|v\d+|ny|final|slutlig|kopia|copy|rev\d*", words[-1]):
+        words.pop()
+    return config.unit_index.names.get(squash(" ".join(words))) if words else None
+
+
+def dominant_foreign(identities: list[Identity], config: Config) -> str:
+    """The once-per-run hint for HR when most plans are made for another förvaltning or year, else ''."""
+    known = [i for i in identities if i.forvaltning or i.plan_year]
+    foreign = [i for i in known if i.foreign]
+    if not foreign or len(foreign) * 2 <= len(known):
+        return ""
+    (office, year), _ = Counter((i.forvaltning, i.plan_year) for i in foreign).most_common(1)[0]
+    return (f"Planerna är gjorda för {office} {year} men konfigurationen gäller {config.forvaltning} "
+            f"{config.plan_year} – ange --config med er konfiguration.")

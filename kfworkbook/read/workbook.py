@@ -1,0 +1,445 @@
+"""Reading a workbook of either form into a :class:`Workbook`: metadata, a DataFrame of activities, structural issues.
+
+Files are read with python-calamine (values only, fast). Before that, the file is sniffed and its
+zip directory checked, so that a lock file, an old .xls, an encrypted, corrupt or hostile file
+becomes exactly one issue instead of an exception. The same grid-based core serves workbooks that
+are not on disk (the Excel button passes the values it gets from xlwings).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..forms import columns as C
+from ..forms.columns import get_column_letter
+from ..forms.spec import PLAN, SHEET_FOLLOW_UP, Form, form_of
+from ..issues import Issue, make_issue
+
+MAX_UNCOMPRESSED_MB = 200
+MAX_SHEETS = 100
+MAX_ZIP_ENTRIES = 10_000
+HEADER_SEARCH_ROWS = 40
+MAX_HEADER_LENGTH = 80
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+@dataclass
+class SheetGrid:
+    """The values of one sheet from A1, and its merged ranges as (first_row, first_col, last_row, last_col)."""
+
+    name: str
+    rows: Sequence[Sequence[Any]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Workbook:
+    """A workbook of either form (a plan or a follow-up) as read: metadata, Uppgifter, Analys, the
+    activity table and the structural issues found while reading.
+
+    ``rows`` holds the raw cell values of every non-empty activity row: index = Excel row number,
+    one column per key of :data:`kfworkbook.forms.columns.COLUMNS` (None where empty or missing). It is
+    built on first use from ``columns`` and ``row_numbers`` (plain lists, cheap to pass between
+    processes and to batch).
+    """
+
+    file: str
+    readable: bool = True
+    sheets: list[str] = field(default_factory=list)
+    info: dict[str, Any] = field(default_factory=dict)
+    info_cells: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    row_numbers: list[int] = field(default_factory=list)
+    letters: dict[str, str] = field(default_factory=dict)
+    header_row: int | None = None
+    issues: list[Issue] = field(default_factory=list)
+    form: Form = PLAN
+    """The form the workbook's metadata names (:mod:`kfworkbook.forms`); ``columns`` holds its keys."""
+    analysis: dict[str, Any] = field(default_factory=dict)
+    """The Analys sheet's values by field key (None where empty); empty without the sheet (older templates)."""
+    analysis_cells: dict[str, str] = field(default_factory=dict)
+    """The address of each Analys field's value cell, by field key."""
+
+    _rows_cache: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def rows(self) -> Any:
+        """The activity rows as a DataFrame indexed by Excel row number (see the class docstring)."""
+        if self._rows_cache is None:
+            self._rows_cache = _frame(self.columns, self.row_numbers, self.form.columns)
+        return self._rows_cache
+
+    def cell(self, key: str, row: int) -> str:
+        """The address of column ``key`` in Excel row ``row``, as found in this workbook."""
+        return f"{self.letters.get(key) or self.form.letter(key)}{row}"
+
+
+Plan = Workbook
+"""The name :class:`Workbook` had before it served both forms (kept for scripts that use it)."""
+
+
+@lru_cache(maxsize=4096)
+def header_key(text: Any) -> str:
+    """A header folded for matching: case, spacing, line breaks and dash variants ignored."""
+    value = unicodedata.normalize("NFC", str(text))
+    value = re.sub(r"[\u2010-\u2015\-]", "-", value)
+    value = re.sub(r"\s*-\s*", " - ", value)
+    return re.sub(r"\s+", " ", value).strip().rstrip("*").strip().casefold()
+
+
+_HEADERS = {header_key(c.header): c.key for c in C.COLUMNS}
+_FORM_HEADERS: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+def _headers(form: Form) -> dict[str, str]:
+    """The folded headers of ``form``'s table, mapped to their keys."""
+    if form is PLAN:
+        return _HEADERS
+    return _FORM_HEADERS.setdefault(tuple(c.key for c in form.columns),
+                                    {header_key(c.header): c.key for c in form.columns})
+
+
+def clean(value: Any) -> Any:
+    """A cell value as the checks want it: strings trimmed (None when empty), others unchanged."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()  # also non-breaking spaces at the ends; inner text is kept as typed
+        return value or None
+    return value
+
+
+# -- the file as a whole -------------------------------------------------------------------------
+
+
+def sniff(path: Path, file: str) -> Issue | None:
+    """The one issue that makes ``path`` unreadable as a plan, or None when it may be read."""
+    if path.name.startswith("~$"):
+        return make_issue("fil-las", file=file)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        return make_issue("fil-saknas", file=file)
+    except OSError as exc:
+        return make_issue("fil-skadad", file=file, detail=exc.strerror or "kan inte läsas")
+    if not head:
+        return make_issue("fil-tom", file=file)
+    if head == OLE_MAGIC:
+        if ENCRYPTED_MARKER in path.read_bytes():
+            return make_issue("fil-losenord", file=file)
+        return make_issue("fil-xls", file=file)
+    if not head.startswith(b"PK"):
+        if path.suffix.lower() in (".xls", ".xlsb"):
+            return make_issue("fil-xls" if path.suffix.lower() == ".xls" else "fil-xlsb", file=file)
+        return make_issue("fil-format", file=file)
+    return _check_zip(path, file)
+
+
+def _check_zip(path: Path, file: str) -> Issue | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return make_issue("fil-skadad", file=file, detail=str(exc) or "trasigt zip-arkiv")
+    names = {e.filename for e in entries}
+    if "xl/workbook.bin" in names:
+        return make_issue("fil-xlsb", file=file)
+    if "xl/workbook.xml" not in names and not _is_ods(path, names):
+        return make_issue("fil-format", file=file)
+    sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    if sheets > MAX_SHEETS or len(entries) > MAX_ZIP_ENTRIES:
+        count = sheets if sheets > MAX_SHEETS else len(entries)
+        return make_issue("fil-for-manga-blad", file=file, count=count, limit=MAX_SHEETS)
+    total = sum(e.file_size for e in entries)
+    if total > MAX_UNCOMPRESSED_MB * 1024 * 1024:
+        return make_issue("fil-for-stor", file=file, size=round(total / 1024 / 1024), limit=MAX_UNCOMPRESSED_MB)
+    return None
+
+
+def _is_ods(path: Path, names: set[str]) -> bool:
+    """True for an OpenDocument spreadsheet (what LibreOffice saves as .ods)."""
+    if "mimetype" not in names or "content.xml" not in names:
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("mimetype").strip() == ODS_MIMETYPE
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+
+
+def read_plan(path: str | Path, file: str | None = None) -> Workbook:
+    """Read the plan in ``path``; an unreadable file gives a :class:`Workbook` with ``readable=False`` and one issue."""
+    path = Path(path)
+    file = str(path) if file is None else file
+    problem = sniff(path, file)
+    if problem is not None:
+        return Workbook(file=file, readable=False, issues=[problem])
+    try:
+        grids, names = _calamine_grids(path)
+    except Exception as exc:  # calamine's errors are plain exceptions with a message
+        try:  # openpyxl (with defusedxml) tolerates some files calamine refuses
+            grids, names = _openpyxl_grids(path)
+        except Exception:
+            return Workbook(file=file, readable=False, issues=[make_issue("fil-skadad", file=file, detail=_short(exc))])
+    if path.suffix.lower() == ".ods" and not {C.SHEET_PLAN, C.SHEET_INFO, SHEET_FOLLOW_UP} & set(grids):
+        return Workbook(file=file, readable=False, issues=[make_issue("fil-ods", file=file)])
+    plan = plan_from_grids(grids, file, names)
+    if _truncated(plan):
+        _reread_long_cells(path, grids)
+        plan = plan_from_grids(grids, file, names)
+    return plan
+
+
+READ_SHEETS = (C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_ANALYSIS, C.SHEET_LISTS, SHEET_FOLLOW_UP)
+"""The sheets a plan is read from (the Analys sheet is missing in templates made before it existed)."""
+_TEXT_KEYS = tuple(c.key for c in C.COLUMNS if c.kind == "text")
+
+
+def _truncated(plan: Workbook) -> bool:
+    """True when calamine may have cut a cell: it returns at most 32,767 characters without a word."""
+    limit = C.MAX_CELL_TEXT
+    return any(isinstance(v, str) and len(v) >= limit for key in _TEXT_KEYS for v in plan.columns.get(key, ())) \
+        or any(isinstance(v, str) and len(v) >= limit for v in (*plan.info.values(), *plan.analysis.values()))
+
+
+def _reread_long_cells(path: Path, grids: dict[str, SheetGrid]) -> None:
+    """Replace every cell calamine may have cut with its full text, read through openpyxl."""
+    try:
+        full, _ = _openpyxl_grids(path)
+    except Exception:
+        return  # keep calamine's values: the length check still reports the cell at the limit
+    for name, grid in grids.items():
+        other = full.get(name)
+        if other is None:
+            continue
+        rows = [list(row) for row in grid.rows]
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and len(value) >= C.MAX_CELL_TEXT and r < len(other.rows) \
+                        and c < len(other.rows[r]) and isinstance(other.rows[r][c], str):
+                    row[c] = other.rows[r][c]
+        grid.rows = rows
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]
+
+
+def _calamine_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        names = list(workbook.sheet_names)
+        grids: dict[str, SheetGrid] = {}
+        wanted = set(READ_SHEETS)
+        for name in names:
+            if name not in wanted:
+                continue
+            sheet = workbook.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
+            grids[name] = SheetGrid(name, rows, merged)
+        return grids, names
+    finally:
+        workbook.close()
+
+
+def _openpyxl_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
+    """The fallback reader: values (cached formula results) and merged ranges through openpyxl."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.cell import range_boundaries
+
+    workbook = load_workbook(path, data_only=True, keep_links=False)
+    try:
+        grids: dict[str, SheetGrid] = {}
+        for sheet in workbook.worksheets:
+            if sheet.title not in READ_SHEETS:
+                continue
+            rows = [list(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+            merged = []
+            for cells in sheet.merged_cells.ranges:
+                first_col, first_row, last_col, last_row = range_boundaries(str(cells))
+                merged.append((first_row, first_col, last_row, last_col))
+            grids[sheet.title] = SheetGrid(sheet.title, rows, merged)
+        return grids, list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+# -- from grids to a plan ------------------------------------------------------------------------
+
+
+def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterable[str] | None = None) -> Workbook:
+    """Build a :class:`Workbook` from sheet values (from calamine, xlwings or a test)."""
+    plan = Workbook(file=file, sheets=list(sheet_names if sheet_names is not None else grids))
+    if C.SHEET_LISTS in grids:
+        plan.meta = _read_meta(grids[C.SHEET_LISTS])
+    if C.SHEET_INFO in grids:
+        plan.info, plan.info_cells = _read_info(grids[C.SHEET_INFO])
+    if C.SHEET_ANALYSIS in grids:
+        plan.analysis, plan.analysis_cells = _read_analysis(grids[C.SHEET_ANALYSIS])
+    plan.form = form_of(plan.meta)
+    grid = grids.get(plan.form.sheet)
+    if grid is None:
+        plan.issues.append(make_issue("blad-saknas", file=file, sheet=plan.form.sheet))
+        return plan
+    _read_activities(plan, grid, plan.form)
+    return plan
+
+
+def _cell(rows: Sequence[Sequence[Any]], r: int, c: int) -> Any:
+    """Value at 0-based (r, c), None outside the grid."""
+    if r < len(rows) and c < len(rows[r]):
+        return clean(rows[r][c])
+    return None
+
+
+def _read_meta(grid: SheetGrid) -> dict[str, str]:
+    labels = {label: key for key, label in (*C.META_FIELDS, *C.FORM_META_FIELDS)}
+    meta: dict[str, str] = {}
+    for r in range(len(grid.rows)):
+        label = _cell(grid.rows, r, 0)
+        if isinstance(label, str) and label in labels:
+            value = _cell(grid.rows, r, 1)
+            meta[labels[label]] = "" if value is None else _text(value)
+    return meta if meta.get("generator") == C.GENERATOR else {}
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_info(grid: SheetGrid) -> tuple[dict[str, Any], dict[str, str]]:
+    labels = {header_key(label): key for key, label, _ in C.INFO_FIELDS}
+    info: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    for r in range(min(len(grid.rows), HEADER_SEARCH_ROWS)):
+        label = _cell(grid.rows, r, 0)
+        key = labels.get(header_key(label)) if label is not None else None
+        if key and key not in info:
+            info[key] = _cell(grid.rows, r, 1)
+            cells[key] = f"B{r + 1}"
+    return info, cells
+
+
+def _read_analysis(grid: SheetGrid) -> tuple[dict[str, Any], dict[str, str]]:
+    """The Analys values by the field key in the sheet's hidden key column, and their cell addresses."""
+    key_col = _column_index(C.ANALYSIS_KEY)
+    value_col = _column_index(C.ANALYSIS_VALUE)
+    values: dict[str, Any] = {}
+    cells: dict[str, str] = {}
+    for r in range(C.ANALYSIS_HEADER_ROW, min(len(grid.rows), HEADER_SEARCH_ROWS + C.ANALYSIS_HEADER_ROW)):
+        key = _cell(grid.rows, r, key_col)
+        if isinstance(key, str) and key not in values:
+            values[key] = _cell(grid.rows, r, value_col)
+            cells[key] = f"{C.ANALYSIS_VALUE}{r + 1}"
+    return values, cells
+
+
+def _column_index(letter: str) -> int:
+    """0-based index of a one-letter column."""
+    return ord(letter) - ord("A")
+
+
+def _find_header(rows: Sequence[Sequence[Any]], form: Form = PLAN) -> tuple[int, dict[int, str], list[str]]:
+    """(0-based header row, {0-based column: key}, duplicate headers) of the best-matching row."""
+    best_row, best, duplicates = -1, {}, []
+    headers = _headers(form)
+    for r in range(min(len(rows), HEADER_SEARCH_ROWS)):
+        found: dict[int, str] = {}
+        dups: list[str] = []
+        for c, value in enumerate(rows[r]):
+            if not isinstance(value, str) or not value or len(value) > MAX_HEADER_LENGTH:
+                continue
+            key = headers.get(header_key(value))
+            if key is None:
+                continue
+            if key in found.values():
+                dups.append(key)
+            else:
+                found[c] = key
+        if len(found) > len(best):
+            best_row, best, duplicates = r, found, dups
+            if len(best) == len(form.columns):
+                break
+    return best_row, best, duplicates
+
+
+def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> None:
+    rows = grid.rows
+    header, found, duplicates = _find_header(rows, form)
+    file, sheet = plan.file, form.sheet
+    if len(found) < 2:
+        for col in (c for c in form.columns if c.required):
+            plan.issues.append(make_issue("kolumn-saknas", file=file, sheet=sheet, column=col.header))
+        return
+    plan.header_row = header + 1
+    plan.letters = {key: get_column_letter(c + 1) for c, key in found.items()}
+    present = set(found.values())
+    for col in form.columns:
+        if col.key not in present:
+            code = "kolumn-saknas" if col.required else "kolumn-saknas-valfri"
+            plan.issues.append(make_issue(code, file=file, sheet=sheet, column=col.header))
+    for key in dict.fromkeys(duplicates):
+        plan.issues.append(make_issue("kolumn-dubbel", file=file, sheet=sheet, column=form.by_key[key].header))
+
+    data: dict[str, list[Any]] = {col.key: [] for col in form.columns}
+    index: list[int] = []
+    positions = sorted(found.items())
+    for r in range(header + 1, len(rows)):
+        row = rows[r]
+        size = len(row)
+        values = [clean(row[c]) if c < size else None for c, _ in positions]
+        if all(v is None for v in values):
+            continue
+        index.append(r + 1)
+        for (_, key), value in zip(positions, values, strict=True):
+            data[key].append(value)
+    for column in data.values():
+        if len(column) < len(index):  # a column missing from the workbook
+            column.extend([None] * (len(index) - len(column)))
+    plan.columns, plan.row_numbers = data, index
+
+    last_col = max(found) + 1
+    for first_row, first_col, last_row, end_col in grid.merged:
+        if last_row > header and first_col <= last_col:
+            ref = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(end_col)}{last_row}"
+            plan.issues.append(make_issue("sammanfogade-celler", file=file, sheet=sheet,
+                                          cell=f"{get_column_letter(first_col)}{first_row}", row=first_row,
+                                          range=ref))
+    table_rows = _int(plan.meta.get("rows"))
+    if table_rows and form.rows_below_table:  # else a row added is that form's own issue (uppf-rad-tillagd)
+        last = plan.header_row + table_rows
+        beyond = [i for i in index if i > last]
+        if beyond:
+            plan.issues.append(make_issue("for-manga-rader", file=file, sheet=sheet, cell=f"A{beyond[0]}",
+                                          row=beyond[0], count=len(beyond), last=last, rows=table_rows))
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+def _frame(data: dict[str, list[Any]], index: list[int], form_columns: Sequence[C.Column] = C.COLUMNS) -> Any:
+    import pandas as pd
+
+    columns = {col.key: data.get(col.key, [None] * len(index)) for col in form_columns}
+    return pd.DataFrame(columns, index=pd.Index(index, dtype="int64", name="rad"), dtype=object)

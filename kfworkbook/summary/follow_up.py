@@ -1,0 +1,117 @@
+"""The follow-up form's rows in a summary, and what the follow-up report of a period counts.
+
+``kfworkbook merge`` on follow-up workbooks builds the same :class:`~kfworkbook.summary.model.Summary`
+(identity, counting, Inlämning, Valideringsfel) with the follow-up form's rows as its activities:
+:func:`activities` and :func:`expected_units` are what :func:`kfworkbook.summary.merge.summarise`
+calls through its registry (``ROWS``). The counts per department and UBARA step per status, the
+share completed and the delayed and cancelled activities are read from here by the report writer
+(:mod:`kfworkbook.output.follow_up_workbook`) and the document (:mod:`kfworkbook.output.follow_up_document`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import Config, PlanUnit, fold
+from ..forms.follow_up import delayed_statuses, units_sent
+from ..issues import Report
+from ..read.identity import Identity
+from .model import INVALID, Summary, batch_parts, bucket, crosstab
+
+NO_STATUS = "(ingen status)"
+DUE, COMPLETED, SHARE = "Följs upp nu", "Genomförda", "Andel genomförda"
+LATEST = ("Senaste status", "Senaste kommentar", "Gällande måldatum")
+"""The latest answer of any period so far and the Måldatum that holds now (what next year's prefill carries)."""
+ACTIVITY_COLUMNS = ["Avdelning", "Enhet", "Aktivitets-ID", "Kategori (UBARA)", "Vad ska vi uppnå?",
+                    "Aktivitet – hur gör vi det?", "Måldatum", "Ansvarig (funktion)", "Uppföljning", DUE, "Status",
+                    "Kommentar", "Nytt måldatum", *LATEST, "Fel", "Varningar", "Källfil", "Källrad"]
+LIST_COLUMNS = ["Avdelning", "Enhet", "Aktivitets-ID", "Aktivitet – hur gör vi det?", "Måldatum", "Status",
+                "Nytt måldatum", "Kommentar"]
+_KEYS = {"activity_id": "Aktivitets-ID", "category": "Kategori (UBARA)", "goal": "Vad ska vi uppnå?",
+         "activity": "Aktivitet – hur gör vi det?", "due": "Måldatum", "responsible": "Ansvarig (funktion)",
+         "follow_up": "Uppföljning", "due_this": DUE, "status": "Status", "comment": "Kommentar",
+         "new_due": "Nytt måldatum", "errors": "Fel", "warnings": "Varningar",
+         "latest_status": LATEST[0], "latest_comment": LATEST[1], "latest_due": LATEST[2]}
+
+
+def activities(reports: list[Report], identities: dict[str, Identity], labels: dict[str, str],
+                         config: Config, strict: bool) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The rows of the counted follow-up workbooks, in configuration order (as the plan's rows)."""
+    frames = []
+    for part, members in batch_parts(reports):
+        plan = part["plan"]
+        frame = part.rename(columns=_KEYS)
+        frame["Avdelning"] = plan.map({k: identities[r.file].department or None for k, r in members.items()})
+        frame["Enhet"] = plan.map({k: identities[r.file].unit or None for k, r in members.items()})
+        frame["Källfil"] = plan.map({k: labels.get(r.file, Path(r.file).name) for k, r in members.items()})
+        frame["Källrad"] = part["rad"]
+        frames.append(frame[ACTIVITY_COLUMNS])
+    if not frames:
+        empty = pd.DataFrame(columns=ACTIVITY_COLUMNS)
+        return empty, (empty.copy() if strict else None)
+    merged = pd.concat(frames, ignore_index=True)
+    rank = {d.name: i for i, d in enumerate(config.departments)}
+    merged["_d"] = merged["Avdelning"].map(rank).fillna(len(rank))
+    merged = merged.sort_values(["_d", "Avdelning", "Enhet", "Källfil", "Källrad"], kind="stable",
+                                na_position="first").drop(columns="_d").reset_index(drop=True)
+    excluded = None
+    if strict:
+        bad = merged["Fel"] > 0
+        excluded, merged = merged[bad].reset_index(drop=True), merged[~bad].reset_index(drop=True)
+    return merged, excluded
+
+
+def expected_units(reports: list[Report], config: Config) -> list[PlanUnit] | None:
+    """The units the follow-up was sent to, as its returned workbooks say; None when none says."""
+    return units_sent((r.plan.meta for r in reports if r.plan is not None), config)
+
+
+def completed_status(config: Config) -> str:
+    """The status that counts as completed in the share ('Genomförd')."""
+    names = config.list_names("statuses")
+    return next((n for n in names if fold(n) == "genomförd"), (config.finished_statuses() or names)[0])
+
+
+def by_status(summary: Summary, rows: str) -> pd.DataFrame:
+    """Activities per ``rows`` ('Avdelning' or 'Kategori (UBARA)') and status, with totals."""
+    frame, departments = summary.by_department()
+    statuses = summary.config.list_names("statuses")
+    frame["Status"] = bucket(frame["Status"], statuses, NO_STATUS)
+    if rows == "Avdelning":
+        order = departments
+    else:
+        order = [*summary.config.list_names("categories"), "(saknas)", INVALID]
+        frame[rows] = bucket(frame[rows], order[:-2], "(saknas)")
+    return crosstab(frame, rows, "Status", order, [*statuses, NO_STATUS, INVALID], drop_empty=True)
+
+
+def completion(summary: Summary) -> pd.DataFrame:
+    """Per department: activities due this period, how many of them are completed, and the share."""
+    frame, departments = summary.by_department()
+    done = completed_status(summary.config)
+    due = frame[frame[DUE].astype(bool)]
+    counts = due.groupby("Avdelning").size().reindex(departments, fill_value=0)
+    completed = due[due["Status"] == done].groupby("Avdelning").size().reindex(departments, fill_value=0)
+    table = pd.DataFrame({DUE: counts, COMPLETED: completed})
+    table.loc["Totalt"] = table.sum()
+    table[SHARE] = (table[COMPLETED] / table[DUE].where(table[DUE] > 0)).fillna(0.0)
+    table.index.name = "Avdelning"
+    return table
+
+
+def delayed_and_cancelled(summary: Summary) -> pd.DataFrame:
+    """The delayed and cancelled activities with their comments and new dates, grouped by department."""
+    config = summary.config
+    cancelled = set(config.finished_statuses()) - {completed_status(config)}  # Utgår, Avbruten, Struken, …
+    statuses = set(delayed_statuses(config)) | cancelled
+    rows = summary.activities[summary.activities["Status"].isin(statuses)]
+    return rows[LIST_COLUMNS].reset_index(drop=True)
+
+
+def report_title(summary: Summary) -> str:
+    """'Uppföljning T1 2022'."""
+    return f"Uppföljning {summary.period} {summary.config.plan_year}"
+
+

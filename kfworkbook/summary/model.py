@@ -1,0 +1,227 @@
+"""The förvaltning-wide :class:`Summary`: what a merge of plans or follow-ups knows, as pandas DataFrames.
+
+A summary carries its form (:class:`~kfworkbook.forms.spec.Form`): the plan, or the follow-up of a
+period. Its crosstabs put every value that is not in the configuration's lists under one bucket,
+'(ogiltigt värde)', never under a label of its own (:func:`bucket`, :func:`crosstab`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..config import Config, PlanUnit
+from ..forms import columns as C
+from ..forms.spec import PLAN, Form
+from ..issues import APPROVED, UNREADABLE, WITH_ERRORS, WITH_WARNINGS, Report
+from ..read.identity import Identity
+from ..values import is_date
+
+MISSING = "saknas"
+
+
+FOREIGN = "hör inte till planen"
+
+
+REPLACED = "ersatt"
+
+
+SKIPPED = "hoppades över"
+
+
+INVALID = "(ogiltigt värde)"
+"""The one bucket of crosstabs and charts for a value that is not in the configuration's list."""
+
+
+INVALID_DUE = "Ogiltigt eller utanför perioden"
+
+
+ANALYSIS_COLUMNS = ["Avdelning", "Enhet", "Nyckel", "Rubrik", "Typ", "Värde"]
+"""Columns of :attr:`Summary.analysis`: Typ is text, tal, procent or lista; Värde a text, a float or a list value."""
+
+
+@dataclass
+class Summary:
+    """The förvaltning-wide summary: one DataFrame per sheet of the summary workbook.
+
+    Column names are the Swedish headers users see in the workbook, so HR can script on them.
+    """
+
+    config: Config
+    made_at: datetime
+    activities: pd.DataFrame
+    submissions: pd.DataFrame
+    issues: pd.DataFrame
+    reports: list[Report]
+    strict: bool = False
+    skipped: list[Path] = field(default_factory=list)
+    replaced: list[tuple[str, str]] = field(default_factory=list)
+    """(older file, newer file that replaced it) for departments/units handed in twice."""
+    excluded_rows: pd.DataFrame | None = None
+    """With ``strict``: the rows left out because they (or their plan) have errors."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """How messages name each file: its path relative to the folder given (see ``read.intake.Intake``)."""
+    identities: dict[str, Identity] = field(default_factory=dict)
+    """Each report's identity (förvaltning, plan year, department, unit), by file."""
+    notes: list[str] = field(default_factory=list)
+    """The 'Att notera' lines of Översikt, also printed by the CLI: every file not simply counted."""
+    hint: str = ""
+    """Set once when most plans are made for another förvaltning or plan year than the configuration."""
+    form: Form = PLAN
+    """What was merged: the plan, or the follow-up of a period (see :mod:`kfworkbook.summary.follow_up`)."""
+    expected_units: list[PlanUnit] | None = None
+    """The units expected to hand in; None: every plan unit of the configuration."""
+    analysis: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ANALYSIS_COLUMNS))
+    """The departments' own analysis: one row per counted plan with an Analys sheet and per configured
+    field, in department and field order (see :data:`ANALYSIS_COLUMNS`); Värde is None when empty or wrong."""
+    _department_order: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def period(self) -> str:
+        """T1, T2 or VB when this is the follow-up report of that period; '' for the plan."""
+        return self.form.period
+
+    def label(self, file: str | Path) -> str:
+        """How messages name ``file`` (relative to the folder it was found in)."""
+        label = self.labels.get(str(file))
+        return label if label is not None else Path(file).name
+
+    @property
+    def by_department_and_category(self) -> pd.DataFrame:
+        """Activities per department (rows) and UBARA step (columns), with totals.
+
+        In every crosstab a value that is not in the configuration's list counts under
+        '(ogiltigt värde)', never as a label of its own; an empty one under '(saknas)'.
+        """
+        frame, departments = self.by_department()
+        header = C.COLUMN_BY_KEY["category"].header
+        steps = self.config.list_names("categories")
+        frame[header] = bucket(frame[header], steps, "(saknas)")
+        return crosstab(frame, "Avdelning", header, departments, [*steps, "(saknas)", INVALID], drop_empty=True)
+
+    @property
+    def by_responsible(self) -> pd.DataFrame:
+        """Activities per responsible function (rows) and department (columns), with totals."""
+        frame, departments = self.by_department()
+        header = C.COLUMN_BY_KEY["responsible"].header
+        roles = self.config.list_names("roles")
+        frame[header] = bucket(frame[header], roles, "(saknas)")
+        return crosstab(frame, header, "Avdelning", [*roles, "(saknas)", INVALID], departments, drop_empty=True)
+
+    @property
+    def by_target_group(self) -> pd.DataFrame:
+        """Activities per target group (rows, '(ingen)' for none) and department (columns)."""
+        frame, departments = self.by_department()
+        header = C.COLUMN_BY_KEY["target_group"].header
+        groups = self.config.list_names("target_groups")
+        frame[header] = bucket(frame[header], groups, "(ingen)")
+        return crosstab(frame, header, "Avdelning", [*groups, "(ingen)", INVALID], departments, drop_empty=True)
+
+    @property
+    def timeline(self) -> pd.DataFrame:
+        """Activities per department by tertial of Måldatum; Löpande apart, and one bucket for the rest.
+
+        A Måldatum that is no date, empty, or outside the plan period counts under 'Ogiltigt eller
+        utanför perioden'.
+        """
+        frame, departments = self.by_department()
+        due = pd.to_datetime(frame["Måldatum"].where(frame["Måldatum"].map(is_date)), errors="coerce")
+        year = due.dt.year.astype("Int64").astype(str)
+        tertial = year + " T" + ((due.dt.month - 1) // 4 + 1).astype("Int64").astype(str)
+        periods = [f"{y} T{t}" for y in range(self.config.period_start_year, self.config.period_end_year + 1)
+                   for t in (1, 2, 3)]
+        ongoing = frame["Måldatum"] == C.ONGOING
+        label = tertial.where(due.notna() & tertial.isin(periods), INVALID_DUE).where(~ongoing, C.ONGOING)
+        order = [*periods, C.ONGOING, INVALID_DUE]
+        return crosstab(frame.assign(Tertial=label), "Avdelning", "Tertial", departments, order, drop_empty=True)
+
+    @property
+    def totals(self) -> dict[str, Any]:
+        """Headline figures of the Översikt sheet (and the CLI's summary lines).
+
+        Units: ``expected`` = ``approved`` + ``with_warnings`` + ``with_errors`` + ``unreadable`` +
+        ``missing``, and ``handed_in`` = ``expected`` − ``missing``. Files: ``files`` = ``plans``
+        (counted) + ``replaced`` + ``foreign`` + ``unreadable_files`` + ``skipped``.
+        """
+        subs = self.submissions
+        expected = subs[subs["Förväntad"]]["Status"]
+        extra = subs[~subs["Förväntad"]]["Status"]
+        unreadable_files = sum(1 for r in self.reports if not r.readable)
+        return {
+            "expected": len(expected),
+            "handed_in": int((expected != MISSING).sum()),
+            "approved": int((expected == APPROVED).sum()),
+            "with_warnings": int((expected == WITH_WARNINGS).sum()),
+            "with_errors": int((expected == WITH_ERRORS).sum()),
+            "unreadable": int((expected == UNREADABLE).sum()),
+            "missing": int((expected == MISSING).sum()),
+            "files": len(self.reports) + len(self.skipped),
+            "plans": len(self.reports) - len(self.replaced) - int((extra == FOREIGN).sum()) - unreadable_files,
+            "replaced": len(self.replaced),
+            "foreign": int((extra == FOREIGN).sum()),
+            "unreadable_files": unreadable_files,
+            "skipped": len(self.skipped),
+            "activities": len(self.activities),
+        }
+
+    def departments(self) -> list[str]:
+        """Departments in config order, then '(ogiltigt värde)' when a plan names another."""
+        if self._department_order is None:
+            known = [d.name for d in self.config.departments]
+            unknown = not self.activities["Avdelning"].isin(known).all()
+            self._department_order = [*known, *([INVALID] if unknown else [])]
+        return self._department_order
+
+    def by_department(self) -> tuple[pd.DataFrame, list[str]]:
+        """A copy of the activities with unknown departments bucketed, and the department order."""
+        departments = self.departments()
+        frame = self.activities.copy()
+        frame["Avdelning"] = bucket(frame["Avdelning"], departments[:len(self.config.departments)], INVALID)
+        return frame, departments
+
+
+
+def bucket(values: pd.Series, allowed: list[str], empty: str) -> pd.Series:
+    """``values`` with every value not in ``allowed`` as '(ogiltigt värde)' and empty ones as ``empty``."""
+    return values.where(values.isin(allowed), INVALID).where(values.notna(), empty)
+
+
+_BUCKETS = (INVALID, INVALID_DUE, "(saknas)")
+
+
+def crosstab(frame: pd.DataFrame, rows: str, cols: str, row_order: list[str], col_order: list[str],
+              drop_empty: bool = False) -> pd.DataFrame:
+    """Counts of ``rows`` × ``cols`` in the given orders, with totals; every value must be in an order.
+
+    With ``drop_empty``, the buckets ('(ogiltigt värde)', '(saknas)', …) appear only when they count something.
+    """
+    counts = pd.crosstab(frame[rows], frame[cols]) if len(frame) else pd.DataFrame()
+    if drop_empty:
+        row_order = [r for r in row_order if r not in _BUCKETS or r in counts.index]
+        col_order = [c for c in col_order if c not in _BUCKETS or c in counts.columns]
+    table = counts.reindex(index=row_order, columns=col_order, fill_value=0)
+    table = table.fillna(0).astype(int)
+    table["Totalt"] = table.sum(axis=1)
+    table.loc["Totalt"] = table.sum(axis=0)
+    table.index.name = rows
+    table.columns.name = None
+    return table
+
+
+def batch_parts(reports: list[Report]) -> list[tuple[pd.DataFrame, dict[int, Report]]]:
+    """The rows of ``reports`` per batch frame, with the reports by batch key (plans validated together share
+    one frame: selecting from it at once is far faster than report by report)."""
+    batches: dict[int, tuple[Any, dict[int, Report]]] = {}
+    for report in reports:
+        if report.batch is not None:
+            batches.setdefault(id(report.batch), (report.batch, {}))[1][report.batch_key] = report
+    parts = []
+    for batch, members in batches.values():
+        part = batch.frame[batch.frame["plan"].isin(list(members))]
+        if not part.empty:
+            parts.append((part, members))
+    return parts

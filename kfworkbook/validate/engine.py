@@ -1,0 +1,156 @@
+"""The one validation engine every form runs through.
+
+:func:`run` validates many workbooks of one form in one pass: a :class:`~kfworkbook.issues.Report`
+per workbook with the issues of reading, of the template's identity (förvaltning, year, version), of
+the form's own rules (:class:`FormRules`: one pandera run over every workbook's rows, failures mapped
+back to cells), of Uppgifter, sorted, with one :class:`~kfworkbook.issues.Batch` of normalised rows
+that merge counts. The forms' rules live in :mod:`kfworkbook.validate.plan` and
+:mod:`kfworkbook.validate.follow_up`; :mod:`kfworkbook.validate.run` picks them by form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pandas as pd
+
+from ..config import Config, fold
+from ..forms import columns as C
+from ..issues import CATALOGUE, Batch, Issue, Report, make_issue
+from ..read.workbook import Workbook
+from .schema import failures, info_schema, prepare_info
+
+
+@dataclass
+class RowCheck:
+    """What a form's row rules found: issues by workbook position, and how to make the batch frame
+    once every issue of the run is known."""
+
+    issues: list[tuple[int, Issue]]
+    frame: Callable[[Sequence[Report]], pd.DataFrame]
+
+
+class FormRules(Protocol):
+    """The rules of one form, as :func:`run` calls them (a form's validate module is one)."""
+
+    def check_rows(self, plans: Sequence[Workbook], readable: list[int], config: Config) -> RowCheck:
+        """Check the activity rows of the readable workbooks in one schema run."""
+        ...
+
+    def check_more(self, plans: Sequence[Workbook], readable: list[int], config: Config,
+                   reports: list[Report]) -> None:
+        """Add the form's other issues (and values) to ``reports`` after Uppgifter is checked."""
+        ...
+
+
+def run(plans: Sequence[Workbook], config: Config, rules: FormRules) -> list[Report]:
+    """Validate workbooks of one form with its ``rules``; one :class:`Report` per workbook, in order."""
+    reports = [Report(file=p.file, issues=list(p.issues), plan=p if p.readable else None) for p in plans]
+    readable = [i for i, p in enumerate(plans) if p.readable]
+    if not readable:
+        return reports
+    for i in readable:
+        reports[i].issues.extend(identity_issues(plans[i], config))
+    checked = rules.check_rows(plans, readable, config)
+    for plan_no, issue in checked.issues:
+        reports[plan_no].issues.append(issue)
+    for plan_no, issue in info_issues(plans, readable, config):
+        reports[plan_no].issues.append(issue)
+    rules.check_more(plans, readable, config, reports)
+    for i in readable:
+        plan = plans[i]
+        if plan.header_row is not None and not plan.row_numbers:
+            reports[i].issues.append(make_issue("inga-aktiviteter", file=plan.file, sheet=plan.form.sheet))
+        reports[i].issues.sort(key=sort_key)
+    batch = Batch(checked.frame(reports))
+    for i in readable:
+        reports[i].batch, reports[i].batch_key = batch, i
+    return reports
+
+
+_GROUP_RANK = {"Filen": 0, "Arbetsboken": 1, "Uppgifter": 2, "Aktiviteter": 3, "Analys": 4}
+
+
+_COLUMN_RANK = {c.key: i for i, c in enumerate(C.COLUMNS)}
+
+
+_INFO_RANK = {key: i for i, (key, _, _) in enumerate(C.INFO_FIELDS)}
+
+
+_INFO_LABEL = {key: label for key, label, _ in C.INFO_FIELDS}
+
+
+def sort_key(issue: Issue) -> tuple[Any, ...]:
+    group = CATALOGUE[issue.code].group
+    if group == "Uppgifter":
+        key = next((k for k, label in _INFO_LABEL.items() if label == issue.column), "")
+        within = _INFO_RANK.get(key, -1)
+    else:
+        within = _COLUMN_RANK.get(_key_of_header(issue.column), -1)
+    return (_GROUP_RANK[group], issue.row or 0, within, issue.code)
+
+
+def _key_of_header(header: str) -> str:
+    return next((c.key for c in C.COLUMNS if c.header == header), "")
+
+
+def identity_issues(plan: Workbook, config: Config) -> list[Issue]:
+    if plan.form.sheet not in plan.sheets:
+        return []
+    issues: list[Issue] = []
+    if C.SHEET_INFO not in plan.sheets:
+        issues.append(make_issue("blad-saknas", file=plan.file, sheet=C.SHEET_INFO))
+    meta = plan.meta
+    if not meta:
+        return [*issues, make_issue("mall-okand", file=plan.file)]
+    if fold(meta.get("forvaltning", "")) != fold(config.forvaltning):
+        issues.append(make_issue("mall-forvaltning", file=plan.file, found=meta.get("forvaltning") or "okänd",
+                                 expected=config.forvaltning))
+    if meta.get("plan_year") != str(config.plan_year):
+        issues.append(make_issue("mall-ar", file=plan.file, found=meta.get("plan_year") or "okänt",
+                                 expected=config.plan_year))
+    found = meta.get("template_version") or ""
+    if found != config.template_version:
+        code = "mall-version-nyare" if _version(found) > _version(config.template_version) else "mall-version"
+        issues.append(make_issue(code, file=plan.file, found=found or "okänd", expected=config.template_version))
+    return issues
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """'2.10' as (2, 10), for comparing template versions; () when it holds no number."""
+    return tuple(int(part) for part in re.findall(r"\d+", text))
+
+
+def info_issues(plans: Sequence[Workbook], readable: list[int], config: Config):
+    keys = ("department", "unit", "manager", "email", "date")
+    records = []
+    for i in readable:
+        plan = plans[i]
+        if C.SHEET_INFO not in plan.sheets:
+            continue
+        record = {k: plan.info.get(k) for k in keys}
+        record["department"] = record["department"] or plan.meta.get("department") or None
+        records.append((i, record))
+    if not records:
+        return
+    info = pd.DataFrame([r for _, r in records], index=[i for i, _ in records], dtype=object)
+    prepared = prepare_info(info, config)
+    cases = failures(info_schema(), prepared)
+    for column, code, plan_no in cases.itertuples(index=False):
+        plan = plans[plan_no]
+        key = column.split(":")[0]
+        cell = plan.info_cells.get(key, C.info_cell(key))
+        department = prepared.at[plan_no, "department"]
+        match = config.find_department(str(department)) if department else None
+        fields: dict[str, Any] = {}
+        if code == "avdelning-okand":
+            fields["expected"] = C.or_list([d.name for d in config.departments])
+        elif code in ("enhet-okand", "enhet-saknas") and match is not None:
+            fields.update(department=match.name, expected=C.or_list(list(match.units)))
+        elif code == "datum-uppgift-ogiltigt":
+            fields["example"] = f"{config.plan_year}-01-31"
+        yield plan_no, make_issue(code, file=plan.file, sheet=C.SHEET_INFO, cell=cell, row=int(cell[1:]),
+                                  column=_INFO_LABEL[key], value=prepared.at[plan_no, key], **fields)

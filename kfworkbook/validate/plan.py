@@ -1,0 +1,212 @@
+"""The plan form's rules: every activity row against the configuration, the Analys sheet's figures.
+
+The rows of every plan are checked in one pandera run (:func:`kfworkbook.validate.schema.
+activity_schema` on the frame :func:`~kfworkbook.validate.schema.prepare` derives); each failure
+becomes an issue at its cell with advice that fits the value typed. :func:`check_rows` and
+:func:`check_more` are what the engine (:mod:`kfworkbook.validate.engine`) calls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..config import Config
+from ..forms import columns as C
+from ..issues import Report, advice, display, make_issue
+from ..read.workbook import Workbook
+from .engine import RowCheck
+from .schema import (
+    ANALYSIS_COLUMNS,
+    PLAN,
+    ROW,
+    TEXT,
+    activity_schema,
+    analysis_schema,
+    failures,
+    prepare,
+    prepare_analysis,
+)
+from .suggest import near_miss, role_and_qualifier, split_steps
+
+
+def check_rows(plans: Sequence[Workbook], readable: list[int], config: Config) -> RowCheck:
+    """Check the activity rows of every readable plan in one schema run."""
+    prepared = prepare(_batch_rows(plans, readable), config)
+    issues = list(_activity_issues(prepared, plans, config))
+    return RowCheck(issues, lambda reports: activities_frame(prepared, reports))
+
+
+def check_more(plans: Sequence[Workbook], readable: list[int], config: Config, reports: list[Report]) -> None:
+    """Check the Analys sheet of every readable plan; add its issues and normalised values to ``reports``."""
+    _check_analysis(plans, readable, config, reports)
+
+
+_ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+
+
+def _batch_rows(plans: Sequence[Workbook], readable: list[int]) -> pd.DataFrame:
+    """One frame of every readable plan's rows, with the ``plan`` and ``rad`` they come from."""
+    data: dict[str, list[Any]] = {PLAN: [], ROW: [], **{c.key: [] for c in C.COLUMNS}}
+    for i in readable:
+        plan = plans[i]
+        count = len(plan.row_numbers)
+        data[PLAN].extend([i] * count)
+        data[ROW].extend(plan.row_numbers)
+        for col in C.COLUMNS:
+            data[col.key].extend(plan.columns.get(col.key) or [None] * count)
+    frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
+    frame[PLAN] = frame[PLAN].astype("int64")
+    frame[ROW] = frame[ROW].astype("int64")
+    return frame
+
+
+def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Workbook], config: Config):
+    cases = failures(activity_schema(config), prepared)
+    if cases.empty:
+        return
+    needed = [c for c in prepared.columns if c in (PLAN, ROW) or c in C.COLUMN_BY_KEY or c.endswith(
+        (":value", TEXT, ":duplicate_of", ":typed"))]
+    rows = list(dict.fromkeys(cases["index"]))
+    records = prepared.loc[rows, needed].to_dict("index")
+    for column, code, index in cases.itertuples(index=False):
+        values = records[index]
+        plan_no, row = int(values[PLAN]), int(values[ROW])
+        plan = plans[plan_no]
+        col = C.COLUMN_BY_KEY[column.split(":")[0]]
+        if code == "obligatorisk" and col.key not in plan.letters:
+            continue  # the whole column is missing: reported once as kolumn-saknas
+        raw = values[col.key]
+        fields = _message_fields(code, col, raw, values, config)
+        if code in ("datum-text", "datum-utanfor") and not pd.isna(values["due:typed"]):
+            raw = values["due:typed"]  # a year typed as a number: show 2023, not 1905-07-15
+        yield plan_no, make_issue(code, file=plan.file, sheet=C.SHEET_PLAN, cell=plan.cell(col.key, row), row=row,
+                                  column=col.header, value=raw, **fields)
+
+
+def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], config: Config) -> dict[str, Any]:
+    """The fields of one issue's message: advice that fits the cell and the value typed in it."""
+    text = "" if raw is None else str(raw)
+    if code == "obligatorisk":
+        return {"hint": C.help_text(col, config)}
+    if code == "ej-i-listan":
+        return {"advice": _list_advice(text, col, config)}
+    if code == "flera-varden":
+        steps = split_steps(text, config) if col.list_key == "categories" else None
+        if steps is not None and len(steps) == 2:
+            return {"advice": advice("tva-steg", first=steps[0], second=steps[1])}
+        return {"advice": advice("flera-varden", column=col.header)}
+    if code == "person-som-ansvarig":
+        return {"examples": _examples(config, "roles")}
+    if code == "alias":
+        canonical = values[col.key + ":value"]
+        kind = "alias-skriv" if col.kind == "date" else "alias-lista"
+        return {"canonical": canonical, "advice": advice(kind, canonical=canonical)}
+    if code == "datum-text":
+        return {"canonical": values["due:value"]}
+    if code == "tal-text":
+        return {"canonical": display(values[col.key + ":value"])}
+    if code == "datum-ogiltigt":
+        if len(_ISO_DATE.findall(text)) > 1:  # "1. 2023-12-31 2. 2022-12-31": two activities in one row
+            return {"advice": advice("flera-datum")}
+        return {"advice": advice("datum", example=C.text_fields(config)["due_example"])}
+    if code == "datum-utanfor":
+        return {"period": config.period_label, "start": config.period_start.isoformat(),
+                "end": config.period_end.isoformat()}
+    if code == "text-for-lang":
+        return {"length": f"{len(values[col.key + TEXT]):,}".replace(",", " ")}
+    if code == "dubblett":
+        return {"other": int(values["activity:duplicate_of"])}
+    return {}
+
+
+def _list_advice(text: str, col: C.Column | None, config: Config, list_key: str = "") -> str:
+    """For a value not in the list: the role it starts with, the value it is a typo of, or examples."""
+    if col is not None:
+        list_key = col.list_key or ""
+    if list_key == "roles":
+        found = role_and_qualifier(text, config)
+        if found is not None:
+            role, qualifier = found
+            if qualifier:
+                return advice("roll-med-tillagg", role=role, qualifier=qualifier)
+            return advice("roll-i-plural", role=role)
+    suggestion = near_miss(text, config, list_key)
+    if suggestion is not None:
+        return advice("menade-du", suggestion=suggestion)
+    return advice("valj-i-listan", examples=_examples(config, list_key))
+
+
+def _examples(config: Config, list_key: str) -> str:
+    return C.or_list(config.list_names(list_key)[:3])
+
+
+def _check_analysis(plans: Sequence[Workbook], readable: list[int], config: Config, reports: list[Report]) -> None:
+    """Check the Analys values of every plan in one schema run; add the issues and the normalised values."""
+    records = [(i, field.key, field.kind, field.list_key or "", plans[i].analysis[field.key])
+               for i in readable for field in config.analysis if plans[i].analysis.get(field.key) is not None]
+    if not records:
+        return
+    frame = pd.DataFrame(records, columns=list(ANALYSIS_COLUMNS), dtype=object)
+    prepared = prepare_analysis(frame, config)
+    fields = {f.key: f for f in config.analysis}
+    wrong: set[int] = set()
+    for _, code, index in failures(analysis_schema(), prepared).itertuples(index=False):
+        record = prepared.loc[index]
+        plan_no, field = int(record[PLAN]), fields[record["key"]]
+        plan, raw = plans[plan_no], record["raw"]
+        cell = plan.analysis_cells[field.key]
+        extra: dict[str, Any] = {}
+        if code == "analys-tal-ogiltigt":
+            extra["example"] = 12 if field.kind == "procent" else 40
+        elif code == "analys-tal-text":
+            extra["canonical"] = display(record["figure:value"]).replace(".", ",")  # Swedish decimal comma
+        elif code == "analys-procent-andel":
+            extra["percent"] = display(round(float(record["figure:value"]) * 100, 2)).replace(".", ",")
+        elif code == "analys-alias":
+            extra["canonical"] = record["list:value"]
+        elif code == "analys-ej-i-listan":
+            extra["advice"] = _list_advice(str(raw), None, config, field.list_key or "")
+        elif code == "analys-text-for-lang":
+            extra["length"] = f"{int(record['text:length']):,}".replace(",", " ")
+        shown = display(raw).replace(".", ",") if isinstance(raw, float) else raw  # Swedish decimal comma
+        issue = make_issue(code, file=plan.file, sheet=C.SHEET_ANALYSIS, cell=cell, row=int(cell[1:]),
+                           column=field.label, value=shown, **extra)
+        if issue.severity == "fel":
+            wrong.add(index)
+        reports[plan_no].issues.append(issue)
+    columns = [prepared[c].tolist() for c in (PLAN, "key", "kind", "raw", "figure:value", "list:value")]
+    rows = zip(prepared.index, *columns, strict=True)
+    for index, plan_no, key, kind, raw, figure, listed in rows:
+        if index not in wrong:
+            value = figure if kind in ("tal", "procent") else listed if kind == "lista" else display(raw)
+            reports[int(plan_no)].analysis[key] = value
+
+
+def activities_frame(prepared: pd.DataFrame, reports: Sequence[Report]) -> pd.DataFrame:
+    """The normalised activities of a batch: list values canonical, dates parsed, numbers as floats.
+
+    Keeps the ``plan`` and ``rad`` columns; ``errors`` and ``warnings`` count the issues of each row.
+    """
+    data: dict[str, Any] = {PLAN: prepared[PLAN], ROW: prepared[ROW]}
+    for col in C.COLUMNS:
+        if col.kind == "text":
+            data[col.key] = prepared[col.key].map(str, na_action="ignore").astype(object)
+        elif col.kind == "date":
+            data["due"] = prepared["due:date"]
+            data["due_text"] = prepared["due:value"]
+        else:
+            data[col.key] = prepared[col.key + ":value"]
+    counts: dict[tuple[int, int], list[int]] = {}
+    for plan_no, report in enumerate(reports):
+        for issue in report.issues:
+            if issue.row is not None and issue.sheet == C.SHEET_PLAN:
+                pair = counts.setdefault((plan_no, issue.row), [0, 0])
+                pair[0 if issue.severity == "fel" else 1] += 1
+    keys = list(zip(prepared[PLAN], prepared[ROW], strict=True))
+    data["errors"] = [counts.get(k, (0, 0))[0] for k in keys]
+    data["warnings"] = [counts.get(k, (0, 0))[1] for k in keys]
+    return pd.DataFrame(data, index=prepared.index)

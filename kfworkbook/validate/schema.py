@@ -1,0 +1,509 @@
+"""The pandera schemas of a plan, built from the configuration and the column specification.
+
+Checking happens in two steps, both vectorised:
+
+1. :func:`prepare` normalises every raw column: list values to their list spelling (aliases and
+   case folded away), Måldatum to a date (text dates, years and year ranges parsed per recognised
+   form in bulk, no value-by-value datetime coercion), amounts to floats; and it adds the few
+   derived columns a rule needs (how a date was written, how many list values a cell holds, …).
+2. :func:`activity_schema` declares the rules on those columns in pandera's own vocabulary:
+   ``nullable=False`` for a required column, ``Check.isin`` for a list, ``Check.in_range`` for the
+   plan period, ``Check.ge(0)`` for amounts, ``Check.str_length`` for text. Each check's name *is*
+   an issue code, so a failure case maps straight back to a catalogue entry (which holds its
+   severity, fel or varning) and, through the frame's index, to an Excel cell. Each check carries
+   its rule in Swedish as ``description``; :func:`describe` lists them (``kfworkbook config schema``).
+
+Severities stay apart through the catalogue, not through ``raise_warning=True``: pandera (0.35)
+turns such a failure into a Python warning that carries only a text, without failure cases, so a
+warning could not be placed in a cell. All checks run in the one lazy pass; the code decides.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from ..config import Config, fold
+from ..forms import columns as C
+from ..issues import display
+from ..values import EXCEL_EPOCH as EXCEL_DAY_ZERO
+from ..words import count
+from .suggest import role_and_qualifier
+
+STATUS = ":status"
+TEXT = ":text"
+ONGOING_ALIASES = C.ONGOING_ALIASES
+_MONTHS = {name: n for n, name in enumerate(
+    ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+     "november", "december"), start=1)}
+_TERTIAL_END = {"1": "04-30", "2": "08-31", "3": "12-31"}
+_SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\boch\b|\bsamt\b)\s*", re.IGNORECASE)
+_PERSON = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?$")
+EXCEL_EPOCH = pd.Timestamp(EXCEL_DAY_ZERO)
+YEAR_MIN, YEAR_MAX = C.YEAR_MIN, C.YEAR_MAX
+PLAN, ROW = "plan", "rad"
+"""Columns of a prepared frame naming each row's plan (position in the batch) and Excel row."""
+REQUIRED_CHECK = "not_nullable"
+"""The check name pandera gives a failed ``nullable=False``; reported as the issue code ``obligatorisk``."""
+SUPERSEDES: dict[str, tuple[str, ...]] = {
+    "flera-varden": ("ej-i-listan",),
+    "person-som-ansvarig": ("ej-i-listan",),
+    "datum-utanfor": ("datum-text",),
+    "tal-negativt": ("tal-text",),
+    "analys-tal-negativt": ("analys-tal-text",),
+    "analys-procent-utanfor": ("analys-tal-text",),
+}
+"""A cell that fails the key's check is not also reported for the codes it names: the specific one wins."""
+
+
+def fold_series(values: pd.Series) -> pd.Series:
+    """:func:`kfworkbook.config.fold` over a Series (memoised: list values repeat across plans)."""
+    return values.map(_fold_cached).astype(object)
+
+
+@lru_cache(maxsize=65_536)
+def _fold_cached(value: Any) -> str:
+
+    return fold(value)
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Cell values as the text a user typed (whole floats without '.0'); strings pass unchanged."""
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return values
+    types = values.map(type, na_action="ignore")
+    return values.where(types.isna() | types.isin([str]), values.map(display, na_action="ignore"))
+
+
+def _types(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(is a date or datetime, is a number) for each cell, from one pass over the values."""
+    types = values.map(type, na_action="ignore")
+    return types.isin([date, datetime, pd.Timestamp]), types.isin([int, float])
+
+
+# -- step 1: derived columns ---------------------------------------------------------------------
+
+
+def prepare(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Return ``rows`` (columns ``plan`` and ``rad`` say where each row comes from) with the
+    normalised columns the schema checks.
+
+    List column ``k``: ``k:value`` (list value, or the typed text when it is none), ``k:spelling``
+    (the typed text folded), ``k:parts`` (how many values a cell not in the list holds) and, for
+    Ansvarig, ``k:person`` (the cell looks like a person's name). Måldatum: ``due:date``,
+    ``due:value`` (2023-12-31 / Löpande / typed text), ``due:typed`` (a year as typed, when the cell
+    holds a number) and ``due:form`` ∈ {ok, alias, text, invalid}. Numbers: ``k:value`` (float) and
+    ``k:status`` ∈ {ok, text, invalid}. Text: ``k:text``. Empty cells are NA in every derived column.
+    """
+    out = rows.copy()
+    for col in C.COLUMNS:
+        raw = rows[col.key]
+        if col.list_key:
+            for suffix, values in _list_column(raw, config, col.list_key).items():
+                out[col.key + suffix] = values
+        elif col.kind == "date":
+            value, form, when, typed = _due_column(raw)
+            out["due:date"], out["due:value"], out["due:form"], out["due:typed"] = when, value, form, typed
+        elif col.kind == "number":
+            out[col.key + ":value"], out[col.key + STATUS] = _number_column(raw)
+        else:
+            out[col.key + TEXT] = _as_text(raw)
+    same = out["category2:value"].notna() & (fold_series(out["category2:value"]) == fold_series(out["category:value"]))
+    out["category2:same"] = same.where(out["category2"].notna())
+    out["activity:duplicate_of"] = _duplicates(out)
+    return out
+
+
+def _list_column(raw: pd.Series, config: Config, list_key: str) -> dict[str, pd.Series]:
+    present = raw.notna()
+    text = _as_text(raw)
+    folded = fold_series(text.where(present, ""))
+    spellings = config.spellings(list_key)
+    canonical = folded.map({k: v[0] for k, v in spellings.items()})
+    value = canonical.where(canonical.notna(), text).where(present).astype(object)
+    derived = {":value": value, ":spelling": folded.where(present)}
+    unknown = present & canonical.isna()
+    parts = pd.Series(np.nan, index=raw.index, dtype=float)
+    person = pd.Series(None, index=raw.index, dtype=object)
+    if unknown.any():
+        parts[unknown] = text[unknown].map(lambda v: _parts(v, spellings))
+        if list_key == "roles":
+            person[unknown] = text[unknown].map(lambda v: _looks_like_person(v, config))
+    derived[":parts"] = parts
+    if list_key == "roles":
+        derived[":person"] = person
+    return derived
+
+
+def _parts(value: str, spellings: dict[str, tuple[str, bool]]) -> int:
+    """How many values a cell holds: its parts when one of them is a list value, else 1."""
+
+    parts = [p for p in _SPLIT.split(value) if p.strip()]
+    return len(parts) if len(parts) > 1 and any(fold(p) in spellings for p in parts) else 1
+
+
+def _looks_like_person(value: str, config: Config) -> bool:
+    """A first and last name ("Anna Svensson"), not a role with a qualifier ("Enhetschef Förskola")."""
+
+    return bool(_PERSON.match(value.strip())) and role_and_qualifier(value, config) is None
+
+
+def _due_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """(shown value, form, date, year as typed) of each Måldatum cell."""
+    index = raw.index
+    when = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    status = pd.Series(None, index=index, dtype=object)
+    shown = pd.Series(None, index=index, dtype=object)
+    typed = pd.Series(None, index=index, dtype=object)
+
+    is_date, is_number = _types(raw)
+    serial = pd.Series(np.nan, index=index, dtype=float)
+    if is_date.any():
+        days = pd.to_datetime(raw[is_date].map(lambda v: v.isoformat()[:10]), format="%Y-%m-%d")
+        when[is_date] = days
+        status[is_date] = "ok"
+        serial[is_date] = (days - EXCEL_EPOCH).dt.days.astype(float)
+    if is_number.any():
+        serial[is_number] = pd.to_numeric(raw[is_number]).astype(float)
+        plausible = serial[is_number].between(36526, 73051) & (serial[is_number] == serial[is_number].round())
+        when[plausible[plausible].index] = EXCEL_EPOCH + pd.to_timedelta(serial[plausible[plausible].index], unit="D")
+        status[is_number] = np.where(plausible, "ok", "invalid")
+    # A year typed as a number, or into a date-formatted cell (stored as the serial 2023, shown as
+    # 1905-07-15), means the end of that year: a warning, not a date in 1905.
+    year = serial.between(YEAR_MIN, YEAR_MAX) & (serial == serial.round())
+    if year.any():
+        years = serial[year].astype(int)
+        typed[years.index] = years.astype(str)
+        _set_dates(years, pd.Series(12, index=years.index), pd.Series(31, index=years.index), "text", when, status)
+    is_text = raw.notna() & ~is_date & ~is_number
+    if is_text.any():
+        _parse_text_dates(raw[is_text].astype(str), when, status, shown)
+
+    dated = when.notna()
+    shown[dated] = when[dated].dt.strftime("%Y-%m-%d")
+    shown[raw.notna() & shown.isna()] = _as_text(raw)[raw.notna() & shown.isna()]
+    return shown, status, when, typed
+
+
+def _parse_text_dates(text: pd.Series, when: pd.Series, status: pd.Series, shown: pd.Series) -> None:
+    folded = fold_series(text)
+    status[text.index] = "invalid"
+
+    ongoing = folded == C.ONGOING.casefold()
+    status[ongoing[ongoing].index] = "ok"
+    shown[ongoing[ongoing].index] = C.ONGOING
+    alias = folded.isin(ONGOING_ALIASES)
+    status[alias[alias].index] = "alias"
+    shown[alias[alias].index] = C.ONGOING
+
+    iso = folded.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00)?)?$")
+    _set_dates(iso[0], iso[1], iso[2], "ok", when, status)
+    dmy = folded.str.extract(r"^(\d{1,2})\s*[/.]\s*(\d{1,2})\s*(?:[-–—/.]\s*|\s+)(\d{4})$")
+    _set_dates(dmy[2], dmy[1], dmy[0], "text", when, status)
+    named = folded.str.extract(r"^(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})$")
+    _set_dates(named[2], named[1].map(_MONTHS, na_action="ignore"), named[0], "text", when, status)
+    year = folded.str.extract(r"^(\d{4})$")[0]
+    year = year.where(year.astype(float).between(YEAR_MIN, YEAR_MAX))
+    _set_dates(year, pd.Series(12, index=year.index).where(year.notna()),
+               pd.Series(31, index=year.index).where(year.notna()), "text", when, status)
+    span = folded.str.extract(r"^(\d{4})\s*[-–—]\s*(\d{4})$")  # "2022-2024": done by the end of the last year
+    last = span[1].where(span[0].notna() & (span[0] <= span[1]) & span[1].astype(float).between(YEAR_MIN, YEAR_MAX))
+    _set_dates(last, pd.Series(12, index=last.index).where(last.notna()),
+               pd.Series(31, index=last.index).where(last.notna()), "text", when, status)
+    tertial = folded.str.extract(r"^(?:tertial|t)\s*([123])\s*[-,]?\s*(\d{4})$")
+    month_day = tertial[0].map(_TERTIAL_END, na_action="ignore")
+    _set_dates(tertial[1], month_day.str[:2], month_day.str[3:], "text", when, status)
+
+
+def _set_dates(year: pd.Series, month: Any, day: Any, kind: str, when: pd.Series, status: pd.Series) -> None:
+    found = year.notna()
+    if not found.any():
+        return
+    parts = pd.DataFrame({"year": year[found], "month": pd.Series(month)[found], "day": pd.Series(day)[found]})
+    parsed = pd.to_datetime(parts.astype(int), errors="coerce")
+    good = parsed.notna()
+    when[parsed[good].index] = parsed[good]
+    status[parsed[good].index] = kind
+    status[parsed[~good].index] = "invalid"
+
+
+_NUMBER_NOISE = re.compile(r"(?i)[\s\u00a0]|kr\.?|:-|sek|timmar|tim|h$")
+
+
+def _number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    present = raw.notna()
+    _, is_number = _types(raw)
+    value = pd.Series(np.nan, index=raw.index, dtype=float)
+    if is_number.any():
+        value[is_number] = pd.to_numeric(raw[is_number]).astype(float)
+    text = present & ~is_number
+    if text.any():
+        cleaned = raw[text].astype(str).str.replace(_NUMBER_NOISE, "", regex=True).str.replace(",", ".")
+        value[text] = pd.to_numeric(cleaned, errors="coerce")
+    status = pd.Series(np.where(value.isna(), "invalid", "ok"), index=raw.index, dtype=object)
+    status[text & (status == "ok")] = "text"  # number-like text ("25 000 kr"): read, with a warning
+    return value, status.where(present)
+
+
+def _duplicates(frame: pd.DataFrame) -> pd.Series:
+    """For each row repeating an earlier row's goal and activity (same plan): that row's number."""
+    both = frame["goal"].notna() & frame["activity"].notna()
+    result = pd.Series(np.nan, index=frame.index, dtype=float)
+    if not both.any():
+        return result
+    sub = frame[both]
+    key = sub[PLAN].astype(str) + "\x1f" + fold_series(_as_text(sub["goal"])) + "\x1f" + \
+        fold_series(_as_text(sub["activity"]))
+    repeated = key.duplicated(keep="first")
+    if repeated.any():
+        first = sub[ROW].groupby(key.values).transform("first")
+        result[repeated[repeated].index] = first[repeated].astype(float)
+    return result
+
+
+# -- step 2: the schemas -----------------------------------------------------------------------
+
+
+def _not(status: str, code: str, rule: str | None = None) -> pa.Check:
+    return pa.Check(lambda s, v=status: s != v, name=code, ignore_na=True, description=rule)
+
+
+def _rule(kind: str, *args: Any, code: str, rule: str, **kwargs: Any) -> pa.Check:
+    """pandera's built-in check ``kind`` (isin, in_range, ge, …) named after issue ``code``."""
+    return getattr(pa.Check, kind)(*args, name=code, error=code, description=rule, **kwargs)
+
+
+def _list_rule(values: list[str], limit: int = 6, width: int = 100) -> str:
+    """'ett värde i listan: A, B, C' – or, for a long list, how many values it has."""
+    shown = ", ".join(values[:limit]) + (", …" if len(values) > limit else "")
+    if len(shown) > width:
+        return f"ett av listans {count(len(values), 'värde', 'värden')}"
+    return f"ett värde i listan: {shown}"
+
+
+def activity_schema(config: Config) -> pa.DataFrameSchema:
+    """The contract of prepared activity rows; every check is named after its issue code."""
+    columns: dict[str, pa.Column] = {}
+    for col in C.COLUMNS:
+        columns[col.key] = pa.Column(nullable=not col.required, description="obligatorisk, får inte vara tom"
+                                     if col.required else None)
+        if col.list_key:
+            names = config.list_names(col.list_key)
+            aliases = sorted(k for k, (_, alias) in config.spellings(col.list_key).items() if alias)
+            columns[col.key + ":value"] = pa.Column(nullable=True, checks=[_rule(
+                "isin", names, code="ej-i-listan", rule=_list_rule(names))])
+            columns[col.key + ":parts"] = pa.Column(nullable=True, checks=[_rule(
+                "le", 1, code="flera-varden", rule="ett enda värde per cell")])
+            if aliases:
+                columns[col.key + ":spelling"] = pa.Column(nullable=True, checks=[_rule(
+                    "notin", aliases, code="alias", rule="skrivet som i listan, inte med en annan stavning")])
+            if col.list_key == "roles":
+                columns[col.key + ":person"] = pa.Column(nullable=True, checks=[_rule(
+                    "eq", False, code="person-som-ansvarig", rule="en funktion, inte namnet på en person")])
+        elif col.kind == "date":
+            columns["due:form"] = pa.Column(nullable=True, checks=[
+                _rule("notin", ["invalid"], code="datum-ogiltigt", rule=f"ett datum eller {C.ONGOING}"),
+                _rule("notin", ["text"], code="datum-text",
+                      rule=f"skrivet som datum, till exempel {config.period_end_year}-12-31, inte som text "
+                           "eller årtal"),
+                _rule("notin", ["alias"], code="alias", rule=f"{C.ONGOING} skrivet just så")])
+            columns["due:date"] = pa.Column(nullable=True, checks=[_rule(
+                "in_range", pd.Timestamp(config.period_start), pd.Timestamp(config.period_end),
+                code="datum-utanfor", rule=f"inom planperioden, {config.period_start} till {config.period_end}")])
+        elif col.kind == "number":
+            columns[col.key + STATUS] = pa.Column(nullable=True, checks=[
+                _rule("notin", ["invalid"], code="tal-ogiltigt", rule="ett tal"),
+                _rule("notin", ["text"], code="tal-text", rule="skrivet som ett tal, inte som text")])
+            columns[col.key + ":value"] = pa.Column(nullable=True, checks=[_rule(
+                "ge", 0, code="tal-negativt", rule="0 eller större")])
+        else:
+            columns[col.key + TEXT] = pa.Column(nullable=True, checks=[_rule(
+                "str_length", max_value=C.MAX_CELL_TEXT, code="text-for-lang",
+                rule=f"högst {C.MAX_CELL_TEXT:,} tecken".replace(",", " "))])
+    columns["category2:same"] = pa.Column(nullable=True, checks=[_rule(
+        "eq", False, code="kategori-lika", rule="inte samma steg som Kategori (UBARA)")])
+    columns["activity:duplicate_of"] = pa.Column(nullable=True, checks=[pa.Check(
+        lambda s: s.isna(), name="dubblett", error="dubblett", ignore_na=False,
+        description="inte samma mål och aktivitet som en tidigare rad i planen")])
+    return pa.DataFrameSchema(columns, strict=False, coerce=False, name="aktivitetsplan")
+
+
+def describe(config: Config) -> list[tuple[str, str, str]]:
+    """The rules of :func:`activity_schema` for people: (column header, rule, issue code), in column order."""
+    rules: list[tuple[str, str, str]] = []
+    for name, column in activity_schema(config).columns.items():
+        key, _, derived = name.partition(":")
+        header = C.COLUMN_BY_KEY[key].header if key in C.COLUMN_BY_KEY else key
+        if not derived and not column.nullable:
+            rules.append((header, "obligatorisk, får inte vara tom", "obligatorisk"))
+        if name == "category2:same":
+            header = C.COLUMN_BY_KEY["category2"].header
+        for check in column.checks:
+            rules.append((header, check.description or "", check.name or ""))
+    order = {c.header: i for i, c in enumerate(C.COLUMNS)}
+    return sorted(rules, key=lambda r: order.get(r[0], len(order)))
+
+
+def prepare_info(info: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Derive status columns for the Uppgifter of each plan (one row per plan)."""
+
+    out = info.copy()
+    departments = {fold(d.name): d for d in config.departments}
+
+    def department_status(value: Any) -> Any:
+        return None if value is None else ("ok" if fold(str(value)) in departments else "unknown")
+
+    def unit_status(row: pd.Series) -> Any:
+        department = departments.get(fold(str(row["department"]))) if row["department"] is not None else None
+        if department is None or not department.units:
+            return None
+        if row["unit"] is None:
+            return None if department.has_department_plan else "missing"
+        return "ok" if fold(str(row["unit"])) in {fold(u) for u in department.units} else "unknown"
+
+    out["department:status"] = out["department"].map(department_status)
+    out["unit:status"] = out.apply(unit_status, axis=1) if len(out) else pd.Series(dtype=object)
+    email = out["email"].astype(object)
+    valid_mail = email.astype(str).str.fullmatch(r"[^@\s]+@[^@\s]+\.[a-zA-ZåäöÅÄÖ]{2,}")
+    out["email:status"] = pd.Series(np.where(valid_mail, "ok", "invalid"), index=out.index).where(email.notna())
+    is_date = out["date"].map(lambda v: isinstance(v, (date, datetime)), na_action="ignore")
+    text_date = out["date"].astype(str).str.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}( 00:00:00)?")
+    ok_date = is_date.fillna(False).astype(bool) | text_date.fillna(False).astype(bool)
+    out["date:status"] = pd.Series(np.where(ok_date, "ok", "invalid"), index=out.index).where(out["date"].notna())
+    return out
+
+
+def info_schema() -> pa.DataFrameSchema:
+    """The schema of the prepared Uppgifter rows (one per plan)."""
+    present = pa.Check(lambda s: s.notna(), name="uppgift-saknas", ignore_na=False)
+    return pa.DataFrameSchema({
+        "manager": pa.Column(nullable=True, checks=[present]),
+        "email": pa.Column(nullable=True, checks=[present]),
+        "date": pa.Column(nullable=True, checks=[present]),
+        "department:status": pa.Column(nullable=True, checks=[_not("unknown", "avdelning-okand")]),
+        "unit:status": pa.Column(nullable=True, checks=[_not("unknown", "enhet-okand"),
+                                                         _not("missing", "enhet-saknas")]),
+        "email:status": pa.Column(nullable=True, checks=[_not("invalid", "epost-ogiltig")]),
+        "date:status": pa.Column(nullable=True, checks=[_not("invalid", "datum-uppgift-ogiltigt")]),
+    }, strict=False, coerce=False, name="uppgifter")
+
+
+# -- the Analys sheet ----------------------------------------------------------------------------
+
+ANALYSIS_COLUMNS = (PLAN, "key", "kind", "list_key", "raw")
+"""The columns of the frame :func:`prepare_analysis` takes: one row per (plan, filled Analys field)."""
+
+
+def prepare_analysis(fields: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Derive the checked columns of the Analys values (one row per plan and filled field).
+
+    ``figure:status`` ∈ {ok, text, invalid} and ``figure:value`` (float) for "tal" and "procent"
+    fields ("12 %" reads as 12 with a warning), ``figure:tal``/``figure:procent`` the value of
+    each kind; ``list:status`` ∈ {ok, alias, unknown} and ``list:value`` (the list value) for list
+    fields; ``text:length`` for text fields. Other kinds' rows are NA.
+    """
+    out = fields.copy()
+    index = fields.index
+    out["figure:value"] = pd.Series(np.nan, index=index, dtype=float)
+    out["figure:status"] = pd.Series(None, index=index, dtype=object)
+    figures = fields["kind"].isin(["tal", "procent"])
+    if figures.any():
+        raw = fields.loc[figures, "raw"]
+        percent = fields.loc[figures, "kind"].eq("procent")
+        is_text = raw.map(lambda v: isinstance(v, str))
+        stripped = raw.where(~(percent & is_text), raw.astype(str).str.replace("%", "", regex=False))
+        value, status = _number_column(stripped)
+        status = status.where(~(percent & is_text & (status == "ok")), "text")  # "12 %" typed as text
+        out.loc[figures, "figure:value"] = value
+        out.loc[figures, "figure:status"] = status
+    out["figure:tal"] = out["figure:value"].where(fields["kind"].eq("tal"))
+    out["figure:procent"] = out["figure:value"].where(fields["kind"].eq("procent"))
+    out["list:value"] = pd.Series(None, index=index, dtype=object)
+    out["list:status"] = pd.Series(None, index=index, dtype=object)
+    for list_key, rows in fields[fields["kind"].eq("lista")].groupby("list_key"):
+        derived = _list_column(rows["raw"], config, str(list_key))
+        spellings = config.spellings(str(list_key))
+        found = derived[":spelling"].map(spellings)
+        out.loc[rows.index, "list:value"] = derived[":value"]
+        out.loc[rows.index, "list:status"] = found.map(
+            lambda hit: "unknown" if not isinstance(hit, tuple) else ("alias" if hit[1] else "ok"))
+    texts = fields["kind"].eq("text")
+    out["text:length"] = _as_text(fields["raw"]).map(len, na_action="ignore").where(texts).astype(float)
+    return out
+
+
+def analysis_schema() -> pa.DataFrameSchema:
+    """The contract of prepared Analys values; every check is named after its issue code."""
+    return pa.DataFrameSchema({
+        "figure:status": pa.Column(nullable=True, checks=[
+            _not("invalid", "analys-tal-ogiltigt", "ett tal"),
+            _not("text", "analys-tal-text", "skrivet som ett tal, inte som text")]),
+        "figure:tal": pa.Column(nullable=True, checks=[_rule(
+            "ge", 0, code="analys-tal-negativt", rule="0 eller större")]),
+        "figure:procent": pa.Column(nullable=True, checks=[
+            _rule("in_range", 0, 100, code="analys-procent-utanfor", rule="mellan 0 och 100"),
+            pa.Check(lambda s: ~((s > 0) & (s < 1)), name="analys-procent-andel", error="analys-procent-andel",
+                     ignore_na=True, description="1 eller mer, eller 0 (inte en andel som 0,12)")]),
+        "list:status": pa.Column(nullable=True, checks=[
+            _not("unknown", "analys-ej-i-listan", "ett värde i listan"),
+            _not("alias", "analys-alias", "skrivet som i listan, inte med en annan stavning")]),
+        "text:length": pa.Column(nullable=True, checks=[_rule(
+            "le", C.MAX_CELL_TEXT, code="analys-text-for-lang", rule="högst 32 767 tecken")]),
+    }, strict=False, coerce=False, name="analys")
+
+
+_ANALYSIS_KINDS = {"figure:status": ("tal", "procent"), "figure:tal": ("tal",), "figure:procent": ("procent",),
+                   "list:status": ("lista",), "text:length": ("text",)}
+"""Which kinds of Analys field each column of :func:`analysis_schema` checks."""
+
+
+def describe_analysis(config: Config) -> list[tuple[str, str, str]]:
+    """The rules of :func:`analysis_schema` for each Analys field of ``config``: (label, rule, issue code)."""
+    rules: list[tuple[str, str, str]] = []
+    columns = analysis_schema().columns
+    for field in config.analysis:
+        for name, kinds in _ANALYSIS_KINDS.items():
+            if field.kind in kinds:
+                for check in columns[name].checks:
+                    if check.name == "analys-alias" and not any(
+                            alias for _, alias in config.spellings(field.list_key or "").values()):
+                        continue  # a list without aliases: no other spelling to warn about
+                    rule = check.description or ""
+                    if field.list_key and check.name == "analys-ej-i-listan":
+                        rule = _list_rule(config.list_names(field.list_key))
+                    rules.append((field.label, rule, check.name or ""))
+    return rules
+
+
+def failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    """Run ``schema`` lazily; return one row per (column, check, index) failure, de-duplicated.
+
+    A failed ``nullable=False`` is named ``obligatorisk``; a cell failing a check listed in
+    :data:`SUPERSEDES` is reported only for that check.
+    """
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()][["column", "check", "index"]]
+        cases = cases.drop_duplicates(subset=["column", "check", "index"])
+        cases["check"] = cases["check"].replace({REQUIRED_CHECK: "obligatorisk"})
+        return _drop_superseded(cases).reset_index(drop=True)
+    return pd.DataFrame(columns=["column", "check", "index"])
+
+
+def _drop_superseded(cases: pd.DataFrame) -> pd.DataFrame:
+    keys = cases["column"].str.partition(":")[0]
+    cells = list(zip(keys, cases["index"], strict=True))
+    drop = pd.Series(False, index=cases.index)
+    for winner, losers in SUPERSEDES.items():
+        won = {cell for cell, check in zip(cells, cases["check"], strict=True) if check == winner}
+        if won:
+            drop |= cases["check"].isin(losers) & pd.Series([c in won for c in cells], index=cases.index)
+    return cases[~drop]
