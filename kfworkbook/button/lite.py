@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import __version__
+from ..version import __version__
 from ..config import Config, default_config_text, load_config
 from ..fileio import atomic_write
 from ..forms import columns as C

@@ -8,7 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from .. import __version__
+from ..version import __version__
 from ..words import count
 from .typer_sv import install as _install_swedish
 

@@ -21,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import __version__
+from ..version import __version__
 from ..config import Config, PlanUnit, fold
 from ..fileio import atomic_write, safe_filename, set_text
 from ..forms import columns as C
