@@ -14,10 +14,10 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..version import __version__
 from ..config import Config, default_config_text, load_config
 from ..fileio import atomic_write
 from ..forms import columns as C
+from ..version import __version__
 
 PYODIDE_VERSION = "0.27.7"
 """The Pyodide version the requirements below were proven on (tests/test_pyodide.py)."""

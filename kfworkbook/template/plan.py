@@ -21,11 +21,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..version import __version__
 from ..config import Config, PlanUnit, fold
 from ..fileio import atomic_write, safe_filename, set_text
 from ..forms import columns as C
 from ..values import excel_serial
+from ..version import __version__
 from . import livecheck
 from .analysis import write_analysis
 from .sheets import (
