@@ -23,11 +23,11 @@ demo: $(VENV)/.installed
 	$(BIN)/kfworkbook demo --out demo
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check kfworkbook tests bench macros examples
+	$(BIN)/ruff check kfworkbook tests bench macros examples tools
 	$(BIN)/python -m pytest -q
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check kfworkbook tests bench macros examples
+	$(BIN)/ruff check kfworkbook tests bench macros examples tools
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
