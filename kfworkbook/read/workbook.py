@@ -97,16 +97,16 @@ def header_key(text: Any) -> str:
     return re.sub(r"\s+", " ", value).strip().rstrip("*").strip().casefold()
 
 
-_HEADERS = {header_key(c.header): c.key for c in C.COLUMNS}
 _FORM_HEADERS: dict[tuple[str, ...], dict[str, str]] = {}
 
 
 def _headers(form: Form) -> dict[str, str]:
-    """The folded headers of ``form``'s table, mapped to their keys."""
-    if form is PLAN:
-        return _HEADERS
-    return _FORM_HEADERS.setdefault(tuple(c.key for c in form.columns),
-                                    {header_key(c.header): c.key for c in form.columns})
+    """The folded headers of ``form``'s table, mapped to their keys (made once per set of columns)."""
+    key = tuple(c.key for c in form.columns)
+    found = _FORM_HEADERS.get(key)
+    if found is None:
+        found = _FORM_HEADERS[key] = {header_key(c.header): c.key for c in form.columns}
+    return found
 
 
 def clean(value: Any) -> Any:
