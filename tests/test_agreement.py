@@ -30,6 +30,8 @@ from kfworkbook.words import count
 from .conftest import config_with, soffice_convert
 from .plans import fill
 
+pytestmark = pytest.mark.slow
+
 ROWS = 300
 SECOND = f"""
 forvaltning = "Skarpnäcks stadsdelsförvaltning"

@@ -384,6 +384,7 @@ def _verdict(text: Any) -> str:
     return "fel" if text.startswith("Fel:") else "varning" if text.startswith("Varning:") else "ok"
 
 
+@pytest.mark.slow
 def test_libreoffice_verdict_equals_the_validator(sk_template: Path, tmp_path: Path) -> None:
     config = skarpnack()
     for number, values in enumerate(AGREEMENT_CASES):

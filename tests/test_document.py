@@ -337,6 +337,7 @@ def _page_sizes(pdf) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdfinfo") is None,
                     reason="LibreOffice (soffice) eller poppler (pdfinfo) saknas")
 def test_libreoffice_prints_portrait_then_landscape_pages(docx_path, tmp_path):
@@ -354,6 +355,7 @@ def test_mistyped_command_is_answered_in_swedish():
     assert result.exit_code == 2 and "Okänt kommando: dokumnet. Menade du dokument?" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice (soffice) eller poppler (pdftotext) saknas")
 def test_summary_workbook_prints_one_page_wide(summary, tmp_path):

@@ -155,6 +155,7 @@ def test_t2_shows_t1_answers_and_warns_on_passed_due(filled, farsta, tmp_path):
         ("K6", "Måldatum 2022-06-30 har passerat – välj Försenad och ange nytt måldatum.")]
 
 
+@pytest.mark.slow
 def test_libreoffice_live_checks_agree_with_validator(filled, farsta, tmp_path):
     [report] = validate_paths([filled], farsta)
     converted = next(p for p in soffice_convert(filled, "xlsx", tmp_path / "lo") if p.suffix == ".xlsx")

@@ -31,6 +31,8 @@ from kfworkbook.template import write_templates
 from .conftest import soffice_convert
 from .plans import fill
 
+pytestmark = pytest.mark.slow  # the intake fixture converts plans with LibreOffice
+
 runner = CliRunner()
 
 SOLNA = "Solna stadsdelsförvaltning"

@@ -8,10 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from kfworkbook import columns as C
 
 from .conftest import soffice_convert
+
+pytestmark = pytest.mark.slow
 
 
 def _fill(template: Path, target: Path, rows: list[dict[str, object]]) -> Path:

@@ -226,6 +226,7 @@ def test_json(returned, tmp_path):
         ("iof_januari.xlsx", "ersatt"), ("stadsutveckling.xlsx", "med varningar"), ("trasig.xlsx", "kunde inte läsas")]
 
 
+@pytest.mark.slow
 def test_summary_opens_in_libreoffice(workbook, tmp_path):
     path, _ = workbook
     files = soffice_convert(path, "pdf", tmp_path)

@@ -482,6 +482,7 @@ def test_readme_documents_every_template_option():
         assert flag in row, flag
 
 
+@pytest.mark.slow
 def test_prefilled_text_survives_libreoffice(tmp_path):
     """The prefilled template as a spreadsheet application saves it: the same text, byte for byte."""
     from tests.conftest import soffice_convert

@@ -25,7 +25,8 @@ from kfworkbook.validate import validate_file
 from .conftest import soffice_convert
 from .plans import ROW_A, ROW_B, ROW_C, fill
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler (pdftotext) saknas")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler (pdftotext) saknas")]
 SHEETS = (ISSUE_SHEET, C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_ANALYSIS, C.SHEET_RESULTS,
           C.SHEET_LISTS)
 LONG = dict(ROW_A, goal="Alla barnskötare ska ha barnskötarutbildning eller motsvarande kompetens senast vid "

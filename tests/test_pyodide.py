@@ -45,6 +45,8 @@ from .excel_payload import payload_from_xlsx
 from .plans import fill
 from .test_excel import alerts, marks, result_rows, run, status
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE = ROOT.parent / "shared" / f"pyodide-{PYODIDE_VERSION}"
 CACHE = ROOT / ".cache" / "pyodide-wheels"
