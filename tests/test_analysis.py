@@ -8,7 +8,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook import columns as C
 from kfworkbook.annotate import annotate
@@ -21,6 +20,7 @@ from kfworkbook.read import read_plan
 from kfworkbook.template import write_template
 from kfworkbook.validate import validate_file, validate_plans
 
+from .cli_helpers import runner
 from .conftest import config_with, soffice_convert
 from .plans import fill, flat
 
@@ -141,7 +141,6 @@ def test_bad_fields_get_a_swedish_message(block: str, says: str) -> None:
 
 
 def test_config_check_shows_and_init_documents_the_fields(tmp_path: Path) -> None:
-    runner = CliRunner()
     shown = runner.invoke(app, ["config", "check"])
     assert shown.exit_code == 0, shown.output
     assert "Fliken Analys: 7 fält:" in shown.output
@@ -414,7 +413,7 @@ def test_libreoffice_verdict_equals_the_validator(sk_template: Path, tmp_path: P
 def test_config_schema_lists_the_analys_rules(tmp_path: Path) -> None:
     path = tmp_path / "skarpnack.toml"
     path.write_text(SKARPNACK, encoding="utf-8")
-    result = CliRunner().invoke(app, ["config", "schema", "--config", str(path)], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["config", "schema", "--config", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
     start = lines.index("Regler för fliken Analys")

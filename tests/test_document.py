@@ -21,7 +21,6 @@ from docx import Document as open_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from typer.testing import CliRunner
 
 import kfworkbook as kf
 from kfworkbook.chapters import PLAN_ERROR, PRINT_HEADERS, ROW_ERROR, combine
@@ -32,10 +31,10 @@ from kfworkbook.merge import ANALYSIS_COLUMNS, merge
 from kfworkbook.summary import OutputExists, write_summary
 from kfworkbook.template import write_templates
 
+from .cli_helpers import runner
 from .conftest import SOFFICE, config_text_with, soffice_convert
 from .plans import fill
 
-runner = CliRunner()
 VALLBY = "Vallby socialförvaltning"
 
 

@@ -300,11 +300,10 @@ def test_validera_button_on_a_follow_up(filled, farsta, tmp_path):
 
 
 def test_uppfoljning_command(tmp_path):
-    from typer.testing import CliRunner
-
     from kfworkbook.cli import app
 
-    runner = CliRunner()
+    from .cli_helpers import runner
+
     config = str(EXAMPLE / "kfworkbook.toml")
     out = tmp_path / "t1"
     args = ["uppfoljning", "--period", "t1", str(EXAMPLE / "planer"), "--config", config, "--out", str(out)]

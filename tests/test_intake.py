@@ -18,7 +18,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook import merge_plans
 from kfworkbook.cli import app
@@ -28,12 +27,11 @@ from kfworkbook.merge import INVALID, INVALID_DUE
 from kfworkbook.summary import write_summary
 from kfworkbook.template import write_templates
 
+from .cli_helpers import runner
 from .conftest import soffice_convert
 from .plans import fill
 
 pytestmark = pytest.mark.slow  # the intake fixture converts plans with LibreOffice
-
-runner = CliRunner()
 
 SOLNA = "Solna stadsdelsförvaltning"
 

@@ -10,7 +10,6 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook.cli import app
 from kfworkbook.issues import CATALOGUE
@@ -18,10 +17,9 @@ from kfworkbook.merge import merge
 from kfworkbook.summary import SHEETS, OutputExists, write_summary
 from kfworkbook.template import write_templates
 
+from .cli_helpers import runner
 from .conftest import soffice_convert
 from .plans import GOOD_INFO, GOOD_ROWS, ROW_A, ROW_B, fill
-
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook import columns as C
 from kfworkbook.cli import app
@@ -17,17 +16,11 @@ from kfworkbook.merge import merge
 from kfworkbook.prefill import prefill
 from kfworkbook.summary import write_summary
 from kfworkbook.template import write_templates
+from tests.cli_helpers import body as _body
+from tests.cli_helpers import runner
 from tests.conftest import config_with
 from tests.plans import fill
 
-runner = CliRunner()
-
-
-def _body(result) -> str:
-    """The command's output after its first line, which names the configuration in use."""
-    first, _, rest = result.output.partition("\n")
-    assert first.startswith("Konfiguration: "), result.output
-    return rest
 HEADERS = ["Avdelning", *[c.header for c in C.COLUMNS]]
 MULTILINE = "Under året genomförs följande:\n- kompletterande kurser\n- handledning i grupp"
 BULLETS = "- första punkten\n- andra punkten"

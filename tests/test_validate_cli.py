@@ -8,7 +8,6 @@ from datetime import date
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook import columns as C
 from kfworkbook.annotate import ISSUE_SHEET
@@ -17,9 +16,8 @@ from kfworkbook.config import default_config_text, load_config
 from kfworkbook.issues import reports_to_json
 from kfworkbook.validate import reports_json, validate_paths
 
+from .cli_helpers import runner
 from .plans import GOOD_ROWS, fill
-
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
