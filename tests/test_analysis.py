@@ -21,7 +21,7 @@ from kfworkbook.template import write_template
 from kfworkbook.validate import validate_file, validate_plans
 
 from .cli_helpers import runner
-from .conftest import config_with, soffice_convert
+from .conftest import config_with, soffice_convert_many
 from .plans import fill, flat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -386,10 +386,11 @@ def _verdict(text: Any) -> str:
 @pytest.mark.slow
 def test_libreoffice_verdict_equals_the_validator(sk_template: Path, tmp_path: Path) -> None:
     config = skarpnack()
-    for number, values in enumerate(AGREEMENT_CASES):
-        path = sk_plan(sk_template, tmp_path / f"case{number}.xlsx", values)
+    paths = [sk_plan(sk_template, tmp_path / f"case{number}.xlsx", values) for number, values in enumerate(AGREEMENT_CASES)]
+    converted = soffice_convert_many(paths, "xlsx", tmp_path / "lo")  # one LibreOffice start for every case
+    for path, values in zip(paths, AGREEMENT_CASES, strict=True):
         report = validate_file(path, config)
-        files = soffice_convert(path, "xlsx", tmp_path / f"lo{number}")
+        files = converted[path]
         ws = openpyxl.load_workbook(next(p for p in files if p.suffix == ".xlsx"), data_only=True)[C.SHEET_ANALYSIS]
         expected: dict[str, str] = {}
         for issue in report.issues:
