@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench docs wheel-check clean
+.PHONY: demo test test-fast lint bench docs wheel-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check kfworkbook tests bench macros examples tools
 	$(BIN)/python -m pytest -q
+
+# While working: everything but the tests marked slow (LibreOffice, Pyodide, the wheel, hypothesis).
+test-fast: $(VENV)/.installed-test
+	$(BIN)/ruff check kfworkbook tests bench macros examples
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check kfworkbook tests bench macros examples tools

@@ -27,8 +27,10 @@ from kfworkbook.template.plan import write_template
 from kfworkbook.validate.run import validate_file
 from kfworkbook.words import count
 
-from .conftest import config_with, soffice_convert
+from .conftest import config_with, soffice_convert_many
 from .plans import fill
+
+pytestmark = pytest.mark.slow
 
 ROWS = 300
 SECOND = f"""
@@ -181,16 +183,29 @@ def _sheet_verdict(check: Any) -> str:
     return "fel" if text.startswith("Fel:") else "varning" if text.startswith("Varning:") else "ok" if not text else "?"
 
 
+@pytest.fixture(scope="module")
+def agreement_plans(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Config, list[dict[str, Any]], Path, Path]]:
+    """Per config: (config, rows, the filled plan, that plan as LibreOffice recalculated and saved it);
+    one LibreOffice start converts every config's plan."""
+    root = tmp_path_factory.mktemp("agreement")
+    plans = {}
+    for name in sorted(CONFIGS):
+        config = CONFIGS[name]()
+        unit = next((u for u in config.plan_units() if u.unit), config.plan_units()[-1])  # a unit's plan if any
+        template = write_template(config, unit, root / name / "mall")
+        rows = _rows(config, seed=sum(map(ord, name)))
+        filled = fill(template, root / name / f"plan-{name}.xlsx", rows,
+                      info={"manager": "Chef", "email": "chef@example.se", "date": config.period_start})
+        plans[name] = (config, rows, filled)
+    converted = soffice_convert_many([filled for _, _, filled in plans.values()], "xlsx", root / "lo")
+    return {name: (config, rows, filled, next(p for p in converted[filled] if p.suffix == ".xlsx"))
+            for name, (config, rows, filled) in plans.items()}
+
+
 @pytest.mark.parametrize("name", sorted(CONFIGS))
-def test_sheet_and_validator_agree(name: str, tmp_path: Path) -> None:
-    config = CONFIGS[name]()
-    unit = next((u for u in config.plan_units() if u.unit), config.plan_units()[-1])  # a unit's plan if any
-    template = write_template(config, unit, tmp_path / "mall")
-    rows = _rows(config, seed=sum(map(ord, name)))
-    filled = fill(template, tmp_path / "plan.xlsx", rows,
-                  info={"manager": "Chef", "email": "chef@example.se", "date": config.period_start})
-    files = soffice_convert(filled, "xlsx", tmp_path / "lo")
-    sheet = openpyxl.load_workbook(next(p for p in files if p.suffix == ".xlsx"), data_only=True)[C.SHEET_PLAN]
+def test_sheet_and_validator_agree(name: str, agreement_plans) -> None:
+    config, rows, filled, saved = agreement_plans[name]
+    sheet = openpyxl.load_workbook(saved, data_only=True)[C.SHEET_PLAN]
     report = validate_file(filled, config)
 
     by_row: dict[int, list[tuple[str, str, str]]] = {}
@@ -239,8 +254,9 @@ def test_empty_and_clean_plan_status(tmp_path: Path) -> None:
                      {**good, "goal": "C", "hours": -1}, {**good, "goal": "D", "category": "Utveckling"}],
                     "2 rader har fel, 2 rader har varningar"),
     }
-    for name, (rows, expected) in cases.items():
-        filled = fill(template, tmp_path / f"{name}.xlsx", rows)
-        files = soffice_convert(filled, "xlsx", tmp_path / name)
+    filled = {name: fill(template, tmp_path / f"{name}.xlsx", rows) for name, (rows, _) in cases.items()}
+    converted = soffice_convert_many(list(filled.values()), "xlsx", tmp_path / "lo")  # one LibreOffice start
+    for name, (_, expected) in cases.items():
+        files = converted[filled[name]]
         sheet = openpyxl.load_workbook(next(p for p in files if p.suffix == ".xlsx"), data_only=True)[C.SHEET_PLAN]
         assert sheet[C.CHECK_STATUS_CELL].value == expected, name

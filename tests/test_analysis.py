@@ -8,7 +8,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook.cli import app
 from kfworkbook.config import DEFAULT_ANALYSIS, Config, ConfigError, PlanUnit, default_config, parse_config
@@ -22,7 +21,8 @@ from kfworkbook.template.livecheck import AMBER_FILL, RED_FILL
 from kfworkbook.template.plan import write_template
 from kfworkbook.validate.run import validate_file, validate_plans
 
-from .conftest import config_with, soffice_convert
+from .cli_helpers import runner
+from .conftest import config_with, soffice_convert_many
 from .plans import fill, flat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,7 +142,6 @@ def test_bad_fields_get_a_swedish_message(block: str, says: str) -> None:
 
 
 def test_config_check_shows_and_init_documents_the_fields(tmp_path: Path) -> None:
-    runner = CliRunner()
     shown = runner.invoke(app, ["config", "check"])
     assert shown.exit_code == 0, shown.output
     assert "Fliken Analys: 7 fält:" in shown.output
@@ -385,12 +384,14 @@ def _verdict(text: Any) -> str:
     return "fel" if text.startswith("Fel:") else "varning" if text.startswith("Varning:") else "ok"
 
 
+@pytest.mark.slow
 def test_libreoffice_verdict_equals_the_validator(sk_template: Path, tmp_path: Path) -> None:
     config = skarpnack()
-    for number, values in enumerate(AGREEMENT_CASES):
-        path = sk_plan(sk_template, tmp_path / f"case{number}.xlsx", values)
+    paths = [sk_plan(sk_template, tmp_path / f"case{number}.xlsx", values) for number, values in enumerate(AGREEMENT_CASES)]
+    converted = soffice_convert_many(paths, "xlsx", tmp_path / "lo")  # one LibreOffice start for every case
+    for path, values in zip(paths, AGREEMENT_CASES, strict=True):
         report = validate_file(path, config)
-        files = soffice_convert(path, "xlsx", tmp_path / f"lo{number}")
+        files = converted[path]
         ws = openpyxl.load_workbook(next(p for p in files if p.suffix == ".xlsx"), data_only=True)[C.SHEET_ANALYSIS]
         expected: dict[str, str] = {}
         for issue in report.issues:
@@ -414,7 +415,7 @@ def test_libreoffice_verdict_equals_the_validator(sk_template: Path, tmp_path: P
 def test_config_schema_lists_the_analys_rules(tmp_path: Path) -> None:
     path = tmp_path / "skarpnack.toml"
     path.write_text(SKARPNACK, encoding="utf-8")
-    result = CliRunner().invoke(app, ["config", "schema", "--config", str(path)], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["config", "schema", "--config", str(path)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     lines = [" ".join(line.replace("│", " ").split()) for line in result.output.splitlines()]
     start = lines.index("Regler för fliken Analys")

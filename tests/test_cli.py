@@ -7,13 +7,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook.cli import app
 from kfworkbook.config import default_config_text, load_config
 from kfworkbook.forms import columns as C
 
-runner = CliRunner()
+from .cli_helpers import runner
+
 ENGLISH = re.compile(r"\b(Usage|Options|Arguments|Commands|Show this message|default|required|Error)\b")
 
 BUILTIN = "Konfiguration: inbyggd standard (Farsta stadsdelsförvaltning, planår 2022)"

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook.cli import app
 from kfworkbook.demo.year import MISTAKES, example_rows_path, run_demo
 from kfworkbook.forms import columns as C
 from kfworkbook.read.workbook import read_plan
 
-runner = CliRunner()
+from .cli_helpers import runner
+
 ROOT = Path(__file__).parents[1]
 
 

@@ -21,7 +21,6 @@ from docx import Document as open_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from typer.testing import CliRunner
 
 import kfworkbook as kf
 from kfworkbook.cli import app
@@ -35,10 +34,10 @@ from kfworkbook.summary.merge import merge
 from kfworkbook.summary.model import ANALYSIS_COLUMNS
 from kfworkbook.template.plan import write_templates
 
+from .cli_helpers import runner
 from .conftest import SOFFICE, config_text_with, soffice_convert
 from .plans import fill
 
-runner = CliRunner()
 VALLBY = "Vallby socialförvaltning"
 
 
@@ -340,6 +339,7 @@ def _page_sizes(pdf) -> list[tuple[float, float]]:
     return [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdfinfo") is None,
                     reason="LibreOffice (soffice) eller poppler (pdfinfo) saknas")
 def test_libreoffice_prints_portrait_then_landscape_pages(docx_path, tmp_path):
@@ -357,6 +357,7 @@ def test_mistyped_command_is_answered_in_swedish():
     assert result.exit_code == 2 and "Okänt kommando: dokumnet. Menade du dokument?" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice (soffice) eller poppler (pdftotext) saknas")
 def test_summary_workbook_prints_one_page_wide(summary, tmp_path):

@@ -156,6 +156,7 @@ def test_t2_shows_t1_answers_and_warns_on_passed_due(filled, farsta, tmp_path):
         ("K6", "Måldatum 2022-06-30 har passerat – välj Försenad och ange nytt måldatum.")]
 
 
+@pytest.mark.slow
 def test_libreoffice_live_checks_agree_with_validator(filled, farsta, tmp_path):
     [report] = validate_paths([filled], farsta)
     converted = next(p for p in soffice_convert(filled, "xlsx", tmp_path / "lo") if p.suffix == ".xlsx")
@@ -301,11 +302,10 @@ def test_validera_button_on_a_follow_up(filled, farsta, tmp_path):
 
 
 def test_uppfoljning_command(tmp_path):
-    from typer.testing import CliRunner
-
     from kfworkbook.cli import app
 
-    runner = CliRunner()
+    from .cli_helpers import runner
+
     config = str(EXAMPLE / "kfworkbook.toml")
     out = tmp_path / "t1"
     args = ["uppfoljning", "--period", "t1", str(EXAMPLE / "planer"), "--config", config, "--out", str(out)]

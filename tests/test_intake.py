@@ -18,7 +18,6 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook import merge_plans
 from kfworkbook.cli import app
@@ -28,10 +27,11 @@ from kfworkbook.output.summary_workbook import write_summary
 from kfworkbook.summary.model import INVALID, INVALID_DUE
 from kfworkbook.template.plan import write_templates
 
+from .cli_helpers import runner
 from .conftest import soffice_convert
 from .plans import fill
 
-runner = CliRunner()
+pytestmark = pytest.mark.slow  # the intake fixture converts plans with LibreOffice
 
 SOLNA = "Solna stadsdelsförvaltning"
 

@@ -8,10 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from kfworkbook.forms import columns as C
 
-from .conftest import soffice_convert
+from .conftest import soffice_convert, soffice_convert_many
+
+pytestmark = pytest.mark.slow
 
 
 def _fill(template: Path, target: Path, rows: list[dict[str, object]]) -> Path:
@@ -42,13 +45,22 @@ def test_template_converts_to_pdf(template_path, tmp_path):
     assert len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 3
 
 
-def test_live_checks_computed_by_libreoffice(template_path, tmp_path):
+@pytest.fixture(scope="module")
+def csv_files(template_path, tmp_path_factory) -> dict[str, list[Path]]:
+    """The empty template and a filled plan as CSV, every sheet, with one LibreOffice start."""
+    root = tmp_path_factory.mktemp("csv")
     bad = {**GOOD, "activity": None, "due": date(2030, 1, 1)}
     same = {**GOOD, "category2": "Utveckla", "due": "Löpande"}
-    filled = _fill(template_path, tmp_path / "ifylld.xlsx", [GOOD, bad, {**GOOD, "due": "löpande"}, same])
+    filled = _fill(template_path, root / "ifylld.xlsx", [GOOD, bad, {**GOOD, "due": "löpande"}, same])
     # All sheets to CSV (the last token -1 selects every sheet; LibreOffice ≥ 7.2).
-    files = soffice_convert(filled, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-                            tmp_path / "csv")
+    converted = soffice_convert_many(
+        [template_path, filled], "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        root / "csv")
+    return {"tom": converted[template_path], "ifylld": converted[filled]}
+
+
+def test_live_checks_computed_by_libreoffice(csv_files):
+    files = csv_files["ifylld"]
     rows = _sheet_csv(files, C.SHEET_PLAN)
     assert rows[1][:2] == ["Kontroll", "2 rader har fel"]
     check = len(C.COLUMNS)
@@ -59,9 +71,8 @@ def test_live_checks_computed_by_libreoffice(template_path, tmp_path):
     assert rows[C.FIRST_ROW + 2][check] == "Fel: Kategori 2 ska skilja sig från Kategori (UBARA)."
 
 
-def test_empty_template_says_no_errors(template_path, tmp_path):
-    files = soffice_convert(template_path, "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-                            tmp_path)
+def test_empty_template_says_no_errors(csv_files):
+    files = csv_files["tom"]
     assert _sheet_csv(files, C.SHEET_PLAN)[1][:2] == ["Kontroll", "Inga fel hittade"]
 
 

@@ -15,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook import __version__
 from kfworkbook.button.lite import PYODIDE_PACKAGES, requirement_lines
@@ -24,19 +23,13 @@ from kfworkbook.config import default_config_text, load_config, parse_config
 from kfworkbook.fileio import atomic_write
 from kfworkbook.template.plan import write_templates
 
+from .cli_helpers import body as _body
+from .cli_helpers import runner
 from .plans import fill
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_URL = f"https://example.org/kfworkbook/kfworkbook-{__version__}-py3-none-any.whl"
 URL = f"https://hr.skarholmen.example.se/lite/kfworkbook-{__version__}-py3-none-any.whl"
-runner = CliRunner()
-
-
-def _body(result) -> str:
-    """The command's output after its first line, which names the configuration in use."""
-    first, _, rest = result.output.partition("\n")
-    assert first.startswith("Konfiguration: "), result.output
-    return rest
 
 # Another förvaltning, with a comment that a naive embedding in a Python string would break.
 SKARHOLMEN = default_config_text().replace(

@@ -10,7 +10,6 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook.cli import app
 from kfworkbook.fileio import OutputExists
@@ -19,10 +18,9 @@ from kfworkbook.output.summary_workbook import SHEETS, write_summary
 from kfworkbook.summary.merge import merge
 from kfworkbook.template.plan import write_templates
 
+from .cli_helpers import runner
 from .conftest import soffice_convert
 from .plans import GOOD_INFO, GOOD_ROWS, ROW_A, ROW_B, fill
-
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -227,6 +225,7 @@ def test_json(returned, tmp_path):
         ("iof_januari.xlsx", "ersatt"), ("stadsutveckling.xlsx", "med varningar"), ("trasig.xlsx", "kunde inte läsas")]
 
 
+@pytest.mark.slow
 def test_summary_opens_in_libreoffice(workbook, tmp_path):
     path, _ = workbook
     files = soffice_convert(path, "pdf", tmp_path)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook.cli import app
 from kfworkbook.config import ConfigError, default_config_text
@@ -17,17 +16,11 @@ from kfworkbook.output.summary_workbook import write_summary
 from kfworkbook.prefill.plans import prefill
 from kfworkbook.summary.merge import merge
 from kfworkbook.template.plan import write_templates
+from tests.cli_helpers import body as _body
+from tests.cli_helpers import runner
 from tests.conftest import config_with
 from tests.plans import fill
 
-runner = CliRunner()
-
-
-def _body(result) -> str:
-    """The command's output after its first line, which names the configuration in use."""
-    first, _, rest = result.output.partition("\n")
-    assert first.startswith("Konfiguration: "), result.output
-    return rest
 HEADERS = ["Avdelning", *[c.header for c in C.COLUMNS]]
 MULTILINE = "Under året genomförs följande:\n- kompletterande kurser\n- handledning i grupp"
 BULLETS = "- första punkten\n- andra punkten"
@@ -482,6 +475,7 @@ def test_readme_documents_every_template_option():
         assert flag in row, flag
 
 
+@pytest.mark.slow
 def test_prefilled_text_survives_libreoffice(tmp_path):
     """The prefilled template as a spreadsheet application saves it: the same text, byte for byte."""
     from tests.conftest import soffice_convert

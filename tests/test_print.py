@@ -22,10 +22,11 @@ from kfworkbook.output.annotate import ISSUE_SHEET, annotate
 from kfworkbook.template.plan import write_template
 from kfworkbook.validate.run import validate_file
 
-from .conftest import soffice_convert
+from .conftest import soffice_convert, soffice_convert_many
 from .plans import ROW_A, ROW_B, ROW_C, fill
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler (pdftotext) saknas")
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler (pdftotext) saknas")]
 SHEETS = (ISSUE_SHEET, C.SHEET_INSTRUCTIONS, C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_ANALYSIS, C.SHEET_RESULTS,
           C.SHEET_LISTS)
 LONG = dict(ROW_A, goal="Alla barnskötare ska ha barnskötarutbildning eller motsvarande kompetens senast vid "
@@ -37,6 +38,12 @@ LONG = dict(ROW_A, goal="Alla barnskötare ska ha barnskötarutbildning eller mo
 
 def _pdf(path: Path, out: Path) -> Path:
     return next(p for p in soffice_convert(path, "pdf", out) if p.suffix == ".pdf")
+
+
+def _pdfs(paths: list[Path], out: Path) -> list[Path]:
+    """Each file's PDF, with one LibreOffice start for all of them."""
+    converted = soffice_convert_many(paths, "pdf", out)
+    return [next(p for p in converted[path] if p.suffix == ".pdf") for path in paths]
 
 
 def _page_texts(pdf: Path) -> list[str]:
@@ -70,8 +77,6 @@ def test_template_prints_three_pages(template_path: Path, tmp_path: Path) -> Non
 
 
 def test_empty_result_sheet_prints_nothing(button_template_path: Path, tmp_path: Path) -> None:
-    assert _pages(_pdf(button_template_path, tmp_path / "tom")) == {
-        C.SHEET_INSTRUCTIONS: 1, C.SHEET_INFO: 1, C.SHEET_PLAN: 1, C.SHEET_ANALYSIS: 1}
     wb = openpyxl.load_workbook(button_template_path)
     results = wb[C.SHEET_RESULTS]
     for offset in range(1, 41):  # what the button writes: one row per issue under the headers
@@ -79,7 +84,10 @@ def test_empty_result_sheet_prints_nothing(button_template_path: Path, tmp_path:
                                         "'Utvekla' finns inte i listan för Kategori (UBARA)."), start=1):
             results.cell(C.RESULT_HEADER_ROW + offset, column, value)
     wb.save(tmp_path / "resultat.xlsx")
-    pages = _page_texts(_pdf(tmp_path / "resultat.xlsx", tmp_path / "med"))
+    empty, with_results = _pdfs([button_template_path, tmp_path / "resultat.xlsx"], tmp_path / "pdf")
+    assert _pages(empty) == {
+        C.SHEET_INSTRUCTIONS: 1, C.SHEET_INFO: 1, C.SHEET_PLAN: 1, C.SHEET_ANALYSIS: 1}
+    pages = _page_texts(with_results)
     printed = [p for p in pages if _sheet_of(p) == C.SHEET_RESULTS]
     assert len(printed) == 1 and "Meddelande" in printed[0] and printed[0].count("Utvekla") == 80
 
@@ -88,7 +96,10 @@ def test_filled_plan_prints_legibly(config, tmp_path: Path) -> None:
     """Landscape A4, one page wide, headers on every page, rows tall enough, effective font ≥ 8 pt."""
     rows = [LONG, ROW_B, ROW_C] * 10
     plan = write_template(config, config.plan_units()[1], tmp_path / "plan", rows=rows)
-    pdf = _pdf(plan, tmp_path / "pdf")
+    calibration = openpyxl.Workbook()
+    calibration.active["A1"] = "Barnskötare"
+    calibration.save(tmp_path / "kalibrering.xlsx")
+    pdf, calibration_pdf = _pdfs([plan, tmp_path / "kalibrering.xlsx"], tmp_path / "pdf")
     pages = _page_texts(pdf)
     counts = Counter(_sheet_of(p) for p in pages)
     assert counts[C.SHEET_INSTRUCTIONS] == 1 and counts[C.SHEET_INFO] == 1
@@ -101,10 +112,7 @@ def test_filled_plan_prints_legibly(config, tmp_path: Path) -> None:
     for last in ("krav", "studierna.", "räcker."):
         assert sum(len(re.findall(rf"\b{last}", p)) for p in plan_pages) == 10, last
 
-    calibration = openpyxl.Workbook()
-    calibration.active["A1"] = "Barnskötare"
-    calibration.save(tmp_path / "kalibrering.xlsx")
-    full_size = _word_height(_pdf(tmp_path / "kalibrering.xlsx", tmp_path / "kal"), "Barnskötare", 1)
+    full_size = _word_height(calibration_pdf, "Barnskötare", 1)
     first_plan_page = next(i for i, p in enumerate(pages, start=1) if _sheet_of(p) == C.SHEET_PLAN)
     effective = 11 * _word_height(pdf, "Barnskötare", first_plan_page) / full_size
     assert effective >= 7.95, effective
@@ -203,7 +211,10 @@ def test_filled_analysis_prints_legibly(config, tmp_path: Path) -> None:
 
     values = example_analysis(config)[PlanUnit("Förskola")]
     plan = write_template(config, PlanUnit("Förskola"), tmp_path / "plan", analysis=values)
-    pdf = _pdf(plan, tmp_path / "pdf")
+    calibration = openpyxl.Workbook()
+    calibration.active["A1"] = "Prioriterade"
+    calibration.save(tmp_path / "kalibrering.xlsx")
+    pdf, calibration_pdf = _pdfs([plan, tmp_path / "kalibrering.xlsx"], tmp_path / "pdf")
     pages = _page_texts(pdf)
     numbers = [i for i, p in enumerate(pages, start=1) if _sheet_of(p) == C.SHEET_ANALYSIS]
     assert 1 <= len(numbers) <= 2
@@ -213,9 +224,6 @@ def test_filled_analysis_prints_legibly(config, tmp_path: Path) -> None:
     assert "Avdelningens svar" in printed and "Kontroll" in printed
     for number in numbers:
         assert not _overlaps(_boxes(pdf, number)), _overlaps(_boxes(pdf, number))[:5]
-    calibration = openpyxl.Workbook()
-    calibration.active["A1"] = "Prioriterade"
-    calibration.save(tmp_path / "kalibrering.xlsx")
-    full_size = _word_height(_pdf(tmp_path / "kalibrering.xlsx", tmp_path / "kal"), "Prioriterade", 1)
+    full_size = _word_height(calibration_pdf, "Prioriterade", 1)
     effective = 11 * _word_height(pdf, "Prioriterade", numbers[0]) / full_size
     assert effective >= 7.95, effective

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -13,6 +14,8 @@ from kfworkbook.read.workbook import read_plan
 from kfworkbook.validate.run import validate_plan
 
 from .plans import fill
+
+pytestmark = pytest.mark.slow
 
 CONFIG = default_config()
 ALPHABET = st.characters(whitelist_categories=("Lu", "Ll", "Nd", "Zs", "Pd", "Po"),

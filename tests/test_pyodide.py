@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook import __version__
 from kfworkbook.button.lite import PINNED, PYODIDE_VERSION, requirement_lines
@@ -41,9 +40,12 @@ from kfworkbook.forms import columns as C
 from kfworkbook.template.plan import write_templates
 from kfworkbook.validate.run import validate_file
 
+from .cli_helpers import runner
 from .excel_payload import payload_from_xlsx
 from .plans import fill
 from .test_excel import alerts, marks, result_rows, run, status
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE = ROOT.parent / "shared" / f"pyodide-{PYODIDE_VERSION}"
@@ -213,8 +215,8 @@ def pyodide_run(tmp_path_factory: pytest.TempPathFactory, index_server: tuple[st
     config_path, _ = lite_config
     shutil.copy2(config_path, host / "kfworkbook.toml")
     wheel_url = f"{base_url}/kfworkbook-{__version__}-py3-none-any.whl"
-    written = CliRunner().invoke(app, ["lite", "--config", str(config_path), "--wheel-url", wheel_url,
-                                       "--out", str(host / "lite")])
+    written = runner.invoke(app, ["lite", "--config", str(config_path), "--wheel-url", wheel_url,
+                                  "--out", str(host / "lite")])
     assert written.exit_code == 0, written.output
     for name, path in plans.items():
         payload = payload_from_xlsx(path, client="Office.js")
@@ -308,8 +310,8 @@ def test_runtime_limits_and_atomic_write(pyodide_run: dict[str, Any]) -> None:
 def test_typing_extensions_must_come_first(tmp_path: Path, index_server: tuple[str, Path]) -> None:
     """Why requirements.txt starts with typing-extensions: moved after pydantic, pandera cannot be installed."""
     base_url, _ = index_server
-    assert CliRunner().invoke(app, ["lite", "--wheel-url", f"{base_url}/kfworkbook-{__version__}-py3-none-any.whl",
-                                    "--out", str(tmp_path / "lite")]).exit_code == 0
+    assert runner.invoke(app, ["lite", "--wheel-url", f"{base_url}/kfworkbook-{__version__}-py3-none-any.whl",
+                               "--out", str(tmp_path / "lite")]).exit_code == 0
     lines = (tmp_path / "lite" / "requirements.txt").read_text("utf-8").splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("typing-extensions=="))
     moved = ["pydantic", next(line for line in lines if line.startswith("pandera==")), lines[first]]  # the minimal case

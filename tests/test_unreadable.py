@@ -193,6 +193,7 @@ def test_text_beyond_the_cell_limit_is_reported_not_cut(template_path, tmp_path,
     assert report.activities.loc[6, "activity"] == long_text.strip()
 
 
+@pytest.mark.slow
 def test_ods_that_lost_the_template_is_one_issue(tmp_path, config):
     import openpyxl
 

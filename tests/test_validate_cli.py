@@ -8,7 +8,6 @@ from datetime import date
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
 
 from kfworkbook.cli import app
 from kfworkbook.config import default_config_text, load_config
@@ -17,9 +16,8 @@ from kfworkbook.issues import reports_to_json
 from kfworkbook.output.annotate import ISSUE_SHEET
 from kfworkbook.validate.run import reports_json, validate_paths
 
+from .cli_helpers import runner
 from .plans import GOOD_ROWS, fill
-
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ import xlsxwriter
 try:  # the module moves into the output stage when the package is split up
     from kfworkbook.output.xlsxbulk import BulkWorksheet
 except ImportError:
-    from kfworkbook.xlsxbulk import BulkWorksheet
+    from kfworkbook.output.xlsxbulk import BulkWorksheet
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
