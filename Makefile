@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+LINTED := kfworkbook tests bench macros examples tools
 
 .PHONY: demo test test-fast lint bench docs wheel-check clean
 
@@ -23,16 +24,16 @@ demo: $(VENV)/.installed
 	$(BIN)/kfworkbook demo --out demo
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check kfworkbook tests bench macros examples tools
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest -q
 
 # While working: everything but the tests marked slow (LibreOffice, Pyodide, the wheel, hypothesis).
 test-fast: $(VENV)/.installed-test
-	$(BIN)/ruff check kfworkbook tests bench macros examples
+	$(BIN)/ruff check $(LINTED)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check kfworkbook tests bench macros examples tools
+	$(BIN)/ruff check $(LINTED)
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
