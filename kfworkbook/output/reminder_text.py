@@ -110,7 +110,8 @@ def paragraph(status: str, words: FormWords, unit: str, deadline: str, attachmen
               foreign: str = "", warnings_too: int = 0) -> str:
     """The ``{arende}`` paragraph: what is missing or wrong for ``unit``, what to do and by when.
 
-    ``status`` is the unit's Inlämning status; ``attachment`` the attached file's name ('' for none);
+    ``status`` is the unit's Inlämning status; ``attachment`` the attached file's name ('' for none; the
+    text does not repeat it, a mail client shows it);
     ``file`` the file the unit handed in and ``reason`` why it could not be read; ``headline`` and
     ``lines`` the issues (:func:`issue_lines`); ``copy`` whether the attachment is the marked copy;
     ``foreign`` why a file handed in for the unit does not count; ``warnings_too`` the warnings beside errors.
@@ -119,14 +120,14 @@ def paragraph(status: str, words: FormWords, unit: str, deadline: str, attachmen
         text = f"Vi har ännu inte fått {words.definite} från {unit}."
         if foreign:
             text += f" Den fil vi fick, {file}, räknas inte: {foreign}."
-        return (f"{text} {words.fill}, {attachment}, och skicka den till mig senast {deadline}.\n\n"
+        return (f"{text} {words.fill} och skicka den till mig senast {deadline}.\n\n"
                 f"Rutan Kontroll överst på fliken {words.sheet} visar om något behöver rättas innan du skickar "
                 f"{words.noun}.")
     if status == UNREADABLE:
         text = (f"Tack för {words.definite} från {unit}! Tyvärr kunde filen {file} inte läsas: {reason}\n\n"
                 f"Sista dag är {deadline}.")
         if attachment:
-            text += f" Går filen inte att rädda kan du börja om i den bifogade {words.attachment}, {attachment}."
+            text += f" Går filen inte att rädda kan du börja om i den bifogade {words.attachment}."
         return text
     issues = "\n".join(lines)
     if status == WITH_WARNINGS:
@@ -141,7 +142,7 @@ def paragraph(status: str, words: FormWords, unit: str, deadline: str, attachmen
         marked = "cellerna med fel röda, de med varningar gula, och varje markerad cell har en kommentar"
         ask = f"Rätta {words.noun} och skicka den till mig igen senast {deadline}."
     if copy and attachment:
-        return (f"{text}\n\nI den bifogade kopian, {attachment}, är {marked}. Fliken Valideringsfel listar allt "
+        return (f"{text}\n\nI den bifogade kopian av {words.noun} är {marked}. Fliken Valideringsfel listar allt "
                 f"med länkar till cellerna. {ask}")
     return f"{text}\n\n{ask}"
 
