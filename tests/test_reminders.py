@@ -540,3 +540,9 @@ def test_a_copy_that_cannot_be_made_leaves_every_issue_in_the_text(year, tmp_pat
         "Rätta planen och skicka den till mig igen senast 31 mars 2022."]
     assert result.notes[-1] == (f"Kunde inte göra en kopia med markeringar av {PLAN}Förskola_Hökarängen.xlsx "
                                 "(Förskola – Hökarängen, ValueError): alla anmärkningar står i utkastets text.")
+
+
+def test_help_names_the_config_section():
+    result = runner.invoke(app, ["paminnelser", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert "sista_dag under [paminnelse] i konfigurationen." in " ".join(result.output.replace("│", " ").split())

@@ -412,7 +412,7 @@ def reminders_cmd(
     config: ConfigOption = None,
     deadline: Annotated[str | None, typer.Option(
         "--sista-dag", help="Sista dag att lämna in, till exempel 2027-03-31. Utan den gäller sista_dag under "
-        "[paminnelse] i konfigurationen.", show_default=False, metavar="ÅÅÅÅ-MM-DD")] = None,
+        "\\[paminnelse] i konfigurationen.", show_default=False, metavar="ÅÅÅÅ-MM-DD")] = None,
     sent_from: Annotated[Path | None, typer.Option(
         "--utskick", help="Mappen som mallarna eller uppföljningarna skickades ut från: en enhet som saknas får "
         "sin egen fil därifrån. Krävs för uppföljningar; för planen bifogas annars en ny tom mall.",
@@ -426,8 +426,8 @@ def reminders_cmd(
 
     Kör kommandot på samma filer som merge, för planen eller för en periods uppföljning. Utkasten öppnas
     som osända meddelanden i Outlook, med mottagare, text och bilaga klara att skicka.
-    Slutkod 0: utkasten skrevs. 2: fel i kommandot eller konfigurationen, ingen sista dag, eller utkast
-    som skulle skrivas över utan --force.
+    Slutkod 0: utkasten skrevs. 2: fel i kommandot eller konfigurationen, ingen sista dag, en uppföljning
+    att bifoga som inte finns, eller utkast som skulle skrivas över utan --force.
     """
     from datetime import date
 
