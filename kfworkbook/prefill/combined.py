@@ -141,23 +141,26 @@ def _number(text: str) -> int | float:
 def latest_date(text: str) -> date | None:
     """The latest date a Måldatum text names ("1.2022-12-31 2.Tertial 1 2022" → 2022-12-31), or None.
 
-    Reads ISO dates, "Tertial 1 2022" (its last day), "31/12 2023" and years (their 31 December)."""
+    Reads ISO dates, "Tertial 1 2022" (its last day), "31/12 2023" and years (their 31 December). A year
+    alone among words ("våren 2028") names no date: that is left to a person."""
     found: list[date] = []
+    precise = False
 
     def take(pattern: re.Pattern[str], make: Any) -> None:
-        nonlocal text
+        nonlocal text, precise
         for match in pattern.finditer(text):
             try:
                 found.append(make(match))
             except ValueError:
                 continue
+            precise = precise or pattern is not _YEAR
         text = pattern.sub(" ", text)
 
     take(_ISO, lambda m: date(int(m[1]), int(m[2]), int(m[3])))
     take(_TERTIAL, lambda m: date(int(m[2]), *_TERTIAL_END[m[1]]))
     take(_DAY_MONTH_YEAR, lambda m: date(int(m[3]), int(m[2]), int(m[1])))
     take(_YEAR, lambda m: date(int(m[1]), 12, 31))
-    return max(found) if found else None
+    return max(found) if precise or len(found) > 1 else None
 
 
 def role_text(text: str) -> str:
