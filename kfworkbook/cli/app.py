@@ -113,7 +113,8 @@ def template_cmd(
                                                   show_default=False, metavar="NAMN")] = None,
     prefill: Annotated[Path | None, typer.Option(
         "--prefill", help="Fyll i mallarna med aktiviteterna i en sammanställning från merge, en mapp med förra "
-        "årets planer, eller en CSV- eller Excel-fil med mallens rubriker och Avdelning (och Enhet).",
+        "årets planer, en CSV- eller Excel-fil med mallens rubriker och Avdelning (och Enhet), eller förra årets "
+        "plan i Word (.docx, eller en mapp med ett dokument per avdelning).",
         show_default=False, metavar="FIL_ELLER_MAPP")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över filer med samma namn i mappen.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
