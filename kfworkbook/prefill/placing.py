@@ -27,7 +27,7 @@ from typing import Any
 
 from ..config import Config, fold, squash
 from ..issues import Issue, make_issue
-from ..summary.chapters import OTHER_STEP, OWN_PLAN, PLAN_ERROR
+from ..summary.chapters import NOT_CONFIGURED, OTHER_STEP, OWN_PLAN, PLAN_ERROR
 from .model import DEPARTMENT, UNIT, Source, SourceRow, Table, TableRow
 
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[a-zA-Z][.)])\s*")
@@ -311,8 +311,8 @@ def _rows(table: Table, where: Where, names: _Names, step: str | None, last: Sou
             if match is not None and match.exact:
                 department, unit, step = match.department, match.unit, None
                 continue
-            if text.endswith(_NOT_CONFIGURED) and department:
-                unit, step = text.removesuffix(_NOT_CONFIGURED), None
+            if text.endswith(NOT_CONFIGURED) and department:
+                unit, step = text.removesuffix(NOT_CONFIGURED), None
                 continue
             if text == OTHER_STEP:  # kfworkbook's own document: rows whose Kategori was not in the list
                 step = None
@@ -338,10 +338,6 @@ def _rows(table: Table, where: Where, names: _Names, step: str | None, last: Sou
         place.unplaced = len(unplaced)
         placement.notes.append((_unplaced(table, where, names, unplaced), where.department or "", ""))
     return step, last
-
-
-_NOT_CONFIGURED = " (enheten finns inte i konfigurationen)"
-"""What kfworkbook's own document adds to a unit the configuration does not have."""
 
 
 def _label(department: str | None, unit: str) -> str:
