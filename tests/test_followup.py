@@ -211,7 +211,7 @@ def test_t1_report_counts(t1, farsta, tmp_path):
     assert list(listed["Avdelning"]) == sorted(listed["Avdelning"], key=[d.name for d in farsta.departments].index)
     out = write_follow_up_report(summary, tmp_path / "Uppföljning T1 2022.xlsx")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["Översikt", "Per avdelning och status", "Per steg och status", "Försenade och utgår",
+    assert wb.sheetnames == ["Översikt", "Per avdelning och status", "Per steg och status", "Avvikelser",
                              "Aktiviteter", "Inlämning", "Valideringsfel"]
     assert wb["Översikt"]._charts and wb["Per avdelning och status"]._charts
     result = subprocess.run([sys.executable, str(CHECKER), "--quiet", str(out)], capture_output=True, text=True)
@@ -354,7 +354,7 @@ def test_dokument_on_follow_ups_writes_the_follow_up_section(t1, farsta, tmp_pat
     document = Document(str(out))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:3] == ["1. Sammanfattning", "2. Aktiviteter per avdelning och status",
-                            "3. Försenade och utgående aktiviteter"]
+                            "3. Avvikelser: Försenad och Utgår"]
     assert document.core_properties.title == "Uppföljning T1 2022 – Farsta stadsdelsförvaltning"
     delayed = document.tables[-1]
     assert [c.text for c in delayed.rows[1].cells][2:4] == ["Försenad", "2022-09-30"]
