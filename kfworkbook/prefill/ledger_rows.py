@@ -40,6 +40,7 @@ def ledger_source(ledger: Ledger) -> tuple[Source, list[tuple[Issue, str, str]]]
     """The ledger's activities as prefill rows, and the notes a person must look at: (issue, department, unit)."""
     year = ledger.config.plan_year
     last = ledger.periods[-1] if ledger.periods else ""
+    finished = set(ledger.config.finished_statuses())
     rows: list[SourceRow] = []
     notes: list[tuple[Issue, str, str]] = [(issue, unit.department, unit.unit) for issue, unit in ledger.not_activities]
     for entry in ledger.entries:
@@ -53,7 +54,7 @@ def ledger_source(ledger: Ledger) -> tuple[Source, list[tuple[Issue, str, str]]]
                           *where))
             continue
         values = _values(entry, year, last)
-        if last and last in entry.missing:
+        if last and last in entry.missing and values.get("status") not in finished:
             latest = entry.latest()
             shown = f"det senaste svaret, från {latest.period}" if latest else "planens uppgifter (inget svar under året)"
             notes.append((make_issue("forifyll-utan-svar", **place, value=entry.activity_id, period=last,
@@ -84,7 +85,9 @@ def _values(entry: Entry, year: int, last: str) -> dict[str, Any]:
             values["status"] = latest.status
         if due_date(latest.new_due) is not None:
             values["due"] = latest.new_due
-    if last and last in entry.missing:
+    if last and last in entry.missing and latest is None:
+        texts.append(f"Inget svar vid uppföljningarna {year}.")
+    elif last and last in entry.missing:
         texts.append(f"Inget svar vid {last}.")
     if texts:
         values["comment"] = "\n".join([str(values["comment"]), *texts] if "comment" in values else texts)

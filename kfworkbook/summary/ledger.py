@@ -150,7 +150,7 @@ class Ledger:
             out += account.lines()
         removed = [e for e in self.entries if e.removed is not None]
         out.append(self.sending_line(period))
-        out += [f"  {e.unit.label}: {e.activity_id} är borttagen av HR ({e.removed})." for e in removed]
+        out += [f"{e.unit.label}: {e.activity_id} är borttagen av HR ({e.removed})." for e in removed]
         return out
 
     def to_dict(self, period: str) -> dict[str, Any]:
@@ -231,7 +231,8 @@ def _account(ledger: Ledger, summary: Summary, period: str, decided: dict[str, s
     sent = {(fold(s.unit.department), fold(s.unit.unit)): s for s in rules.read_manifest(
         (r.plan.meta for r in used), config) or ()}
     for item in sent.values():
-        decided.update({i: f"borttagen av HR vid {period}" for i in item.removed})
+        for activity_id in item.removed:
+            decided.setdefault(activity_id, f"beslut inför {period}")
     entries: dict[tuple[str, str], list[Entry]] = {}
     for entry in ledger.entries:
         entries.setdefault((fold(entry.unit.department), fold(entry.unit.unit)), []).append(entry)
