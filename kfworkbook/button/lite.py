@@ -137,24 +137,22 @@ def _config():
     return _CONFIG
 
 
-def _validera(book: xw.Book):
-    """Kontrollera den öppna arbetsboken (planen eller uppföljningen) och markera fel och varningar."""
+@script(button="[ValideraKnapp]{sheet}!{cell}", show_taskpane=True)
+def validera(book: xw.Book):
+    """Kontrollera planen i den öppna arbetsboken och markera fel och varningar."""
     try:
         validate_book(book, _config())
     except Exception as exc:  # chefen ska få en begriplig ruta, inte en felsökningsutskrift
         show_error(book, exc)
 
 
-@script(button="[ValideraKnapp]{sheet}!{cell}", show_taskpane=True)
-def validera(book: xw.Book):
-    """Kontrollera planen i den öppna arbetsboken och markera fel och varningar."""
-    _validera(book)
-
-
 @script(button="[ValideraKnapp]{follow_up_sheet}!{cell}", show_taskpane=True)
 def validera_uppfoljning(book: xw.Book):
     """Kontrollera uppföljningen i den öppna arbetsboken och markera fel och varningar."""
-    _validera(book)
+    try:
+        validate_book(book, _config())
+    except Exception as exc:  # chefen ska få en begriplig ruta, inte en felsökningsutskrift
+        show_error(book, exc)
 '''
 
 

@@ -180,12 +180,13 @@ def read_ledger(paths: Iterable[str | Path], config: Config, answers: Iterable[s
     labels = {**sources.labels, **given.labels}
     workbooks = read_plans(files, workers)
     plans, follow_ups, summaries = [], [], []
+    by_form = {F.PLAN_KIND: plans, F.FOLLOW_UP_KIND: follow_ups}
     for number, (path, workbook) in enumerate(zip(files, workbooks, strict=True)):
         answer_side = number >= len(sources.files)
         if not workbook.readable:
             (follow_ups if answer_side or _named_follow_up(path) else plans).append(workbook)
         elif workbook.meta:
-            (follow_ups if F.is_follow_up(workbook.meta) else plans).append(workbook)
+            by_form[workbook.form.kind].append(workbook)
         elif path.suffix.lower() in (".xlsx", ".xlsm") and not answer_side:
             summaries.append(path)
     readable = [w for w in [*plans, *follow_ups] if w.readable]

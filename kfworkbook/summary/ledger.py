@@ -207,14 +207,11 @@ def _periods(answers: Iterable[Report], labels: Mapping[str, str]) -> tuple[dict
     by_period: dict[str, list[Report]] = {}
     notes = []
     for report in answers:
-        if report.readable:
-            period = report.plan.meta.get("follow_up_period", "") if F.is_follow_up(report.plan.meta) else ""
-        else:
-            period = rules.period_from_name(Path(report.file).name)
+        period = report.plan.form.period if report.readable else rules.period_from_name(Path(report.file).name)
         if period not in F.PERIODS:
             label = labels.get(report.file, Path(report.file).name)
             what = "kunde inte läsas och namnet säger inte vilken period den gäller" if not report.readable \
-                else "är ingen uppföljning från kfworkbook"
+                else "är ingen uppföljning för T1, T2 eller VB"
             notes.append(f"{label} {what}; den räknas inte.")
             continue
         by_period.setdefault(period, []).append(report)
