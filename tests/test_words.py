@@ -227,6 +227,11 @@ def test_uppfoljning_refuses_answers_of_the_period_it_makes(tmp_path):
     assert again.exit_code == 2
     assert body(again) == ("Fel: Svaren från T1 kan inte användas för att göra uppföljningen för T1: ange svaren "
                            "från perioderna före T1 med --svar.\n")
+    forgotten = runner.invoke(app, ["uppfoljning", "--period", "T2", str(EXAMPLE / "planer"), "--config", config,
+                                    "--out", str(tmp_path / "utan-svar")])
+    assert forgotten.exit_code == 0
+    assert body(forgotten).splitlines()[0] == ("Inga svar från T1 angavs med --svar, så kolumnerna för T1 blir "
+                                               "tomma.")
     unknown = runner.invoke(app, ["uppfoljning", "--period", "T2", str(EXAMPLE / "planer"), "--svar", str(t1),
                                   "--ta-bort", "A-00000000", "--config", config, "--out", str(tmp_path / "t2")])
     assert unknown.exit_code == 2

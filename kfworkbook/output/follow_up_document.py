@@ -12,6 +12,7 @@ from pathlib import Path
 from docx.document import Document
 
 from ..forms.columns import or_list
+from ..forms.follow_up import REASONS
 from ..forms.spec import PERIOD_NAMES
 from ..summary.chapters import format_date
 from ..summary.follow_up import (
@@ -39,6 +40,12 @@ def build_follow_up_document(summary: Summary, template: str | Path | None = Non
         f"Uppföljning av kompetensförsörjningsplanen vid {PERIOD_NAMES[summary.period].lower()} "
         f"{config.plan_year}: {totals['handed_in']} av {totals['expected']} uppföljningar inlämnade med "
         f"{totals['activities']} aktiviteter (sammanställt {summary.made_at:%Y-%m-%d}).")
+    if summary.accounts is not None:
+        f = summary.accounts.figures()
+        why = ", ".join(f"{REASONS[r]} {f[r]}" for r in REASONS if f[r])
+        document.add_paragraph(
+            f"Av de {f['approved']} aktiviteterna i de godkända planerna har {f['answered']} svar, "
+            f"{f['unanswered']} saknar svar{f' ({why})' if why else ''} och {f['removed_by_hr']} är borttagna av HR.")
     shares = completion(summary)
     rows = [(str(label), int(v[DUE]), int(v[COMPLETED]), f"{round(100 * v[SHARE])} %") for label, v in shares.iterrows()]
     add_table(document, style, ("Avdelning", DUE, COMPLETED, SHARE), rows, bold_last=True, widths=(7.0, 3.2, 3.2, 3.2))

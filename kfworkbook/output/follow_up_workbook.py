@@ -97,13 +97,14 @@ def _write(summary: Summary, path: Path) -> None:
 def _overview(ws: Any, summary: Summary, by_department: pd.DataFrame, wb: Any, fmt: Formats) -> None:
     config, totals = summary.config, summary.totals
     percent = wb.add_format({"num_format": "0%"})
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 3, 16)
+    ws.set_column(0, 0, 48)
+    ws.set_column(1, 3, 18)
     ws.write_string(0, 0, f"{report_title(summary)} – {config.forvaltning}", fmt.title)
     facts = [("Period", PERIOD_NAMES[summary.period]), ("Planperiod", config.period_label),
              ("Skapad", summary.made_at),
              ("Inlämnade uppföljningar", f"{totals['handed_in']} av {totals['expected']}"),
-             ("Saknas", str(totals["missing"])), ("Aktiviteter", str(totals["activities"]))]
+             ("Saknas", str(totals["missing"])),
+             ("Rader i inlämnade uppföljningar", str(totals["activities"]))]
     for r, (label, value) in enumerate(facts, start=2):
         ws.write_string(r, 0, label, fmt.bold)
         write_value(ws, r, 1, value, fmt, fmt.datetime if not isinstance(value, str) else None)

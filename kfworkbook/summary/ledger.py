@@ -146,6 +146,10 @@ class Ledger:
         """What ``kfworkbook uppfoljning`` prints before the files it wrote: the notes, each answered period's
         account (with one line per unit not simply answered), and what is sent for ``period``."""
         out = list(self.notes)
+        unanswered = [p for p in F.PERIODS[:F.PERIODS.index(period)] if p not in self.accounts]
+        if unanswered and not self.from_answers_only:
+            out.append(f"Inga svar från {_and(unanswered)} angavs med --svar, så kolumnerna för "
+                       f"{_and(unanswered)} blir tomma.")
         for account in self.accounts.values():
             out += account.lines()
         removed = [e for e in self.entries if e.removed is not None]
@@ -196,9 +200,6 @@ def build_ledger(plan_units: Sequence[FollowUpUnit], answers: Sequence[Report], 
     for activity_id, reason in {**decided, **(removals or {})}.items():
         if activity_id in by_id:
             by_id[activity_id].removed = reason
-    if ledger.accounts and F.PERIODS.index(ledger.periods[-1]) + 1 != len(ledger.periods):
-        missing = [p for p in F.PERIODS[:F.PERIODS.index(ledger.periods[-1])] if p not in ledger.accounts]
-        ledger.notes.append(f"Inga svar från {_and(missing)} angavs med --svar: de kolumnerna blir tomma.")
     return ledger
 
 

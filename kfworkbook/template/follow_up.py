@@ -10,6 +10,7 @@ Activities not followed up this period are greyed. Earlier periods' answers stan
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,7 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, period: s
             continue
         if label:
             ws.cell(row, 1, label).font = Font(bold=True)
+            ws.cell(row, 1).alignment = Alignment(vertical="top")  # beside the first line of its text
         if text:
             ws.cell(row, 2, text).alignment = sheets.WRAP_TOP
             height = C.row_height([(text, sheets.INSTRUCTION_WIDTH)])
@@ -215,6 +217,7 @@ def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str,
     ws.column_dimensions[check].width = 40
 
     widths = {c.key: c.template_width for c in form.columns}
+    grey: list[Any] = []  # the greyed style of each column, made once (assigning styles cell by cell is slow)
     for offset, row in enumerate(item.rows):
         number = first + offset
         for col in form.columns:
@@ -224,7 +227,11 @@ def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str,
         if not rules.is_due(row, period, config):
             for index in range(1, len(form.columns) + 1):
                 cell = ws.cell(number, index)
-                cell.fill, cell.font = NOT_DUE_FILL, NOT_DUE_FONT
+                if len(grey) < index:
+                    cell.fill, cell.font = NOT_DUE_FILL, NOT_DUE_FONT
+                    grey.append(copy(cell._style))
+                else:
+                    cell._style = copy(grey[index - 1])
         height = C.row_height((row.get(k), w) for k, w in widths.items())
         if height > C.row_height(()):
             ws.row_dimensions[number].height = height
