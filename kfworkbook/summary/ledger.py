@@ -146,6 +146,8 @@ class Ledger:
         """What ``kfworkbook uppfoljning`` prints before the files it wrote: the notes, each answered period's
         account (with one line per unit not simply answered), and what is sent for ``period``."""
         out = list(self.notes)
+        if self.from_answers_only:  # the activities are the rows that came back: no account to give
+            return out
         unanswered = [p for p in F.PERIODS[:F.PERIODS.index(period)] if p not in self.accounts]
         if unanswered and not self.from_answers_only:
             out.append(f"Inga svar från {_and(unanswered)} angavs med --svar, så kolumnerna för "

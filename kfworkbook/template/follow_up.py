@@ -36,6 +36,11 @@ ISSUED_NAME = "Lista_AktivitetsID"
 SPARE_ROWS = 20
 """Rows below the table that get the structural live check (a row added without an ID)."""
 NOT_DUE_FILL = PatternFill("solid", start_color="FFD9D9D9", end_color="FFD9D9D9")
+STATUS_HELP = {"delayed": "Aktiviteten är försenad: skriv ett nytt måldatum och en kommentar.",
+               "open": "Aktiviteten har inte startat eller pågår.",
+               "completed": "Aktiviteten är genomförd: skriv vad som gjordes och med vilken effekt.",
+               "cancelled": "Aktiviteten utgår: skriv varför i Kommentar."}
+"""What a status means, for the instructions, when the configuration gives it no description."""
 NOT_DUE_FONT = Font(color="FF808080")
 
 
@@ -165,7 +170,8 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, period: s
     rows: list[tuple[str, str, bool]] = [("Så fyller du i", "", True)]
     rows += [(f"Steg {n}", step, False) for n, step in enumerate(steps, start=1)]
     rows += [("", "", False), ("Status", "", True)]
-    rows += [(item.name, item.description, False) for item in config.lists.statuses]
+    rows += [(item.name, item.description or STATUS_HELP.get(config.status_meaning(item.name), ""), False)
+             for item in config.lists.statuses]
     rows += [("", "", False), ("Frågor", "", True), ("Kontakt", config.contact or "HR på förvaltningen", False)]
     for row, (label, text, heading) in enumerate(rows, start=4):
         if heading:
