@@ -56,6 +56,12 @@ T2_ACCOUNT = [
     f"Äldreomsorg – Vård- och omsorgsboende: {V2} är borttagen av HR.",
     "Socialtjänst: ingen uppföljning inlämnad vid T2 – 2 aktiviteter utan svar.",
 ]
+MISSED_T1 = [  # what the T2 and VB workbooks record of T1, for their reports
+    "Förskola – Bredäng: 1 aktivitet utan svar vid T1 (borttagen rad eller ändrat Aktivitets-ID).",
+    "Förskola – Sätra: 1 aktivitet utan svar vid T1 (borttagen rad eller ändrat Aktivitets-ID).",
+    "Äldreomsorg – Hemtjänst: lämnade ingen uppföljning vid T1 – 3 aktiviteter utan svar då.",
+    "Socialtjänst: lämnade ingen uppföljning vid T1 – 2 aktiviteter utan svar då.",
+]
 VB_ACCOUNT = [
     "Aktiviteter vid VB: 12 i de godkända planerna – 9 med svar, 2 utan svar (ingen uppföljning inlämnad 2), "
     "1 borttagen av HR.",
@@ -182,7 +188,8 @@ def test_t1_report_accounts_for_every_activity(year):
         *T1_ACCOUNT,
     ]
     accounts = year["json-T1"]["activity_accounts"]
-    figures = {k: v for k, v in accounts.items() if k != "units"}
+    figures = {k: v for k, v in accounts.items() if k not in ("units", "earlier")}
+    assert accounts["earlier"] == []
     assert figures == {"period": "T1", "approved": 12, "answered": 5, "unanswered": 7, "not_returned": 5,
                        "unreadable": 0, "deleted": 1, "id_changed": 1, "removed_by_hr": 0, "added_rows": 1}
     assert [(u["department"], u["unit"], u["state"], u["approved"], u["answered"], u["missing"])
@@ -200,8 +207,13 @@ def test_t1_report_accounts_for_every_activity(year):
                                "Borttagna av HR", "Tillagda rader (räknas inte)")] == [12, 5, 7, 5, 1, 1, 0, 1]
 
 
-@pytest.mark.parametrize(("period", "account"), [("T2", T2_ACCOUNT), ("VB", VB_ACCOUNT)])
+@pytest.mark.parametrize(("period", "account"), [
+    ("T2", [*T2_ACCOUNT, *MISSED_T1]),
+    ("VB", [*VB_ACCOUNT, *MISSED_T1[:3], MISSED_T1[3],
+            "Socialtjänst: lämnade ingen uppföljning vid T2 – 2 aktiviteter utan svar då."]),
+])
 def test_later_reports_account_for_every_activity(year, period, account):
+    """A report also says which units missed an earlier period (the T2 report lists Hemtjänst as missing T1)."""
     lines = body(year[f"merge-{period}"]).splitlines()
     assert lines[3:] == account
     figures = year[f"json-{period}"]["activity_accounts"]
@@ -310,6 +322,7 @@ def test_the_same_through_the_python_api(year, tmp_path):
         answered = _answer_period(period, tmp_path / period, tmp_path / f"{period}-inlamnade")
         report = kf.merge_plans([answered], cfg)
         assert report.accounts.lines() == {"T1": T1_ACCOUNT, "T2": T2_ACCOUNT, "VB": VB_ACCOUNT}[period]
+        assert report.accounts.earlier == year[f"json-{period}"]["activity_accounts"]["earlier"]
         assert kf.summary_json(report)["activity_accounts"] == year[f"json-{period}"]["activity_accounts"]
         returned.append(answered)
     ledger = kf.read_ledger([plans], cfg, answers=returned)

@@ -198,10 +198,29 @@ class Sent:
     """How many activities its workbook holds (None in workbooks made before the count was recorded)."""
     removed: tuple[str, ...] = ()
     """The IDs of its approved activities that HR removed by decision (not in its workbook)."""
+    earlier: tuple[tuple[str, str, int], ...] = ()
+    """(period, state, activities without an answer) of each earlier period the unit did not simply answer."""
 
     def line(self) -> str:
-        """The unit's line of the ``Utskickad till`` metadata: 'department|unit|issued|removed IDs'."""
-        return "|".join((self.unit.department, self.unit.unit, str(self.issued or 0), " ".join(self.removed)))
+        """The unit's line of the ``Utskickad till`` metadata: 'department|unit|issued|removed IDs|earlier', with
+        each earlier period not simply answered as 'T1:not_returned:3'."""
+        earlier = " ".join(f"{p}:{state}:{n}" for p, state, n in self.earlier)
+        return "|".join((self.unit.department, self.unit.unit, str(self.issued or 0), " ".join(self.removed),
+                         earlier))
+
+    def earlier_lines(self) -> list[str]:
+        """What the workbook records of the unit's earlier periods without every answer, as console lines."""
+        lines = []
+        for period, state, count in self.earlier:
+            many = _count(count, "aktivitet", "aktiviteter")
+            if state == NOT_RETURNED:
+                lines.append(f"{self.unit.label}: lämnade ingen uppföljning vid {period} – {many} utan svar då.")
+            elif state == UNREADABLE:
+                lines.append(f"{self.unit.label}: uppföljningen vid {period} kunde inte läsas – {many} utan svar då.")
+            else:
+                lines.append(f"{self.unit.label}: {many} utan svar vid {period} (borttagen rad eller ändrat "
+                             "Aktivitets-ID).")
+        return lines
 
 
 def manifest_text(sent: Iterable[Sent]) -> str:
@@ -221,7 +240,9 @@ def read_manifest(metas: Iterable[Mapping[str, str]], config: Config) -> list[Se
             unit = config.plan_unit(parts[0], parts[1])
             issued = int(parts[2]) if len(parts) > 2 and parts[2].strip().isdigit() else None
             removed = tuple(parts[3].split()) if len(parts) > 3 else ()
-            found.setdefault((fold(unit.department), fold(unit.unit)), Sent(unit, issued, removed))
+            earlier = tuple((period, state, int(n)) for token in (parts[4].split() if len(parts) > 4 else ())
+                            for period, state, n in [token.split(":")] if n.isdigit())
+            found.setdefault((fold(unit.department), fold(unit.unit)), Sent(unit, issued, removed, earlier))
     if not found:
         return None
     return sorted(found.values(), key=lambda s: (config.unit_rank(s.unit.department, s.unit.unit), s.unit.label))
@@ -403,6 +424,9 @@ class PeriodAccount:
 
     period: str
     units: list[UnitAccount]
+    earlier: list[str] = field(default_factory=list)
+    """What the workbooks record of earlier periods: one line per unit and period without every answer
+    ('Äldreomsorg – Hemtjänst: vid T1 ingen uppföljning inlämnad – 3 aktiviteter utan svar då.')."""
 
     def figures(self) -> dict[str, Any]:
         """The totals, as ``--json`` and the report's Översikt show them."""
@@ -431,8 +455,8 @@ class PeriodAccount:
         return [self.summary_line(), *(line for u in self.units if (line := u.line(self.period)))]
 
     def to_dict(self) -> dict[str, Any]:
-        """The account in the ``--json`` form: the figures and every unit."""
-        return {**self.figures(), "units": [u.to_dict() for u in self.units]}
+        """The account in the ``--json`` form: the figures, every unit, and the earlier periods' gaps."""
+        return {**self.figures(), "units": [u.to_dict() for u in self.units], "earlier": list(self.earlier)}
 
 
 def period_from_name(name: str) -> str:

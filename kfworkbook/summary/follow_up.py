@@ -91,7 +91,9 @@ def accounts(summary: Summary, used: list[Report]) -> rules.PeriodAccount | None
                                                summary.label(unreadable[key].file)))
         else:
             units.append(rules.account_missing(item.unit, rules.NOT_RETURNED, item.issued or 0, item.removed))
-    return rules.PeriodAccount(summary.period, units)
+    account = rules.PeriodAccount(summary.period, units)
+    account.earlier = [line for item in sent for line in item.earlier_lines()]
+    return account
 
 
 def completed_statuses(config: Config) -> list[str]:

@@ -133,6 +133,11 @@ class Ledger:
                     row[F.history_key(F.COMMENT, earlier_period)] = rules.no_answer_note(
                         earlier_period, entry.missing[earlier_period])
             item.rows.append(row)
+        for account in self.accounts.values():  # recorded in the workbooks, so that the report can say it
+            for unit_account in account.units:
+                if unit_account.unit in units and sum(unit_account.unanswered.values()):
+                    units[unit_account.unit].earlier.append((account.period, unit_account.state,
+                                                             sum(unit_account.unanswered.values())))
         return [item for item in units.values() if item.rows]
 
     def sending_line(self, period: str) -> str:

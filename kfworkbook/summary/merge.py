@@ -112,6 +112,7 @@ def summarise(reports: list[Report], config: Config, strict: bool = False,
     summary.accounts = rows.accounts(summary, used)
     if summary.accounts is not None:
         summary.notes += [line for u in summary.accounts.units if (line := u.line(summary.period))]
+        summary.notes += summary.accounts.earlier
     summary.issues = _issues(summary)
     summary.analysis = _analysis(used, identities, config)
     return summary

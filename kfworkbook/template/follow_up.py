@@ -57,6 +57,8 @@ class FollowUpUnit:
     :func:`write_follow_ups`, see :func:`kfworkbook.forms.follow_up.manifest_text`)."""
     removed: list[str] = field(default_factory=list)
     """The IDs of the unit's approved activities that HR removed by decision: not in the workbook, but counted."""
+    earlier: list[tuple[str, str, int]] = field(default_factory=list)
+    """(period, state, activities without an answer) of each earlier period the unit did not simply answer."""
     info: dict[str, Any] = field(default_factory=dict)
     """Uppgifter values to prefill (manager, email, date), as :func:`kfworkbook.template.plan.build_template` takes them."""
 
@@ -126,7 +128,7 @@ def write_follow_ups(config: Config, items: Sequence[FollowUpUnit], period: str,
     if existing and not force:
         raise FollowUpsExist(existing)
     out.mkdir(parents=True, exist_ok=True)
-    sent = rules.manifest_text(rules.Sent(i.unit, len(i.rows), tuple(i.removed)) for i in items)
+    sent = rules.manifest_text(rules.Sent(i.unit, len(i.rows), tuple(i.removed), tuple(i.earlier)) for i in items)
     for item in items:
         item.sent = sent
     return [write_follow_up(config, item, period, out, button) for item in items]
