@@ -325,6 +325,17 @@ def test_the_same_through_the_python_api(year, tmp_path):
         assert report.accounts.earlier == year[f"json-{period}"]["activity_accounts"]["earlier"]
         assert kf.summary_json(report)["activity_accounts"] == year[f"json-{period}"]["activity_accounts"]
         returned.append(answered)
+    ledger = kf.read_ledger([plans], cfg, answers=returned[:1], removals={V2: "Ersätts av stadens satsning"})
+    document = ledger.to_dict("T2")
+    assert (document["approved"], document["sent"], document["removed_by_hr"]) == (12, 11, [
+        {"id": V2, "department": "Äldreomsorg", "unit": "Vård- och omsorgsboende",
+         "reason": "Ersätts av stadens satsning"}])
+    from_ledger, from_report = document["answers"]["T1"], year["json-T1"]["activity_accounts"]
+    assert {k: v for k, v in from_ledger.items() if k not in ("units", "earlier")} == {
+        k: v for k, v in from_report.items() if k not in ("units", "earlier")}
+    # The ledger also knows which activities a unit that returned nothing was sent; the report counts them.
+    assert [{**u, "missing": []} for u in from_ledger["units"]] == [{**u, "missing": []} for u in from_report["units"]]
+    assert from_ledger["units"][2]["missing"] == [{"id": i, "reason": "not_returned"} for i in (H2, H1, H3)]
     ledger = kf.read_ledger([plans], cfg, answers=returned)
     assert [a.lines() for a in ledger.accounts.values()] == [T1_ACCOUNT, T2_ACCOUNT, VB_ACCOUNT]
     entry = next(e for e in ledger.entries if e.activity_id == B2)
