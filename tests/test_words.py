@@ -190,7 +190,7 @@ def test_the_report_lists_the_configs_delayed_and_cancelled_statuses(enskede, tm
     sheet = load_workbook(report)["Avvikelser"]
     assert sheet["A1"].value == ("Uppföljning T1 2027: Försenad, Senarelagd och Avbruten, med kommentarer och nya "
                                  "måldatum")
-    assert read_plan(path).meta["units_sent"] == "Stadsmiljö och kultur||4|"
+    assert read_plan(path).meta["units_sent"] == "Stadsmiljö och kultur||4||"
 
 
 # -- a row without an activity ---------------------------------------------------------------------------------
