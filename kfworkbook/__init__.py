@@ -54,6 +54,12 @@ _EXPORTS = {
     "prefill_templates": "prefill.plans",
     "Prefill": "prefill.plans",
     "read_follow_up_sources": "prefill.follow_up_sources",
+    "read_ledger": "prefill.follow_up_sources",
+    "read_removals": "prefill.follow_up_sources",
+    "Ledger": "summary.ledger",
+    "build_ledger": "summary.ledger",
+    "prefill_from_ledger": "prefill.ledger_rows",
+    "summary_json": "summary.merge",
     "run_demo": "demo.year",
     "write_lite": "button.lite",
 }
@@ -79,12 +85,15 @@ if TYPE_CHECKING:  # what the lazy loader below hands out, for type checkers and
     from .output.reminders import write_reminders
     from .output.summary_workbook import write_summary
     from .output.write import write_document, write_workbook
+    from .prefill.follow_up_sources import read_ledger, read_removals
     from .prefill.follow_up_sources import read_sources as read_follow_up_sources
+    from .prefill.ledger_rows import prefill_from_ledger
     from .prefill.plans import Prefill, read_prefill, split_by_unit
     from .prefill.plans import prefill as prefill_templates
     from .read.workbook import Plan, Workbook, read_plan
+    from .summary.ledger import Ledger, build_ledger
     from .summary.merge import merge as merge_plans
-    from .summary.merge import summarise
+    from .summary.merge import summarise, summary_json
     from .summary.model import Summary
     from .template.follow_up import FollowUpUnit, write_follow_ups
     from .template.plan import build_template, write_template, write_templates

@@ -10,10 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from importlib import resources
@@ -23,27 +20,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from .contacts import Reminder, UnitEntry, check_email
+from .meanings import PERIODS, StatusMeanings, guess_periods
+from .units import PlanUnit, UnitIndex
+from .values import fold
 
 DEFAULT_CONFIG_NAME = "kfworkbook.toml"
 MIN_ROWS = 200
 MAX_ROWS = 5000
 
 
-FINISHED_WORDS = frozenset({"genomförd", "genomfört", "utgår", "utgått", "utgick", "klar", "klart", "avslutad",
-                            "avslutat", "slutförd", "slutfört", "avbruten", "avbrutet", "struken", "struket"})
-"""Status names that mean "finished" when the config has no ``avslutade_status`` key."""
-
-
 class ConfigError(Exception):
     """A configuration file that cannot be used; ``str(error)`` is a Swedish message for the user."""
-
-
-def fold(text: str) -> str:
-    """Return ``text`` normalised for tolerant comparison: NFC, trimmed, single spaces, casefolded."""
-    text = str(text)
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split()).casefold()
 
 
 class _Model(BaseModel):
@@ -103,6 +90,36 @@ class Department(_Model):
         return check_email(value)
 
 
+class FollowUpItem(ListItem):
+    """A follow-up point of the ``uppfoljning`` list, with the periods it means (``perioder``).
+
+    Without ``perioder`` the periods are read from its name (:func:`guess_periods`).
+    """
+
+    periods: tuple[str, ...] | None = Field(default=None, alias="perioder")
+
+    @field_validator("periods")
+    @classmethod
+    def _known_periods(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        if not value:
+            raise ValueError('får inte vara tom. Skriv till exempel perioder = ["T2", "VB"]')
+        found = []
+        for period in value:
+            name = str(period).strip().upper()
+            if name not in PERIODS:
+                raise ValueError(f"– '{period}' är ingen uppföljningsperiod. Skriv T1, T2 eller VB")
+            if name not in found:
+                found.append(name)
+        return tuple(p for p in PERIODS if p in found)
+
+    @property
+    def period_set(self) -> frozenset[str]:
+        """The periods this follow-up point means: ``perioder``, else the ones its name says."""
+        return frozenset(self.periods) if self.periods is not None else guess_periods(fold(self.name))
+
+
 def _as_items(value: Any) -> Any:
     if isinstance(value, list):
         return [{"namn": v} if isinstance(v, str) else v for v in value]
@@ -116,7 +133,7 @@ class Lists(_Model):
     roles: tuple[ListItem, ...] = Field(alias="roller", min_length=1)
     target_groups: tuple[ListItem, ...] = Field(alias="malgrupper", min_length=1)
     vp_goals: tuple[ListItem, ...] = Field(alias="vp_mal", min_length=1)
-    follow_up: tuple[ListItem, ...] = Field(alias="uppfoljning", min_length=1)
+    follow_up: tuple[FollowUpItem, ...] = Field(alias="uppfoljning", min_length=1)
     statuses: tuple[ListItem, ...] = Field(alias="status", min_length=1)
 
     @field_validator("*", mode="before")
@@ -129,6 +146,17 @@ class Lists(_Model):
     def _no_duplicates(cls, items: tuple[ListItem, ...]) -> tuple[ListItem, ...]:
         spellings = [s for item in items for s in (item.name, *item.aliases)]
         _reject_duplicates(spellings, "värdet")
+        return items
+
+    @field_validator("follow_up")
+    @classmethod
+    def _every_point_has_a_period(cls, items: tuple[FollowUpItem, ...]) -> tuple[FollowUpItem, ...]:
+        for item in items:
+            if not item.period_set:
+                raise ValueError(
+                    f"– '{item.name}' säger inte när aktiviteten följs upp (T1, T2 eller VB), så den skulle aldrig "
+                    f'följas upp. Skriv {{ namn = "{item.name}", perioder = ["T2", "VB"] }} med de perioder '
+                    "den betyder")
         return items
 
 
@@ -203,59 +231,7 @@ DEFAULT_ANALYSIS: tuple[AnalysisField, ...] = (
 """The Analys fields of a configuration without an [[analys]] section (from the seeds' chapter 2)."""
 
 
-@dataclass(frozen=True)
-class PlanUnit:
-    """One template to hand out: a department, or one unit of it."""
-
-    department: str
-    unit: str = ""
-
-    @property
-    def label(self) -> str:
-        """Human label, e.g. 'Förskola – Mälarhöjden'."""
-        return f"{self.department} – {self.unit}" if self.unit else self.department
-
-
-def squash(text: str) -> str:
-    """Letters and digits only, folded: 'Individ_och familj' and 'individ-och-familj' match."""
-    return re.sub(r"[\W_]+", "", fold(text))
-
-
-@dataclass(frozen=True)
-class UnitIndex:
-    """Dictionaries for finding a configuration's departments and units, however a plan spells them.
-
-    Keys are folded (:func:`fold`): ``departments`` maps a department to the configuration's spelling,
-    ``units`` a (department, unit) pair to the unit's spelling, ``plan_units`` a pair to its
-    :class:`PlanUnit` and ``rank`` to its position in :meth:`Config.plan_units`; ``names`` maps a file
-    name's words (:func:`squash`) to the unit it names: 'department unit', or the unit alone when no
-    other department has a unit of that name.
-    """
-
-    departments: dict[str, str]
-    units: dict[tuple[str, str], str]
-    plan_units: dict[tuple[str, str], PlanUnit]
-    rank: dict[tuple[str, str], int]
-    names: dict[str, PlanUnit]
-
-    @classmethod
-    def of(cls, config: Config) -> UnitIndex:
-        """The index of ``config``."""
-        plan_units = config.plan_units()
-        pairs = {(fold(u.department), fold(u.unit)): u for u in plan_units}
-        rank = {(fold(u.department), fold(u.unit)): n for n, u in enumerate(plan_units)}
-        names: dict[str, PlanUnit] = {}
-        counts = Counter(squash(u.unit) for u in plan_units if u.unit)
-        for unit in plan_units:
-            names.setdefault(squash(f"{unit.department} {unit.unit}"), unit)
-            if unit.unit and counts[squash(unit.unit)] == 1:
-                names.setdefault(squash(unit.unit), unit)
-        return cls(departments={fold(d.name): d.name for d in config.departments},
-                   units={(fold(d.name), fold(u)): u for d in config.departments for u in d.units},
-                   plan_units=pairs, rank=rank, names=names)
-
-
-class Config(_Model):
+class Config(StatusMeanings, _Model):
     """The förvaltning's plan configuration."""
 
     forvaltning: str = Field(alias="forvaltning", min_length=1)
@@ -271,6 +247,12 @@ class Config(_Model):
     lists: Lists = Field(alias="listor")
     finished: tuple[str, ...] | None = Field(default=None, alias="avslutade_status")
     """Statuses of finished activities, which roll-over does not carry; None: see :meth:`finished_statuses`."""
+    delayed: tuple[str, ...] | None = Field(default=None, alias="forsenade_status")
+    """Statuses of delayed activities (a new Måldatum and a comment); None: see :meth:`delayed_statuses`."""
+    open_: tuple[str, ...] | None = Field(default=None, alias="pagaende_status")
+    """Statuses of open activities (a warning once Måldatum has passed); None: see :meth:`open_statuses`."""
+    cancelled: tuple[str, ...] | None = Field(default=None, alias="strukna_status")
+    """Statuses of cancelled activities (a comment; finished, not done); None: see :meth:`cancelled_statuses`."""
     analysis: tuple[AnalysisField, ...] = Field(default=DEFAULT_ANALYSIS, alias="analys", min_length=1, max_length=20)
     """The fields of the template's Analys sheet, in order (defaults: :data:`DEFAULT_ANALYSIS`)."""
     reminder: Reminder = Field(default_factory=Reminder, alias="paminnelse")
@@ -323,25 +305,26 @@ class Config(_Model):
         elif self.period_start_year != self.plan_year:
             found.append(f"Planperioden {self.plan_period} börjar inte med planåret {self.plan_year}. Skriv "
                          f"planperiod = {example} om inget annat är beslutat.")
+        found += self.meaning_warnings()
         return found
 
     @model_validator(mode="after")
     def _finished_are_statuses(self) -> Config:
-        for name in self.finished or ():
-            if self.canonical("statuses", name) is None:
-                raise ValueError(f"avslutade_status: '{name}' finns inte i listan status "
-                                 f"({', '.join(self.list_names('statuses'))})")
+        problem = self.meaning_problems()
+        if problem:
+            raise ValueError(problem)
         return self
 
-    def finished_statuses(self) -> list[str]:
-        """The statuses that mark an activity as finished (not carried to next year's plan).
-
-        The key ``avslutade_status`` names them; without it, the statuses whose name says so:
-        Genomförd, Utgår, Klar, Avslutad, Slutförd, Avbruten, Struken (and their -t/-tt forms).
-        """
-        if self.finished is not None:
-            return [found[0] for name in self.finished if (found := self.canonical("statuses", name))]
-        return [name for name in self.list_names("statuses") if fold(name) in FINISHED_WORDS]
+    def for_year(self, year: int) -> Config:
+        """This configuration moved to plan year ``year`` (its plan period moved as much): how last year's
+        plans are read when next year's templates start from them."""
+        if year == self.plan_year:
+            return self
+        shift = year - self.plan_year
+        data = self.model_dump(by_alias=True)
+        data["plan_ar"] = year
+        data["planperiod"] = f"{self.period_start_year + shift}-{self.period_end_year + shift}"
+        return Config.model_validate(data)
 
     @property
     def period_start_year(self) -> int:
@@ -485,7 +468,7 @@ def _year_of(data: Any) -> int:
 def _known_keys() -> list[str]:
     """Every key a configuration file may use (the Swedish names of every model field)."""
     keys: list[str] = []
-    for model in (Config, Department, UnitEntry, Reminder, Lists, ListItem, AnalysisField):
+    for model in (Config, Department, UnitEntry, Reminder, Lists, ListItem, FollowUpItem, AnalysisField):
         keys += [field.alias or name for name, field in model.model_fields.items()]
     return keys
 

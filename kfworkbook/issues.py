@@ -150,6 +150,8 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("kategori-lika", ERROR, "Samma kategori två gånger",
               "Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.",
               "Aktiviteter"),
+    IssueType("rad-utan-aktivitet", ERROR, "Rad utan aktivitet",
+              "Raden har bara {what} – skriv aktiviteten eller ta bort raden.", "Aktiviteter"),
     IssueType("dubblett", WARNING, "Dubblett",
               "Samma mål och aktivitet står redan på rad {other}. Ta bort den ena raden eller skriv vad som "
               "skiljer dem.", "Aktiviteter"),
@@ -205,6 +207,14 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("forifyll-status-okand", WARNING, "Okänd status",
               "Status '{value}' finns inte i listan, så aktiviteten fördes över med tom Status. Ta "
               "bort den i mallen om den är avslutad.", "Förifyllning"),
+    IssueType("forifyll-utan-aktivitet", WARNING, "Rad utan aktivitet",
+              "Raden har bara {what} och ingen aktivitet, så den fördes inte över. Skriv in det som behövs i "
+              "mallen.", "Förifyllning"),
+    IssueType("forifyll-utan-svar", WARNING, "Inget svar vid sista uppföljningen",
+              "Aktiviteten {value} fick inget svar vid {period} ({why}) och fördes över med {latest}. Kontrollera "
+              "att den ska vara kvar.", "Förifyllning"),
+    IssueType("forifyll-borttagen", WARNING, "Borttagen av HR",
+              "Aktiviteten {value} togs bort av HR under året ({reason}), så den fördes inte över.", "Förifyllning"),
     IssueType("forifyll-for-manga", WARNING, "Mallen är full",
               "Mallen för {unit} rymmer {rows:aktivitet|aktiviteter}, så raden fördes inte över. Höj antal_rader i "
               "konfigurationen och skriv mallarna igen.", "Förifyllning"),
@@ -261,7 +271,7 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("uppf-kommentar", ERROR, "Kommentar saknas",
               "Status {status} kräver en kommentar. Skriv vad som har gjorts och med vilken effekt.", "Aktiviteter"),
     IssueType("uppf-maldatum-passerat", WARNING, "Måldatum har passerat",
-              "Måldatum {due} har passerat – välj Försenad och ange nytt måldatum.", "Aktiviteter"),
+              "Måldatum {due} har passerat – {action}.", "Aktiviteter"),
     IssueType("uppf-rad-tillagd", ERROR, "Ny rad i uppföljningen",
               "Raden har inget Aktivitets-ID, så den hör inte till någon aktivitet i planen. Nya aktiviteter "
               "följs inte upp här: ta bort raden och skriv aktiviteten i nästa års plan.", "Aktiviteter"),

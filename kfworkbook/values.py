@@ -8,6 +8,7 @@ formulas, the bulk writer, the validator and the follow-up read values the same 
 from __future__ import annotations
 
 import math
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -40,3 +41,11 @@ def present(value: Any) -> bool:
 def text_or_empty(value: Any) -> str:
     """The value as stripped text; '' for None and NaN."""
     return str(value).strip() if present(value) else ""
+
+
+def fold(text: str) -> str:
+    """Return ``text`` normalised for tolerant comparison: NFC, trimmed, single spaces, casefolded."""
+    text = str(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split()).casefold()

@@ -61,7 +61,8 @@ roller = ["Verksamhetschef", {{ namn = "Enhetschef", alias = ["Enhetschefer"] }}
           "Samordnare"]
 malgrupper = ["Undersköterskor", "Vårdbiträden", {{ namn = "Sjuksköterskor", alias = ["SSK"] }}, "Alla"]
 vp_mal = ["Mål 1: Trygg vård och omsorg", "Mål 2: Attraktiv arbetsgivare"]
-uppfoljning = ["Delår 1", "Delår 2", {{ namn = "Årsredovisning", alias = ["Bokslut"] }}]
+uppfoljning = [{{ namn = "Delår 1", perioder = ["T1"] }}, {{ namn = "Delår 2", perioder = ["T2"] }},
+               {{ namn = "Årsredovisning", alias = ["Bokslut"], perioder = ["VB"] }}]
 status = ["Planerad", "Genomförd", "Inställd"]
 """
 

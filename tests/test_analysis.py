@@ -67,7 +67,7 @@ kategorier = ["Attrahera", "Rekrytera", "Introducera", "Utveckla", "Behålla", "
 roller = ["Verksamhetschef", "Enhetschef", "HR-konsult"]
 malgrupper = ["Undersköterskor", { namn = "Sjuksköterskor", alias = ["SSK"] }, "Alla"]
 vp_mal = ["Mål 1: Trygg vård och omsorg"]
-uppfoljning = ["Delår 1", "Årsredovisning"]
+uppfoljning = [{ namn = "Delår 1", perioder = ["T1"] }, { namn = "Årsredovisning", perioder = ["VB"] }]
 status = ["Planerad", "Genomförd"]
 """
 SK_ROW = {"category": "Utveckla", "goal": "Fler undersköterskor med specialistutbildning",

@@ -214,3 +214,42 @@ def test_readme_lists_the_lite_command() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
     assert "`kfworkbook lite --wheel-url ADRESS [--config FIL] [--out MAPP] [--force]`" in readme
     assert "kfworkbook lite" in (ROOT / "macros" / "README.md").read_text("utf-8")
+
+
+def test_lite_binds_the_button_on_both_forms(tmp_path: Path) -> None:
+    """main.py has a button for the plan (Aktivitetsplan!A3) and one for the follow-up (Uppföljning!A3); on
+    xlwings' remote engine, the follow-up's press finds the follow-up's issues."""
+    assert lite("--wheel-url", URL, "--out", str(tmp_path / "lite")).exit_code == 0
+    tree = ast.parse((tmp_path / "lite" / "main.py").read_text("utf-8"))
+    buttons = {node.name: ast.literal_eval(node.decorator_list[0].keywords[0].value)
+               for node in tree.body if isinstance(node, ast.FunctionDef) and node.decorator_list}
+    assert buttons == {"validera": "[ValideraKnapp]Aktivitetsplan!A3",
+                       "validera_uppfoljning": "[ValideraKnapp]Uppföljning!A3"}
+    xw = pytest.importorskip("xlwings")
+    if not getattr(xw, "__pro__", False):
+        pytest.skip("xlwings remote-motorn är inte aktiv: sätt XLWINGS_LICENSE_KEY=noncommercial")
+    from kfworkbook.button.excel import status_text
+    from kfworkbook.prefill.follow_up_sources import read_ledger
+    from kfworkbook.template.follow_up import write_follow_ups
+    from kfworkbook.validate.run import validate_file
+
+    from .excel_payload import payload_from_xlsx
+    from .ledger_year import answer
+    from .test_excel import values_on, where
+
+    config = load_config(ROOT / "examples" / "farsta-2022" / "kfworkbook.toml")
+    units = read_ledger([ROOT / "examples" / "farsta-2022" / "planer"], config).follow_up_units("T1")
+    [path] = write_follow_ups(config, units[:1], "T1", tmp_path / "t1", button=True)
+    first = units[0].rows[0]["activity_id"]
+    filled = answer(path, tmp_path / "ifylld.xlsx", "T1", {first: ("Klart", "Klart i mars.", None)})
+    book = xw.Book(json=payload_from_xlsx(filled, client="Office.js"))
+    try:
+        _load_main(tmp_path / "lite" / "main.py", "kf_lite_main_follow_up").validera_uppfoljning(book)
+        actions, names = book.json()["actions"], book.sheet_names
+    finally:
+        book.close()
+    [written] = [a["values"][0][0] for a in values_on(actions, names, "Uppföljning")
+                 if where(a, names) == ("Uppföljning", "B3")]
+    expected = validate_file(filled, config)
+    assert "uppf-status-okand" in {i.code for i in expected.issues}
+    assert written == status_text(expected)

@@ -81,7 +81,12 @@ SAMPLES: dict[str, dict[str, object]] = {
     "uppf-status-okand": dict(value="Klart", examples="Ej påbörjad, Pågår eller Genomförd"),
     "uppf-nytt-datum": dict(status="Försenad", plan_period="2022–2024", example="2024-06-30"),
     "uppf-kommentar": dict(status="Genomförd"),
-    "uppf-maldatum-passerat": dict(due="2022-04-30"),
+    "uppf-maldatum-passerat": dict(due="2022-04-30", action="välj Försenad och ange nytt måldatum"),
+    "rad-utan-aktivitet": dict(what="en kommentar"),
+    "forifyll-utan-aktivitet": dict(what="en kommentar"),
+    "forifyll-utan-svar": dict(value="A-1F12D2AA", period="VB", why="enheten lämnade ingen uppföljning",
+                               latest="det senaste svaret, från T2"),
+    "forifyll-borttagen": dict(value="A-1F12D2AA", reason="ersätts av stadens satsning"),
     "uppf-rad-tillagd": dict(),
     "uppf-id-okant": dict(value="A-00000000"),
     "uppf-rad-borttagen": dict(value="A-1F12D2AA"),
@@ -174,6 +179,7 @@ EXPECTED = [
     ('tal-negativt', 'Resurser – kronor är -500. Skriv ett tal som är 0 eller större.'),
     ('text-for-lang', 'Kommentar har 33 000 tecken, men en Excel-cell rymmer högst 32 767. Korta texten.'),
     ('kategori-lika', 'Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.'),
+    ('rad-utan-aktivitet', 'Raden har bara en kommentar – skriv aktiviteten eller ta bort raden.'),
     ('dubblett', 'Samma mål och aktivitet står redan på rad 7. Ta bort den ena raden eller skriv vad som '
      'skiljer dem.'),
     ('analys-tal-ogiltigt', "'cirka 200' är inget tal. Skriv Antal tillsvidareanställda med siffror, till exempel "
@@ -211,6 +217,12 @@ EXPECTED = [
      'rullistan.'),
     ('forifyll-status-okand', "Status 'Klar' finns inte i listan, så aktiviteten fördes över med tom Status. Ta bort den i "
      'mallen om den är avslutad.'),
+    ('forifyll-utan-aktivitet', 'Raden har bara en kommentar och ingen aktivitet, så den fördes inte över. Skriv in '
+     'det som behövs i mallen.'),
+    ('forifyll-utan-svar', 'Aktiviteten A-1F12D2AA fick inget svar vid VB (enheten lämnade ingen uppföljning) och '
+     'fördes över med det senaste svaret, från T2. Kontrollera att den ska vara kvar.'),
+    ('forifyll-borttagen', 'Aktiviteten A-1F12D2AA togs bort av HR under året (ersätts av stadens satsning), så den '
+     'fördes inte över.'),
     ('forifyll-for-manga', 'Mallen för Förskola – Farsta strand rymmer 1 aktivitet, så raden fördes inte över. Höj '
      'antal_rader i konfigurationen och skriv mallarna igen.'),
     ('forifyll-for-manga', 'Mallen för Förskola – Farsta strand rymmer 2 aktiviteter, så raden fördes inte över. Höj '

@@ -12,9 +12,10 @@ One run, in a temporary working directory:
   year's plan, an older version of one plan and an Excel lock file), ``validate`` (plain, JSON,
   ``--annotate``), ``merge`` and ``dokument``;
 * the follow-up year: T1 workbooks from the plans, answered (one unit does not answer), validated,
-  merged into the T1 report and written as a document; T2 from the T1 answers, VB from the T2
-  answers, each answered, validated and merged;
-* next year's templates (2028) with ``--prefill`` from the VB answers and from the VB report.
+  merged into the T1 report and written as a document; T2 from the plans and the T1 answers, VB from
+  the plans and the T1 and T2 answers (``--svar``), each answered, validated and merged;
+* next year's templates (2028) with ``--prefill`` from the VB answers, from the VB report, and from the
+  plans with every period's answers (``--prefill inlamnade --svar …``).
 
 Every command's exit code, stdout and stderr go to ``OUT/console/NN-name.txt`` with the working
 directory replaced by ``<WORK>``; the JSON a command prints is also stored, keys sorted, in
@@ -693,9 +694,10 @@ def the_year(kf: Runner, work: Path, config: Path, counts: dict[str, Any]) -> No
     kf("merge-json", "merge", "inlamnade", *cfg, "-o", "sammanstallning-json.xlsx", "--json")
     kf("dokument", "dokument", "inlamnade", *cfg, "-o", "kompetensforsorjningsplan.docx")
 
-    previous = "inlamnade"
+    previous, answers = "inlamnade", []
     for period in ("T1", "T2", "VB"):
-        kf(f"uppfoljning-{period}", "uppfoljning", "--period", period, previous, *cfg, "--out", f"uppfoljning-{period}")
+        kf(f"uppfoljning-{period}", "uppfoljning", "--period", period, "inlamnade", *answers, *cfg, "--out",
+           f"uppfoljning-{period}")
         answered = answer_period(work, period, counts).name
         kf(f"validate-{period}", "validate", answered, *cfg, "--annotate", f"uppfoljning-{period}-granskade",
            expect=(1,))
@@ -706,12 +708,15 @@ def the_year(kf: Runner, work: Path, config: Path, counts: dict[str, Any]) -> No
             kf("merge-T1-json", "merge", answered, *cfg, "-o", "uppfoljning_T1_json.xlsx", "--json")
             kf("dokument-T1", "dokument", answered, *cfg, "-o", f"uppfoljning_T1_{PLAN_YEAR}.docx")
         previous = answered
+        answers += ["--svar", answered]
 
     next_cfg = ("--config", "kfworkbook-2028.toml")
     kf("template-prefill", "template", *next_cfg, "--prefill", previous, "--out", "mallar-2028")
     kf("template-prefill-json", "template", *next_cfg, "--prefill", previous, "--out", "mallar-2028-json", "--json")
     kf("template-prefill-report", "template", *next_cfg, "--prefill", f"uppfoljning_VB_{PLAN_YEAR}.xlsx",
        "--out", "mallar-2028-rapport")
+    kf("template-prefill-ledger", "template", *next_cfg, "--prefill", "inlamnade", *answers, "--out",
+       "mallar-2028-liggare")
 
 
 def run(kfworkbook: Path, out: Path, config: Path, keep_work: bool) -> int:

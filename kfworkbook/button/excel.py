@@ -56,7 +56,7 @@ def validate_book(book: Any, config: Config | None = None) -> Report:
     plan = plan_from_grids(grids, book.name, list(sheets))
     report = validate_plan(plan, config)
 
-    CLEAR_MARKS[plan.form.kind](sheets, grids, plan)
+    CLEAR_MARKS[plan.form.kind](sheets, grids, plan, config)
     _mark_cells(sheets, report)
     listed = _write_results(sheets.get(C.SHEET_RESULTS), report)
     status = status_text(report, listed)
@@ -148,7 +148,8 @@ def _values(sheet: Any) -> list[list[Any]]:
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def _clear_plan_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], workbook: Workbook) -> None:
+def _clear_plan_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], workbook: Workbook,
+                      config: Config) -> None:
     """Reset the fills an earlier run may have left on a plan: one call per contiguous range."""
     meta, analysis_cells = workbook.meta, workbook.analysis_cells
     plan = sheets.get(C.SHEET_PLAN)
@@ -168,7 +169,8 @@ def _clear_plan_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], workb
         analysis.range((rows[0], column), (rows[-1], column)).color = None
 
 
-def _clear_follow_up_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], plan: Workbook) -> None:
+def _clear_follow_up_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], plan: Workbook,
+                           config: Config) -> None:
     """Reset the input cells of a follow-up: white where an answer is due, else its grey."""
     from ..template.follow_up import NOT_DUE_FILL  # openpyxl loads only for a follow-up
 
@@ -178,7 +180,7 @@ def _clear_follow_up_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], 
         period = plan.meta.get("follow_up_period", "")
         grey = "#" + NOT_DUE_FILL.start_color.rgb[2:]
         for index, row in enumerate(plan.row_numbers):
-            due = is_due({"follow_up": plan.columns.get("follow_up", [None] * (index + 1))[index]}, period)
+            due = is_due({"follow_up": plan.columns.get("follow_up", [None] * (index + 1))[index]}, period, config)
             for letter in letters:
                 table[f"{letter}{row}"].color = None if due else grey
     info = sheets.get(C.SHEET_INFO)
@@ -187,7 +189,7 @@ def _clear_follow_up_marks(sheets: dict[str, Any], grids: dict[str, SheetGrid], 
             info.range((first, 2), (last, 2)).color = PREFILLED_COLOR if prefilled else None
 
 
-CLEAR_MARKS: dict[str, Callable[[dict[str, Any], dict[str, SheetGrid], Workbook], None]] = {
+CLEAR_MARKS: dict[str, Callable[[dict[str, Any], dict[str, SheetGrid], Workbook, Config], None]] = {
     PLAN_KIND: _clear_plan_marks, FOLLOW_UP_KIND: _clear_follow_up_marks}
 """How each form's marks from an earlier press are reset, by :attr:`Form.kind`."""
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from ..config import Config, default_config_text, load_config
 from ..fileio import atomic_write
 from ..forms import columns as C
+from ..forms.spec import SHEET_FOLLOW_UP
 from ..version import __version__
 
 PYODIDE_VERSION = "0.27.7"
@@ -106,9 +107,10 @@ MAIN_TEMPLATE = '''\
 """Validera-knappen i xlwings Lite, skriven av kfworkbook lite {version} för {forvaltning} {year}.
 
 Klistra in hela filen i fliken main.py i Lite-redigeraren. Knappen är en figur som heter
-ValideraKnapp och ligger över cellen Aktivitetsplan!A3 med en länk till just den cellen (se
-macros/README.md). När cellen väljs kör Lite funktionen validera nedan, som gör samma kontroll som
-kfworkbook på HR:s dator och markerar resultatet i arbetsboken.
+ValideraKnapp och ligger över cellen {sheet}!{cell} i en plan och över {follow_up_sheet}!{cell} i en
+uppföljning, med en länk till just den cellen (se macros/README.md). När cellen väljs kör Lite
+funktionen validera (planen) eller validera_uppfoljning (uppföljningen) nedan, som gör samma kontroll
+som kfworkbook på HR:s dator och markerar resultatet i arbetsboken.
 
 Ändra inte texten i KONFIGURATION här: ändra förvaltningens kfworkbook.toml och kör kfworkbook lite
 igen, så att knappen och HR:s kontroll använder samma listor.
@@ -142,13 +144,23 @@ def validera(book: xw.Book):
         validate_book(book, _config())
     except Exception as exc:  # chefen ska få en begriplig ruta, inte en felsökningsutskrift
         show_error(book, exc)
+
+
+@script(button="[ValideraKnapp]{follow_up_sheet}!{cell}", show_taskpane=True)
+def validera_uppfoljning(book: xw.Book):
+    """Kontrollera uppföljningen i den öppna arbetsboken och markera fel och varningar."""
+    try:
+        validate_book(book, _config())
+    except Exception as exc:  # chefen ska få en begriplig ruta, inte en felsökningsutskrift
+        show_error(book, exc)
 '''
 
 
 def main_text(config: Config, config_text: str) -> str:
     """The main.py for Lite with ``config_text`` (the TOML that ``config`` was read from) embedded."""
     return MAIN_TEMPLATE.format(version=__version__, forvaltning=config.forvaltning, year=config.plan_year,
-                                config=_python_string(config_text), sheet=C.SHEET_PLAN, cell=C.VALIDERA_CELL)
+                                config=_python_string(config_text), sheet=C.SHEET_PLAN, cell=C.VALIDERA_CELL,
+                                follow_up_sheet=SHEET_FOLLOW_UP)
 
 
 def write_lite(out: str | Path, wheel_url: str, config_path: str | Path | None = None,

@@ -121,10 +121,12 @@ def template_cmd(
     knapp: Annotated[bool, typer.Option(
         "--knapp", help="Gör mallarna för Validera-knappen: med knappens cell, fliken Valideringsresultat och "
         "instruktioner om knappen. HR gör sedan en makroaktiverad mall av dem (se macros/README.md).")] = False,
+    answers: AnswersOption = None,
 ) -> None:
     """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter).
 
-    Med --prefill börjar mallarna från förra årets aktiviteter. Varje rad som behöver ett beslut listas.
+    Med --prefill börjar mallarna från förra årets aktiviteter. Med --svar också från årets uppföljningar:
+    varje aktivitet som inte är avslutad förs över med sitt senaste svar. Varje rad som behöver ett beslut listas.
 
     Filer med samma namn skrivs bara över med --force.
     Slutkod 0: mallarna skrevs. 2: fel i kommandot, konfigurationen eller källan, eller filerna finns redan.
@@ -139,10 +141,9 @@ def template_cmd(
     result = None
     if prefill is not None:
         from ..prefill.plans import PrefillError
-        from ..prefill.plans import prefill as prefill_templates
 
         try:
-            result = prefill_templates(prefill, cfg).only(units)
+            result = _prefill(prefill, answers or [], cfg).only(units)
         except PrefillError as exc:
             _fail(str(exc))
     try:
@@ -171,6 +172,25 @@ def template_cmd(
 
     for line in report_lines(result, cfg, list(zip(units, paths, strict=True)), out):
         typer.echo(line)
+
+
+def _prefill(source: Path, answers: list[Path], cfg):
+    """What template --prefill starts from: the source, or with --svar the ledger of last year's plans and answers."""
+    from ..prefill.plans import PrefillError
+    from ..prefill.plans import prefill as prefill_templates
+
+    if not answers:
+        return prefill_templates(source, cfg)
+    from ..prefill.follow_up_sources import SourceError, read_ledger
+    from ..prefill.ledger_rows import prefill_from_ledger
+
+    missing = [str(p) for p in [source, *answers] if not p.exists()]
+    if missing:
+        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
+    try:
+        return prefill_from_ledger(read_ledger([source], cfg, answers), cfg)
+    except SourceError as exc:
+        raise PrefillError(str(exc)) from None
 
 
 @app.command("validate", options_metavar=OPTIONS)
@@ -310,6 +330,7 @@ def _merge_lines(summary, out: Path) -> list[str]:
         f"Filer: {t['files']} i inlämningen – {t['plans']} räknas, {_n(t['replaced'], 'ersatt', 'ersatta')} av en "
         f"nyare, {t['foreign']} hör inte till planen, {t['unreadable_files']} kunde inte läsas, "
         f"{_n(t['skipped'], 'överhoppad', 'överhoppade')}.",
+        *([summary.accounts.summary_line()] if summary.accounts is not None else []),
         *summary.notes,
     ]
 
@@ -365,41 +386,64 @@ def _with_progress(run):
         return run(lambda done, total: bar.update(task, completed=done, total=total))
 
 
+AnswersOption = Annotated[
+    list[Path] | None,
+    typer.Option("--svar", help="Inlämnade uppföljningar från tidigare perioder (filer eller mappar); ange flaggan en "
+                 "gång per mapp, till exempel --svar uppfoljning-T1-inlamnade/.", show_default=False,
+                 metavar="FIL_ELLER_MAPP"),
+]
+
+
 @app.command("uppfoljning", options_metavar=OPTIONS)
 def follow_up_cmd(
     paths: Annotated[list[Path], typer.Argument(
-        help="Godkända planer, en sammanställning från merge eller uppföljningar från en tidigare period "
-        "(filer eller mappar).", show_default=False, metavar="FIL_ELLER_MAPP...")],
+        help="Godkända planer eller en sammanställning från merge (filer eller mappar).", show_default=False,
+        metavar="FIL_ELLER_MAPP...")],
     period: Annotated[str, typer.Option("--period", "-p", help="Uppföljningsperiod: T1, T2 eller VB.",
                                         show_default=False, metavar="PERIOD")],
+    answers: AnswersOption = None,
+    remove: Annotated[list[str] | None, typer.Option(
+        "--ta-bort", help="Ta bort en aktivitet ur uppföljningen efter beslut av HR: ett Aktivitets-ID, eller en "
+        "textfil med ett Aktivitets-ID och skälet på varje rad. Aktiviteten räknas som borttagen av HR.",
+        show_default=False, metavar="ID_ELLER_FIL")] = None,
     config: ConfigOption = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som uppföljningarna skrivs till.",
                                       metavar="MAPP")] = Path("uppfoljning"),
+    knapp: Annotated[bool, typer.Option(
+        "--knapp", help="Gör uppföljningarna för Validera-knappen: med knappens cell, fliken Valideringsresultat "
+        "och instruktioner om knappen (se macros/README.md).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga uppföljningar.")] = False,
 ) -> None:
-    """Skriv en uppföljning per avdelning eller enhet som lämnade en plan (tertial 1, tertial 2 eller VB).
+    """Skriv en uppföljning per avdelning eller enhet med en godkänd plan (tertial 1, tertial 2 eller VB).
 
+    Varje period görs ur de godkända planerna och alla svar som har kommit in (--svar): en enhet som inte
+    svarade förra perioden får alla sina aktiviteter igen, och borttagna rader och ändrade id kommer
+    tillbaka med det senaste svaret. Konsolen visar vart varje aktivitet tog vägen.
     Slutkod 0: uppföljningarna skrevs. 2: fel i kommandot, källorna eller konfigurationen.
     """
     from ..forms.spec import PERIODS
-    from ..prefill.follow_up_sources import SourceError, read_sources
+    from ..prefill.follow_up_sources import SourceError, read_ledger, read_removals
+    from ..summary.ledger import LedgerError
     from ..template.follow_up import FollowUpsExist, write_follow_ups
 
     cfg = _config(config)
     period = period.strip().upper()
     if period not in PERIODS:
         _fail(f"Perioden ska vara T1, T2 eller VB, inte {period}.")
-    missing = [str(p) for p in paths if not p.exists()]
+    missing = [str(p) for p in [*paths, *(answers or [])] if not p.exists()]
     if missing:
         _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
     try:
-        units = read_sources(paths, cfg)
-        written = write_follow_ups(cfg, units, period, out, force=force)
-    except SourceError as exc:
+        ledger = read_ledger(paths, cfg, answers or [], read_removals(remove or []))
+        units = ledger.returned_units if ledger.from_answers_only else ledger.follow_up_units(period)
+        written = write_follow_ups(ledger.config, units, period, out, force=force, button=knapp)
+    except (SourceError, LedgerError) as exc:
         _fail(str(exc))
     except FollowUpsExist as exc:
         _fail(f"{count(len(exc.paths), 'uppföljning', 'uppföljningar')} finns redan i {out}. Lägg till --force "
               "för att skriva över dem.")
+    for line in ledger.lines(period):
+        typer.echo(line)
     activities = sum(len(u.rows) for u in units)
     typer.echo(f"Skrev {count(len(written), 'uppföljning', 'uppföljningar')} för {period} "
                f"({count(activities, 'aktivitet', 'aktiviteter')}) till {out}.")
@@ -537,6 +581,17 @@ def config_check(
         from ..forms.columns import LIST_BY_KEY
 
         typer.echo(f"{LIST_BY_KEY[key].title}: {count(len(items), 'värde', 'värden')}")
+    from ..meanings import MEANING_NAMES, MEANING_RULES
+
+    typer.echo("Uppföljning – vid vilka uppföljningar aktiviteten följs upp:")
+    for item in cfg.lists.follow_up:
+        typer.echo(f"  {item.name} → {', '.join(p for p in ('T1', 'T2', 'VB') if p in item.period_set)}"
+                   + ("" if item.periods is not None else " (läst ur namnet)"))
+    typer.echo("Status – vad varje värde betyder vid uppföljningen:")
+    for name in cfg.list_names("statuses"):
+        meaning = cfg.status_meaning(name)
+        typer.echo(f"  {name}: {MEANING_NAMES[meaning] or 'ingen särskild regel'}"
+                   + (f" – {MEANING_RULES[meaning]}" if MEANING_RULES.get(meaning) else ""))
     typer.echo(f"Fliken Analys: {count(len(cfg.analysis), 'fält', 'fält')}:")
     for field in cfg.analysis:
         typer.echo(f"  {field.label} ({ANALYSIS_KINDS[field.kind]}{' ' + field.list_name if field.list_name else ''})")

@@ -1,7 +1,9 @@
-"""The demo's follow-up step: T1 workbooks from the approved plans, filled with a few typical mistakes, the T1 report."""
+"""The demo's follow-up steps: T1 workbooks from the approved plans (the ledger of the year), filled with a few
+typical mistakes, the T1 report, and the T2 workbooks from the approved plans and the T1 answers."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,7 +15,7 @@ from ..forms.follow_up import periods_of
 from ..forms.spec import run_form
 from ..output.annotate import annotate
 from ..output.write import write_workbook
-from ..prefill.follow_up_sources import from_summary
+from ..prefill.follow_up_sources import read_ledger
 from ..read.workbook import read_plan
 from ..summary.merge import summarise
 from ..template.follow_up import write_follow_ups
@@ -49,7 +51,7 @@ def filled_t1(units: list[Any], config: Config) -> list[Any]:
     for number, item in enumerate(units):
         item.info = {"manager": f"Avdelningschef {item.unit.department.lower()}",
                      "email": "kfp.uppfoljning@farsta.example", "date": date(config.plan_year, 5, 10 + number)}
-        due = [row for row in item.rows if "T1" in periods_of(row.get("follow_up"))]
+        due = [row for row in item.rows if "T1" in periods_of(row.get("follow_up"), config)]
         for index, row in enumerate(due):
             status, comment = _CYCLE[(index + number) % len(_CYCLE)]
             row[F.STATUS], row[F.COMMENT] = status, comment
@@ -66,11 +68,14 @@ def filled_t1(units: list[Any], config: Config) -> list[Any]:
 
 
 def run_follow_up(out: Path, config: Config, summary: Any, say: Any) -> tuple[list[Path], Path]:
-    """Step 5 of the demo: T1 workbooks (empty and filled), their validation and the T1 report."""
+    """Steps 6 and 7 of the demo: T1 workbooks (empty and filled), their validation and the T1 report; then the
+    T2 workbooks from the approved plans and the T1 answers (kfworkbook uppfoljning --period T2 inlamnade/
+    --svar uppfoljning-T1-inlamnade/)."""
     say("[bold]6. Uppföljning T1[/bold] – HR skriver en uppföljning per avdelning ur de godkända planerna; "
         f"cheferna svarar (här med {len(MISTAKES)} typiska misstag).")
-    write_follow_ups(config, from_summary(summary, config), "T1", out / "uppfoljning-T1", force=True)
-    returned = write_follow_ups(config, filled_t1(from_summary(summary, config), config), "T1",
+    units = read_ledger([out / "inlamnade"], config).follow_up_units("T1")
+    write_follow_ups(config, units, "T1", out / "uppfoljning-T1", force=True)
+    returned = write_follow_ups(config, filled_t1(copy.deepcopy(units), config), "T1",
                                 out / "uppfoljning-T1-inlamnade", force=True)
     plans = [read_plan(p) for p in returned]
     reports = validate_plans(plans, config)
@@ -81,4 +86,11 @@ def run_follow_up(out: Path, config: Config, summary: Any, say: Any) -> tuple[li
     report = write_workbook(summarise(reports, config, form=run_form(p.meta for p in plans if p.readable)),
                             out / f"uppfoljning_T1_{config.plan_year}.xlsx", force=True)
     say(f"   Uppföljningsrapporten: {report}")
+    say("[bold]7. Uppföljning T2[/bold] – ur de godkända planerna och alla svar hittills, så att ingen aktivitet "
+        "försvinner mellan perioderna:")
+    ledger = read_ledger([out / "inlamnade"], config, [out / "uppfoljning-T1-inlamnade"])
+    for line in ledger.lines("T2"):
+        say(f"   {line}")
+    t2 = write_follow_ups(config, ledger.follow_up_units("T2"), "T2", out / "uppfoljning-T2", force=True)
+    say(f"   {len(t2)} uppföljningar för T2 i {out / 'uppfoljning-T2'}.")
     return returned, report

@@ -123,6 +123,28 @@ COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 REQUIRED = tuple(c for c in COLUMNS if c.required)
 
 
+def without_activity(values: dict[str, Any]) -> tuple[str, str] | None:
+    """For a plan row that holds something but no required value (a note below the activities): the key of its
+    first value (its comment if it has one) and what it holds in words ('en kommentar'); else None.
+
+    Such a row is no activity anywhere: the validator reports it once, and merge, the follow-up and the
+    roll-over leave it out.
+    """
+    def filled(key: str) -> bool:
+        value = values.get(key)
+        return value is not None and value == value and not (isinstance(value, str) and not value.strip())
+
+    if any(filled(c.key) for c in REQUIRED):
+        return None
+    keys = [c.key for c in COLUMNS if not c.required and filled(c.key)]
+    if not keys:
+        return None
+    if keys == ["comment"]:
+        return "comment", "en kommentar"
+    first = "comment" if "comment" in keys else keys[0]
+    return first, "uppgifter i " + or_list([COLUMN_BY_KEY[k].header for k in keys]).replace(" eller ", " och ")
+
+
 def or_list(values: Sequence[str]) -> str:
     """'A, B eller C' (Swedish enumeration of alternatives)."""
     values = list(values)
@@ -262,6 +284,9 @@ FORM_META_FIELDS: tuple[tuple[str, str], ...] = (
     ("units_sent", "Utskickad till"),
 )
 """(key, label) pairs after :data:`META_FIELDS` on the hidden Listor sheet of a form other than the plan."""
+META_JOIN = {"units_sent": "\n", "activity_ids": ","}
+"""Metadata that may be longer than a cell holds: written on several rows with the same label, read back joined
+with this separator."""
 
 # The Analys sheet: one row per configured field from ANALYSIS_FIRST_ROW, in config order.
 SHEET_ANALYSIS = "Analys"

@@ -92,7 +92,7 @@ def _inputs(suffix: str = "", width: float = 1.0) -> tuple[Column, ...]:
         Column(STATUS + ("_" + key if key else ""), "Status" + suffix, "list", not key, 13,
                "Välj aktivitetens status vid uppföljningen.", "statuses", template_width=11 * width),
         Column(COMMENT + ("_" + key if key else ""), (_COMMENT_HEADER if not key else "Kommentar" + suffix), "text",
-               False, 40, "Beskriv vad som har gjorts och med vilken effekt. Krävs för Genomförd, Försenad och Utgår.",
+               False, 40, "Beskriv vad som har gjorts och med vilken effekt.",
                template_width=30 * width),
         Column(NEW_DUE + ("_" + key if key else ""), "Nytt måldatum" + suffix, "date", False, 13,
                "För en försenad aktivitet: skriv det nya datumet inom planperioden, till exempel {due_example}.",

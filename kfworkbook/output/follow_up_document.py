@@ -11,15 +11,28 @@ from pathlib import Path
 
 from docx.document import Document
 
+from ..forms.columns import or_list
+from ..forms.follow_up import REASONS
 from ..forms.spec import PERIOD_NAMES
 from ..summary.chapters import format_date
-from ..summary.follow_up import COMPLETED, DUE, SHARE, by_status, completion, delayed_and_cancelled, report_title
+from ..summary.follow_up import (
+    COMPLETED,
+    DUE,
+    SHARE,
+    by_status,
+    completion,
+    delayed_and_cancelled,
+    listed_heading,
+    listed_statuses,
+    report_title,
+)
 from ..summary.model import Summary
 from .docx import TEXT_WIDTH_CM, add_table, new_document
 
 
 def build_follow_up_document(summary: Summary, template: str | Path | None = None) -> Document:
-    """The follow-up document of ``summary.period``: summary, status per department, delayed and cancelled."""
+    """The follow-up document of ``summary.period``: summary, status per department, delayed and cancelled
+    (under the configuration's own status names)."""
     config, totals = summary.config, summary.totals
     document, style = new_document(f"{report_title(summary)} – {config.forvaltning}", config.forvaltning, template)
     document.add_heading("1. Sammanfattning", level=1)
@@ -27,6 +40,12 @@ def build_follow_up_document(summary: Summary, template: str | Path | None = Non
         f"Uppföljning av kompetensförsörjningsplanen vid {PERIOD_NAMES[summary.period].lower()} "
         f"{config.plan_year}: {totals['handed_in']} av {totals['expected']} uppföljningar inlämnade med "
         f"{totals['activities']} aktiviteter (sammanställt {summary.made_at:%Y-%m-%d}).")
+    if summary.accounts is not None:
+        f = summary.accounts.figures()
+        why = ", ".join(f"{REASONS[r]} {f[r]}" for r in REASONS if f[r])
+        document.add_paragraph(
+            f"Av de {f['approved']} aktiviteterna i de godkända planerna har {f['answered']} svar, "
+            f"{f['unanswered']} saknar svar{f' ({why})' if why else ''} och {f['removed_by_hr']} är borttagna av HR.")
     shares = completion(summary)
     rows = [(str(label), int(v[DUE]), int(v[COMPLETED]), f"{round(100 * v[SHARE])} %") for label, v in shares.iterrows()]
     add_table(document, style, ("Avdelning", DUE, COMPLETED, SHARE), rows, bold_last=True, widths=(7.0, 3.2, 3.2, 3.2))
@@ -36,10 +55,12 @@ def build_follow_up_document(summary: Summary, template: str | Path | None = Non
     count = len(statuses.columns)
     add_table(document, style, ("Avdelning", *map(str, statuses.columns)), rows, bold_last=True, size=8,
              widths=(3.4, *[(TEXT_WIDTH_CM - 3.4) / count] * count))
-    document.add_heading("3. Försenade och utgående aktiviteter", level=1)
+    document.add_heading(f"3. Avvikelser: {listed_heading(config)}", level=1)
     listed = delayed_and_cancelled(summary)
     if listed.empty:
-        document.add_paragraph("Inga aktiviteter är försenade eller utgår.")
+        names = listed_statuses(config)
+        document.add_paragraph(f"Ingen aktivitet har status {or_list(names)}." if names else
+                               "Konfigurationen har ingen status som betyder försenad eller utgår.")
     for department, part in listed.groupby("Avdelning", sort=False):
         document.add_heading(str(department), level=2)
         rows = [(r["Aktivitet – hur gör vi det?"], format_date(r["Måldatum"]), r["Status"],

@@ -108,10 +108,12 @@ def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
 
 
 def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, widths: dict[str, float] | None = None,
-                 wrap: bool = True, status_column: str | None = None, records: list[list[Any]] | None = None) -> None:
+                 wrap: bool = True, status_column: str | None = None, records: list[list[Any]] | None = None,
+                 first_row: int = 0) -> None:
     """A sheet holding ``frame`` (or its ``records``) as an Excel table with filters, frozen header and widths.
 
-    With ``wrap``, each row is as high as its wrapped text needs, and True/False are written as ja/nej.
+    With ``wrap``, each row is as high as its wrapped text needs, and True/False are written as ja/nej. The
+    table's header is on row ``first_row`` (0-based; the rows above are free for a title).
     """
     headers = [str(c) for c in frame.columns]
     records = frame_rows(frame) if records is None else records
@@ -121,9 +123,9 @@ def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, wid
         records = [["ja" if v is True else "nej" if v is False else v for v in row] for row in records]
         heights = [C.row_height(zip(row, sizes, strict=True)) for row in records]
         heights = [h if h > 15.0 else None for h in heights]
-    ws.write_rows(1, records, [None] * len(headers), fmt.date, heights=heights)
-    last = max(len(frame), 1)
-    ws.add_table(0, 0, last, len(headers) - 1, {
+    ws.write_rows(first_row + 1, records, [None] * len(headers), fmt.date, heights=heights)
+    last = first_row + max(len(frame), 1)
+    ws.add_table(first_row, 0, last, len(headers) - 1, {
         "name": name, "style": "Table Style Light 9", "autofilter": True,
         "columns": [{"header": h, "header_format": fmt.header} for h in headers]})
     for c, header in enumerate(headers):
@@ -132,10 +134,10 @@ def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, wid
     if status_column in headers and len(frame):
         col = headers.index(status_column)
         for status, cell_format in fmt.status.items():
-            ws.conditional_format(1, col, len(frame), col, {"type": "cell", "criteria": "==",
-                                                            "value": f'"{status}"', "format": cell_format})
-    ws.freeze_panes(1, 0)
-    ws.set_row(0, 30)
+            ws.conditional_format(first_row + 1, col, first_row + len(frame), col, {
+                "type": "cell", "criteria": "==", "value": f'"{status}"', "format": cell_format})
+    ws.freeze_panes(first_row + 1, 0)
+    ws.set_row(first_row, 30)
 
 
 def crosstab_sheet(ws: Worksheet, table: pd.DataFrame, fmt: Formats, title: str, wb: Workbook,

@@ -5,7 +5,9 @@ Excel) and :mod:`~kfworkbook.prefill.word` last year's plan in Word, both into t
 :mod:`~kfworkbook.prefill.model`; :mod:`~kfworkbook.prefill.placing` finds a Word table's department, unit
 and step from its headings; :mod:`~kfworkbook.prefill.rollover` applies the rules of a new year (with
 :mod:`~kfworkbook.prefill.combined` for cells that hold several columns or values),
-:mod:`~kfworkbook.prefill.plans` places the rows in the templates (``template --prefill``), and
+:mod:`~kfworkbook.prefill.plans` places the rows in the templates (``template --prefill``),
 :mod:`~kfworkbook.prefill.follow_up_sources` finds the units and activities a period's follow-up is made
-for (``uppfoljning``).
+for from the ledger of the year (``uppfoljning``), and
+:mod:`~kfworkbook.prefill.ledger_rows` starts next year's templates from that ledger (``template --prefill
+PLANER --svar …``).
 """

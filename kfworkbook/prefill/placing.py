@@ -25,9 +25,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config import Config, fold, squash
+from ..config import Config, fold
 from ..issues import Issue, make_issue
 from ..summary.chapters import NOT_CONFIGURED, OTHER_STEP, OWN_PLAN, PLAN_ERROR
+from ..units import squash
 from .model import DEPARTMENT, UNIT, Source, SourceRow, Table, TableRow
 
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[a-zA-Z][.)])\s*")

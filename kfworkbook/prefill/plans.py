@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config, PlanUnit, fold
+from ..forms import columns as C
 from ..issues import Issue, make_issue
 from ..words import count
 from .placing import Placement, place_tables
@@ -138,6 +139,11 @@ def split_by_unit(source: Source, config: Config) -> Prefill:
             info.setdefault(key, value)
         result.attention.extend(Attention(n, unit) for n in carried.notes)
         if not carried.activity:
+            continue
+        if (found := C.without_activity(carried.activity)) is not None:  # a note, not an activity
+            result.attention.append(Attention(_note(carried.row, "forifyll-utan-aktivitet",
+                                                    C.COLUMN_BY_KEY[found[0]].header,
+                                                    carried.activity.get(found[0]), what=found[1]), unit))
             continue
         if len(activities) >= config.rows:
             result.attention.append(Attention(_note(carried.row, "forifyll-for-manga", unit=unit.label,

@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..config import Config, PlanUnit, fold, squash
+from ..config import Config, PlanUnit, fold
 from ..forms.spec import is_follow_up
+from ..units import squash
 
-_FILE_PREFIXES = ("kompetensförsörjningsplan", "kompetensforsorjningsplan", "kompetensförsörjning", "kfp", "plan")
+_FILE_PREFIXES = ("kompetensförsörjningsplan", "kompetensforsorjningsplan", "kompetensförsörjning", "kfp", "plan",
+                  "uppföljning", "uppfoljning", "t1", "t2", "vb")
+"""Words a file name may start with before the unit's name (a follow-up's name starts 'Uppföljning_T1_2022_')."""
 
 
 @dataclass(frozen=True)

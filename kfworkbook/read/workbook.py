@@ -314,7 +314,11 @@ def _read_meta(grid: SheetGrid) -> dict[str, str]:
         label = _cell(grid.rows, r, 0)
         if isinstance(label, str) and label in labels:
             value = _cell(grid.rows, r, 1)
-            meta[labels[label]] = "" if value is None else _text(value)
+            key, text = labels[label], "" if value is None else _text(value)
+            if key in meta and key in C.META_JOIN:  # the value goes on from the row above
+                meta[key] += C.META_JOIN[key] + text
+            else:
+                meta[key] = text
     return meta if meta.get("generator") == C.GENERATOR else {}
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..config import Config, PlanUnit, fold
-from ..forms.follow_up import delayed_statuses, units_sent
+from ..forms import columns as C
+from ..forms import follow_up as rules
 from ..issues import Report
 from ..read.identity import Identity
 from .model import INVALID, Summary, batch_parts, bucket, crosstab
@@ -65,13 +66,39 @@ def activities(reports: list[Report], identities: dict[str, Identity], labels: d
 
 def expected_units(reports: list[Report], config: Config) -> list[PlanUnit] | None:
     """The units the follow-up was sent to, as its returned workbooks say; None when none says."""
-    return units_sent((r.plan.meta for r in reports if r.plan is not None), config)
+    return rules.units_sent((r.plan.meta for r in reports if r.plan is not None), config)
 
 
-def completed_status(config: Config) -> str:
-    """The status that counts as completed in the share ('Genomförd')."""
-    names = config.list_names("statuses")
-    return next((n for n in names if fold(n) == "genomförd"), (config.finished_statuses() or names)[0])
+def accounts(summary: Summary, used: list[Report]) -> rules.PeriodAccount | None:
+    """Where every activity sent out this period went, from the workbooks' own record of what was sent
+    (``Utskickad till``: every unit with its number of activities and the IDs HR removed): answered, without
+    an answer and why, removed by HR. None for workbooks that do not record the numbers."""
+    config = summary.config
+    sent = rules.read_manifest((r.plan.meta for r in used), config)
+    if not sent or any(item.issued is None for item in sent):
+        return None
+    ids = summary.identities
+    by_unit = {ids[r.file].key: r for r in used}
+    unreadable = {ids[r.file].key: r for r in summary.reports if not r.readable and ids[r.file].by_name}
+    units = []
+    for item in sent:
+        key = (fold(item.unit.department), fold(item.unit.unit))
+        if key in by_unit:
+            report = by_unit[key]
+            units.append(rules.account_returned(item.unit, report.plan, item, config, summary.label(report.file)))
+        elif key in unreadable:
+            units.append(rules.account_missing(item.unit, rules.UNREADABLE, item.issued or 0, item.removed,
+                                               summary.label(unreadable[key].file)))
+        else:
+            units.append(rules.account_missing(item.unit, rules.NOT_RETURNED, item.issued or 0, item.removed))
+    account = rules.PeriodAccount(summary.period, units)
+    account.earlier = [line for item in sent for line in item.earlier_lines()]
+    return account
+
+
+def completed_statuses(config: Config) -> list[str]:
+    """The statuses that count as completed in the share ('Genomförd', 'Klar')."""
+    return rules.completed_statuses(config)
 
 
 def by_status(summary: Summary, rows: str) -> pd.DataFrame:
@@ -90,10 +117,10 @@ def by_status(summary: Summary, rows: str) -> pd.DataFrame:
 def completion(summary: Summary) -> pd.DataFrame:
     """Per department: activities due this period, how many of them are completed, and the share."""
     frame, departments = summary.by_department()
-    done = completed_status(summary.config)
+    done = completed_statuses(summary.config)
     due = frame[frame[DUE].astype(bool)]
     counts = due.groupby("Avdelning").size().reindex(departments, fill_value=0)
-    completed = due[due["Status"] == done].groupby("Avdelning").size().reindex(departments, fill_value=0)
+    completed = due[due["Status"].isin(done)].groupby("Avdelning").size().reindex(departments, fill_value=0)
     table = pd.DataFrame({DUE: counts, COMPLETED: completed})
     table.loc["Totalt"] = table.sum()
     table[SHARE] = (table[COMPLETED] / table[DUE].where(table[DUE] > 0)).fillna(0.0)
@@ -104,10 +131,21 @@ def completion(summary: Summary) -> pd.DataFrame:
 def delayed_and_cancelled(summary: Summary) -> pd.DataFrame:
     """The delayed and cancelled activities with their comments and new dates, grouped by department."""
     config = summary.config
-    cancelled = set(config.finished_statuses()) - {completed_status(config)}  # Utgår, Avbruten, Struken, …
-    statuses = set(delayed_statuses(config)) | cancelled
+    statuses = set(rules.delayed_statuses(config)) | set(rules.cancelled_statuses(config))
     rows = summary.activities[summary.activities["Status"].isin(statuses)]
     return rows[LIST_COLUMNS].reset_index(drop=True)
+
+
+def listed_statuses(config: Config) -> list[str]:
+    """The statuses of :func:`delayed_and_cancelled`, in list order (the report's and document's headings)."""
+    wanted = set(rules.delayed_statuses(config)) | set(rules.cancelled_statuses(config))
+    return [name for name in config.list_names("statuses") if name in wanted]
+
+
+def listed_heading(config: Config) -> str:
+    """'Försenad och Utgår': the statuses the report lists with comments and new dates, in the config's words."""
+    names = listed_statuses(config)
+    return C.or_list(names).replace(" eller ", " och ") if names else "Försenade och utgående"
 
 
 def report_title(summary: Summary) -> str:

@@ -38,6 +38,10 @@ class SummaryRows(Protocol):
         """The units expected to hand in (None: every plan unit of the configuration)."""
         ...
 
+    def accounts(self, summary: Summary, used: list[Report]) -> Any:
+        """Where every activity went (the follow-up's :class:`~kfworkbook.forms.follow_up.PeriodAccount`), or None."""
+        ...
+
 
 ROWS: dict[str, SummaryRows] = {PLAN_KIND: plan_rows, FOLLOW_UP_KIND: follow_up_rows}
 """The rows of each form in a summary, by :attr:`Form.kind <kfworkbook.forms.spec.Form.kind>`."""
@@ -105,6 +109,10 @@ def summarise(reports: list[Report], config: Config, strict: bool = False,
     summary.expected_units = rows.expected_units(used, config)
     summary.hint = dominant_foreign([identities[r.file] for r in reports if r.readable], config)
     summary.submissions, summary.notes = _submissions(summary, used)
+    summary.accounts = rows.accounts(summary, used)
+    if summary.accounts is not None:
+        summary.notes += [line for u in summary.accounts.units if (line := u.line(summary.period))]
+        summary.notes += summary.accounts.earlier
     summary.issues = _issues(summary)
     summary.analysis = _analysis(used, identities, config)
     return summary
@@ -251,7 +259,8 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         files.append({"file": label, "status": state, "note": None if pd.isna(note) else note, "valid": report.valid,
                       "errors": report.errors, "warnings": report.warnings, "activities": report.activity_count,
                       **summary.identities[report.file].to_dict()})
-    return {"totals": summary.totals, "files": files,
+    accounts = {"activity_accounts": summary.accounts.to_dict()} if summary.accounts is not None else {}
+    return {"totals": summary.totals, **accounts, "files": files,
             "skipped": [summary.label(p) for p in summary.skipped],
             "replaced": [{"file": summary.label(old), "by": summary.label(new)} for old, new in summary.replaced],
             "notes": summary.notes, **({"hint": summary.hint} if summary.hint else {})}

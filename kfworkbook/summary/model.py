@@ -78,12 +78,20 @@ class Summary:
     analysis: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ANALYSIS_COLUMNS))
     """The departments' own analysis: one row per counted plan with an Analys sheet and per configured
     field, in department and field order (see :data:`ANALYSIS_COLUMNS`); Värde is None when empty or wrong."""
+    accounts: Any = None
+    """For a follow-up report: where every activity of the approved plans went this period
+    (:class:`kfworkbook.forms.follow_up.PeriodAccount`); None for the plan, or when the workbooks do not say."""
     _department_order: list[str] | None = field(default=None, repr=False)
 
     @property
     def period(self) -> str:
         """T1, T2 or VB when this is the follow-up report of that period; '' for the plan."""
         return self.form.period
+
+    def counted(self) -> list[Report]:
+        """The reports that count: readable, made for this configuration (and period), not replaced by a newer one."""
+        losers = {old for old, _ in self.replaced}
+        return [r for r in self.reports if r.readable and not self.identities[r.file].foreign and r.file not in losers]
 
     def label(self, file: str | Path) -> str:
         """How messages name ``file`` (relative to the folder it was found in)."""

@@ -10,6 +10,7 @@ Activities not followed up this period are greyed. Earlier periods' answers stan
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,16 @@ from ..forms import spec as F
 from ..values import excel_serial
 from . import livecheck, sheets
 
+ISSUED_NAME = "Lista_AktivitetsID"
+"""Defined name of the IDs handed out (one per cell on the hidden Listor sheet): the live check counts them."""
+SPARE_ROWS = 20
+"""Rows below the table that get the structural live check (a row added without an ID)."""
 NOT_DUE_FILL = PatternFill("solid", start_color="FFD9D9D9", end_color="FFD9D9D9")
+STATUS_HELP = {"delayed": "Aktiviteten är försenad: skriv ett nytt måldatum och en kommentar.",
+               "open": "Aktiviteten har inte startat eller pågår.",
+               "completed": "Aktiviteten är genomförd: skriv vad som gjordes och med vilken effekt.",
+               "cancelled": "Aktiviteten utgår: skriv varför i Kommentar."}
+"""What a status means, for the instructions, when the configuration gives it no description."""
 NOT_DUE_FONT = Font(color="FF808080")
 
 
@@ -43,7 +53,12 @@ class FollowUpUnit:
     source: str = ""
     """The file the activities were taken from (a plan, a summary or an earlier follow-up workbook)."""
     sent: str = ""
-    """Every unit this period's follow-up is sent to, 'department|unit' a line (set by :func:`write_follow_ups`)."""
+    """Every unit this period's follow-up is sent to, 'department|unit|activities|removed IDs' a line (set by
+    :func:`write_follow_ups`, see :func:`kfworkbook.forms.follow_up.manifest_text`)."""
+    removed: list[str] = field(default_factory=list)
+    """The IDs of the unit's approved activities that HR removed by decision: not in the workbook, but counted."""
+    earlier: list[tuple[str, str, int]] = field(default_factory=list)
+    """(period, state, activities without an answer) of each earlier period the unit did not simply answer."""
     info: dict[str, Any] = field(default_factory=dict)
     """Uppgifter values to prefill (manager, email, date), as :func:`kfworkbook.template.plan.build_template` takes them."""
 
@@ -70,7 +85,8 @@ def build_follow_up(config: Config, item: FollowUpUnit, period: str, button: boo
         wb[C.SHEET_RESULTS]["A2"] = (f"Här skriver knappen Validera (fliken {form.sheet}) vad som behöver "
                                      "åtgärdas. Fliken skrivs om vid varje validering.")
     lists = wb.create_sheet(C.SHEET_LISTS)
-    sheets.write_lists(wb, lists, config, unit)
+    sheets.write_lists(wb, lists, config, unit,
+                       extra=[(ISSUED_NAME, "Aktivitets-ID (utskickade)", [str(r.get(F.ID_KEY)) for r in item.rows])])
     _write_instructions(instructions, config, unit, period, button)
     sheets.write_info(info, config, unit)
     info["A1"] = f"Uppgifter om uppföljningen {period}"
@@ -112,9 +128,7 @@ def write_follow_ups(config: Config, items: Sequence[FollowUpUnit], period: str,
     if existing and not force:
         raise FollowUpsExist(existing)
     out.mkdir(parents=True, exist_ok=True)
-    sent = "\n".join(f"{i.unit.department}|{i.unit.unit}" for i in items)
-    if len(sent) > C.MAX_CELL_TEXT:
-        sent = ""  # too many to record: the report then expects the configuration's units
+    sent = rules.manifest_text(rules.Sent(i.unit, len(i.rows), tuple(i.removed), tuple(i.earlier)) for i in items)
     for item in items:
         item.sent = sent
     return [write_follow_up(config, item, period, out, button) for item in items]
@@ -130,6 +144,14 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, period: s
     sheets.title(ws, "A1", f"Uppföljning {name} {config.plan_year} – {unit.label}", 16)
     ws["A2"] = f"{config.forvaltning}, kompetensförsörjningsplan {config.plan_year}"
     needs_comment = C.or_list(rules.comment_statuses(config)) if rules.comment_statuses(config) else "alla statusar"
+    delayed = rules.delayed_statuses(config)
+    if delayed:
+        late = (f"Är aktiviteten försenad: välj {C.or_list(delayed)} och skriv ett nytt måldatum inom planperioden "
+                f"{config.period_label}. Har Måldatum passerat för en aktivitet som inte är klar: "
+                f"{rules.passed_advice(config)}.")
+    else:
+        late = (f"Har Måldatum passerat för en aktivitet som inte är klar: {rules.passed_advice(config)}. Ett nytt "
+                f"måldatum inom planperioden {config.period_label} skrivs i Nytt måldatum.")
     check = (f"Kontrollera att rutan Kontroll överst på fliken {F.SHEET_FOLLOW_UP} visar \"{livecheck.NO_ISSUES}\" "
              f"och att kolumnen {C.CHECK_HEADER} är tom.")
     if button:
@@ -138,19 +160,20 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, period: s
     steps = [
         f"Fyll i ansvarig chef, e-post och datum på fliken {C.SHEET_INFO}.",
         f"Fliken {F.SHEET_FOLLOW_UP} har en rad per aktivitet i enhetens godkända plan. De grå kolumnerna är "
-        "planen och kan inte ändras. Ta inte bort eller lägg till rader, och ändra inte Aktivitets-ID.",
+        "planen och tidigare svar och kan inte ändras. Ta inte bort eller lägg till rader, och ändra inte "
+        "Aktivitets-ID.",
         f"Välj Status för varje aktivitet som följs upp vid {name}. Aktiviteter som inte följs upp nu är "
         "gråmarkerade och behöver inget svar.",
         f"Skriv i Kommentar vad som har gjorts och med vilken effekt. Kommentar krävs för {needs_comment}.",
-        "Är aktiviteten försenad: välj Försenad och skriv ett nytt måldatum inom planperioden "
-        f"{config.period_label}. Har Måldatum passerat för en aktivitet som inte är klar: välj Försenad.",
+        late,
         check,
         "Spara filen utan att byta namn och skicka tillbaka den till HR.",
     ]
     rows: list[tuple[str, str, bool]] = [("Så fyller du i", "", True)]
     rows += [(f"Steg {n}", step, False) for n, step in enumerate(steps, start=1)]
     rows += [("", "", False), ("Status", "", True)]
-    rows += [(item.name, item.description, False) for item in config.lists.statuses]
+    rows += [(item.name, item.description or STATUS_HELP.get(config.status_meaning(item.name), ""), False)
+             for item in config.lists.statuses]
     rows += [("", "", False), ("Frågor", "", True), ("Kontakt", config.contact or "HR på förvaltningen", False)]
     for row, (label, text, heading) in enumerate(rows, start=4):
         if heading:
@@ -158,6 +181,7 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, period: s
             continue
         if label:
             ws.cell(row, 1, label).font = Font(bold=True)
+            ws.cell(row, 1).alignment = Alignment(vertical="top")  # beside the first line of its text
         if text:
             ws.cell(row, 2, text).alignment = sheets.WRAP_TOP
             height = C.row_height([(text, sheets.INSTRUCTION_WIDTH)])
@@ -201,22 +225,31 @@ def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str,
     ws.column_dimensions[check].width = 40
 
     widths = {c.key: c.template_width for c in form.columns}
+    grey: list[Any] = []  # the greyed style of each column, made once (assigning styles cell by cell is slow)
     for offset, row in enumerate(item.rows):
         number = first + offset
         for col in form.columns:
             value = row.get(col.key)
             if value is not None and value != "":
                 set_text(ws[f"{form.letter(col.key)}{number}"], value)
-        if not rules.is_due(row, period):
+        if not rules.is_due(row, period, config):
             for index in range(1, len(form.columns) + 1):
                 cell = ws.cell(number, index)
-                cell.fill, cell.font = NOT_DUE_FILL, NOT_DUE_FONT
+                if len(grey) < index:
+                    cell.fill, cell.font = NOT_DUE_FILL, NOT_DUE_FONT
+                    grey.append(copy(cell._style))
+                else:
+                    cell._style = copy(grey[index - 1])
         height = C.row_height((row.get(k), w) for k, w in widths.items())
         if height > C.row_height(()):
             ws.row_dimensions[number].height = height
         ws[f"{check}{number}"] = row_check_formula(config, form, row, period, number)
         ws[f"{check}{number}"].alignment = sheets.WRAP_TOP
-    ws[C.CHECK_STATUS_CELL] = livecheck.status_formula(first, last, check)
+    for number in range(last + 1, last + SPARE_ROWS + 1):
+        ws[f"{check}{number}"] = row_check_formula(config, form, None, period, number)
+        ws[f"{check}{number}"].alignment = sheets.WRAP_TOP
+    ids = f"${form.letter(F.ID_KEY)}${first}:${form.letter(F.ID_KEY)}${last + SPARE_ROWS}"
+    ws[C.CHECK_STATUS_CELL] = livecheck.follow_up_status_formula(first, last + SPARE_ROWS, check, ids, ISSUED_NAME)
     ws[C.CHECK_STATUS_CELL].font = Font(bold=True, color=sheets.BLUE)
 
     table = Table(displayName=form.table_name, ref=f"A{form.header_row}:{end}{last}")
@@ -245,39 +278,48 @@ def _quoted(values: Sequence[str]) -> str:
     return ",".join(f'{letter}="{v}"' for letter, v in values)
 
 
-def row_check_formula(config: Config, form: F.Form, row: Mapping[str, Any], period: str, number: int) -> str:
+def row_check_formula(config: Config, form: F.Form, row: Mapping[str, Any] | None, period: str, number: int) -> str:
     """Radkontroll of one follow-up row: the validator's follow-up rules that a formula can express.
 
     Whether the row is due this period and whether its Måldatum has passed come from the locked
-    plan columns, so they are written into the formula as they stand.
+    plan columns, so they are written into the formula as they stand. Every row also checks its
+    Aktivitets-ID against the IDs handed out (on the hidden Listor sheet); ``row`` None is a spare row
+    below the table, which gets only that check (a row added without an ID). An empty row has no verdict.
     """
+    a = f"${form.letter(F.ID_KEY)}{number}"
     s = f"${form.letter(F.STATUS)}{number}"
     k = f"${form.letter(F.COMMENT)}{number}"
     n = f"${form.letter(F.NEW_DUE)}{number}"
     start = excel_serial(config.period_start)
     end = excel_serial(config.period_end)
-    errors = []
-    if rules.is_due(row, period):
-        errors.append(f'IF(TRIM({s})="","Välj Status. ","")')
-    spec = C.LIST_BY_KEY["statuses"]
-    errors.append(f'IF(AND(TRIM({s})<>"",COUNTIF({spec.defined_name},TRIM({s}))=0),"Välj Status i rullistan. ","")')
-    delayed = rules.delayed_statuses(config)
-    if delayed:
-        errors.append(f'IF(AND(TRIM({s})="{delayed[0]}",OR(NOT(ISNUMBER({n})),{n}<{start},{n}>{end})),'
-                      f'"Skriv ett nytt måldatum inom planperioden. ","")')
-    needs = rules.comment_statuses(config)
-    if needs:
-        errors.append(f'IF(AND(OR({_quoted([(f"TRIM({s})", v) for v in needs])}),TRIM({k})=""),'
-                      '"Skriv en kommentar om vad som har gjorts. ","")')
+    errors = [f'IF(TRIM({a})="","Raden har inget Aktivitets-ID: nya aktiviteter skrivs i nästa års plan. ",'
+              f'IF(COUNTIF({ISSUED_NAME},TRIM({a}))=0,"Aktivitets-ID finns inte bland de utskickade – skriv '
+              'tillbaka det id som stod på raden. ",""))']
     warnings = []
-    due = rules.due_date(row.get("due"))
-    if due is not None and due <= rules.period_end(period, config.plan_year) and rules.open_statuses(config):
-        warnings.append(f'IF(OR({_quoted([(f"TRIM({s})", v) for v in rules.open_statuses(config)])}),'
-                        f'"Måldatum {due.isoformat()} har passerat – välj Försenad och ange nytt måldatum. ","")')
+    if row is not None:
+        if rules.is_due(row, period, config):
+            errors.append(f'IF(TRIM({s})="","Välj Status. ","")')
+        spec = C.LIST_BY_KEY["statuses"]
+        errors.append(f'IF(AND(TRIM({s})<>"",COUNTIF({spec.defined_name},TRIM({s}))=0),'
+                      '"Välj Status i rullistan. ","")')
+        delayed = rules.delayed_statuses(config)
+        if delayed:
+            errors.append(f'IF(AND(OR({_quoted([(f"TRIM({s})", v) for v in delayed])}),OR(NOT(ISNUMBER({n})),'
+                          f'{n}<{start},{n}>{end})),"Skriv ett nytt måldatum inom planperioden. ","")')
+        needs = rules.comment_statuses(config)
+        if needs:
+            errors.append(f'IF(AND(OR({_quoted([(f"TRIM({s})", v) for v in needs])}),TRIM({k})=""),'
+                          '"Skriv en kommentar om vad som har gjorts. ","")')
+        due = rules.due_date(rules.current_due(row, period))
+        still_open = rules.open_statuses(config)
+        if due is not None and due <= rules.period_end(period, config.plan_year) and still_open:
+            warnings.append(f'IF(OR({_quoted([(f"TRIM({s})", v) for v in still_open])}),'
+                            f'"Måldatum {due.isoformat()} har passerat – {rules.passed_advice(config)}. ","")')
     e = "TRIM(" + "&".join(errors) + ")"
     w = "TRIM(" + ("&".join(warnings) if warnings else '""') + ")"
-    return (f'=TRIM(IF({e}<>"","{livecheck.ERROR_PREFIX} "&{e},"")&IF({w}<>"",'
-            f'IF({e}<>""," ","")&"{livecheck.WARNING_PREFIX} "&{w},""))')
+    filled = f"COUNTA(${form.letter(F.ID_KEY)}{number}:${C.get_column_letter(len(form.columns))}{number})=0"
+    return (f'=IF({filled},"",TRIM(IF({e}<>"","{livecheck.ERROR_PREFIX} "&{e},"")&IF({w}<>"",'
+            f'IF({e}<>""," ","")&"{livecheck.WARNING_PREFIX} "&{w},"")))')
 
 
 def _add_validations(ws: Worksheet, config: Config, form: F.Form, first: int, last: int) -> None:
@@ -309,14 +351,30 @@ def metadata(config: Config, item: FollowUpUnit, period: str) -> dict[str, str]:
 def _record_metadata(wb: Workbook, config: Config, item: FollowUpUnit, period: str) -> None:
     lists = wb[C.SHEET_LISTS]
     meta = metadata(config, item, period)
-    fields = (*C.META_FIELDS, *C.FORM_META_FIELDS)
-    for row, (key, label) in enumerate(fields, start=C.META_FIRST_ROW):
-        lists.cell(row, 1, label)
-        cell = lists.cell(row, 2, meta[key])
-        cell.data_type = "s"
+    row = C.META_FIRST_ROW
+    for key, label in (*C.META_FIELDS, *C.FORM_META_FIELDS):
+        for part in _chunks(meta[key], C.META_JOIN.get(key, "")):  # a long value goes on on rows of its own
+            lists.cell(row, 1, label)
+            cell = lists.cell(row, 2, part)
+            cell.data_type = "s"
+            row += 1
     for key, value in meta.items():
-        if key != "activity_ids":
+        if key not in ("activity_ids", "units_sent"):
             wb.custom_doc_props.append(StringProperty(name=f"kfworkbook.{key}", value=value or "-"))
     wb.properties.title = f"Uppföljning {period} {config.plan_year} – {item.unit.label}"
     wb.properties.creator = config.forvaltning
     wb.properties.subject = "Uppföljning av kompetensförsörjningsplan"
+
+
+def _chunks(text: str, separator: str) -> list[str]:
+    """``text`` in parts that each fit a cell, cut at ``separator`` (one part when it fits or has none)."""
+    if len(text) <= C.MAX_CELL_TEXT or not separator:
+        return [text]
+    parts, current = [], ""
+    for piece in text.split(separator):
+        if current and len(current) + len(separator) + len(piece) > C.MAX_CELL_TEXT:
+            parts.append(current)
+            current = piece
+        else:
+            current = f"{current}{separator}{piece}" if current else piece
+    return [*parts, current]

@@ -124,9 +124,17 @@ ROW = "\x00"
 """Stands for the row number in a formula written once and copied to every row."""
 
 
+NO_ACTIVITY = "Raden har bara frivilliga uppgifter – skriv aktiviteten eller ta bort raden."
+"""The one error of a filled row without any required value (the validator's rad-utan-aktivitet)."""
+
+
 def _messages(checks: list[Rule], severity: int) -> str:
     parts = [f'IF({rule.at(ROW)},"{rule.message} ","")' for rule in checks if rule.severity == severity]
-    return f'=IF({row_filled(ROW)},TRIM({"&".join(parts)}),"")'
+    messages = f'TRIM({"&".join(parts)})'
+    if severity == ERROR:
+        empty = ",".join(f'TRIM(${C.letter(c.key)}{ROW})=""' for c in C.REQUIRED)
+        messages = f'IF(AND({empty}),"{NO_ACTIVITY}",{messages})'
+    return f'=IF({row_filled(ROW)},{messages},"")'
 
 
 def row_check_formula(row: int) -> str:
@@ -152,6 +160,19 @@ def _counted(rng: str, one: str, many: str) -> str:
     errors = f'IF({e}>0,{e}&IF({e}=1," {one} har fel"," {many} har fel"),"")'
     warnings = f'IF({w}>0,{w}&IF({w}=1," {one} har varningar"," {many} har varningar"),"")'
     return f'=IF({e}+{w}=0,"{NO_ISSUES}",{errors}&IF(AND({e}>0,{w}>0),", ","")&{warnings})'
+
+
+def follow_up_status_formula(first: int, last: int, letter: str, ids: str, issued: str) -> str:
+    """Formula of a follow-up's B2: rows with errors and warnings, and the IDs handed out (defined name
+    ``issued``) that no cell of ``ids`` holds any more, counted in words; or 'Inga fel hittade'."""
+    rng = f"${letter}${first}:${letter}${last}"
+    e = f'SUMPRODUCT(--(LEFT({rng},{len(ERROR_PREFIX)})="{ERROR_PREFIX}"))'
+    w = f'SUMPRODUCT(--(LEFT({rng},{len(WARNING_PREFIX)})="{WARNING_PREFIX}"))'
+    m = f"SUMPRODUCT(--(COUNTIF({ids},{issued})=0))"
+    parts = [f'IF({e}>0,", "&{e}&IF({e}=1," rad har fel"," rader har fel"),"")',
+             f'IF({w}>0,", "&{w}&IF({w}=1," rad har varningar"," rader har varningar"),"")',
+             f'IF({m}>0,", "&{m}&IF({m}=1," aktivitet saknas (borttagen rad)"," aktiviteter saknas (borttagna rader)"),"")']
+    return f'=IF({e}+{w}+{m}=0,"{NO_ISSUES}",MID({"&".join(parts)},3,200))'
 
 
 def add_conditional_formats(ws: Worksheet, config: Config, first: int, last: int) -> None:

@@ -214,8 +214,10 @@ def write_results(ws: Worksheet) -> None:
     page_setup(ws, "landscape")
 
 
-def write_lists(wb: Workbook, ws: Worksheet, config: Config, unit: PlanUnit) -> None:
-    """The hidden Listor sheet: each list, then each list's aliases with the value they stand for."""
+def write_lists(wb: Workbook, ws: Worksheet, config: Config, unit: PlanUnit,
+                extra: Sequence[tuple[str, str, Sequence[str]]] = ()) -> None:
+    """The hidden Listor sheet: each list, then each list's aliases with the value they stand for, then the
+    form's own lists ``extra`` (defined name, title, values)."""
     ws.sheet_state = "hidden"
     ws["A1"] = "Mallinformation"
     ws["A1"].font = Font(bold=True)
@@ -242,6 +244,9 @@ def write_lists(wb: Workbook, ws: Worksheet, config: Config, unit: PlanUnit) -> 
         define(spec.alias_value_name, column + 1, f"{spec.title} – räknas som", [v for _, v in pairs])
         column += 2
     define(C.ONGOING_ALIAS_NAME, column, f"{C.ONGOING} – alias", list(C.ONGOING_ALIASES))
+    for name, heading, values in extra:
+        column += 1
+        define(name, column, heading, list(values))
 
 
 def metadata(config: Config, unit: PlanUnit) -> dict[str, str]:

@@ -20,11 +20,13 @@ from ..forms import columns as C
 from ..forms import spec as F
 from ..forms.follow_up import (
     comment_statuses,
+    current_due,
     delayed_statuses,
     due_date,
     is_due,
     latest_answer,
     open_statuses,
+    passed_advice,
     period_end,
 )
 from ..issues import Issue, Report, make_issue
@@ -57,10 +59,11 @@ def prepare(plans: Sequence[Workbook], config: Config, readable: Sequence[int] |
             found = config.canonical("statuses", raw) if raw else None
             status = found[0] if found else (raw or None)
             due = due_date(values.get("due"))
+            holds = due_date(current_due(values, period))  # a Nytt måldatum of an earlier period, else Måldatum
             new_due = due_date(values.get(F.NEW_DUE))
             activity_id = _text(values.get(F.ID_KEY))
             latest = latest_answer(values, period, year)
-            due_this = bool(period) and is_due(values, period)
+            due_this = bool(period) and is_due(values, period, config)
             records.append({
                 PLAN: number, ROW: row,
                 "activity_id": activity_id or None,
@@ -84,10 +87,11 @@ def prepare(plans: Sequence[Workbook], config: Config, readable: Sequence[int] |
                 "fu_new_due:bad": status in delayed and (new_due is None or not (
                     config.period_start <= new_due <= config.period_end)),
                 "fu_comment:missing": status in needs_comment and not _text(values.get(F.COMMENT)),
-                "fu_status:passed": status in still_open and due is not None and end is not None and due <= end,
+                "fu_status:passed": status in still_open and holds is not None and end is not None and holds <= end,
+                "current_due": holds,
             })
     columns = [*ROW_COLUMNS, "activity_id:added", "activity_id:unknown", "fu_status:missing", "fu_status:value",
-               "fu_new_due:bad", "fu_comment:missing", "fu_status:passed"]
+               "fu_new_due:bad", "fu_comment:missing", "fu_status:passed", "current_due"]
     return pd.DataFrame.from_records(records, columns=columns)
 
 
@@ -104,7 +108,7 @@ def follow_up_schema(config: Config) -> pa.DataFrameSchema:
         "fu_status:missing": pa.Column(checks=[_false("uppf-status-saknas", "Status för aktiviteter som följs upp")]),
         "fu_status:value": pa.Column(nullable=True, checks=[pa.Check.isin(
             statuses, name="uppf-status-okand", error="uppf-status-okand", description="ett värde i listan Status")]),
-        "fu_new_due:bad": pa.Column(checks=[_false("uppf-nytt-datum", "Försenad har ett nytt måldatum")]),
+        "fu_new_due:bad": pa.Column(checks=[_false("uppf-nytt-datum", "försenad har ett nytt måldatum")]),
         "fu_comment:missing": pa.Column(checks=[_false("uppf-kommentar", "kommentar till avslutad eller försenad")]),
         "fu_status:passed": pa.Column(checks=[_false("uppf-maldatum-passerat", "pågående före måldatum")]),
     }, strict=False, coerce=False, name="uppföljning")
@@ -121,7 +125,7 @@ def _fields(code: str, record: dict[str, Any], plan: Workbook, config: Config) -
     if code == "uppf-kommentar":
         return {"status": record["status"]}
     if code == "uppf-maldatum-passerat":
-        return {"due": record["due"].isoformat()}
+        return {"due": record["current_due"].isoformat(), "action": passed_advice(config)}
     return {}
 
 

@@ -34,10 +34,41 @@ from .suggest import near_miss, role_and_qualifier, split_steps
 
 
 def check_rows(plans: Sequence[Workbook], readable: list[int], config: Config) -> RowCheck:
-    """Check the activity rows of every readable plan in one schema run."""
+    """Check the activity rows of every readable plan in one schema run.
+
+    A row with no required value but something else (a comment below the activities) is one issue
+    (``rad-utan-aktivitet``) instead of one per empty required cell, and no activity in the batch.
+    """
     prepared = prepare(_batch_rows(plans, readable), config)
-    issues = list(_activity_issues(prepared, plans, config))
-    return RowCheck(issues, lambda reports: activities_frame(prepared, reports))
+    notes = _without_activity(prepared)
+    issues = list(_activity_issues(prepared, plans, config, set(notes.index)))
+    issues += _note_issues(notes, plans)
+    kept = prepared.drop(index=notes.index) if len(notes) else prepared
+    return RowCheck(issues, lambda reports: activities_frame(kept, reports))
+
+
+def _without_activity(prepared: pd.DataFrame) -> pd.DataFrame:
+    """The rows that hold no required value but something else."""
+    required = [c.key for c in C.REQUIRED]
+    optional = [c.key for c in C.COLUMNS if not c.required]
+    mask = prepared[required].isna().all(axis=1) & prepared[optional].notna().any(axis=1)
+    return prepared.loc[mask, [PLAN, ROW, *optional]]
+
+
+def _note_issues(notes: pd.DataFrame, plans: Sequence[Workbook]) -> list[tuple[int, Any]]:
+    issues = []
+    for record in notes.to_dict("records"):
+        plan_no, row = int(record[PLAN]), int(record[ROW])
+        plan = plans[plan_no]
+        found = C.without_activity(record)
+        if found is None:
+            continue
+        key, what = found
+        col = C.COLUMN_BY_KEY[key]
+        issues.append((plan_no, make_issue("rad-utan-aktivitet", file=plan.file, sheet=C.SHEET_PLAN,
+                                           cell=plan.cell(key, row), row=row, column=col.header,
+                                           value=record[key], what=what)))
+    return issues
 
 
 def check_more(plans: Sequence[Workbook], readable: list[int], config: Config, reports: list[Report]) -> None:
@@ -64,7 +95,7 @@ def _batch_rows(plans: Sequence[Workbook], readable: list[int]) -> pd.DataFrame:
     return frame
 
 
-def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Workbook], config: Config):
+def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Workbook], config: Config, notes: set[Any]):
     cases = failures(activity_schema(config), prepared)
     if cases.empty:
         return
@@ -77,8 +108,8 @@ def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Workbook], config: 
         plan_no, row = int(values[PLAN]), int(values[ROW])
         plan = plans[plan_no]
         col = C.COLUMN_BY_KEY[column.split(":")[0]]
-        if code == "obligatorisk" and col.key not in plan.letters:
-            continue  # the whole column is missing: reported once as kolumn-saknas
+        if code == "obligatorisk" and (col.key not in plan.letters or index in notes):
+            continue  # the whole column is missing (kolumn-saknas), or the row is no activity (rad-utan-aktivitet)
         raw = values[col.key]
         fields = _message_fields(code, col, raw, values, config)
         if code in ("datum-text", "datum-utanfor") and not pd.isna(values["due:typed"]):

@@ -1,9 +1,10 @@
 """Validera-knappen i xlwings Lite, skriven av kfworkbook lite 0.1.0 för Farsta stadsdelsförvaltning 2022.
 
 Klistra in hela filen i fliken main.py i Lite-redigeraren. Knappen är en figur som heter
-ValideraKnapp och ligger över cellen Aktivitetsplan!A3 med en länk till just den cellen (se
-macros/README.md). När cellen väljs kör Lite funktionen validera nedan, som gör samma kontroll som
-kfworkbook på HR:s dator och markerar resultatet i arbetsboken.
+ValideraKnapp och ligger över cellen Aktivitetsplan!A3 i en plan och över Uppföljning!A3 i en
+uppföljning, med en länk till just den cellen (se macros/README.md). När cellen väljs kör Lite
+funktionen validera (planen) eller validera_uppfoljning (uppföljningen) nedan, som gör samma kontroll
+som kfworkbook på HR:s dator och markerar resultatet i arbetsboken.
 
 Ändra inte texten i KONFIGURATION här: ändra förvaltningens kfworkbook.toml och kör kfworkbook lite
 igen, så att knappen och HR:s kontroll använder samma listor.
@@ -45,6 +46,17 @@ losenord = ""
 # (template --prefill). Utan nyckeln räknas statusar som heter Genomförd, Utgår, Klar, Avslutad, Slutförd,
 # Avbruten eller Struken som avslutade.
 avslutade_status = ["Genomförd", "Utgår"]
+# Vad de andra statusarna betyder vid uppföljningen (ta bort # för att ange dem själv):
+#   forsenade_status – försenad: kräver ett nytt måldatum och en kommentar. Utan nyckeln: statusar som
+#                      heter Försenad, Framflyttad, Senarelagd, Uppskjuten eller Fördröjd.
+#   pagaende_status  – pågående: varning när måldatum har passerat. Utan nyckeln: statusar som heter
+#                      Ej påbörjad, Ej startad, Ej inledd, Pågår, Pågående, Påbörjad eller Planerad.
+#   strukna_status   – utgår: avslutad utan att vara genomförd, kräver en kommentar. Utan nyckeln: de
+#                      avslutade statusar som heter Utgår, Avbruten, Struken, Stryks eller Inställd.
+# De övriga avslutade statusarna (Genomförd) räknas i andelen genomförda.
+# forsenade_status = ["Försenad"]
+# pagaende_status = ["Ej påbörjad", "Pågår"]
+# strukna_status = ["Utgår"]
 
 # Avdelningar, i den ordning de ska stå i sammanställningen. En avdelning utan enheter får en mall
 # för hela avdelningen. En avdelning med enheter får en mall per enhet och dessutom en för hela
@@ -205,7 +217,10 @@ vp_mal = [
   "Nämndmål: Stadsdelsnämndens verksamheter är innovativa och tillvaratar digitaliseringens möjligheter",
 ]
 
-# Uppföljning – när aktiviteten följs upp.
+# Uppföljning – när aktiviteten följs upp. Namnet säger vid vilka uppföljningar (T1, T2, VB) aktiviteten
+# följs upp: "Tertial 1" är T1, "Tertial 1 och 2" T1 och T2, "Per tertial" T1 och T2, "Verksamhetsberättelse"
+# eller "VB" VB. Säger namnet inget av det, ange perioderna själv:
+#   { namn = "Delår och helår", perioder = ["T2", "VB"] }
 uppfoljning = [
   { namn = "Tertial 1", alias = ["T1"] },
   { namn = "Tertial 2", alias = ["T2"] },
@@ -262,6 +277,15 @@ def _config():
 @script(button="[ValideraKnapp]Aktivitetsplan!A3", show_taskpane=True)
 def validera(book: xw.Book):
     """Kontrollera planen i den öppna arbetsboken och markera fel och varningar."""
+    try:
+        validate_book(book, _config())
+    except Exception as exc:  # chefen ska få en begriplig ruta, inte en felsökningsutskrift
+        show_error(book, exc)
+
+
+@script(button="[ValideraKnapp]Uppföljning!A3", show_taskpane=True)
+def validera_uppfoljning(book: xw.Book):
+    """Kontrollera uppföljningen i den öppna arbetsboken och markera fel och varningar."""
     try:
         validate_book(book, _config())
     except Exception as exc:  # chefen ska få en begriplig ruta, inte en felsökningsutskrift
