@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
+from ..fileio import OutputExists, os_error_message
 from ..version import __version__
 from ..words import count
 from .typer_sv import install as _install_swedish
@@ -17,7 +19,22 @@ _install_swedish()
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 OPTIONS = "[FLAGGOR]"
 
+
+class Commands(TyperGroup):
+    """The root command group: the one place where a file-system error of any command becomes one Swedish
+    line and exit code 2 (a write fault: a read-only folder, a full disk, a file open in Excel, …)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OutputExists as exc:  # decided when the file was moved into place
+            _fail(f"{exc} finns redan. Lägg till --force för att skriva över den.")
+        except OSError as exc:  # WriteError (a Swedish message) and whatever else the system refused
+            _fail(os_error_message(exc))
+
+
 app = typer.Typer(
+    cls=Commands,
     name="kfworkbook",
     help="Mallar, validering och sammanställning av kompetensförsörjningsplaner.",
     add_completion=False,
@@ -201,15 +218,10 @@ def validate_cmd(
     reports = validate_plans([read_plan(p) for p in files], cfg)
     document = reports_json(reports, cfg, [intake.label(p) for p in skipped])
     written: list[Path] = []
+    not_copied: list[str] = []
+    write_fault = False
     if annotate_dir is not None:
-        from ..output.annotate import annotate
-
-        for path, report in zip(files, reports, strict=True):
-            if path.resolve().parent == annotate_dir.resolve():
-                _fail(f"Välj en annan mapp än {annotate_dir} för --annotate: originalfilerna ligger där.")
-            copy = annotate(report, path, annotate_dir)
-            if copy is not None:
-                written.append(copy)
+        written, not_copied, write_fault = _annotate(files, reports, intake, annotate_dir)
     if as_json:
         import json
 
@@ -228,10 +240,44 @@ def validate_cmd(
             foreign = {e["file"]: e["reason"] for e in document["files"] if e.get("reason")}
         print_reports(reports, console, intake.label, foreign)
         for path in skipped:
-            console.print(f"Hoppade över {intake.label(path)} (ingen plan).")
+            console.print(f"Hoppade över {intake.label(path)} ({intake.reasons.get(str(path)) or 'ingen plan'}).")
         for path in written:
             console.print(f"Skrev kopia med anmärkningar: {path}")
+    for line in not_copied:
+        typer.echo(line, err=True)
+    if write_fault:
+        raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
+
+
+def _annotate(files: list[Path], reports: list, intake, folder: Path) -> tuple[list[Path], list[str], bool]:
+    """Write the annotated copies into ``folder``, keeping each plan's place under the folder it was found in:
+    (the copies written, a Swedish line for each plan that could not be copied, whether a copy failed to be
+    written: a write fault). Stops before writing anything when a copy would replace an original."""
+    from ..fileio import WriteError
+    from ..output.annotate import annotate
+    from ..output.copies import CopyError, copy_names
+
+    names = copy_names(files, intake.label)
+    for path, name in names.items():
+        if (folder / name).resolve() == path.resolve():
+            _fail(f"Välj en annan mapp än {folder} för --annotate: originalfilerna ligger där.")
+    written: list[Path] = []
+    failed: list[str] = []
+    write_fault = False
+    for path, report in zip(files, reports, strict=True):
+        try:
+            copy = annotate(report, path, folder, names[path])
+        except CopyError as exc:
+            failed.append(f"Kunde inte skriva en kopia med anmärkningar av {intake.label(path)}: {exc}.")
+            continue
+        except WriteError as exc:
+            failed.append(f"Kunde inte skriva en kopia med anmärkningar av {intake.label(path)}. {exc}")
+            write_fault = True
+            continue
+        if copy is not None:
+            written.append(copy)
+    return written, failed, write_fault
 
 
 @app.command("merge", options_metavar=OPTIONS)
@@ -285,12 +331,16 @@ def _merge(paths: list[Path], cfg, strict: bool):
 
 
 def _check_inputs(paths: list[Path], out: Path, suffix: str, what: str, force: bool) -> None:
-    """Stop with a message when an input is missing, ``out`` has the wrong suffix, or exists without ``force``."""
+    """Stop with a message when an input is missing, ``out`` has the wrong suffix, is a folder, or exists
+    without ``force``."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
     if out.suffix.lower() != suffix:
         _fail(f"{what} ska ha ändelsen {suffix}, inte {out.name}.")
+    if out.is_dir():
+        example = {".xlsx": "sammanstallning.xlsx", ".docx": "kompetensforsorjningsplan.docx"}.get(suffix, "ut" + suffix)
+        _fail(f"{out} är en mapp. Ange ett filnamn, till exempel {out / example}.")
     if out.exists() and not force:
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
 

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config, PlanUnit, fold
+from ..fileio import has_xml_illegal, xml_safe
+from ..forms import columns as C
 from ..issues import Issue, make_issue
 from ..words import count
 from .rollover import Carried, apply_rules, is_rolled
@@ -113,6 +115,7 @@ def split_by_unit(source: Source, config: Config) -> Prefill:
         if unit is None:
             continue
         activities, info = result.plans.setdefault(unit, ([], {}))
+        result.attention.extend(Attention(n, unit) for n in _clean_text(carried))
         for key, value in carried.info.items():
             info.setdefault(key, value)
         result.attention.extend(Attention(n, unit) for n in carried.notes)
@@ -154,6 +157,22 @@ def _place(carried: Carried, config: Config, units: dict[tuple[str, str], PlanUn
                                             department=department.name, expected=expected),
                                       department=department.name))
     return None
+
+
+def _clean_text(carried: Carried) -> list[Issue]:
+    """Remove the characters a workbook cannot hold (:func:`kfworkbook.fileio.xml_safe`, as every writer
+    does) from the row's texts, with one note per cell that had them: a person should look at that text."""
+    notes = []
+    for values, labels in ((carried.activity, _COLUMN_LABELS), (carried.info, _INFO_LABELS)):
+        for key, value in values.items():
+            if isinstance(value, str) and has_xml_illegal(value):
+                values[key] = xml_safe(value)
+                notes.append(_note(carried.row, "forifyll-tecken", labels.get(key, key), values[key]))
+    return notes
+
+
+_COLUMN_LABELS = {c.key: c.header for c in C.COLUMNS}
+_INFO_LABELS = {key: label for key, label, _ in C.INFO_FIELDS}
 
 
 def _note(row: SourceRow, code: str, column: str = "", value: Any = "", **fields: Any) -> Issue:

@@ -8,10 +8,13 @@ are not on disk (the Excel button passes the values it gets from xlwings).
 
 from __future__ import annotations
 
+import errno
 import re
+import stat
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +24,7 @@ from ..forms import columns as C
 from ..forms.columns import get_column_letter
 from ..forms.spec import PLAN, SHEET_FOLLOW_UP, Form, form_of
 from ..issues import Issue, make_issue
+from .package import PLAN_LIMITS, Limits, SheetScan, scan_sheets
 
 MAX_UNCOMPRESSED_MB = 200
 MAX_SHEETS = 100
@@ -39,6 +43,9 @@ class SheetGrid:
     name: str
     rows: Sequence[Sequence[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Cells holding a formula error ({(row, column): '#REF!'}, 0-based): calamine reads them as empty."""
 
 
 @dataclass
@@ -127,12 +134,12 @@ def sniff(path: Path, file: str) -> Issue | None:
     if path.name.startswith("~$"):
         return make_issue("fil-las", file=file)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a folder, a pipe or a device: opening a pipe would wait forever
+            return make_issue("fil-behorighet", file=file)
         with path.open("rb") as handle:
             head = handle.read(8)
-    except FileNotFoundError:
-        return make_issue("fil-saknas", file=file)
     except OSError as exc:
-        return make_issue("fil-skadad", file=file, detail=exc.strerror or "kan inte läsas")
+        return os_error_issue(exc, file)
     if not head:
         return make_issue("fil-tom", file=file)
     if head == OLE_MAGIC:
@@ -155,7 +162,13 @@ def _check_zip(path: Path, file: str) -> Issue | None:
     names = {e.filename for e in entries}
     if "xl/workbook.bin" in names:
         return make_issue("fil-xlsb", file=file)
-    if "xl/workbook.xml" not in names and not _is_ods(path, names):
+    suffix = path.suffix.lower()
+    is_ods = _is_ods(path, names)
+    if is_ods and suffix in (".xlsx", ".xlsm"):
+        return make_issue("fil-andelse", file=file, kind="OpenDocument-fil", suffix=suffix, right=".ods")
+    if suffix == ".ods" and "xl/workbook.xml" in names:
+        return make_issue("fil-andelse", file=file, kind="Excel-arbetsbok", suffix=suffix, right=".xlsx")
+    if "xl/workbook.xml" not in names and not is_ods:
         return make_issue("fil-format", file=file)
     sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     if sheets > MAX_SHEETS or len(entries) > MAX_ZIP_ENTRIES:
@@ -178,20 +191,32 @@ def _is_ods(path: Path, names: set[str]) -> bool:
         return False
 
 
+ZIP_ERRORS: tuple[type[BaseException], ...] = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+                                               ValueError)
+"""What zipfile raises for a damaged or unusual archive while a part is unpacked (besides OSError)."""
+
+
 def read_plan(path: str | Path, file: str | None = None) -> Workbook:
     """Read the plan in ``path``; an unreadable file gives a :class:`Workbook` with ``readable=False`` and one issue."""
     path = Path(path)
     file = str(path) if file is None else file
-    problem = sniff(path, file)
+    problem, scans = sniff(path, file), {}
+    if problem is None:
+        problem, scans = check_sheets(path, file, frozenset(READ_SHEETS), PLAN_LIMITS)
     if problem is not None:
         return Workbook(file=file, readable=False, issues=[problem])
     try:
         grids, names = _calamine_grids(path)
-    except Exception as exc:  # calamine's errors are plain exceptions with a message
+    except calamine_errors() as exc:
+        if isinstance(exc, OSError):
+            return Workbook(file=file, readable=False, issues=[os_error_issue(exc, file)])
         try:  # openpyxl (with defusedxml) tolerates some files calamine refuses
             grids, names = _openpyxl_grids(path)
-        except Exception:
-            return Workbook(file=file, readable=False, issues=[make_issue("fil-skadad", file=file, detail=_short(exc))])
+        except Exception:  # openpyxl fails in many ways on a damaged file; calamine's error decides the issue
+            return Workbook(file=file, readable=False, issues=[unreadable_issue(exc, file)])
+    for name, scan in scans.items():
+        if name in grids:
+            grids[name].errors = scan.errors
     if path.suffix.lower() == ".ods" and not {C.SHEET_PLAN, C.SHEET_INFO, SHEET_FOLLOW_UP} & set(grids):
         return Workbook(file=file, readable=False, issues=[make_issue("fil-ods", file=file)])
     plan = plan_from_grids(grids, file, names)
@@ -232,17 +257,75 @@ def _reread_long_cells(path: Path, grids: dict[str, SheetGrid]) -> None:
         grid.rows = rows
 
 
-def _short(exc: Exception) -> str:
+def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:120]
 
 
+def check_sheets(path: Path, file: str, names: Collection[str] | None, limits: Limits
+                 ) -> tuple[Issue | None, dict[str, SheetScan]]:
+    """(the issue that makes ``path`` too large or damaged to read, the scans of its sheets ``names``; None:
+    every sheet), before calamine builds any grid (see :mod:`kfworkbook.read.package`)."""
+    try:
+        scans, oversized = scan_sheets(path, names, limits)
+    except OSError as exc:
+        return os_error_issue(exc, file), {}
+    except ZIP_ERRORS as exc:
+        return make_issue("fil-skadad", file=file, detail=_short(exc)), {}
+    if oversized is None:
+        return None, scans
+    grouped = {key: f"{value:,}".replace(",", " ") for key, value in (
+        ("rows", oversized.rows), ("columns", oversized.columns), ("max_rows", limits.rows),
+        ("max_columns", limits.columns))}
+    return make_issue("fil-for-stort-blad", file=file, sheet=oversized.name, end=oversized.end, **grouped), scans
+
+
+def calamine_errors() -> tuple[type[BaseException], ...]:
+    """What python-calamine raises for a file it cannot read: its own errors (``PasswordError``, ``ZipError``,
+    ``XmlError``, ``WorksheetNotFound``, all ``CalamineError``) and OSError for a read that fails. Called in
+    an ``except`` clause, so that python-calamine is imported only when an exception is matched."""
+    from python_calamine import CalamineError
+
+    return (CalamineError, OSError)
+
+
+def unreadable_issue(exc: BaseException, file: str) -> Issue:
+    """The issue for an error python-calamine raised reading ``file``: one code per kind of error, the
+    library's own (English) text only in ``detail``."""
+    from python_calamine import PasswordError, WorksheetNotFound, XmlError, ZipError
+
+    if isinstance(exc, OSError):
+        return os_error_issue(exc, file)
+    codes = ((PasswordError, "fil-losenord"), (ZipError, "fil-skadad-zip"), (XmlError, "fil-skadad-xml"),
+             (WorksheetNotFound, "fil-blad-trasigt"))
+    code = next((code for kind, code in codes if isinstance(exc, kind)), "fil-skadad")
+    return make_issue(code, file=file, detail=_short(exc))
+
+
+def os_error_issue(exc: OSError, file: str) -> Issue:
+    """The issue for a file the operating system would not let us read."""
+    if exc.errno == errno.ELOOP or (isinstance(exc, FileNotFoundError) and Path(file).is_symlink()):
+        return make_issue("fil-lank", file=file)
+    if isinstance(exc, FileNotFoundError):
+        return make_issue("fil-saknas", file=file)
+    if isinstance(exc, (PermissionError, IsADirectoryError)):
+        return make_issue("fil-behorighet", file=file, detail=_short(exc))
+    return make_issue("fil-las-fel", file=file, detail=_short(exc))
+
+
+def read_grids(path: str | Path) -> tuple[dict[str, SheetGrid], list[str]]:
+    """({sheet: values} of the sheets a plan is read from, every sheet name) of a file :func:`read_plan` has
+    read (python-calamine; raises what :func:`calamine_errors` names)."""
+    return _calamine_grids(Path(path))
+
+
 def _calamine_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     workbook = CalamineWorkbook.from_path(str(path))
     try:
         names = list(workbook.sheet_names)
+        hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         grids: dict[str, SheetGrid] = {}
         wanted = set(READ_SHEETS)
         for name in names:
@@ -251,7 +334,7 @@ def _calamine_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
             sheet = workbook.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
-            grids[name] = SheetGrid(name, rows, merged)
+            grids[name] = SheetGrid(name, rows, merged, hidden=name in hidden)
         return grids, names
     finally:
         workbook.close()
@@ -273,7 +356,7 @@ def _openpyxl_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
             for cells in sheet.merged_cells.ranges:
                 first_col, first_row, last_col, last_row = range_boundaries(str(cells))
                 merged.append((first_row, first_col, last_row, last_col))
-            grids[sheet.title] = SheetGrid(sheet.title, rows, merged)
+            grids[sheet.title] = SheetGrid(sheet.title, rows, merged, hidden=sheet.sheet_state != "visible")
         return grids, list(workbook.sheetnames)
     finally:
         workbook.close()
@@ -296,6 +379,8 @@ def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterabl
     if grid is None:
         plan.issues.append(make_issue("blad-saknas", file=file, sheet=plan.form.sheet))
         return plan
+    if grid.hidden:
+        plan.issues.append(make_issue("blad-dolt", file=file, sheet=plan.form.sheet))
     _read_activities(plan, grid, plan.form)
     return plan
 
@@ -415,6 +500,11 @@ def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> None
             column.extend([None] * (len(index) - len(column)))
     plan.columns, plan.row_numbers = data, index
 
+    for (r, c), error in sorted(grid.errors.items()):
+        if r > header and c in found:
+            cell = f"{get_column_letter(c + 1)}{r + 1}"
+            plan.issues.append(make_issue("cell-felvarde", file=file, sheet=sheet, cell=cell, row=r + 1,
+                                          column=form.by_key[found[c]].header, value=error))
     last_col = max(found) + 1
     for first_row, first_col, last_row, end_col in grid.merged:
         if last_row > header and first_col <= last_col:

@@ -83,10 +83,11 @@ def build_follow_up(config: Config, item: FollowUpUnit, period: str, button: boo
 
 
 def write_follow_up(config: Config, item: FollowUpUnit, period: str, out_dir: str | Path,
-                    button: bool = False) -> Path:
-    """Write the follow-up workbook of ``period`` for one unit into ``out_dir``; return its path."""
+                    button: bool = False, overwrite: bool = True) -> Path:
+    """Write the follow-up workbook of ``period`` for one unit into ``out_dir``; return its path. Without
+    ``overwrite`` an existing file is never replaced (:class:`~kfworkbook.fileio.OutputExists`)."""
     wb = build_follow_up(config, item, period, button)
-    return atomic_write(Path(out_dir) / follow_up_filename(config, item.unit, period), wb.save)
+    return atomic_write(Path(out_dir) / follow_up_filename(config, item.unit, period), wb.save, overwrite=overwrite)
 
 
 class FollowUpsExist(Exception):
@@ -111,13 +112,12 @@ def write_follow_ups(config: Config, items: Sequence[FollowUpUnit], period: str,
     existing = [p for p in existing if p.exists()]
     if existing and not force:
         raise FollowUpsExist(existing)
-    out.mkdir(parents=True, exist_ok=True)
     sent = "\n".join(f"{i.unit.department}|{i.unit.unit}" for i in items)
     if len(sent) > C.MAX_CELL_TEXT:
         sent = ""  # too many to record: the report then expects the configuration's units
     for item in items:
         item.sent = sent
-    return [write_follow_up(config, item, period, out, button) for item in items]
+    return [write_follow_up(config, item, period, out, button, overwrite=force) for item in items]
 
 
 # -- sheets ------------------------------------------------------------------------------------------

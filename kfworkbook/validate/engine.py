@@ -64,11 +64,23 @@ def run(plans: Sequence[Workbook], config: Config, rules: FormRules) -> list[Rep
         plan = plans[i]
         if plan.header_row is not None and not plan.row_numbers:
             reports[i].issues.append(make_issue("inga-aktiviteter", file=plan.file, sheet=plan.form.sheet))
-        reports[i].issues.sort(key=sort_key)
+        reports[i].issues = sorted(_without_covered(reports[i].issues), key=sort_key)
     batch = Batch(checked.frame(reports))
     for i in readable:
         reports[i].batch, reports[i].batch_key = batch, i
     return reports
+
+
+COVERING = "cell-felvarde"
+"""An issue that says all there is to say about its cell: a formula error is read as empty, so the
+rules would otherwise call the cell empty (or its row's other checks would misfire on it)."""
+
+
+def _without_covered(issues: list[Issue]) -> list[Issue]:
+    covered = {(i.sheet, i.cell) for i in issues if i.code == COVERING}
+    if not covered:
+        return issues
+    return [i for i in issues if i.code == COVERING or (i.sheet, i.cell) not in covered]
 
 
 _GROUP_RANK = {"Filen": 0, "Arbetsboken": 1, "Uppgifter": 2, "Aktiviteter": 3, "Analys": 4}
