@@ -242,6 +242,9 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("forifyll-tecken", WARNING, "Osynliga tecken togs bort",
               "{column} innehöll tecken som inte kan stå i en Excel-cell (osynliga styrtecken); de togs bort. "
               "Kontrollera att texten är hel.", "Förifyllning"),
+    IssueType("forifyll-for-lang", WARNING, "För lång text kortades",
+              "{column} har {length} tecken, men en Excel-cell rymmer högst 32 767, så texten kortades. Läs "
+              "slutet i källan och korta texten i mallen.", "Förifyllning"),
     IssueType("forifyll-plan-olasbar", WARNING, "Planen kunde inte läsas",
               "Planen {value} kunde inte läsas, så dess aktiviteter fördes inte över: {detail}", "Förifyllning"),
     IssueType("forifyll-dubbel-plan", WARNING, "Två planer för samma mall",

@@ -52,13 +52,13 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Konfigurationsfil (TOML). Utan den används kfworkbook.toml i den aktuella "
                  "mappen om den finns, annars den inbyggda standarden.",
-                 show_default=False, metavar="FIL"),
+                 show_default=False, metavar="FIL", readable=False),
 ]
 
 PlansArgument = Annotated[
     list[Path],
     typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.", show_default=False,
-                   metavar="FIL_ELLER_MAPP..."),
+                   metavar="FIL_ELLER_MAPP...", readable=False),
 ]
 
 
@@ -130,7 +130,7 @@ def template_cmd(
     prefill: Annotated[Path | None, typer.Option(
         "--prefill", help="Fyll i mallarna med aktiviteterna i en sammanställning från merge, en mapp med förra "
         "årets planer, eller en CSV- eller Excel-fil med mallens rubriker och Avdelning (och Enhet).",
-        show_default=False, metavar="FIL_ELLER_MAPP")] = None,
+        show_default=False, metavar="FIL_ELLER_MAPP", readable=False)] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över filer med samma namn i mappen.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
     knapp: Annotated[bool, typer.Option(
@@ -191,7 +191,7 @@ def template_cmd(
 @app.command("validate", options_metavar=OPTIONS)
 def validate_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Ifyllda planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
-                                                show_default=False, metavar="FIL_ELLER_MAPP...")],
+                                                show_default=False, metavar="FIL_ELLER_MAPP...", readable=False)],
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
     annotate_dir: Annotated[Path | None, typer.Option(
@@ -217,11 +217,14 @@ def validate_cmd(
         _fail("Inga planer (.xlsx, .xlsm eller .ods) hittades i " + ", ".join(str(p) for p in paths) + ".")
     reports = validate_plans([read_plan(p) for p in files], cfg)
     document = reports_json(reports, cfg, [intake.label(p) for p in skipped])
-    written: list[Path] = []
-    not_copied: list[str] = []
-    write_fault = False
+    copies = None
     if annotate_dir is not None:
-        written, not_copied, write_fault = _annotate(files, reports, intake, annotate_dir)
+        from ..output.reviewed import CopiesRefused, annotate_all
+
+        try:
+            copies = annotate_all(files, reports, intake.label, annotate_dir)
+        except CopiesRefused as exc:
+            _fail(str(exc))
     if as_json:
         import json
 
@@ -241,43 +244,13 @@ def validate_cmd(
         print_reports(reports, console, intake.label, foreign)
         for path in skipped:
             console.print(f"Hoppade över {intake.label(path)} ({intake.reasons.get(str(path)) or 'ingen plan'}).")
-        for path in written:
+        for path in copies.written if copies else ():
             console.print(f"Skrev kopia med anmärkningar: {path}")
-    for line in not_copied:
+    for line in copies.not_written if copies else ():
         typer.echo(line, err=True)
-    if write_fault:
+    if copies and copies.write_fault:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
-
-
-def _annotate(files: list[Path], reports: list, intake, folder: Path) -> tuple[list[Path], list[str], bool]:
-    """Write the annotated copies into ``folder``, keeping each plan's place under the folder it was found in:
-    (the copies written, a Swedish line for each plan that could not be copied, whether a copy failed to be
-    written: a write fault). Stops before writing anything when a copy would replace an original."""
-    from ..fileio import WriteError
-    from ..output.annotate import annotate
-    from ..output.copies import CopyError, copy_names
-
-    names = copy_names(files, intake.label)
-    for path, name in names.items():
-        if (folder / name).resolve() == path.resolve():
-            _fail(f"Välj en annan mapp än {folder} för --annotate: originalfilerna ligger där.")
-    written: list[Path] = []
-    failed: list[str] = []
-    write_fault = False
-    for path, report in zip(files, reports, strict=True):
-        try:
-            copy = annotate(report, path, folder, names[path])
-        except CopyError as exc:
-            failed.append(f"Kunde inte skriva en kopia med anmärkningar av {intake.label(path)}: {exc}.")
-            continue
-        except WriteError as exc:
-            failed.append(f"Kunde inte skriva en kopia med anmärkningar av {intake.label(path)}. {exc}")
-            write_fault = True
-            continue
-        if copy is not None:
-            written.append(copy)
-    return written, failed, write_fault
 
 
 @app.command("merge", options_metavar=OPTIONS)
@@ -371,7 +344,7 @@ def document_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Ta bara med rader utan fel.")] = False,
     template: Annotated[Path | None, typer.Option("--mall", help="Förvaltningens egen Word-mall (.docx): dess "
                                                   "formatmallar, sidhuvud och logotyp används.", show_default=False,
-                                                  metavar="MALL.docx")] = None,
+                                                  metavar="MALL.docx", readable=False)] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över ett befintligt dokument.")] = False,
 ) -> None:
     """Skriv förvaltningens kompetensförsörjningsplan som Word-dokument ur de inlämnade planerna.
@@ -417,7 +390,7 @@ def _with_progress(run):
 def follow_up_cmd(
     paths: Annotated[list[Path], typer.Argument(
         help="Godkända planer, en sammanställning från merge eller uppföljningar från en tidigare period "
-        "(filer eller mappar).", show_default=False, metavar="FIL_ELLER_MAPP...")],
+        "(filer eller mappar).", show_default=False, metavar="FIL_ELLER_MAPP...", readable=False)],
     period: Annotated[str, typer.Option("--period", "-p", help="Uppföljningsperiod: T1, T2 eller VB.",
                                         show_default=False, metavar="PERIOD")],
     config: ConfigOption = None,
@@ -513,7 +486,7 @@ def config_init(
 @config_app.command("check", options_metavar=OPTIONS)
 def config_check(
     path: Annotated[Path | None, typer.Argument(help="Filen som kontrolleras. Utan den kontrolleras den inbyggda "
-                                                "standarden.", show_default=False, metavar="FIL")] = None,
+                                                "standarden.", show_default=False, metavar="FIL", readable=False)] = None,
 ) -> None:
     """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla."""
     cfg = _config(path)

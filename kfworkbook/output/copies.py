@@ -18,7 +18,8 @@ from openpyxl import Workbook, load_workbook
 
 from ..fileio import set_text
 from ..issues import Report
-from ..read.workbook import calamine_errors, read_grids
+from ..read.problems import calamine_errors
+from ..read.workbook import read_grids
 
 COPY_SUFFIXES = (".xlsx", ".xlsm")
 """The suffixes a copy keeps; any other plan (.ods) gets an .xlsx copy."""

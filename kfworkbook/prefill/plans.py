@@ -115,7 +115,7 @@ def split_by_unit(source: Source, config: Config) -> Prefill:
         if unit is None:
             continue
         activities, info = result.plans.setdefault(unit, ([], {}))
-        result.attention.extend(Attention(n, unit) for n in _clean_text(carried))
+        result.attention.extend(Attention(n, unit) for n in _fit_text(carried))
         for key, value in carried.info.items():
             info.setdefault(key, value)
         result.attention.extend(Attention(n, unit) for n in carried.notes)
@@ -159,15 +159,23 @@ def _place(carried: Carried, config: Config, units: dict[tuple[str, str], PlanUn
     return None
 
 
-def _clean_text(carried: Carried) -> list[Issue]:
-    """Remove the characters a workbook cannot hold (:func:`kfworkbook.fileio.xml_safe`, as every writer
-    does) from the row's texts, with one note per cell that had them: a person should look at that text."""
+def _fit_text(carried: Carried) -> list[Issue]:
+    """Make the row's texts fit a cell, with one note per cell changed (a person should look at it):
+    characters a workbook cannot hold removed (:func:`kfworkbook.fileio.xml_safe`, as every writer does),
+    a text longer than a cell holds cut at 32,767 characters."""
     notes = []
     for values, labels in ((carried.activity, _COLUMN_LABELS), (carried.info, _INFO_LABELS)):
         for key, value in values.items():
-            if isinstance(value, str) and has_xml_illegal(value):
-                values[key] = xml_safe(value)
-                notes.append(_note(carried.row, "forifyll-tecken", labels.get(key, key), values[key]))
+            if not isinstance(value, str):
+                continue
+            column = labels.get(key, key)
+            if has_xml_illegal(value):
+                value = values[key] = xml_safe(value)
+                notes.append(_note(carried.row, "forifyll-tecken", column, value[:200]))
+            if len(value) > C.MAX_CELL_TEXT:
+                values[key] = value[: C.MAX_CELL_TEXT]
+                notes.append(_note(carried.row, "forifyll-for-lang", column, value[:200],
+                                   length=f"{len(value):,}".replace(",", " ")))
     return notes
 
 

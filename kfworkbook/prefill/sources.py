@@ -25,7 +25,8 @@ from ..forms.spec import FOLLOW_UP_KIND, PLAN_KIND
 from ..issues import Issue, make_issue
 from ..read.intake import collect_files
 from ..read.package import Limits
-from ..read.workbook import HEADER_SEARCH_ROWS, calamine_errors, check_sheets, header_key, read_plan, sniff, unreadable_issue
+from ..read.problems import calamine_errors, check_sheets, unreadable_issue
+from ..read.workbook import HEADER_SEARCH_ROWS, OLE_MAGIC, header_key, read_plan, sniff
 from ..values import present
 from ..words import count
 
@@ -153,8 +154,10 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             return raw.decode("utf-16-le"), "UTF-16"
         except UnicodeDecodeError:
             pass
-    if raw.startswith(b"PK\x03\x04") or b"\x00" in raw[:4096]:
-        kind = "en Excel-arbetsbok eller ett annat zip-arkiv" if raw.startswith(b"PK") else "ingen textfil"
+    head = raw[:4096]
+    control = sum(head.count(bytes([b])) for b in (*range(0, 9), 11, 12, *range(14, 32)))
+    if raw.startswith((b"PK\x03\x04", OLE_MAGIC)) or control > max(8, len(head) // 20):
+        kind = "en Excel-arbetsbok eller ett annat arkiv" if raw.startswith((b"PK", OLE_MAGIC)) else "ingen textfil"
         raise PrefillError(f"{name} är {kind}, inte en CSV-fil. Spara tabellen som CSV UTF-8 eller ge Excel-filen "
                            "med sin rätta filändelse (.xlsx).")
     try:

@@ -159,6 +159,17 @@ def _entry_reason(entry: os.DirEntry) -> str | None:
     return "" if stat.S_ISREG(target.st_mode) else NOT_A_FILE
 
 
+def displayable(name: str) -> str:
+    """A file name as messages can show it: bytes that are not UTF-8 (Python keeps them as lone surrogates,
+    which no console, workbook or document can hold) become U+FFFD, control characters (a line break in a
+    name) a space."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        name = os.fsencode(name).decode("utf-8", errors="replace")
+    return "".join(" " if ord(c) < 32 or c == "\x7f" else c for c in name)
+
+
 def _outermost(folder: Path, folders: list[Path]) -> Path:
     resolved = folder.resolve()
     outer = [f for f in folders if resolved.is_relative_to(f.resolve())]
@@ -174,7 +185,7 @@ def _take(intake: Intake, seen: set[Path], path: Path, label: str, checked: bool
         return
     seen.add(key)
     (intake.files if checked else intake.skipped).append(path)
-    intake.labels[str(path)] = label
+    intake.labels[str(path)] = displayable(label)
     if reason:
         intake.reasons[str(path)] = reason
 

@@ -133,6 +133,8 @@ def scan_sheets(path: str | Path, names: Collection[str] | None, limits: Limits
     sheets after it. A package without xl/workbook.xml (an .ods) has no sheets to scan."""
     scans: dict[str, SheetScan] = {}
     with zipfile.ZipFile(path) as archive:
+        if "xl/workbook.xml" not in archive.NameToInfo and "content.xml" in archive.NameToInfo:
+            return _scan_ods(archive, names, limits)
         parts = sheet_parts(archive)
         available = set(archive.namelist())
         for name, part in parts.items():
@@ -142,6 +144,55 @@ def scan_sheets(path: str | Path, names: Collection[str] | None, limits: Limits
             scans[name] = scan
             if scan.exceeds(limits):
                 return scans, scan
+    return scans, None
+
+
+_ODS_TOKEN = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>")
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+_ODS_ROWS = re.compile(rb'table:number-rows-repeated="([0-9]{1,9})"')
+_ODS_COLUMNS = re.compile(rb'table:number-columns-repeated="([0-9]{1,9})"')
+
+
+def _scan_ods(archive: zipfile.ZipFile, names: Collection[str] | None, limits: Limits
+              ) -> tuple[dict[str, SheetScan], SheetScan | None]:
+    """How far each table of an OpenDocument spreadsheet reaches: rows and cells repeated with
+    ``number-rows-repeated``/``number-columns-repeated`` count as often as they repeat when they hold a
+    value (a short file can ask for billions of cells), empty ones not (LibreOffice ends every table so)."""
+    data = archive.read("content.xml")
+    scans: dict[str, SheetScan] = {}
+    scan: SheetScan | None = None
+    depth = row = column = row_end = repeat = 0
+    for token in _ODS_TOKEN.finditer(data):
+        closing, kind, attributes, empty = token[1], token[2], token[3], token[4]
+        if kind == b"table":
+            depth += -1 if closing else (0 if empty else 1)
+            if not closing and depth == 1:
+                name = _ODS_NAME.search(attributes)
+                scan = SheetScan(html.unescape(name[1].decode("utf-8", errors="replace")) if name else "")
+                scans[scan.name] = scan
+                row = 0
+            elif closing and depth == 0 and scan is not None:
+                if (names is None or scan.name in names) and scan.exceeds(limits):
+                    return scans, scan
+                scan = None
+            continue
+        if scan is None or depth != 1:
+            continue  # a table inside a cell, or content outside a table
+        if kind == b"table-row" and not closing:
+            count = _ODS_ROWS.search(attributes)
+            repeat, column, row_end = int(count[1]) if count else 1, 0, 0
+            if empty:
+                row += repeat
+        elif kind == b"table-row":  # </table:table-row>
+            if row_end:
+                scan.rows, scan.columns = row + repeat, max(scan.columns, row_end)
+            row += repeat
+        elif not closing:
+            count = _ODS_COLUMNS.search(attributes)
+            span = int(count[1]) if count else 1
+            if not empty or b"office:value-type" in attributes:
+                row_end = column + span
+            column += span
     return scans, None
 
 

@@ -8,13 +8,12 @@ are not on disk (the Excel button passes the values it gets from xlwings).
 
 from __future__ import annotations
 
-import errno
+import io
 import re
 import stat
 import unicodedata
 import zipfile
-import zlib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +23,8 @@ from ..forms import columns as C
 from ..forms.columns import get_column_letter
 from ..forms.spec import PLAN, SHEET_FOLLOW_UP, Form, form_of
 from ..issues import Issue, make_issue
-from .package import PLAN_LIMITS, Limits, SheetScan, scan_sheets
+from .package import PLAN_LIMITS
+from .problems import calamine_errors, check_sheets, os_error_issue, unreadable_issue
 
 MAX_UNCOMPRESSED_MB = 200
 MAX_SHEETS = 100
@@ -191,11 +191,6 @@ def _is_ods(path: Path, names: set[str]) -> bool:
         return False
 
 
-ZIP_ERRORS: tuple[type[BaseException], ...] = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
-                                               ValueError)
-"""What zipfile raises for a damaged or unusual archive while a part is unpacked (besides OSError)."""
-
-
 def read_plan(path: str | Path, file: str | None = None) -> Workbook:
     """Read the plan in ``path``; an unreadable file gives a :class:`Workbook` with ``readable=False`` and one issue."""
     path = Path(path)
@@ -257,62 +252,6 @@ def _reread_long_cells(path: Path, grids: dict[str, SheetGrid]) -> None:
         grid.rows = rows
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
-
-
-def check_sheets(path: Path, file: str, names: Collection[str] | None, limits: Limits
-                 ) -> tuple[Issue | None, dict[str, SheetScan]]:
-    """(the issue that makes ``path`` too large or damaged to read, the scans of its sheets ``names``; None:
-    every sheet), before calamine builds any grid (see :mod:`kfworkbook.read.package`)."""
-    try:
-        scans, oversized = scan_sheets(path, names, limits)
-    except OSError as exc:
-        return os_error_issue(exc, file), {}
-    except ZIP_ERRORS as exc:
-        return make_issue("fil-skadad", file=file, detail=_short(exc)), {}
-    if oversized is None:
-        return None, scans
-    grouped = {key: f"{value:,}".replace(",", " ") for key, value in (
-        ("rows", oversized.rows), ("columns", oversized.columns), ("max_rows", limits.rows),
-        ("max_columns", limits.columns))}
-    return make_issue("fil-for-stort-blad", file=file, sheet=oversized.name, end=oversized.end, **grouped), scans
-
-
-def calamine_errors() -> tuple[type[BaseException], ...]:
-    """What python-calamine raises for a file it cannot read: its own errors (``PasswordError``, ``ZipError``,
-    ``XmlError``, ``WorksheetNotFound``, all ``CalamineError``) and OSError for a read that fails. Called in
-    an ``except`` clause, so that python-calamine is imported only when an exception is matched."""
-    from python_calamine import CalamineError
-
-    return (CalamineError, OSError)
-
-
-def unreadable_issue(exc: BaseException, file: str) -> Issue:
-    """The issue for an error python-calamine raised reading ``file``: one code per kind of error, the
-    library's own (English) text only in ``detail``."""
-    from python_calamine import PasswordError, WorksheetNotFound, XmlError, ZipError
-
-    if isinstance(exc, OSError):
-        return os_error_issue(exc, file)
-    codes = ((PasswordError, "fil-losenord"), (ZipError, "fil-skadad-zip"), (XmlError, "fil-skadad-xml"),
-             (WorksheetNotFound, "fil-blad-trasigt"))
-    code = next((code for kind, code in codes if isinstance(exc, kind)), "fil-skadad")
-    return make_issue(code, file=file, detail=_short(exc))
-
-
-def os_error_issue(exc: OSError, file: str) -> Issue:
-    """The issue for a file the operating system would not let us read."""
-    if exc.errno == errno.ELOOP or (isinstance(exc, FileNotFoundError) and Path(file).is_symlink()):
-        return make_issue("fil-lank", file=file)
-    if isinstance(exc, FileNotFoundError):
-        return make_issue("fil-saknas", file=file)
-    if isinstance(exc, (PermissionError, IsADirectoryError)):
-        return make_issue("fil-behorighet", file=file, detail=_short(exc))
-    return make_issue("fil-las-fel", file=file, detail=_short(exc))
-
-
 def read_grids(path: str | Path) -> tuple[dict[str, SheetGrid], list[str]]:
     """({sheet: values} of the sheets a plan is read from, every sheet name) of a file :func:`read_plan` has
     read (python-calamine; raises what :func:`calamine_errors` names)."""
@@ -320,9 +259,9 @@ def read_grids(path: str | Path) -> tuple[dict[str, SheetGrid], list[str]]:
 
 
 def _calamine_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
-    from python_calamine import CalamineWorkbook, SheetVisibleEnum
+    from python_calamine import SheetVisibleEnum
 
-    workbook = CalamineWorkbook.from_path(str(path))
+    workbook = _open_calamine(path)
     try:
         names = list(workbook.sheet_names)
         hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
@@ -338,6 +277,19 @@ def _calamine_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
         return grids, names
     finally:
         workbook.close()
+
+
+def _open_calamine(path: Path) -> Any:
+    """python-calamine's workbook for ``path``; through an open file when the name is not valid UTF-8 (bytes
+    Python keeps as surrogates, which calamine cannot take as a path)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        with path.open("rb") as handle:
+            return CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
+    return CalamineWorkbook.from_path(str(path))
 
 
 def _openpyxl_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
@@ -372,6 +324,9 @@ def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterabl
         plan.meta = _read_meta(grids[C.SHEET_LISTS])
     if C.SHEET_INFO in grids:
         plan.info, plan.info_cells = _read_info(grids[C.SHEET_INFO])
+        labels = {key: label for key, label, _ in C.INFO_FIELDS}
+        plan.issues += [_too_long(file, C.SHEET_INFO, plan.info_cells[key], labels[key], value)
+                        for key, value in plan.info.items() if type(value) is str and len(value) > C.MAX_CELL_TEXT]
     if C.SHEET_ANALYSIS in grids:
         plan.analysis, plan.analysis_cells = _read_analysis(grids[C.SHEET_ANALYSIS])
     plan.form = form_of(plan.meta)
@@ -383,6 +338,13 @@ def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterabl
         plan.issues.append(make_issue("blad-dolt", file=file, sheet=plan.form.sheet))
     _read_activities(plan, grid, plan.form)
     return plan
+
+
+def _too_long(file: str, sheet: str, cell: str, column: str, value: str) -> Issue:
+    """A text longer than a cell can hold: Excel would cut it (every cell the reader hands on is checked,
+    whether it was stored inline or in the shared strings)."""
+    return make_issue("text-for-lang", file=file, sheet=sheet, cell=cell, row=int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+                      column=column, value=value, length=f"{len(value):,}".replace(",", " "))
 
 
 def _cell(rows: Sequence[Sequence[Any]], r: int, c: int) -> Any:
@@ -499,6 +461,11 @@ def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> None
         if len(column) < len(index):  # a column missing from the workbook
             column.extend([None] * (len(index) - len(column)))
     plan.columns, plan.row_numbers = data, index
+    letters = {key: get_column_letter(c + 1) for c, key in found.items()}
+    for key, column in data.items():
+        for position in [i for i, v in enumerate(column) if type(v) is str and len(v) > C.MAX_CELL_TEXT]:
+            row = index[position]
+            plan.issues.append(_too_long(file, sheet, f"{letters[key]}{row}", form.by_key[key].header, column[position]))
 
     for (r, c), error in sorted(grid.errors.items()):
         if r > header and c in found:
