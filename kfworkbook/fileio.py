@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import os
 import re
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -85,6 +87,7 @@ def atomic_write(path: str | Path, write: Callable[[Path], None], overwrite: boo
         stage = "replace"
         _move(tmp, path, overwrite)
     except BaseException as exc:
+        close_files_of(exc, tmp)
         _remove(tmp)
         cause = os_error_in(exc)
         if cause is not None and not isinstance(exc, (WriteError, OutputExists)):
@@ -113,6 +116,41 @@ def _move(tmp: Path, path: Path, overwrite: bool) -> None:
         os.replace(tmp, path)
         return
     _remove(tmp)
+
+
+def close_files_of(exc: BaseException, path: Path) -> None:
+    """Close what a library left open on ``path`` when ``exc`` interrupted it.
+
+    XlsxWriter, openpyxl and python-docx open the file they are given as a ZipFile and leave it open when
+    writing fails (a full disk). Left to the garbage collector, its close would fail again at exit and print
+    an English "Exception ignored" traceback, and on Windows the temporary file could not be removed while
+    it is open. The objects are found in the frames of the tracebacks of ``exc`` and of the errors it wraps.
+    """
+    name = str(path)
+    pending: list[BaseException] = [exc]
+    seen: set[int] = set()
+    while pending:
+        error = pending.pop()
+        if id(error) in seen:
+            continue
+        seen.add(id(error))
+        pending += [e for e in (error.__cause__, error.__context__, *error.args[:1]) if isinstance(e, BaseException)]
+        traceback = error.__traceback__
+        while traceback is not None:
+            for value in list(traceback.tb_frame.f_locals.values()):
+                if (isinstance(value, zipfile.ZipFile) and value.filename == name) or \
+                        (isinstance(value, io.IOBase) and getattr(value, "name", None) == name):
+                    _close(value)
+            traceback = traceback.tb_next
+
+
+def _close(value: zipfile.ZipFile | io.IOBase) -> None:
+    with contextlib.suppress(Exception):  # closing writes what is left: on a full disk that fails again
+        value.close()
+    handle = getattr(value, "fp", None)
+    if handle is not None:
+        with contextlib.suppress(Exception):
+            handle.close()
 
 
 def _remove(path: Path) -> None:

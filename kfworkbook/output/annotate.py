@@ -14,7 +14,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..fileio import atomic_write, set_text
+from ..fileio import atomic_write, set_text, xml_safe
 from ..forms import columns as C
 from ..issues import ERROR, Issue, Report, summary_text
 from ..template.livecheck import AMBER_FILL, RED_FILL
@@ -56,7 +56,7 @@ def _write(report: Report, source: Path, tmp: Path) -> None:
         worst = "fel" if any(i.severity == ERROR for i in issues) else "varning"
         target.fill = FILLS[worst]
         text = "\n".join(f"{i.severity.upper()}: {i.message}" for i in issues)
-        target.comment = Comment(text, "kfworkbook", width=320, height=40 + 60 * len(issues))
+        target.comment = Comment(xml_safe(text), "kfworkbook", width=320, height=40 + 60 * len(issues))
     if C.SHEET_PLAN in wb.sheetnames:
         fit_rows(wb[C.SHEET_PLAN])
     if ISSUE_SHEET in wb.sheetnames:

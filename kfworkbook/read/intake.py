@@ -64,7 +64,7 @@ def skip_reason(path: str | Path, reasons: dict[str, str]) -> str:
 LINK_TO_FOLDER = "genväg till en mapp, följs inte"
 BROKEN_LINK = "genväg som inte pekar på någon fil"
 NOT_A_FILE = "ingen vanlig fil"
-FOLDER_DENIED = "mappen kunde inte öppnas (behörighet saknas)"
+FOLDER_DENIED = "mappen kunde inte öppnas: behörighet saknas"
 FOLDER_FAILED = "mappen kunde inte läsas"
 UNFINISHED = "ofärdig fil från en avbruten körning av kfworkbook"
 
