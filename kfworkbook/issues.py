@@ -67,7 +67,7 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("fil-for-manga-blad", ERROR, "För många blad",
               "Filen har {count} blad, men en plan har högst {limit}. Kontrollera att det är rätt fil.", "Filen"),
     IssueType("fil-for-stort-blad", ERROR, "För stort blad",
-              "Filen har {rows} rader och {columns} kolumner på fliken {sheet} (till cell {end}), men en plan "
+              "Filen har {sheet_rows} rader och {sheet_columns} kolumner på fliken {sheet} (till cell {end}), men en plan "
               "får ha högst {max_rows} rader och {max_columns} kolumner. Ta bort raderna och kolumnerna utanför "
               "tabellen, även tomma celler med formatering, och spara om filen i Excel.", "Filen"),
     IssueType("fil-andelse", ERROR, "Fel filändelse",

@@ -282,6 +282,7 @@ def _bomb(target: Path) -> Path:
 
 
 def _filled(target: Path, plan: bytes, mutate: Callable[[openpyxl.Workbook], None]) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
     source = target.with_name("källa.xlsx")
     source.write_bytes(plan)
     wb = openpyxl.load_workbook(source)

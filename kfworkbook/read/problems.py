@@ -41,7 +41,7 @@ def check_sheets(path: Path, file: str, names: Collection[str] | None, limits: L
     if oversized is None:
         return None, scans
     grouped = {key: f"{value:,}".replace(",", " ") for key, value in (
-        ("rows", oversized.rows), ("columns", oversized.columns), ("max_rows", limits.rows),
+        ("sheet_rows", oversized.rows), ("sheet_columns", oversized.columns), ("max_rows", limits.rows),
         ("max_columns", limits.columns))}
     return make_issue("fil-for-stort-blad", file=file, sheet=oversized.name, end=oversized.end, **grouped), scans
 
