@@ -15,12 +15,18 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment
+from openpyxl.utils.cell import column_index_from_string
 
 from ..fileio import set_text
+from ..forms import columns as C
+from ..forms.columns import get_column_letter
 from ..issues import Report
 from ..read.problems import calamine_errors
 from ..read.workbook import read_grids
+from ..template.sheets import WRAP_TOP, page_setup
 
+TOP = Alignment(vertical="top")
 COPY_SUFFIXES = (".xlsx", ".xlsm")
 """The suffixes a copy keeps; any other plan (.ods) gets an .xlsx copy."""
 
@@ -71,32 +77,75 @@ def open_copy(source: Path, report: Report) -> Workbook:
 
 
 def values_workbook(grids: dict[str, Any], names: list[str], report: Report) -> Workbook:
-    """A new workbook with the values of ``grids`` (sheet by sheet, in workbook order), hidden sheets
-    hidden, merged cells merged and the activity table's columns as wide as in the template."""
+    """A new workbook with the values of ``grids`` (sheet by sheet, in workbook order): text wrapped in
+    columns as wide as their text (the activity table's as wide as in the template), hidden sheets hidden,
+    merged cells merged, every sheet printed on A4 landscape one page wide with its grid."""
     wb = Workbook()
     wb.remove(wb.active)
     for name in (n for n in names if n in grids):
         grid = grids[name]
         ws = wb.create_sheet(name)
+        widths: dict[int, float] = {}
         for r, row in enumerate(grid.rows, start=1):
             for c, value in enumerate(row, start=1):
                 if value is None or value == "":
                     continue
                 cell = ws.cell(r, c)
                 set_text(cell, value)
+                cell.alignment = WRAP_TOP
+                widths[c] = max(widths.get(c, 0), _width(value))
                 if isinstance(value, (date, datetime)):
                     cell.number_format = "yyyy-mm-dd" if not isinstance(value, datetime) or \
                         value.time() == time() else "yyyy-mm-dd hh:mm"
                 elif isinstance(value, timedelta):
                     cell.number_format = "[h]:mm"
+        for column, width in widths.items():
+            ws.column_dimensions[get_column_letter(column)].width = width
         for first_row, first_col, last_row, last_col in grid.merged:
             ws.merge_cells(start_row=first_row, start_column=first_col, end_row=last_row, end_column=last_col)
         if grid.hidden:
             ws.sheet_state = "hidden"
+        page_setup(ws, "landscape")
+        ws.print_options.gridLines = True  # the values have lost their borders
     plan = report.plan
     if plan is not None and plan.form.sheet in wb.sheetnames:
+        ws = wb[plan.form.sheet]
         for key, letter in plan.letters.items():
-            wb[plan.form.sheet].column_dimensions[letter].width = plan.form.by_key[key].width
+            column = plan.form.by_key[key]
+            ws.column_dimensions[letter].width = column.template_width or column.width
+        last = max((column_index_from_string(letter) for letter in plan.letters.values()), default=0)
+        for number in range(last + 1, ws.max_column + 1):  # the template's checks and helpers: values of formulas
+            ws.column_dimensions[get_column_letter(number)].hidden = True
+        if last:
+            ws.print_area = f"A1:{get_column_letter(last)}{ws.max_row}"
+        if plan.header_row:
+            ws.print_title_rows = f"1:{plan.header_row}"
+            for row in ws.iter_rows(max_row=plan.header_row - 1):  # titles above the table run on to the right
+                for cell in row:
+                    cell.alignment = TOP
+    if C.SHEET_ANALYSIS in wb.sheetnames:  # the template hides the column of field keys
+        wb[C.SHEET_ANALYSIS].column_dimensions[C.ANALYSIS_KEY].hidden = True
+    for ws in wb.worksheets:
+        fit_heights(ws)
     if not wb.worksheets:
         wb.create_sheet("Blad1")
     return wb
+
+
+def fit_heights(ws: Any) -> None:
+    """Give each row the height its wrapped texts need in the sheet's column widths."""
+    widths = {letter: dim.width for letter, dim in ws.column_dimensions.items() if dim.width}
+    for row in ws.iter_rows():
+        texts = [(cell.value, widths.get(cell.column_letter, 8.43)) for cell in row
+                 if isinstance(cell.value, str) and cell.alignment.wrap_text]
+        height = C.row_height(texts)
+        if height > C.row_height(()):
+            ws.row_dimensions[row[0].row].height = height
+
+
+def _width(value: Any) -> float:
+    """A column width that shows ``value``: its longest line, between 10 and 60 characters (then wrapped)."""
+    if isinstance(value, (date, datetime)):
+        return 12
+    longest = max((len(line) for line in str(value).splitlines()), default=0)
+    return float(min(60, max(10, longest + 2)))

@@ -24,7 +24,7 @@ from ..forms.columns import get_column_letter
 from ..forms.spec import PLAN, SHEET_FOLLOW_UP, Form, form_of
 from ..issues import Issue, make_issue
 from .package import PLAN_LIMITS
-from .problems import calamine_errors, check_sheets, os_error_issue, unreadable_issue
+from .problems import calamine_errors, check_sheets, os_error_issue, short, unreadable_issue
 
 MAX_UNCOMPRESSED_MB = 200
 MAX_SHEETS = 100
@@ -202,6 +202,11 @@ def read_plan(path: str | Path, file: str | None = None) -> Workbook:
         return Workbook(file=file, readable=False, issues=[problem])
     try:
         grids, names = _calamine_grids(path)
+    except ImportError:  # no python-calamine (Pyodide, where the Validera button runs): openpyxl reads the file
+        try:
+            grids, names = _openpyxl_grids(path)
+        except Exception as exc:  # openpyxl fails in many ways on a damaged file
+            return Workbook(file=file, readable=False, issues=[make_issue("fil-skadad", file=file, detail=short(exc))])
     except calamine_errors() as exc:
         if isinstance(exc, OSError):
             return Workbook(file=file, readable=False, issues=[os_error_issue(exc, file)])
