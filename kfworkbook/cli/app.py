@@ -201,7 +201,8 @@ def validate_cmd(
 ) -> None:
     """Kontrollera ifyllda planer cell för cell och visa vad som behöver rättas.
 
-    Slutkod 0: inga fel (varningar tillåtna). 1: minst en fil har fel. 2: fel i kommandot eller konfigurationen.
+    Slutkod 0: inga fel (varningar tillåtna). 1: minst en fil har fel. 2: fel i kommandot eller konfigurationen,
+    eller kopiorna med anmärkningar kunde inte skrivas.
     """
     from ..read.intake import collect
     from ..read.workbook import read_plan
@@ -266,7 +267,7 @@ def merge_cmd(
     """Slå ihop de inlämnade planerna till förvaltningens sammanställning för HR.
 
     Varje fil valideras; en fil som inte kan läsas eller har fel stoppar aldrig körningen.
-    Slutkod 0: sammanställningen skrevs. 2: fel i kommandot eller konfigurationen.
+    Slutkod 0: sammanställningen skrevs. 2: fel i kommandot eller konfigurationen, eller filen kunde inte skrivas.
     """
     from ..fileio import OutputExists
     from ..output.write import write_workbook
