@@ -154,6 +154,24 @@ def _flip_deflate(data: bytes, target: Path, part: str) -> Path:
     return target
 
 
+def _method(data: bytes, target: Path, part: str, method: int) -> Path:
+    """``data`` with ``part`` claiming a compression method nothing unpacks (in both of its zip headers)."""
+    import io
+    import struct
+
+    raw = bytearray(data)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(part)
+    raw[info.header_offset + 8: info.header_offset + 10] = struct.pack("<H", method)
+    central = raw.find(b"PK\x01\x02")
+    while central != -1:
+        length = struct.unpack("<H", raw[central + 28: central + 30])[0]
+        if bytes(raw[central + 46: central + 46 + length]) == part.encode():
+            raw[central + 10: central + 12] = struct.pack("<H", method)
+        central = raw.find(b"PK\x01\x02", central + 4)
+    target.write_bytes(bytes(raw))
+    return target
+
+
 def _errors(wb: openpyxl.Workbook) -> None:
     plan = wb[C.SHEET_PLAN]
     for ref, error in ((f"{C.letter('responsible')}6", "#REF!"), (f"{C.letter('goal')}7", "#DIV/0!")):
@@ -232,6 +250,7 @@ KINDS: dict[str, Kind] = {
                                 ("fil-skadad-xml",)),
     "trasigt blad": Kind(lambda f, p: _in_plan_sheet(p, f / "plan.xlsx", lambda x: x[: len(x) // 2]),
                          ("fil-skadad-xml",)),
+    "okänd komprimeringsmetod": Kind(lambda f, p: _method(p, f / "plan.xlsx", "xl/styles.xml", 99), ("fil-skadad-zip",)),
     "trasig komprimering": Kind(lambda f, p: _flip_deflate(p, f / "plan.xlsx", _part(p, C.SHEET_PLAN)),
                                 ("fil-skadad",)),
     "delad text som saknas": Kind(lambda f, p: _in_plan_sheet(p, f / "plan.xlsx", lambda x: _append_rows(
@@ -367,6 +386,33 @@ def test_hostile_file_is_one_clear_issue(name, plan, tmp_path):
     for issue in issues:
         swedish(issue["message"])
     assert_clean(result, before, folder)
+
+
+@pytest.mark.parametrize("error, code", [
+    ("PasswordError", "fil-losenord"), ("ZipError", "fil-skadad-zip"), ("XmlError", "fil-skadad-xml"),
+    ("WorksheetNotFound", "fil-blad-trasigt"), ("CalamineError", "fil-skadad"), ("TablesNotLoaded", "fil-skadad"),
+])
+def test_each_calamine_error_is_its_own_issue(error, code, plan, tmp_path, monkeypatch):
+    """python-calamine's errors are caught by type, never as Exception; the library's text is only the detail."""
+    import python_calamine
+
+    from kfworkbook.read import workbook as read_module
+
+    def refuse(path):
+        raise getattr(python_calamine, error)("Worksheet 'Aktivitetsplan' not found in the archive")
+
+    def also_refuse(path):
+        raise KeyError("There is no item named 'xl/workbook.xml' in the archive")
+
+    monkeypatch.setattr(read_module, "_calamine_grids", refuse)
+    monkeypatch.setattr(read_module, "_openpyxl_grids", also_refuse)
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(plan)
+    result = runner.invoke(app, ["validate", str(path), "--json"])
+    assert result.exit_code == 1
+    issue = json.loads(result.stdout)["files"][0]["issues"][0]
+    assert (issue["code"], issue["detail"]) == (code, "Worksheet 'Aktivitetsplan' not found in the archive")
+    swedish(issue["message"])
 
 
 def test_every_hostile_file_in_one_merge(plan, tmp_path):

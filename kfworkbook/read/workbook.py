@@ -160,6 +160,10 @@ def _check_zip(path: Path, file: str) -> Issue | None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         return make_issue("fil-skadad", file=file, detail=str(exc) or "trasigt zip-arkiv")
     names = {e.filename for e in entries}
+    unpackable = [e for e in entries if e.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)]
+    if unpackable:  # Excel and LibreOffice store or deflate; nothing else can be unpacked everywhere
+        return make_issue("fil-skadad-zip", file=file,
+                          detail=f"{unpackable[0].filename}: compression method {unpackable[0].compress_type}")
     if "xl/workbook.bin" in names:
         return make_issue("fil-xlsb", file=file)
     suffix = path.suffix.lower()
