@@ -66,10 +66,38 @@ _TYPES: tuple[IssueType, ...] = (
               "är rätt fil.", "Filen"),
     IssueType("fil-for-manga-blad", ERROR, "För många blad",
               "Filen har {count} blad, men en plan har högst {limit}. Kontrollera att det är rätt fil.", "Filen"),
+    IssueType("fil-for-stort-blad", ERROR, "För stort blad",
+              "Filen har {sheet_rows} rader och {sheet_columns} kolumner på fliken {sheet} (till cell {end}), men en plan "
+              "får ha högst {max_rows} rader och {max_columns} kolumner. Ta bort raderna och kolumnerna utanför "
+              "tabellen, även tomma celler med formatering, och spara om filen i Excel.", "Filen"),
+    IssueType("fil-andelse", ERROR, "Fel filändelse",
+              "Filen är en {kind} med fel filändelse ({suffix}). Byt filändelsen till {right}, eller öppna filen "
+              "och spara den som Excel-arbetsbok (.xlsx).", "Filen"),
+    IssueType("fil-skadad-zip", ERROR, "Skadat arkiv",
+              "Filen är skadad: en del av den går inte att packa upp (en Excel-arbetsbok är ett zip-arkiv). "
+              "Be om en ny kopia, eller öppna den i Excel och spara den igen.", "Filen"),
+    IssueType("fil-skadad-xml", ERROR, "Skadat innehåll",
+              "Filen är skadad: en del av arbetsboken är ingen giltig XML och kan inte läsas. Öppna den i Excel "
+              "(som ofta kan reparera den), spara den och skicka den igen.", "Filen"),
+    IssueType("fil-blad-trasigt", ERROR, "Flik som saknar innehåll",
+              "Arbetsboken räknar upp en flik vars innehåll saknas i filen. Öppna den i Excel, spara den och "
+              "skicka den igen.", "Filen"),
+    IssueType("fil-behorighet", ERROR, "Filen får inte läsas",
+              "Filen kan inte öppnas: du har inte behörighet att läsa den, eller så är den ingen vanlig fil. "
+              "Kopiera planen till en mapp du har tillgång till och kör kommandot igen.", "Filen"),
+    IssueType("fil-las-fel", ERROR, "Läsfel",
+              "Filen kunde inte läsas från disken. Kopiera den på nytt (från e-post eller SharePoint) och kör "
+              "kommandot igen.", "Filen"),
+    IssueType("fil-lank", ERROR, "Trasig genväg",
+              "Filen är en genväg (symbolisk länk) som inte pekar på någon fil. Lägg själva planen i mappen i "
+              "stället för genvägen.", "Filen"),
     # -- the workbook's structure -------------------------------------------------------------
     IssueType("blad-saknas", ERROR, "Bladet saknas",
               "Fliken {sheet} saknas. Fyll i planen i förvaltningens mall utan att byta namn på flikarna.",
               "Arbetsboken"),
+    IssueType("blad-dolt", WARNING, "Dold flik",
+              "Fliken {sheet} är dold. Planen lästes ändå, men visa fliken igen (högerklicka på en flik och välj "
+              "Ta fram) så att alla som öppnar filen ser den.", "Arbetsboken"),
     IssueType("kolumn-saknas", ERROR, "Obligatorisk kolumn saknas",
               "Kolumnen {column} saknas i aktivitetsplanen. Lägg tillbaka den med exakt den rubriken, eller "
               "använd en ny mall.", "Arbetsboken"),
@@ -147,6 +175,9 @@ _TYPES: tuple[IssueType, ...] = (
               "{column} är {value}. Skriv ett tal som är 0 eller större.", "Aktiviteter"),
     IssueType("text-for-lang", ERROR, "För lång text",
               "{column} har {length} tecken, men en Excel-cell rymmer högst 32 767. Korta texten.", "Aktiviteter"),
+    IssueType("cell-felvarde", ERROR, "Felvärde från en formel",
+              "Cellen innehåller felvärdet {value} – skriv in värdet. Felvärdet kommer från en formel som inte "
+              "kan räknas ut.", "Aktiviteter"),
     IssueType("kategori-lika", ERROR, "Samma kategori två gånger",
               "Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.",
               "Aktiviteter"),
@@ -218,6 +249,12 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("forifyll-for-manga", WARNING, "Mallen är full",
               "Mallen för {unit} rymmer {rows:aktivitet|aktiviteter}, så raden fördes inte över. Höj antal_rader i "
               "konfigurationen och skriv mallarna igen.", "Förifyllning"),
+    IssueType("forifyll-tecken", WARNING, "Osynliga tecken togs bort",
+              "{column} innehöll tecken som inte kan stå i en Excel-cell (osynliga styrtecken); de togs bort. "
+              "Kontrollera att texten är hel.", "Förifyllning"),
+    IssueType("forifyll-for-lang", WARNING, "För lång text kortades",
+              "{column} har {length} tecken, men en Excel-cell rymmer högst 32 767, så texten kortades. Läs "
+              "slutet i källan och korta texten i mallen.", "Förifyllning"),
     IssueType("forifyll-plan-olasbar", WARNING, "Planen kunde inte läsas",
               "Planen {value} kunde inte läsas, så dess aktiviteter fördes inte över: {detail}", "Förifyllning"),
     IssueType("forifyll-dubbel-plan", WARNING, "Två planer för samma mall",

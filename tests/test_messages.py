@@ -13,6 +13,17 @@ SAMPLES: dict[str, dict[str, object]] = {
     "fil-skadad": dict(detail="trasigt zip-arkiv"),
     "fil-for-stor": dict(size=120, limit=100),
     "fil-for-manga-blad": dict(limit=100),
+    "fil-for-stort-blad": dict(sheet_rows="1 048 576", sheet_columns="16 384", end="XFD1048576", max_rows="20 000",
+                               max_columns="200"),
+    "fil-andelse": dict(kind="OpenDocument-fil", suffix=".xlsx", right=".ods"),
+    "fil-skadad-zip": dict(detail="invalid Zip archive"),
+    "fil-skadad-xml": dict(detail="syntax error"),
+    "fil-blad-trasigt": dict(detail="Worksheet 'Aktivitetsplan' not found"),
+    "fil-behorighet": dict(detail="[Errno 13] Permission denied"),
+    "fil-las-fel": dict(detail="[Errno 5] Input/output error"),
+    "cell-felvarde": dict(column="Ansvarig (funktion)", value="#REF!"),
+    "forifyll-tecken": dict(column="Aktivitet – hur gör vi det?", value="Kurs i bemötande"),
+    "forifyll-for-lang": dict(column="Aktivitet – hur gör vi det?", value="Lång text", length="40 000"),
     "blad-saknas": dict(sheet="Uppgifter"),
     "kolumn-saknas": dict(column="Ansvarig (funktion)"),
     "kolumn-saknas-valfri": dict(column="Status"),
@@ -131,7 +142,26 @@ EXPECTED = [
      'fil.'),
     ('fil-for-manga-blad', 'Filen har 1 blad, men en plan har högst 100. Kontrollera att det är rätt fil.'),
     ('fil-for-manga-blad', 'Filen har 2 blad, men en plan har högst 100. Kontrollera att det är rätt fil.'),
+    ('fil-for-stort-blad', 'Filen har 1 048 576 rader och 16 384 kolumner på fliken Aktivitetsplan (till cell '
+     'XFD1048576), men en plan får ha högst 20 000 rader och 200 kolumner. Ta bort raderna och kolumnerna utanför '
+     'tabellen, även tomma celler med formatering, och spara om filen i Excel.'),
+    ('fil-andelse', 'Filen är en OpenDocument-fil med fel filändelse (.xlsx). Byt filändelsen till .ods, eller öppna '
+     'filen och spara den som Excel-arbetsbok (.xlsx).'),
+    ('fil-skadad-zip', 'Filen är skadad: en del av den går inte att packa upp (en Excel-arbetsbok är ett zip-arkiv). Be '
+     'om en ny kopia, eller öppna den i Excel och spara den igen.'),
+    ('fil-skadad-xml', 'Filen är skadad: en del av arbetsboken är ingen giltig XML och kan inte läsas. Öppna den i Excel '
+     '(som ofta kan reparera den), spara den och skicka den igen.'),
+    ('fil-blad-trasigt', 'Arbetsboken räknar upp en flik vars innehåll saknas i filen. Öppna den i Excel, spara den och '
+     'skicka den igen.'),
+    ('fil-behorighet', 'Filen kan inte öppnas: du har inte behörighet att läsa den, eller så är den ingen vanlig fil. '
+     'Kopiera planen till en mapp du har tillgång till och kör kommandot igen.'),
+    ('fil-las-fel', 'Filen kunde inte läsas från disken. Kopiera den på nytt (från e-post eller SharePoint) och kör '
+     'kommandot igen.'),
+    ('fil-lank', 'Filen är en genväg (symbolisk länk) som inte pekar på någon fil. Lägg själva planen i mappen i '
+     'stället för genvägen.'),
     ('blad-saknas', 'Fliken Uppgifter saknas. Fyll i planen i förvaltningens mall utan att byta namn på flikarna.'),
+    ('blad-dolt', 'Fliken Aktivitetsplan är dold. Planen lästes ändå, men visa fliken igen (högerklicka på en flik och '
+     'välj Ta fram) så att alla som öppnar filen ser den.'),
     ('kolumn-saknas', 'Kolumnen Ansvarig (funktion) saknas i aktivitetsplanen. Lägg tillbaka den med exakt den '
      'rubriken, eller använd en ny mall.'),
     ('kolumn-saknas-valfri', 'Kolumnen Status saknas i aktivitetsplanen. Lägg gärna tillbaka den med exakt den rubriken.'),
@@ -178,6 +208,8 @@ EXPECTED = [
     ('tal-text', "'25 000 kr' i Resurser – kronor tolkas som 25000. Skriv bara talet."),
     ('tal-negativt', 'Resurser – kronor är -500. Skriv ett tal som är 0 eller större.'),
     ('text-for-lang', 'Kommentar har 33 000 tecken, men en Excel-cell rymmer högst 32 767. Korta texten.'),
+    ('cell-felvarde', 'Cellen innehåller felvärdet #REF! – skriv in värdet. Felvärdet kommer från en formel som inte '
+     'kan räknas ut.'),
     ('kategori-lika', 'Kategori 2 är samma som Kategori (UBARA). Töm Kategori 2 eller välj ett annat steg.'),
     ('rad-utan-aktivitet', 'Raden har bara en kommentar – skriv aktiviteten eller ta bort raden.'),
     ('dubblett', 'Samma mål och aktivitet står redan på rad 7. Ta bort den ena raden eller skriv vad som '
@@ -227,6 +259,10 @@ EXPECTED = [
      'antal_rader i konfigurationen och skriv mallarna igen.'),
     ('forifyll-for-manga', 'Mallen för Förskola – Farsta strand rymmer 2 aktiviteter, så raden fördes inte över. Höj '
      'antal_rader i konfigurationen och skriv mallarna igen.'),
+    ('forifyll-tecken', 'Aktivitet – hur gör vi det? innehöll tecken som inte kan stå i en Excel-cell (osynliga '
+     'styrtecken); de togs bort. Kontrollera att texten är hel.'),
+    ('forifyll-for-lang', 'Aktivitet – hur gör vi det? har 40 000 tecken, men en Excel-cell rymmer högst 32 767, så '
+     'texten kortades. Läs slutet i källan och korta texten i mallen.'),
     ('forifyll-plan-olasbar', 'Planen plan.xlsx kunde inte läsas, så dess aktiviteter fördes inte över: Filen är skadad.'),
     ('forifyll-dubbel-plan', 'b.xlsx gäller samma avdelning och enhet som a.xlsx; aktiviteterna i båda fördes över. Ta bort '
      'dubbletterna i mallen, eller flytta den äldre planen ur mappen och kör igen.'),

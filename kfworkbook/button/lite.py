@@ -181,7 +181,7 @@ def write_lite(out: str | Path, wheel_url: str, config_path: str | Path | None =
                         "Lägg till --force för att skriva över.")
     written = []
     for name in FILES:
-        written.append(atomic_write(out / name, _writer(contents[name])))
+        written.append(atomic_write(out / name, _writer(contents[name]), overwrite=force))
     return written
 
 

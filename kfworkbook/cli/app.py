@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
+from ..fileio import OutputExists, os_error_message
 from ..version import __version__
 from ..words import count
 from .typer_sv import install as _install_swedish
@@ -17,7 +19,22 @@ _install_swedish()
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 OPTIONS = "[FLAGGOR]"
 
+
+class Commands(TyperGroup):
+    """The root command group: the one place where a file-system error of any command becomes one Swedish
+    line and exit code 2 (a write fault: a read-only folder, a full disk, a file open in Excel, …)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OutputExists as exc:  # decided when the file was moved into place
+            _fail(f"{exc} finns redan. Lägg till --force för att skriva över den.")
+        except OSError as exc:  # WriteError (a Swedish message) and whatever else the system refused
+            _fail(os_error_message(exc))
+
+
 app = typer.Typer(
+    cls=Commands,
     name="kfworkbook",
     help="Mallar, validering och sammanställning av kompetensförsörjningsplaner.",
     add_completion=False,
@@ -35,13 +52,13 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Konfigurationsfil (TOML). Utan den används kfworkbook.toml i den aktuella "
                  "mappen om den finns, annars den inbyggda standarden.",
-                 show_default=False, metavar="FIL"),
+                 show_default=False, metavar="FIL", readable=False),
 ]
 
 PlansArgument = Annotated[
     list[Path],
     typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.", show_default=False,
-                   metavar="FIL_ELLER_MAPP..."),
+                   metavar="FIL_ELLER_MAPP...", readable=False),
 ]
 
 
@@ -115,7 +132,7 @@ def template_cmd(
         "--prefill", help="Fyll i mallarna med aktiviteterna i en sammanställning från merge, en mapp med förra "
         "årets planer, en CSV- eller Excel-fil med mallens rubriker och Avdelning (och Enhet), eller förra årets "
         "plan i Word (.docx, eller en mapp med ett dokument per avdelning).",
-        show_default=False, metavar="FIL_ELLER_MAPP")] = None,
+        show_default=False, metavar="FIL_ELLER_MAPP", readable=False)] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över filer med samma namn i mappen.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
     knapp: Annotated[bool, typer.Option(
@@ -196,7 +213,7 @@ def _prefill(source: Path, answers: list[Path], cfg):
 @app.command("validate", options_metavar=OPTIONS)
 def validate_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Ifyllda planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
-                                                show_default=False, metavar="FIL_ELLER_MAPP...")],
+                                                show_default=False, metavar="FIL_ELLER_MAPP...", readable=False)],
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
     annotate_dir: Annotated[Path | None, typer.Option(
@@ -206,7 +223,8 @@ def validate_cmd(
 ) -> None:
     """Kontrollera ifyllda planer cell för cell och visa vad som behöver rättas.
 
-    Slutkod 0: inga fel (varningar tillåtna). 1: minst en fil har fel. 2: fel i kommandot eller konfigurationen.
+    Slutkod 0: inga fel (varningar tillåtna). 1: minst en fil har fel. 2: fel i kommandot eller konfigurationen,
+    eller kopiorna med anmärkningar kunde inte skrivas.
     """
     from ..read.intake import collect
     from ..read.workbook import read_plan
@@ -222,16 +240,14 @@ def validate_cmd(
         _fail("Inga planer (.xlsx, .xlsm eller .ods) hittades i " + ", ".join(str(p) for p in paths) + ".")
     reports = validate_plans([read_plan(p) for p in files], cfg)
     document = reports_json(reports, cfg, [intake.label(p) for p in skipped])
-    written: list[Path] = []
+    copies = None
     if annotate_dir is not None:
-        from ..output.annotate import annotate
+        from ..output.reviewed import CopiesRefused, annotate_all
 
-        for path, report in zip(files, reports, strict=True):
-            if path.resolve().parent == annotate_dir.resolve():
-                _fail(f"Välj en annan mapp än {annotate_dir} för --annotate: originalfilerna ligger där.")
-            copy = annotate(report, path, annotate_dir)
-            if copy is not None:
-                written.append(copy)
+        try:
+            copies = annotate_all(files, reports, intake.label, annotate_dir)
+        except CopiesRefused as exc:
+            _fail(str(exc))
     if as_json:
         import json
 
@@ -250,9 +266,13 @@ def validate_cmd(
             foreign = {e["file"]: e["reason"] for e in document["files"] if e.get("reason")}
         print_reports(reports, console, intake.label, foreign)
         for path in skipped:
-            console.print(f"Hoppade över {intake.label(path)} (ingen plan).")
-        for path in written:
+            console.print(f"Hoppade över {intake.label(path)} ({intake.reasons.get(str(path)) or 'ingen plan'}).")
+        for path in copies.written if copies else ():
             console.print(f"Skrev kopia med anmärkningar: {path}")
+    for line in copies.not_written if copies else ():
+        typer.echo(line, err=True)
+    if copies and copies.write_fault:
+        raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
 
 
@@ -269,7 +289,7 @@ def merge_cmd(
     """Slå ihop de inlämnade planerna till förvaltningens sammanställning för HR.
 
     Varje fil valideras; en fil som inte kan läsas eller har fel stoppar aldrig körningen.
-    Slutkod 0: sammanställningen skrevs. 2: fel i kommandot eller konfigurationen.
+    Slutkod 0: sammanställningen skrevs. 2: fel i kommandot eller konfigurationen, eller filen kunde inte skrivas.
     """
     from ..fileio import OutputExists
     from ..output.write import write_workbook
@@ -307,12 +327,16 @@ def _merge(paths: list[Path], cfg, strict: bool):
 
 
 def _check_inputs(paths: list[Path], out: Path, suffix: str, what: str, force: bool) -> None:
-    """Stop with a message when an input is missing, ``out`` has the wrong suffix, or exists without ``force``."""
+    """Stop with a message when an input is missing, ``out`` has the wrong suffix, is a folder, or exists
+    without ``force``."""
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
     if out.suffix.lower() != suffix:
         _fail(f"{what} ska ha ändelsen {suffix}, inte {out.name}.")
+    if out.is_dir():
+        example = {".xlsx": "sammanstallning.xlsx", ".docx": "kompetensforsorjningsplan.docx"}.get(suffix, "ut" + suffix)
+        _fail(f"{out} är en mapp. Ange ett filnamn, till exempel {out / example}.")
     if out.exists() and not force:
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
 
@@ -344,7 +368,7 @@ def document_cmd(
     strict: Annotated[bool, typer.Option("--strict", help="Ta bara med rader utan fel.")] = False,
     template: Annotated[Path | None, typer.Option("--mall", help="Förvaltningens egen Word-mall (.docx): dess "
                                                   "formatmallar, sidhuvud och logotyp används.", show_default=False,
-                                                  metavar="MALL.docx")] = None,
+                                                  metavar="MALL.docx", readable=False)] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över ett befintligt dokument.")] = False,
 ) -> None:
     """Skriv förvaltningens kompetensförsörjningsplan som Word-dokument ur de inlämnade planerna.
@@ -398,7 +422,7 @@ AnswersOption = Annotated[
 def follow_up_cmd(
     paths: Annotated[list[Path], typer.Argument(
         help="Godkända planer eller en sammanställning från merge (filer eller mappar).", show_default=False,
-        metavar="FIL_ELLER_MAPP...")],
+        metavar="FIL_ELLER_MAPP...", readable=False)],
     period: Annotated[str, typer.Option("--period", "-p", help="Uppföljningsperiod: T1, T2 eller VB.",
                                         show_default=False, metavar="PERIOD")],
     answers: AnswersOption = None,
@@ -567,7 +591,7 @@ def config_init(
 @config_app.command("check", options_metavar=OPTIONS)
 def config_check(
     path: Annotated[Path | None, typer.Argument(help="Filen som kontrolleras. Utan den kontrolleras den inbyggda "
-                                                "standarden.", show_default=False, metavar="FIL")] = None,
+                                                "standarden.", show_default=False, metavar="FIL", readable=False)] = None,
 ) -> None:
     """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla."""
     cfg = _config(path)

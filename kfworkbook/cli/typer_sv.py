@@ -32,6 +32,15 @@ _ERRORS: tuple[tuple[str, str], ...] = (
     (r"^Missing command\.$", "Ange ett kommando."),
     (r"^Option '(.*)' requires an argument\.$", r"Flaggan \1 behöver ett värde."),
     (r"^Got unexpected extra argument(?:\(s\))? \((.*)\)$", r"Oväntade argument: \1"),
+    (r"^Invalid value for (.*?): (?:File|Directory|Path) '(.*)' is not readable\.$",
+     r"\2 kan inte läsas: du har inte behörighet att öppna den. Kontrollera behörigheten eller kopiera filen till en "
+     r"mapp du har tillgång till."),
+    (r"^Invalid value for (.*?): (?:File|Directory|Path) '(.*)' is not writable\.$",
+     r"\2 kan inte skrivas: du har inte behörighet. Välj en annan fil eller mapp."),
+    (r"^Invalid value for (.*?): (?:File|Directory|Path) '(.*)' does not exist\.$",
+     r"Hittar inte \2. Ange en befintlig fil eller mapp."),
+    (r"^Invalid value for (.*?): (?:File|Directory|Path) '(.*)' is a file\.$", r"\2 är en fil; ange en mapp."),
+    (r"^Invalid value for (.*?): (?:File|Directory|Path) '(.*)' is a directory\.$", r"\2 är en mapp; ange en fil."),
     (r"^Invalid value for (.*?): (.*)$", r"Ogiltigt värde för \1: \2"),
 )
 

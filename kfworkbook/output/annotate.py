@@ -7,19 +7,19 @@ to another folder atomically).
 from __future__ import annotations
 
 from collections import defaultdict
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..fileio import atomic_write, set_text
+from ..fileio import atomic_write, set_text, xml_safe
 from ..forms import columns as C
 from ..issues import ERROR, Issue, Report, summary_text
 from ..template.livecheck import AMBER_FILL, RED_FILL
 from ..template.sheets import WRAP_TOP, page_setup
+from .copies import copy_names, open_copy
 
 ISSUE_SHEET = "Valideringsfel"
 FILLS = {"fel": RED_FILL, "varning": AMBER_FILL}
@@ -27,23 +27,26 @@ FILLS = {"fel": RED_FILL, "varning": AMBER_FILL}
 HEADER_FILL = PatternFill("solid", start_color="FF1F4E79", end_color="FF1F4E79")
 
 
-def annotate(report: Report, source: str | Path, out_dir: str | Path, name: str | None = None) -> Path | None:
+def annotate(report: Report, source: str | Path, out_dir: str | Path, name: str | PurePath | None = None
+             ) -> Path | None:
     """Write an annotated copy of ``source`` into ``out_dir``; None when there is nothing to mark.
 
-    Unreadable files and files without issues get no copy. The copy has the same file name (or
-    ``name``); a target that is the source itself is refused.
+    Unreadable files and files without issues get no copy. The copy is ``out_dir/name`` (by default
+    the file's own name; see :func:`kfworkbook.output.copies.copy_names`), always an Excel workbook: an
+    .ods plan gets an .xlsx copy. A target that is the source itself is refused; a plan that cannot be
+    opened for copying raises :class:`~kfworkbook.output.copies.CopyError`.
     """
     source = Path(source)
     if not report.issues or not report.readable:
         return None
-    target = Path(out_dir) / (name or source.name)
+    target = Path(out_dir) / (name if name is not None else copy_names([source], lambda p: p.name)[source])
     if target.resolve() == source.resolve():
         raise ValueError("annotate would overwrite the original file")
     return atomic_write(target, lambda tmp: _write(report, source, tmp))
 
 
 def _write(report: Report, source: Path, tmp: Path) -> None:
-    wb = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", keep_links=True)
+    wb = open_copy(source, report)
     by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in report.issues:
         if issue.sheet in wb.sheetnames and issue.cell:
@@ -53,7 +56,7 @@ def _write(report: Report, source: Path, tmp: Path) -> None:
         worst = "fel" if any(i.severity == ERROR for i in issues) else "varning"
         target.fill = FILLS[worst]
         text = "\n".join(f"{i.severity.upper()}: {i.message}" for i in issues)
-        target.comment = Comment(text, "kfworkbook", width=320, height=40 + 60 * len(issues))
+        target.comment = Comment(xml_safe(text), "kfworkbook", width=320, height=40 + 60 * len(issues))
     if C.SHEET_PLAN in wb.sheetnames:
         fit_rows(wb[C.SHEET_PLAN])
     if ISSUE_SHEET in wb.sheetnames:

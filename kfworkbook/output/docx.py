@@ -20,6 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
+from ..fileio import xml_safe
+
 HEADER_FILL = "1F4E79"
 TABLE_STYLES = ("Table Grid", "Light Grid Accent 1")
 """Table styles tried in order; the first one the template has is used (Table Grid is made if none)."""
@@ -42,7 +44,7 @@ def add_table(document: Document, style: str, headers: Sequence[str], rows: Sequ
     for number, values in enumerate(rows, start=1):
         cells = table.add_row().cells
         for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
-            cell.text = f"{value:,}".replace(",", "\u00a0") if isinstance(value, int) else str(value)
+            cell.text = f"{value:,}".replace(",", "\u00a0") if isinstance(value, int) else xml_safe(str(value))
             if column and (isinstance(value, (int, float)) or str(value)[:1].isdigit()):
                 cell.paragraphs[0].alignment = 2  # right
             for run in cell.paragraphs[0].runs:

@@ -59,7 +59,7 @@ def write_follow_up_report(summary: Summary, out: str | Path, force: bool = Fals
     refuse_overwrite(out, force)
     shown = dataclasses.replace(  # the caller's Summary is left as it is
         summary, submissions=summary.submissions.replace({"Ingen plan inlämnad": "Ingen uppföljning inlämnad"}))
-    return atomic_write(out, lambda tmp: _write(shown, tmp))
+    return atomic_write(out, lambda tmp: _write(shown, tmp), overwrite=force)
 
 
 def _write(summary: Summary, path: Path) -> None:

@@ -9,7 +9,6 @@ table style), so that HR can restyle the document, or start from the förvaltnin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 from docx.table import Table
 
+from ..fileio import xml_safe
 from ..summary.chapters import (
     PRINT_HEADERS,
     TOTAL,
@@ -40,7 +40,6 @@ from .summary_workbook import OVERVIEW_FIGURES
 
 PRINT_WIDTHS_CM = (6.0, 7.4, 2.8, 3.6, 5.4)
 SECTION_FILL, UNIT_FILL, ERROR_FILL = "DDEBF7", "BDD7EE", "FFC7CE"
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 INTAKE_FIGURES = OVERVIEW_FIGURES[:7]
 """The Inlämning figures of Sammanfattning (expected … missing), as on the summary's Översikt."""
 
@@ -165,7 +164,7 @@ def _text_xml(text: str, bold: bool = False, italic: bool = False) -> str:
     """A paragraph holding ``text`` (line breaks kept; characters XML cannot hold dropped)."""
     style = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     properties = f"<w:rPr>{style}</w:rPr>" if style else ""
-    lines = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(_XML_UNSAFE.sub("", line))}</w:t>'
+    lines = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(xml_safe(line))}</w:t>'
                            for line in text.split("\n"))
     return f"<w:p><w:r>{properties}{lines}</w:r></w:p>"
 

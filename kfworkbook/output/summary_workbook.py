@@ -62,7 +62,7 @@ def write_summary(summary: Summary, out: str | Path, force: bool = False) -> Pat
     """Write the summary workbook to ``out`` (atomically); refuse to replace a file unless ``force``."""
     out = Path(out)
     refuse_overwrite(out, force)
-    return atomic_write(out, lambda tmp: _write(summary, tmp))
+    return atomic_write(out, lambda tmp: _write(summary, tmp), overwrite=force)
 
 
 def _write(summary: Summary, path: Path) -> None:

@@ -39,5 +39,5 @@ def write_document(summary: Summary, out: str | Path, template: str | Path | Non
     out = Path(out)
     refuse_overwrite(out, force)
     document = DOCUMENTS[summary.form.kind](summary, template)
-    atomic_write(out, lambda tmp: document.save(str(tmp)))
+    atomic_write(out, lambda tmp: document.save(str(tmp)), overwrite=force)
     return document

@@ -21,6 +21,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from ..fileio import xml_safe
 from ..forms import columns as C
 from ..summary.model import Summary
 
@@ -88,7 +89,7 @@ def write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Formats, cel
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return
     if isinstance(value, str):
-        ws.write_string(row, col, value, cell_format)
+        ws.write_string(row, col, xml_safe(value), cell_format)
     elif isinstance(value, bool):
         ws.write_string(row, col, "ja" if value else "nej", cell_format)
     elif isinstance(value, (int, float)):
@@ -99,7 +100,7 @@ def write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Formats, cel
     elif isinstance(value, date):
         ws.write_datetime(row, col, datetime(value.year, value.month, value.day), cell_format or fmt.date)
     else:
-        ws.write_string(row, col, str(value), cell_format)
+        ws.write_string(row, col, xml_safe(str(value)), cell_format)
 
 
 def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:

@@ -18,6 +18,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name, xl_range
 from xlsxwriter.worksheet import Worksheet
 
+from ..fileio import has_xml_illegal, xml_safe
 from ..values import excel_serial
 
 
@@ -71,6 +72,9 @@ class BulkWorksheet(Worksheet):
             else date_format
         date_style = f' s="{dated._get_xf_index()}"'
         index = self.str_table._get_shared_string_index
+        texts = [v for v in values if isinstance(v, str)]
+        if texts and has_xml_illegal("\n".join(texts)):  # one search per column; rarely true
+            values = [xml_safe(v) if isinstance(v, str) else v for v in values]
         kinds = {type(v) for v in values}
         empty = f'<c r="{letter}{{}}"{style}/>' if style else ""
         if kinds <= {str, type(None)}:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config, PlanUnit, fold
+from ..fileio import has_xml_illegal, xml_safe
 from ..forms import columns as C
 from ..issues import Issue, make_issue
 from ..words import count
@@ -135,6 +136,7 @@ def split_by_unit(source: Source, config: Config) -> Prefill:
         if unit is None:
             continue
         activities, info = result.plans.setdefault(unit, ([], {}))
+        result.attention.extend(Attention(n, unit) for n in _fit_text(carried))
         for key, value in carried.info.items():
             info.setdefault(key, value)
         result.attention.extend(Attention(n, unit) for n in carried.notes)
@@ -184,6 +186,30 @@ def _place(carried: Carried, config: Config, units: dict[tuple[str, str], PlanUn
                                             department=department.name, expected=expected),
                                       department=department.name))
     return None
+
+
+def _fit_text(carried: Carried) -> list[Issue]:
+    """Make the row's texts fit a cell, with one note per cell changed (a person should look at it):
+    characters a workbook cannot hold removed (:func:`kfworkbook.fileio.xml_safe`, as every writer does),
+    a text longer than a cell holds cut at 32,767 characters."""
+    notes = []
+    for values, labels in ((carried.activity, _COLUMN_LABELS), (carried.info, _INFO_LABELS)):
+        for key, value in values.items():
+            if not isinstance(value, str):
+                continue
+            column = labels.get(key, key)
+            if has_xml_illegal(value):
+                value = values[key] = xml_safe(value)
+                notes.append(_note(carried.row, "forifyll-tecken", column, value[:200]))
+            if len(value) > C.MAX_CELL_TEXT:
+                values[key] = value[: C.MAX_CELL_TEXT]
+                notes.append(_note(carried.row, "forifyll-for-lang", column, value[:200],
+                                   length=f"{len(value):,}".replace(",", " ")))
+    return notes
+
+
+_COLUMN_LABELS = {c.key: c.header for c in C.COLUMNS}
+_INFO_LABELS = {key: label for key, label, _ in C.INFO_FIELDS}
 
 
 def _note(row: SourceRow, code: str, column: str = "", value: Any = "", **fields: Any) -> Issue:

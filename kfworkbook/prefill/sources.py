@@ -18,12 +18,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..fileio import xml_safe
 from ..forms import columns as C
 from ..forms.follow_up import latest_answer, latest_of_report
 from ..forms.spec import FOLLOW_UP_KIND, PLAN_KIND
 from ..issues import make_issue
 from ..read.intake import collect_files
-from ..read.workbook import HEADER_SEARCH_ROWS, header_key, read_plan, sniff
+from ..read.package import Limits
+from ..read.problems import calamine_errors, check_sheets, unreadable_issue
+from ..read.workbook import HEADER_SEARCH_ROWS, OLE_MAGIC, header_key, read_plan, sniff
 from ..values import present
 from ..words import count
 from .model import (
@@ -80,29 +83,71 @@ def read_source(path: str | Path) -> Source:
 # -- CSV --------------------------------------------------------------------------------------------
 
 
+SEPARATORS = {";": "semikolon", ",": "komma", "\t": "tabb", "|": "lodstreck"}
+"""The separators a CSV file may use, by how messages name them."""
+
+
 def _read_csv(path: Path) -> Source:
     raw = path.read_bytes()
-    encoding = "UTF-8"
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:  # Swedish Excel's plain "CSV (semikolonavgränsad)" is Windows-1252
-        text, encoding = raw.decode("cp1252", errors="replace"), "Windows-1252"
+    text, encoding = _decode(raw, path.name)
     first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count) if any(d in first for d in ";,\t") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader, None)
-    if header is None:
-        raise PrefillError(f"{path.name} är tom. Skriv mallens rubriker och Avdelning på första raden.")
-    keys = _header_keys(header, path.name)
-    rows: list[SourceRow] = []
-    line = reader.line_num + 1
-    for record in reader:
-        start, line = line, reader.line_num + 1  # a quoted field may span lines: its record starts at `start`
-        values = {keys[i]: v for i, v in enumerate(record) if i in keys and v.strip()}
-        if values:
-            rows.append(SourceRow(values, str(path), "", start, _year(values.pop(YEAR, None))))
-    separator = {";": "semikolon", ",": "komma", "\t": "tabb"}[delimiter]
-    return Source(path, f"CSV-filen {path.name} ({encoding}, {separator})", rows)
+    delimiter = max(SEPARATORS, key=first.count) if any(d in first for d in SEPARATORS) else ","
+    layout = f"{encoding}, {SEPARATORS[delimiter]}"
+    read_as = f"{encoding} med {SEPARATORS[delimiter]} som avgränsare"
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, len(text) + 1))  # a field of any length: no field is longer than the file
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        header = next(reader, None)
+        if header is None:
+            raise PrefillError(f"{path.name} är tom. Skriv mallens rubriker och Avdelning på första raden.")
+        if sum(isinstance(t, str) and header_key(t) in _HEADERS for t in header) < 2:  # the layout was misread
+            raise PrefillError(f"{path.name} har inga av mallens rubriker på första raden. Filen lästes som {read_as}, "
+                               f"och första raden är '{_shorten(first)}'. Spara tabellen från Excel som CSV UTF-8 "
+                               "med mallens rubriker och Avdelning på första raden, eller som Excel-arbetsbok.")
+        keys = _header_keys(header, path.name)
+        rows: list[SourceRow] = []
+        line = reader.line_num + 1
+        for record in reader:
+            start, line = line, reader.line_num + 1  # a quoted field may span lines: its record starts at `start`
+            values = {keys[i]: v for i, v in enumerate(record) if i in keys and v.strip()}
+            if values:
+                rows.append(SourceRow(values, str(path), "", start, _year(values.pop(YEAR, None))))
+    except csv.Error as exc:  # a NUL in a field, an unterminated quote at the end of the file
+        raise PrefillError(f"{path.name} kan inte läsas som CSV (läst som {read_as}). Spara tabellen från Excel "
+                           "som CSV UTF-8 och försök igen.") from exc
+    finally:
+        csv.field_size_limit(limit)
+    return Source(path, f"CSV-filen {path.name} ({layout})", rows)
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding as messages name it) of a CSV file; PrefillError for a file that is not text."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode text" is UTF-16 with a byte order mark
+        try:
+            return raw.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    elif len(raw) >= 4 and raw[1::2][:64].count(0) > 16 and raw[::2][:64].count(0) == 0:
+        try:
+            return raw.decode("utf-16-le"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    head = raw[:4096]
+    control = sum(head.count(bytes([b])) for b in (*range(0, 9), 11, 12, *range(14, 32)))
+    if raw.startswith((b"PK\x03\x04", OLE_MAGIC)) or control > max(8, len(head) // 20):
+        kind = "en Excel-arbetsbok eller ett annat arkiv" if raw.startswith((b"PK", OLE_MAGIC)) else "ingen textfil"
+        raise PrefillError(f"{name} är {kind}, inte en CSV-fil. Spara tabellen som CSV UTF-8 eller ge Excel-filen "
+                           "med sin rätta filändelse (.xlsx).")
+    try:
+        return raw.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:  # Swedish Excel's plain "CSV (semikolonavgränsad)" is Windows-1252
+        return raw.decode("cp1252", errors="replace"), "Windows-1252"
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(xml_safe(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _header_keys(header: list[Any], name: str, sheet: str = "") -> dict[int, str]:
@@ -131,17 +176,22 @@ def _year(value: Any) -> int | None:
 # -- workbooks --------------------------------------------------------------------------------------
 
 
+PREFILL_LIMITS = Limits(rows=200_000, columns=200)
+"""How far a sheet of a summary or table given to --prefill may reach (a summary of 1,000 plans has ~60,000 rows)."""
+
+
 def _read_workbook(path: Path) -> Source:
     from python_calamine import CalamineWorkbook
 
-
     problem = sniff(path, str(path))
+    if problem is None:
+        problem, _ = check_sheets(path, str(path), None, PREFILL_LIMITS)
     if problem is not None:
         raise PrefillError(f"{path.name}: {problem.message}")
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine's errors are plain exceptions with a message
-        raise PrefillError(f"{path.name} kan inte läsas ({str(exc).splitlines()[0][:120]}).") from None
+    except calamine_errors() as exc:
+        raise PrefillError(f"{path.name}: {unreadable_issue(exc, str(path)).message}") from None
     names = list(workbook.sheet_names)
     if C.SHEET_PLAN in names and C.SHEET_LISTS in names:  # one plan: read as a plan, like a folder's
         workbook.close()
@@ -153,6 +203,8 @@ def _read_workbook(path: Path) -> Source:
             found = _find_header(grid)
             if found is not None:
                 return _sheet_source(path, name, grid, *found)
+    except calamine_errors() as exc:
+        raise PrefillError(f"{path.name}: {unreadable_issue(exc, str(path)).message}") from None
     finally:
         workbook.close()
     raise PrefillError(f"{path.name} har inget blad med kolumnen Avdelning och mallens rubriker. Använd en "

@@ -8,7 +8,9 @@ are not on disk (the Excel button passes the values it gets from xlwings).
 
 from __future__ import annotations
 
+import io
 import re
+import stat
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -21,6 +23,8 @@ from ..forms import columns as C
 from ..forms.columns import get_column_letter
 from ..forms.spec import PLAN, SHEET_FOLLOW_UP, Form, form_of
 from ..issues import Issue, make_issue
+from .package import PLAN_LIMITS
+from .problems import calamine_errors, check_sheets, os_error_issue, short, unreadable_issue
 
 MAX_UNCOMPRESSED_MB = 200
 MAX_SHEETS = 100
@@ -39,6 +43,9 @@ class SheetGrid:
     name: str
     rows: Sequence[Sequence[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    """Cells holding a formula error ({(row, column): '#REF!'}, 0-based): calamine reads them as empty."""
 
 
 @dataclass
@@ -127,12 +134,12 @@ def sniff(path: Path, file: str) -> Issue | None:
     if path.name.startswith("~$"):
         return make_issue("fil-las", file=file)
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a folder, a pipe or a device: opening a pipe would wait forever
+            return make_issue("fil-behorighet", file=file)
         with path.open("rb") as handle:
             head = handle.read(8)
-    except FileNotFoundError:
-        return make_issue("fil-saknas", file=file)
     except OSError as exc:
-        return make_issue("fil-skadad", file=file, detail=exc.strerror or "kan inte läsas")
+        return os_error_issue(exc, file)
     if not head:
         return make_issue("fil-tom", file=file)
     if head == OLE_MAGIC:
@@ -153,9 +160,19 @@ def _check_zip(path: Path, file: str) -> Issue | None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         return make_issue("fil-skadad", file=file, detail=str(exc) or "trasigt zip-arkiv")
     names = {e.filename for e in entries}
+    unpackable = [e for e in entries if e.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)]
+    if unpackable:  # Excel and LibreOffice store or deflate; nothing else can be unpacked everywhere
+        return make_issue("fil-skadad-zip", file=file,
+                          detail=f"{unpackable[0].filename}: compression method {unpackable[0].compress_type}")
     if "xl/workbook.bin" in names:
         return make_issue("fil-xlsb", file=file)
-    if "xl/workbook.xml" not in names and not _is_ods(path, names):
+    suffix = path.suffix.lower()
+    is_ods = _is_ods(path, names)
+    if is_ods and suffix in (".xlsx", ".xlsm"):
+        return make_issue("fil-andelse", file=file, kind="OpenDocument-fil", suffix=suffix, right=".ods")
+    if suffix == ".ods" and "xl/workbook.xml" in names:
+        return make_issue("fil-andelse", file=file, kind="Excel-arbetsbok", suffix=suffix, right=".xlsx")
+    if "xl/workbook.xml" not in names and not is_ods:
         return make_issue("fil-format", file=file)
     sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
     if sheets > MAX_SHEETS or len(entries) > MAX_ZIP_ENTRIES:
@@ -182,16 +199,28 @@ def read_plan(path: str | Path, file: str | None = None) -> Workbook:
     """Read the plan in ``path``; an unreadable file gives a :class:`Workbook` with ``readable=False`` and one issue."""
     path = Path(path)
     file = str(path) if file is None else file
-    problem = sniff(path, file)
+    problem, scans = sniff(path, file), {}
+    if problem is None:
+        problem, scans = check_sheets(path, file, frozenset(READ_SHEETS), PLAN_LIMITS)
     if problem is not None:
         return Workbook(file=file, readable=False, issues=[problem])
     try:
         grids, names = _calamine_grids(path)
-    except Exception as exc:  # calamine's errors are plain exceptions with a message
+    except ImportError:  # no python-calamine (Pyodide, where the Validera button runs): openpyxl reads the file
+        try:
+            grids, names = _openpyxl_grids(path)
+        except Exception as exc:  # openpyxl fails in many ways on a damaged file
+            return Workbook(file=file, readable=False, issues=[make_issue("fil-skadad", file=file, detail=short(exc))])
+    except calamine_errors() as exc:
+        if isinstance(exc, OSError):
+            return Workbook(file=file, readable=False, issues=[os_error_issue(exc, file)])
         try:  # openpyxl (with defusedxml) tolerates some files calamine refuses
             grids, names = _openpyxl_grids(path)
-        except Exception:
-            return Workbook(file=file, readable=False, issues=[make_issue("fil-skadad", file=file, detail=_short(exc))])
+        except Exception:  # openpyxl fails in many ways on a damaged file; calamine's error decides the issue
+            return Workbook(file=file, readable=False, issues=[unreadable_issue(exc, file)])
+    for name, scan in scans.items():
+        if name in grids:
+            grids[name].errors = scan.errors
     if path.suffix.lower() == ".ods" and not {C.SHEET_PLAN, C.SHEET_INFO, SHEET_FOLLOW_UP} & set(grids):
         return Workbook(file=file, readable=False, issues=[make_issue("fil-ods", file=file)])
     plan = plan_from_grids(grids, file, names)
@@ -232,17 +261,19 @@ def _reread_long_cells(path: Path, grids: dict[str, SheetGrid]) -> None:
         grid.rows = rows
 
 
-def _short(exc: Exception) -> str:
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:120]
+def read_grids(path: str | Path) -> tuple[dict[str, SheetGrid], list[str]]:
+    """({sheet: values} of the sheets a plan is read from, every sheet name) of a file :func:`read_plan` has
+    read (python-calamine; raises what :func:`calamine_errors` names)."""
+    return _calamine_grids(Path(path))
 
 
 def _calamine_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
-    from python_calamine import CalamineWorkbook
+    from python_calamine import SheetVisibleEnum
 
-    workbook = CalamineWorkbook.from_path(str(path))
+    workbook = _open_calamine(path)
     try:
         names = list(workbook.sheet_names)
+        hidden = {m.name for m in workbook.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
         grids: dict[str, SheetGrid] = {}
         wanted = set(READ_SHEETS)
         for name in names:
@@ -251,10 +282,23 @@ def _calamine_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
             sheet = workbook.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = [(a[0] + 1, a[1] + 1, b[0] + 1, b[1] + 1) for a, b in (sheet.merged_cell_ranges or [])]
-            grids[name] = SheetGrid(name, rows, merged)
+            grids[name] = SheetGrid(name, rows, merged, hidden=name in hidden)
         return grids, names
     finally:
         workbook.close()
+
+
+def _open_calamine(path: Path) -> Any:
+    """python-calamine's workbook for ``path``; through an open file when the name is not valid UTF-8 (bytes
+    Python keeps as surrogates, which calamine cannot take as a path)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        with path.open("rb") as handle:
+            return CalamineWorkbook.from_filelike(io.BytesIO(handle.read()))
+    return CalamineWorkbook.from_path(str(path))
 
 
 def _openpyxl_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
@@ -273,7 +317,7 @@ def _openpyxl_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
             for cells in sheet.merged_cells.ranges:
                 first_col, first_row, last_col, last_row = range_boundaries(str(cells))
                 merged.append((first_row, first_col, last_row, last_col))
-            grids[sheet.title] = SheetGrid(sheet.title, rows, merged)
+            grids[sheet.title] = SheetGrid(sheet.title, rows, merged, hidden=sheet.sheet_state != "visible")
         return grids, list(workbook.sheetnames)
     finally:
         workbook.close()
@@ -289,6 +333,9 @@ def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterabl
         plan.meta = _read_meta(grids[C.SHEET_LISTS])
     if C.SHEET_INFO in grids:
         plan.info, plan.info_cells = _read_info(grids[C.SHEET_INFO])
+        labels = {key: label for key, label, _ in C.INFO_FIELDS}
+        plan.issues += [_too_long(file, C.SHEET_INFO, plan.info_cells[key], labels[key], value)
+                        for key, value in plan.info.items() if type(value) is str and len(value) > C.MAX_CELL_TEXT]
     if C.SHEET_ANALYSIS in grids:
         plan.analysis, plan.analysis_cells = _read_analysis(grids[C.SHEET_ANALYSIS])
     plan.form = form_of(plan.meta)
@@ -296,8 +343,17 @@ def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterabl
     if grid is None:
         plan.issues.append(make_issue("blad-saknas", file=file, sheet=plan.form.sheet))
         return plan
+    if grid.hidden:
+        plan.issues.append(make_issue("blad-dolt", file=file, sheet=plan.form.sheet))
     _read_activities(plan, grid, plan.form)
     return plan
+
+
+def _too_long(file: str, sheet: str, cell: str, column: str, value: str) -> Issue:
+    """A text longer than a cell can hold: Excel would cut it (every cell the reader hands on is checked,
+    whether it was stored inline or in the shared strings)."""
+    return make_issue("text-for-lang", file=file, sheet=sheet, cell=cell, row=int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
+                      column=column, value=value, length=f"{len(value):,}".replace(",", " "))
 
 
 def _cell(rows: Sequence[Sequence[Any]], r: int, c: int) -> Any:
@@ -418,7 +474,17 @@ def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> None
         if len(column) < len(index):  # a column missing from the workbook
             column.extend([None] * (len(index) - len(column)))
     plan.columns, plan.row_numbers = data, index
+    letters = {key: get_column_letter(c + 1) for c, key in found.items()}
+    for key, column in data.items():
+        for position in [i for i, v in enumerate(column) if type(v) is str and len(v) > C.MAX_CELL_TEXT]:
+            row = index[position]
+            plan.issues.append(_too_long(file, sheet, f"{letters[key]}{row}", form.by_key[key].header, column[position]))
 
+    for (r, c), error in sorted(grid.errors.items()):
+        if r > header and c in found:
+            cell = f"{get_column_letter(c + 1)}{r + 1}"
+            plan.issues.append(make_issue("cell-felvarde", file=file, sheet=sheet, cell=cell, row=r + 1,
+                                          column=form.by_key[found[c]].header, value=error))
     last_col = max(found) + 1
     for first_row, first_col, last_row, end_col in grid.merged:
         if last_row > header and first_col <= last_col:

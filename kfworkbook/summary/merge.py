@@ -19,7 +19,7 @@ from ..config import Config, PlanUnit, load_config
 from ..forms.spec import FOLLOW_UP_KIND, PLAN, PLAN_KIND, Form, run_form
 from ..issues import Report
 from ..read.identity import Identity, dominant_foreign, report_identity
-from ..read.intake import LOCK_PREFIXES, Progress, collect, read_plans
+from ..read.intake import Progress, collect, read_plans, skip_reason
 from ..validate.run import validate_plans
 from . import follow_up as follow_up_rows
 from . import plan as plan_rows
@@ -59,7 +59,7 @@ def merge(paths: Iterable[str | Path], config: Config | None = None, strict: boo
     plans = read_plans(intake.files, workers, progress)
     reports = validate_plans(plans, config)
     return summarise(reports, config, strict=strict, skipped=intake.skipped, labels=intake.labels,
-                     form=run_form(p.meta for p in plans if p.readable))
+                     form=run_form(p.meta for p in plans if p.readable), skip_reasons=intake.reasons)
 
 
 def _handed_in(report: Report) -> datetime:
@@ -80,7 +80,8 @@ def _handed_in(report: Report) -> datetime:
 
 
 def summarise(reports: list[Report], config: Config, strict: bool = False,
-              skipped: Sequence[Path] = (), labels: dict[str, str] | None = None, form: Form = PLAN) -> Summary:
+              skipped: Sequence[Path] = (), labels: dict[str, str] | None = None, form: Form = PLAN,
+              skip_reasons: dict[str, str] | None = None) -> Summary:
     """Build the :class:`Summary` of ``form`` from validated reports.
 
     Only a workbook made for this configuration's förvaltning and plan year (and, for a follow-up, for
@@ -104,8 +105,8 @@ def summarise(reports: list[Report], config: Config, strict: bool = False,
     activities, excluded = rows.activities(used, identities, labels, config, strict)
     summary = Summary(config=config, made_at=datetime.now().replace(microsecond=0), activities=activities,
                       submissions=pd.DataFrame(), issues=pd.DataFrame(), reports=reports, strict=strict,
-                      skipped=list(skipped), replaced=replaced, excluded_rows=excluded, labels=labels,
-                      identities=identities, form=form)
+                      skipped=list(skipped), skip_reasons=dict(skip_reasons or {}), replaced=replaced,
+                      excluded_rows=excluded, labels=labels, identities=identities, form=form)
     summary.expected_units = rows.expected_units(used, config)
     summary.hint = dominant_foreign([identities[r.file] for r in reports if r.readable], config)
     summary.submissions, summary.notes = _submissions(summary, used)
@@ -199,7 +200,7 @@ def _submissions(summary: Summary, used: list[Report]) -> tuple[pd.DataFrame, li
             notes.append(f"{name(report.file)} räknas under '{INVALID}': avdelningen eller enheten "
                          f"'{_unit_label(identity)}' finns inte i konfigurationen.")
     for path in summary.skipped:
-        why = "låsfil, ingen plan" if path.name.startswith(LOCK_PREFIXES) else "ingen plan"
+        why = skip_reason(path, summary.skip_reasons)
         rows.append([None, None, SKIPPED, 0, 0, 0, name(path), None, f"Hoppades över ({why})", False])
         notes.append(f"Hoppade över {name(path)} ({why}).")
     if summary.strict and summary.excluded_rows is not None:

@@ -59,6 +59,8 @@ class Summary:
     reports: list[Report]
     strict: bool = False
     skipped: list[Path] = field(default_factory=list)
+    skip_reasons: dict[str, str] = field(default_factory=dict)
+    """Why a skipped entry was not read, where that is more than "no plan" (see ``read.intake.Intake``)."""
     replaced: list[tuple[str, str]] = field(default_factory=list)
     """(older file, newer file that replaced it) for departments/units handed in twice."""
     excluded_rows: pd.DataFrame | None = None

@@ -99,10 +99,11 @@ def build_follow_up(config: Config, item: FollowUpUnit, period: str, button: boo
 
 
 def write_follow_up(config: Config, item: FollowUpUnit, period: str, out_dir: str | Path,
-                    button: bool = False) -> Path:
-    """Write the follow-up workbook of ``period`` for one unit into ``out_dir``; return its path."""
+                    button: bool = False, overwrite: bool = True) -> Path:
+    """Write the follow-up workbook of ``period`` for one unit into ``out_dir``; return its path. Without
+    ``overwrite`` an existing file is never replaced (:class:`~kfworkbook.fileio.OutputExists`)."""
     wb = build_follow_up(config, item, period, button)
-    return atomic_write(Path(out_dir) / follow_up_filename(config, item.unit, period), wb.save)
+    return atomic_write(Path(out_dir) / follow_up_filename(config, item.unit, period), wb.save, overwrite=overwrite)
 
 
 class FollowUpsExist(Exception):
@@ -131,7 +132,7 @@ def write_follow_ups(config: Config, items: Sequence[FollowUpUnit], period: str,
     sent = rules.manifest_text(rules.Sent(i.unit, len(i.rows), tuple(i.removed), tuple(i.earlier)) for i in items)
     for item in items:
         item.sent = sent
-    return [write_follow_up(config, item, period, out, button) for item in items]
+    return [write_follow_up(config, item, period, out, button, overwrite=force) for item in items]
 
 
 # -- sheets ------------------------------------------------------------------------------------------

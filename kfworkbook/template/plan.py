@@ -105,11 +105,12 @@ def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, A
 
 def write_template(config: Config, unit: PlanUnit, out_dir: str | Path, rows: Sequence[Mapping[str, Any]] = (),
                    info: Mapping[str, Any] | None = None, button: bool = False,
-                   analysis: Mapping[str, Any] | None = None) -> Path:
+                   analysis: Mapping[str, Any] | None = None, overwrite: bool = True) -> Path:
     """Write the template for ``unit`` (optionally prefilled, optionally for the Validera button)
-    into ``out_dir`` and return its path."""
+    into ``out_dir`` and return its path; without ``overwrite`` an existing file is never replaced
+    (:class:`~kfworkbook.fileio.OutputExists`)."""
     wb = build_template(config, unit, rows, info, button, analysis)
-    return atomic_write(Path(out_dir) / template_filename(config, unit), wb.save)
+    return atomic_write(Path(out_dir) / template_filename(config, unit), wb.save, overwrite=overwrite)
 
 
 def select_units(config: Config, department: str | None = None) -> list[PlanUnit]:
@@ -158,7 +159,7 @@ def write_templates(config: Config, out_dir: str | Path, department: str | None 
     if existing and not force:
         raise TemplatesExist(existing)
     return [write_template(config, unit, out_dir, *prefill.get(unit, ((), None)), button=button,
-                           analysis=analysis.get(unit)) for unit in units]
+                           analysis=analysis.get(unit), overwrite=force) for unit in units]
 
 
 # -- sheets ------------------------------------------------------------------------------------

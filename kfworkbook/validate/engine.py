@@ -64,11 +64,33 @@ def run(plans: Sequence[Workbook], config: Config, rules: FormRules) -> list[Rep
         plan = plans[i]
         if plan.header_row is not None and not plan.row_numbers:
             reports[i].issues.append(make_issue("inga-aktiviteter", file=plan.file, sheet=plan.form.sheet))
-        reports[i].issues.sort(key=sort_key)
+        reports[i].issues = sorted(_without_covered(reports[i].issues), key=sort_key)
     batch = Batch(checked.frame(reports))
     for i in readable:
         reports[i].batch, reports[i].batch_key = batch, i
     return reports
+
+
+COVERING = ("cell-felvarde", "text-for-lang")
+"""Issues that say all there is to say about their cell: a formula error is read as empty, so the rules
+would otherwise call the cell empty; a text longer than a cell can hold would otherwise be quoted whole
+in a list check's message. The reader and the plan's rules may both find a text too long: once is enough."""
+
+
+def _without_covered(issues: list[Issue]) -> list[Issue]:
+    covered = {(i.sheet, i.cell) for i in issues if i.code in COVERING}
+    if not covered:
+        return issues
+    kept: list[Issue] = []
+    seen: set[tuple[str, str, str]] = set()
+    for issue in issues:
+        place = (issue.sheet, issue.cell)
+        if issue.code in COVERING and (issue.code, *place) not in seen:
+            seen.add((issue.code, *place))
+            kept.append(issue)
+        elif place not in covered:
+            kept.append(issue)
+    return kept
 
 
 _GROUP_RANK = {"Filen": 0, "Arbetsboken": 1, "Uppgifter": 2, "Aktiviteter": 3, "Analys": 4}
