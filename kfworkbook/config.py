@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from .fileio import plan_filenames
+
 DEFAULT_CONFIG_NAME = "kfworkbook.toml"
 MIN_ROWS = 200
 MAX_ROWS = 5000
@@ -200,6 +202,20 @@ def squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", fold(text))
 
 
+def _short_names(year: int, plan_units: list[PlanUnit]) -> dict[str, PlanUnit]:
+    """File-name keys of the short template names: each template's own name without 'KFP_2027_' (numbered ones
+    too), and 'unit department' with any number of the department's first words where only one unit has it."""
+    exact = {}
+    for unit, name in zip(plan_units, plan_filenames(year, [(u.department, u.unit) for u in plan_units]), strict=True):
+        exact[squash(" ".join(name.rsplit(".", 1)[0].split("_")[2:]))] = unit
+    variants: dict[str, list[PlanUnit]] = {}
+    for unit in (u for u in plan_units if u.unit):
+        words = unit.department.split()
+        for n in range(1, len(words) + 1):
+            variants.setdefault(squash(f"{unit.unit} {' '.join(words[:n])}"), []).append(unit)
+    return exact | {key: units[0] for key, units in variants.items() if len(units) == 1 and key not in exact}
+
+
 @dataclass(frozen=True)
 class UnitIndex:
     """Dictionaries for finding a configuration's departments and units, however a plan spells them.
@@ -229,6 +245,8 @@ class UnitIndex:
             names.setdefault(squash(f"{unit.department} {unit.unit}"), unit)
             if unit.unit and counts[squash(unit.unit)] == 1:
                 names.setdefault(squash(unit.unit), unit)
+        for key, unit in _short_names(config.plan_year, plan_units).items():
+            names.setdefault(key, unit)
         return cls(departments={fold(d.name): d.name for d in config.departments},
                    units={(fold(d.name), fold(u)): u for d in config.departments for u in d.units},
                    plan_units=pairs, rank=rank, names=names)

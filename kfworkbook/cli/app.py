@@ -10,6 +10,8 @@ import typer
 
 from ..version import __version__
 from ..words import count
+from .contract import JsonOption, QuietOption, emit
+from .terminal import echo_lines, with_progress
 from .typer_sv import install as _install_swedish
 
 _install_swedish()
@@ -115,10 +117,11 @@ def template_cmd(
         "årets planer, eller en CSV- eller Excel-fil med mallens rubriker och Avdelning (och Enhet).",
         show_default=False, metavar="FIL_ELLER_MAPP")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över filer med samma namn i mappen.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
+    as_json: JsonOption = False,
     knapp: Annotated[bool, typer.Option(
         "--knapp", help="Gör mallarna för Validera-knappen: med knappens cell, fliken Valideringsresultat och "
         "instruktioner om knappen. HR gör sedan en makroaktiverad mall av dem (se macros/README.md).")] = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter).
 
@@ -129,7 +132,7 @@ def template_cmd(
     """
     from ..template.plan import TemplatesExist, select_units, write_templates
 
-    cfg = _config(config, announce=not as_json)
+    cfg = _config(config, announce=not (as_json or quiet))
     try:
         units = select_units(cfg, avdelning)
     except LookupError as exc:
@@ -144,31 +147,27 @@ def template_cmd(
         except PrefillError as exc:
             _fail(str(exc))
     try:
-        paths = write_templates(cfg, out, avdelning, result.plans if result else None, force=force, button=knapp)
+        paths = with_progress(lambda progress: write_templates(cfg, out, avdelning, result.plans if result else None,
+                                                               force=force, button=knapp, progress=progress),
+                              "Skriver mallar")
     except TemplatesExist as exc:
         listed = "\n".join(f"  {p}" for p in exc.paths)
         _fail(f"{count(len(exc.paths), 'fil', 'filer')} i {out} skulle skrivas över:\n{listed}\n"
               "Välj en annan mapp med --out eller lägg till --force för att skriva över dem.")
     if as_json:
-        import json
-
         document: dict = {"config": _config_json(config, cfg), "output": str(out), "plan_year": cfg.plan_year,
                           "templates": [{"file": str(p), "template": u.label,
                                          "activities": len(result.plans.get(u, ((), {}))[0]) if result else 0}
                                         for u, p in zip(units, paths, strict=True)]}
-        if result is not None:
-            document["prefill"] = result.to_dict()
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        emit("template", document | ({"prefill": result.to_dict()} if result is not None else {}))
         return
     if result is None:
-        typer.echo(f"Skrev {count(len(paths), 'mall', 'mallar')} för {cfg.forvaltning} {cfg.plan_year} till {out}:")
-        for path in paths:
-            typer.echo(str(path))
+        header = f"Skrev {count(len(paths), 'mall', 'mallar')} för {cfg.forvaltning} {cfg.plan_year} till {out}:"
+        echo_lines([header] if quiet else [header, *map(str, paths)], quiet)
         return
     from ..prefill.plans import report_lines
 
-    for line in report_lines(result, cfg, list(zip(units, paths, strict=True)), out):
-        typer.echo(line)
+    echo_lines(report_lines(result, cfg, list(zip(units, paths, strict=True)), out), quiet)
 
 
 @app.command("validate", options_metavar=OPTIONS)
@@ -176,21 +175,21 @@ def validate_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Ifyllda planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
                                                 show_default=False, metavar="FIL_ELLER_MAPP...")],
     config: ConfigOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
+    as_json: JsonOption = False,
     annotate_dir: Annotated[Path | None, typer.Option(
         "--annotate", help="Skriv en kopia av varje fil med anmärkningar till den här mappen: markerade celler och "
         "en kommentar på varje. Originalen ändras aldrig.",
         show_default=False, metavar="MAPP")] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Kontrollera ifyllda planer cell för cell och visa vad som behöver rättas.
 
     Slutkod 0: inga fel (varningar tillåtna). 1: minst en fil har fel. 2: fel i kommandot eller konfigurationen.
     """
-    from ..read.intake import collect
-    from ..read.workbook import read_plan
+    from ..read.intake import collect, read_plans
     from ..validate.run import reports_json, validate_plans
 
-    cfg = _config(config, announce=not as_json)
+    cfg = _config(config, announce=not (as_json or quiet))
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
@@ -198,40 +197,33 @@ def validate_cmd(
     files, skipped = intake.files, intake.skipped
     if not files:
         _fail("Inga planer (.xlsx, .xlsm eller .ods) hittades i " + ", ".join(str(p) for p in paths) + ".")
-    reports = validate_plans([read_plan(p) for p in files], cfg)
+    if annotate_dir is not None and any(p.resolve().parent == annotate_dir.resolve() for p in files):
+        _fail(f"Välj en annan mapp än {annotate_dir} för --annotate: originalfilerna ligger där.")
+    reports = validate_plans(with_progress(lambda progress: read_plans(files, None, progress)), cfg)
     document = reports_json(reports, cfg, [intake.label(p) for p in skipped])
     written: list[Path] = []
     if annotate_dir is not None:
         from ..output.annotate import annotate
 
-        for path, report in zip(files, reports, strict=True):
-            if path.resolve().parent == annotate_dir.resolve():
-                _fail(f"Välj en annan mapp än {annotate_dir} för --annotate: originalfilerna ligger där.")
-            copy = annotate(report, path, annotate_dir)
-            if copy is not None:
-                written.append(copy)
+        copies = with_progress(lambda progress: _annotate_all(annotate, reports, files, annotate_dir, progress),
+                               "Skriver kopior")
+        written = [c for c in copies if c is not None]
     if as_json:
-        import json
-
-
-        document = {"config": _config_json(config, cfg), **document}
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        emit("validate", {"config": _config_json(config, cfg), **document, "annotated": [str(p) for p in written]})
     else:
-        from rich.console import Console
+        from ..output.console import print_validation
 
-        from ..output.console import print_reports
-
-        console = Console(highlight=False, soft_wrap=True)
-        foreign = {}
-        if "hint" in document:  # said once, to HR, instead of every plan's errors against the wrong lists
-            console.print(document["hint"])
-            foreign = {e["file"]: e["reason"] for e in document["files"] if e.get("reason")}
-        print_reports(reports, console, intake.label, foreign)
-        for path in skipped:
-            console.print(f"Hoppade över {intake.label(path)} (ingen plan).")
-        for path in written:
-            console.print(f"Skrev kopia med anmärkningar: {path}")
+        print_validation(reports, document, intake.label, [intake.label(p) for p in skipped], written, quiet)
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
+
+
+def _annotate_all(annotate, reports, files, folder: Path, progress) -> list[Path | None]:
+    copies = []
+    for done, (path, report) in enumerate(zip(files, reports, strict=True), start=1):
+        copies.append(annotate(report, path, folder))
+        if progress:
+            progress(done, len(files))
+    return copies
 
 
 @app.command("merge", options_metavar=OPTIONS)
@@ -242,7 +234,8 @@ def merge_cmd(
     config: ConfigOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Ta bara med rader utan fel; rader med fel listas.")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över en befintlig sammanställning.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv summor och status per fil som JSON.")] = False,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Slå ihop de inlämnade planerna till förvaltningens sammanställning för HR.
 
@@ -253,20 +246,16 @@ def merge_cmd(
     from ..output.write import write_workbook
     from ..summary.merge import summary_json
 
-    cfg = _prepare(paths, out, config, force, ".xlsx", "Sammanställningen", announce=not as_json)
+    cfg = _prepare(paths, out, config, force, ".xlsx", "Sammanställningen", announce=not (as_json or quiet))
     summary = _merge(paths, cfg, strict)
     try:
         write_workbook(summary, out, force=force)
     except OutputExists:
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
     if as_json:
-        import json
-
-        document = {"config": _config_json(config, cfg), "output": str(out), **summary_json(summary)}
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        emit("merge", {"config": _config_json(config, cfg), "output": str(out), **summary_json(summary)})
         return
-    for line in _merge_lines(summary, out):
-        typer.echo(line)
+    echo_lines(_merge_lines(summary, out)[:3 if quiet else None])
 
 
 def _prepare(paths: list[Path], out: Path, config: Path | None, force: bool, suffix: str, what: str,
@@ -281,7 +270,7 @@ def _merge(paths: list[Path], cfg, strict: bool):
     """Read, validate and merge ``paths`` (with a progress bar on a terminal)."""
     from ..summary.merge import merge
 
-    return _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
+    return with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
 
 
 def _check_inputs(paths: list[Path], out: Path, suffix: str, what: str, force: bool) -> None:
@@ -323,6 +312,8 @@ def document_cmd(
                                                   "formatmallar, sidhuvud och logotyp används.", show_default=False,
                                                   metavar="MALL.docx")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över ett befintligt dokument.")] = False,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Skriv förvaltningens kompetensförsörjningsplan som Word-dokument ur de inlämnade planerna.
 
@@ -333,8 +324,9 @@ def document_cmd(
     from ..fileio import OutputExists
     from ..output.docx import TemplateError
     from ..output.write import write_document
+    from ..summary.merge import summary_json
 
-    cfg = _prepare(paths, out, config, force, ".docx", "Plandokumentet")
+    cfg = _prepare(paths, out, config, force, ".docx", "Plandokumentet", announce=not (as_json or quiet))
     if template is not None and (not template.is_file() or template.suffix.lower() != ".docx"):
         _fail(f"Word-mallen {template} finns inte eller är inget .docx-dokument.")
     summary = _merge(paths, cfg, strict)
@@ -344,23 +336,11 @@ def document_cmd(
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
     except TemplateError as exc:
         _fail(str(exc))
-    for line in _merge_lines(summary, out):
-        typer.echo(line)
-    typer.echo(f"Öppna {out} i Word: innehållsförteckningen fylls i när dokumentet öppnas.")
-
-
-def _with_progress(run):
-    """Run ``run(progress)`` with a rich progress bar on standard error when it is a terminal."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        return run(None)
-    from rich.progress import Progress
-
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("Läser planer", total=None)
-        return run(lambda done, total: bar.update(task, completed=done, total=total))
+    if as_json:
+        emit("dokument", {"config": _config_json(config, cfg), "output": str(out), **summary_json(summary)})
+        return
+    echo_lines(_merge_lines(summary, out)[:3] if quiet else [
+        *_merge_lines(summary, out), f"Öppna {out} i Word: innehållsförteckningen fylls i när dokumentet öppnas."])
 
 
 @app.command("uppfoljning", options_metavar=OPTIONS)
@@ -374,6 +354,8 @@ def follow_up_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som uppföljningarna skrivs till.",
                                       metavar="MAPP")] = Path("uppfoljning"),
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga uppföljningar.")] = False,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Skriv en uppföljning per avdelning eller enhet som lämnade en plan (tertial 1, tertial 2 eller VB).
 
@@ -383,7 +365,7 @@ def follow_up_cmd(
     from ..prefill.follow_up_sources import SourceError, read_sources
     from ..template.follow_up import FollowUpsExist, write_follow_ups
 
-    cfg = _config(config)
+    cfg = _config(config, announce=not (as_json or quiet))
     period = period.strip().upper()
     if period not in PERIODS:
         _fail(f"Perioden ska vara T1, T2 eller VB, inte {period}.")
@@ -399,6 +381,12 @@ def follow_up_cmd(
         _fail(f"{count(len(exc.paths), 'uppföljning', 'uppföljningar')} finns redan i {out}. Lägg till --force "
               "för att skriva över dem.")
     activities = sum(len(u.rows) for u in units)
+    if as_json:
+        emit("uppfoljning", {"config": _config_json(config, cfg), "period": period, "output": str(out),
+                             "activities": activities,
+                             "files": [{"file": str(path), "department": u.unit.department, "unit": u.unit.unit or None,
+                                        "activities": len(u.rows)} for u, path in zip(units, written, strict=True)]})
+        return
     typer.echo(f"Skrev {count(len(written), 'uppföljning', 'uppföljningar')} för {period} "
                f"({count(activities, 'aktivitet', 'aktiviteter')}) till {out}.")
 
@@ -407,6 +395,8 @@ def follow_up_cmd(
 def demo_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som demonstrationen skriver till.",
                                       metavar="MAPP")] = Path("demo"),
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Kör hela årets cykel på exemplet Farsta 2022: mallar, ifyllda planer, validering och sammanställning."""
     from rich.console import Console
@@ -414,7 +404,20 @@ def demo_cmd(
     from ..demo.year import print_outputs, run_demo
 
     console = Console(highlight=False, soft_wrap=True)
-    print_outputs(run_demo(out, console), console)
+    result = run_demo(out, None if as_json or quiet else console)
+    if as_json:
+        from ..config import default_config
+        from ..validate.run import reports_json
+
+        emit("demo", {"output": str(out), **{k: _strings(getattr(result, k)) for k in (
+            "templates", "plans", "annotated", "summary", "document", "follow_ups", "follow_up_report")},
+            "files": reports_json(result.reports, default_config())["files"]})
+        return
+    print_outputs(result, console)
+
+
+def _strings(value):
+    return [str(v) for v in value] if isinstance(value, list) else (None if value is None else str(value))
 
 
 @app.command("lite", options_metavar=OPTIONS)
@@ -426,17 +429,22 @@ def lite_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som main.py och requirements.txt skrivs till.",
                                       metavar="MAPP")] = Path("xlwings_lite"),
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga filer.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Skriv main.py och requirements.txt för Validera-knappen i xlwings Lite, med förvaltningens konfiguration."""
-    from ..button.lite import LiteError, write_lite
+    from ..button.lite import PYODIDE_VERSION, LiteError, requirement_lines, write_lite
     from ..config import ConfigError
 
     config = _config_path(config)
-    cfg = _config(config)
+    cfg = _config(config, announce=not as_json)
     try:
         paths = write_lite(out, wheel_url, config, force=force)
     except (ConfigError, LiteError) as exc:
         _fail(str(exc))
+    if as_json:
+        emit("lite", {"config": _config_json(config, cfg), "output": str(out), "files": [str(p) for p in paths],
+                      "wheel_url": wheel_url.strip(), "requirements": requirement_lines(), "pyodide": PYODIDE_VERSION})
+        return
     typer.echo(f"Skrev koden för Validera-knappen i xlwings Lite för {cfg.forvaltning} {cfg.plan_year}:")
     for path in paths:
         typer.echo(f"  {path}")
@@ -447,6 +455,7 @@ def lite_cmd(
 def config_init(
     path: Annotated[Path, typer.Argument(help="Filen som skapas.", metavar="FIL")] = Path("kfworkbook.toml"),
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över en befintlig fil.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Skriv standardkonfigurationen till en fil som du redigerar för din förvaltning."""
     from ..config import default_config_text
@@ -456,6 +465,9 @@ def config_init(
         _fail(f"{path} finns redan. Välj ett annat namn eller lägg till --force för att skriva över den.")
     text = default_config_text()
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    if as_json:
+        emit("config-init", {"file": str(path)})
+        return
     typer.echo(f"Skrev {path}. Redigera förvaltning, år, avdelningar och listor, och kontrollera sedan med:")
     typer.echo(f"  kfworkbook config check {path}")
 
@@ -464,23 +476,49 @@ def config_init(
 def config_check(
     path: Annotated[Path | None, typer.Argument(help="Filen som kontrolleras. Utan den kontrolleras den inbyggda "
                                                 "standarden.", show_default=False, metavar="FIL")] = None,
+    folder: Annotated[str | None, typer.Option(
+        "--mapp", help="Mappen (Windows-sökväg) där mallarna ska ligga, för att mäta sökvägarnas längd. Utan den: en "
+        "vanlig OneDrive-mapp.", show_default=False, metavar="MAPP")] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla."""
-    cfg = _config(path)
+    """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla och hur långa sökvägarna blir."""
+    from ..config import Lists
+    from ..forms.columns import LIST_BY_KEY
+    from ..template.paths import EXCEL_PATH_LIMIT, check_paths
+    from ..template.plan import template_filename
+
+    cfg = _config(path, announce=not as_json)
+    units, paths = cfg.plan_units(), check_paths(cfg, folder)
+    warnings = cfg.warnings()
+    if paths.too_long:
+        warnings.append(f"{count(len(paths.too_long), 'fil får', 'filer får')} en längre sökväg än de "
+                        f"{EXCEL_PATH_LIMIT} tecken som Excel kan öppna i {paths.folder}, till exempel "
+                        f"{paths.too_long[0]} ({len(paths.too_long[0])} tecken). Välj en kortare mapp eller kortare "
+                        "namn på avdelningar och enheter.")
+    if as_json:
+        emit("config-check", {
+            "config": _config_json(path, cfg), "plan_period": cfg.period_label, "template_version": cfg.template_version,
+            "departments": [{"name": d.name, "units": list(d.units)} for d in cfg.departments],
+            "templates": [{"template": u.label, "file": template_filename(cfg, u)} for u in units],
+            "lists": {Lists.model_fields[key].alias: len(items) for key, items in cfg.iter_lists()},
+            "analysis": [{"label": f.label, "kind": f.kind, "list": f.list_name or None} for f in cfg.analysis],
+            "paths": {"folder": paths.folder, "longest": paths.longest, "length": paths.length,
+                      "limit": EXCEL_PATH_LIMIT, "too_long": list(paths.too_long)}, "warnings": warnings})
+        return
     typer.echo(f"{cfg.forvaltning}, planår {cfg.plan_year}, planperiod {cfg.period_label}, "
                f"mallversion {cfg.template_version}")
-    units = cfg.plan_units()
     typer.echo(f"{count(len(cfg.departments), 'avdelning', 'avdelningar')}, {count(len(units), 'mall', 'mallar')}:")
     for unit in units:
         typer.echo(f"  {unit.label}")
     for key, items in cfg.iter_lists():
-        from ..forms.columns import LIST_BY_KEY
-
         typer.echo(f"{LIST_BY_KEY[key].title}: {count(len(items), 'värde', 'värden')}")
     typer.echo(f"Fliken Analys: {count(len(cfg.analysis), 'fält', 'fält')}:")
     for field in cfg.analysis:
         typer.echo(f"  {field.label} ({ANALYSIS_KINDS[field.kind]}{' ' + field.list_name if field.list_name else ''})")
-    for warning in cfg.warnings():
+    where = "en vanlig OneDrive-mapp" if folder is None else "mappen"
+    typer.echo(f"Längsta sökvägen i {where}: {paths.length} tecken (Excel öppnar högst {EXCEL_PATH_LIMIT}):")
+    typer.echo(f"  {paths.longest}")
+    for warning in warnings:
         typer.echo(f"Varning: {warning}")
     typer.echo("Konfigurationen är giltig.")
 
@@ -490,30 +528,34 @@ ANALYSIS_KINDS = {"text": "fri text", "tal": "tal", "procent": "procent 0–100"
 
 
 @config_app.command("schema", options_metavar=OPTIONS)
-def config_schema(config: ConfigOption = None) -> None:
+def config_schema(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """Visa reglerna som valideringen kontrollerar med konfigurationen: kolumn, regel, fel eller varning."""
     from rich.console import Console
     from rich.table import Table
 
     from ..issues import CATALOGUE
-    from ..validate.schema import describe
+    from ..validate.schema import describe, describe_analysis
 
-    cfg = _config(config)
+    cfg = _config(config, announce=not as_json)
+    rules, analysis_rules = describe(cfg), describe_analysis(cfg)
+    if as_json:
+        emit("config-schema", {"config": _config_json(config, cfg), **{name: [
+            {"column": column, "rule": rule, "severity": CATALOGUE[code].severity, "code": code}
+            for column, rule, code in found] for name, found in (("rules", rules), ("analysis", analysis_rules))}})
+        return
     table = Table(title=f"Regler för aktivitetsplanen – {cfg.forvaltning} {cfg.plan_year}", title_justify="left",
                   header_style="bold")
     table.add_column("Kolumn", no_wrap=True)
     table.add_column("Regel", overflow="fold")
     table.add_column("Typ", no_wrap=True)
     table.add_column("Kod", no_wrap=True)
-    for header, rule, code in describe(cfg):
+    for header, rule, code in rules:
         table.add_row(header, rule, CATALOGUE[code].severity, code)
     Console(highlight=False, soft_wrap=True).print(table)
-    from ..validate.schema import describe_analysis
-
     analysis = Table(title="Regler för fliken Analys", title_justify="left", header_style="bold")
     for name in ("Fält", "Regel", "Typ", "Kod"):
         analysis.add_column(name, overflow="fold" if name == "Regel" else "ellipsis", no_wrap=name != "Regel")
-    for label, rule, code in describe_analysis(cfg):
+    for label, rule, code in analysis_rules:
         analysis.add_row(label, rule, CATALOGUE[code].severity, code)
     Console(highlight=False, soft_wrap=True).print(analysis)
 
