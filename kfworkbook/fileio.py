@@ -96,7 +96,14 @@ def _cut(stem: str, room: int) -> str:
     cut = stem[:room]
     if "_" in cut and stem[room] != "_":
         cut = cut[: cut.rindex("_")]
-    return cut.rstrip("_-,. ")
+    words = cut.rstrip("_-,. ").split("_")
+    while len(words) > 1 and words[-1].casefold() in _SMALL_WORDS:
+        words.pop()
+    return "_".join(words).rstrip("_-,. ")
+
+
+_SMALL_WORDS = frozenset({"och", "i", "med", "för", "av", "eller", "samt", "på", "till"})
+"""Words a cut name does not end with ('… Bagarmossen och' → '… Bagarmossen')."""
 
 
 def _umask() -> int:

@@ -212,5 +212,5 @@ def test_owner_keeps_read_and_write_under_a_umask_of_777(tmp_path: Path) -> None
 
 def test_readme_lists_the_lite_command() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert "`kfworkbook lite --wheel-url ADRESS [--config FIL] [--out MAPP] [--force]`" in readme
+    assert "`kfworkbook lite --wheel-url ADRESS [--config FIL] [--out MAPP] [--force] [--json]`" in readme
     assert "kfworkbook lite" in (ROOT / "macros" / "README.md").read_text("utf-8")

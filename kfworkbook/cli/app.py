@@ -493,8 +493,8 @@ def config_check(
     if paths.too_long:
         warnings.append(f"{count(len(paths.too_long), 'fil får', 'filer får')} en längre sökväg än de "
                         f"{EXCEL_PATH_LIMIT} tecken som Excel kan öppna i {paths.folder}, till exempel "
-                        f"{paths.too_long[0]} ({len(paths.too_long[0])} tecken). Välj en kortare mapp eller kortare "
-                        "namn på avdelningar och enheter.")
+                        f"{paths.too_long[0][len(paths.folder):].lstrip(chr(92))} ({len(paths.too_long[0])} tecken). "
+                        "Välj en kortare mapp eller kortare namn på avdelningar och enheter.")
     if as_json:
         emit("config-check", {
             "config": _config_json(path, cfg), "plan_period": cfg.period_label, "template_version": cfg.template_version,
