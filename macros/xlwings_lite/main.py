@@ -3,7 +3,8 @@
 Klistra in hela filen i fliken main.py i Lite-redigeraren. Knappen är en figur som heter
 ValideraKnapp och ligger över cellen Aktivitetsplan!A3 med en länk till just den cellen (se
 macros/README.md). När cellen väljs kör Lite funktionen validera nedan, som gör samma kontroll som
-kfworkbook på HR:s dator och markerar resultatet i arbetsboken.
+kfworkbook på HR:s dator och markerar resultatet i arbetsboken. Lite skickar bara flikarna i include
+till Python (inte Instruktioner eller flikar som chefen själv har lagt till).
 
 Ändra inte texten i KONFIGURATION här: ändra förvaltningens kfworkbook.toml och kör kfworkbook lite
 igen, så att knappen och HR:s kontroll använder samma listor.
@@ -218,7 +219,7 @@ def _config():
     return _CONFIG
 
 
-@script(button="[ValideraKnapp]Aktivitetsplan!A3", show_taskpane=True)
+@script(button="[ValideraKnapp]Aktivitetsplan!A3", show_taskpane=True, include=["Uppgifter", "Aktivitetsplan", "Analys", "Listor", "Uppföljning", "Valideringsresultat"])
 def validera(book: xw.Book):
     """Kontrollera planen i den öppna arbetsboken och markera fel och varningar."""
     try:
