@@ -22,7 +22,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from .fileio import plan_filenames
+from .contacts import Reminder, UnitEntry, check_email
+from .fileio import file_name_words
 
 DEFAULT_CONFIG_NAME = "kfworkbook.toml"
 MIN_ROWS = 200
@@ -67,21 +68,40 @@ class Department(_Model):
     """An avdelning and, optionally, its enheter (each unit then gets a template of its own)."""
 
     name: str = Field(alias="namn", min_length=1)
-    units: tuple[str, ...] = Field(default=(), alias="enheter")
+    entries: tuple[UnitEntry, ...] = Field(default=(), alias="enheter")
+    """The units as written: a name, or a name with its manager and address ({ namn, chef, epost })."""
     own_template: bool = Field(default=True, alias="avdelningsmall")
     """With units: whether the department also gets a template of its own (for department-wide
     activities) beside the unit templates. A department without units always has one."""
+    manager: str = Field(default="", alias="chef")
+    """The department manager's name (the reminders' greeting and recipient of the department's plan)."""
+    email: str = Field(default="", alias="epost")
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The names of the department's units, in config order."""
+        return tuple(entry.name for entry in self.entries)
 
     @property
     def has_department_plan(self) -> bool:
         """Whether a plan for the whole department (Enhet empty) is handed out."""
         return not self.units or self.own_template
 
-    @field_validator("units")
+    @field_validator("entries", mode="before")
     @classmethod
-    def _unique_units(cls, units: tuple[str, ...]) -> tuple[str, ...]:
-        _reject_duplicates(units, "enheten")
-        return tuple(u.strip() for u in units)
+    def _names_to_entries(cls, value: Any) -> Any:
+        return _as_items(value)
+
+    @field_validator("entries")
+    @classmethod
+    def _unique_units(cls, entries: tuple[UnitEntry, ...]) -> tuple[UnitEntry, ...]:
+        _reject_duplicates([e.name for e in entries], "enheten")
+        return entries
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return check_email(value)
 
 
 def _as_items(value: Any) -> Any:
@@ -202,20 +222,6 @@ def squash(text: str) -> str:
     return re.sub(r"[\W_]+", "", fold(text))
 
 
-def _short_names(year: int, plan_units: list[PlanUnit]) -> dict[str, PlanUnit]:
-    """File-name keys of the short template names: each template's own name without 'KFP_2027_' (numbered ones
-    too), and 'unit department' with any number of the department's first words where only one unit has it."""
-    exact = {}
-    for unit, name in zip(plan_units, plan_filenames(year, [(u.department, u.unit) for u in plan_units]), strict=True):
-        exact[squash(" ".join(name.rsplit(".", 1)[0].split("_")[2:]))] = unit
-    variants: dict[str, list[PlanUnit]] = {}
-    for unit in (u for u in plan_units if u.unit):
-        words = unit.department.split()
-        for n in range(1, len(words) + 1):
-            variants.setdefault(squash(f"{unit.unit} {' '.join(words[:n])}"), []).append(unit)
-    return exact | {key: units[0] for key, units in variants.items() if len(units) == 1 and key not in exact}
-
-
 @dataclass(frozen=True)
 class UnitIndex:
     """Dictionaries for finding a configuration's departments and units, however a plan spells them.
@@ -245,8 +251,11 @@ class UnitIndex:
             names.setdefault(squash(f"{unit.department} {unit.unit}"), unit)
             if unit.unit and counts[squash(unit.unit)] == 1:
                 names.setdefault(squash(unit.unit), unit)
-        for key, unit in _short_names(config.plan_year, plan_units).items():
-            names.setdefault(key, unit)
+        found = file_name_words(config.plan_year, [(u.department, u.unit) for u in plan_units])
+        shared = Counter(squash(text) for text, _, exact in found if not exact)
+        for text, n, exact in found:  # the short template names, also as people rename them
+            if exact or shared[squash(text)] == 1:
+                names.setdefault(squash(text), plan_units[n])
         return cls(departments={fold(d.name): d.name for d in config.departments},
                    units={(fold(d.name), fold(u)): u for d in config.departments for u in d.units},
                    plan_units=pairs, rank=rank, names=names)
@@ -257,6 +266,8 @@ class Config(_Model):
 
     forvaltning: str = Field(alias="forvaltning", min_length=1)
     contact: str = Field(default="", alias="kontakt")
+    contact_email: str = Field(default="", alias="kontakt_epost")
+    """HR's address: the sender of the reminders (``kfworkbook paminnelser``)."""
     plan_year: int = Field(alias="plan_ar", ge=2000, le=2100)
     plan_period: str = Field(alias="planperiod")
     template_version: str = Field(alias="mallversion", min_length=1)
@@ -268,6 +279,8 @@ class Config(_Model):
     """Statuses of finished activities, which roll-over does not carry; None: see :meth:`finished_statuses`."""
     analysis: tuple[AnalysisField, ...] = Field(default=DEFAULT_ANALYSIS, alias="analys", min_length=1, max_length=20)
     """The fields of the template's Analys sheet, in order (defaults: :data:`DEFAULT_ANALYSIS`)."""
+    reminder: Reminder = Field(default_factory=Reminder, alias="paminnelse")
+    """The reminders' subject, body and deadlines (the ``[paminnelse]`` section)."""
 
     @field_validator("plan_period")
     @classmethod
@@ -280,6 +293,11 @@ class Config(_Model):
         if not 0 <= end - start <= 5:
             raise ValueError(f"ska vara 1–6 år, till exempel {example}")
         return f"{start}-{end}"
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return check_email(value)
 
     @field_validator("departments")
     @classmethod
@@ -363,6 +381,16 @@ class Config(_Model):
             PlanUnit(d.name, u) for d in self.departments
             for u in (("",) if d.has_department_plan else ()) + d.units
         ]
+
+    def contact_of(self, unit: PlanUnit) -> tuple[str, str]:
+        """(manager, e-mail) the configuration gives for a department's own plan or a unit; '' where none."""
+        department = self.find_department(unit.department)
+        if department is None:
+            return "", ""
+        if not unit.unit:
+            return department.manager, department.email
+        entry = next((e for e in department.entries if fold(e.name) == fold(unit.unit)), None)
+        return (entry.manager, entry.email) if entry is not None else ("", "")
 
     def find_department(self, name: str) -> Department | None:
         """The department whose name matches ``name`` (case and spacing ignored)."""
@@ -463,7 +491,7 @@ def _year_of(data: Any) -> int:
 def _known_keys() -> list[str]:
     """Every key a configuration file may use (the Swedish names of every model field)."""
     keys: list[str] = []
-    for model in (Config, Department, Lists, ListItem, AnalysisField):
+    for model in (Config, Department, UnitEntry, Reminder, Lists, ListItem, AnalysisField):
         keys += [field.alias or name for name, field in model.model_fields.items()]
     return keys
 
@@ -507,6 +535,8 @@ def _explain(error: dict[str, Any], year: int) -> str:
         return 'ska vara "text", "tal", "procent" eller "lista".'
     if kind in ("too_long", "string_too_long"):
         return "är för lång" + (" (högst 20 fält)." if key == "analys" else ".")
+    if kind.startswith("date"):
+        return f"ska vara ett datum som skrivs ÅÅÅÅ-MM-DD, till exempel {year}-03-31."
     if kind in ("greater_than_equal", "less_than_equal"):
         return "har ett otillåtet värde" + (f"; skriv {hint}" if hint else "") + "."
     message = str(error.get("msg", "")).removeprefix("Value error, ")

@@ -33,6 +33,21 @@ def plan_filenames(year: int | str, pairs: Sequence[tuple[str, str]]) -> list[st
     return unit_filenames(f"{PLAN_PREFIX} {year}", f"{PLAN_SHORT_PREFIX} {year}", pairs)
 
 
+def file_name_words(year: int | str, pairs: Sequence[tuple[str, str]]) -> list[tuple[str, int, bool]]:
+    """What a template's file name may say about its unit, as (words, index in ``pairs``, exact).
+
+    Exact: each template's own name without its prefix and year ('Hemtjänst Enskede-Årsta Äldreomsorg',
+    numbered ones too); then, not exact, 'unit department' with any number of the department's first
+    words, as people shorten or lengthen a name they rename (the caller keeps only those one unit has).
+    """
+    found = [(" ".join(name.rsplit(".", 1)[0].split("_")[2:]), n, True)
+             for n, name in enumerate(plan_filenames(year, pairs))]
+    for n, (department, unit) in enumerate(pairs):
+        words = department.split()
+        found += [(f"{unit} {' '.join(words[:end])}", n, False) for end in range(1, len(words) + 1) if unit]
+    return found
+
+
 def unit_filenames(prefix: str, short_prefix: str, pairs: Sequence[tuple[str, str]], suffix: str = ".xlsx",
                    limit: int = MAX_FILENAME) -> list[str]:
     """One file name per (department, unit) of ``pairs``, each at most ``limit`` characters and all different.

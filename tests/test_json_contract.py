@@ -52,8 +52,8 @@ def checked(args: list[str], exit_code: int = 0) -> dict:
     return document
 
 
-NAMES = {"template", "validate", "merge", "dokument", "uppfoljning", "demo", "lite", "config", "init", "check",
-         "schema"}
+NAMES = {"template", "validate", "merge", "dokument", "uppfoljning", "paminnelser", "demo", "lite", "config", "init",
+         "check", "schema"}
 
 
 def test_schema_files_are_current():
@@ -124,6 +124,13 @@ def test_follow_up(tmp_path):
     report = checked(["merge", str(tmp_path / "t1"), "--config", str(FARSTA / "kfworkbook.toml"),
                       "-o", str(tmp_path / "r.xlsx")])
     assert report["totals"]["plans"] == 5
+
+
+def test_reminders(tmp_path):
+    document = checked(["paminnelser", str(FARSTA / "planer"), "--config", str(FARSTA / "kfworkbook.toml"),
+                        "--sista-dag", "2022-03-31", "--out", str(tmp_path / "utkast")])
+    assert (document["totals"]["drafts"], document["totals"]["med fel"], document["deadline"]) == (3, 3, "2022-03-31")
+    assert {d["to_source"] for d in document["drafts"]} == {"Uppgifter"}
 
 
 def test_demo(tmp_path):

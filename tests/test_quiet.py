@@ -70,6 +70,16 @@ def test_template_and_follow_up_quiet(tmp_path):
         f"Skrev 5 uppföljningar för T1 (76 aktiviteter) till {tmp_path / 't1'}."]
 
 
+def test_reminders_quiet_leave_out_the_lists(tmp_path):
+    out = tmp_path / "utkast"
+    assert lines(["paminnelser", str(PLANS), "-c", CONFIG, "--sista-dag", "2022-03-31", "--out", str(out), "-q"]) == [
+        f"Skrev 3 utkast till {out} (kompetensförsörjningsplan 2022, sista dag 31 mars 2022).",
+        "Ingen påminnelse behövs för 2 enheter.",
+        "Enheter: 5 förväntade – 3 med utkast (3 med fel) och 2 utan (1 godkänd, 1 med varningar).",
+        "Sista dag 31 mars 2022 har redan passerat. Ange en ny med --sista-dag.",
+        "Utkasten har ingen avsändare: skriv kontakt_epost i konfigurationen (annars skickas de från ditt eget konto)."]
+
+
 def test_demo_quiet_prints_only_where_the_results_are(tmp_path):
     printed = lines(["demo", "--out", str(tmp_path / "demo"), "--quiet"])
     assert printed[:2] == ["", "Klart. Här finns resultatet:"] and len(printed) == 9

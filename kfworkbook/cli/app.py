@@ -100,7 +100,8 @@ def _root(
 
     Årets gång: [bold]config init[/] → [bold]template[/] (skicka mallarna till cheferna) →
     [bold]validate[/] (kontrollera de ifyllda planerna) → [bold]merge[/] (sammanställning för HR) →
-    [bold]dokument[/] (planen som Word-dokument).
+    [bold]paminnelser[/] (e-postutkast till enheter som saknas eller har fel) → [bold]dokument[/] (planen som
+    Word-dokument).
     """
 
 
@@ -391,6 +392,61 @@ def follow_up_cmd(
                f"({count(activities, 'aktivitet', 'aktiviteter')}) till {out}.")
 
 
+@app.command("paminnelser", options_metavar=OPTIONS)
+def reminders_cmd(
+    paths: PlansArgument,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som utkasten (.eml) skrivs till.",
+                                      metavar="MAPP")] = Path("utkast"),
+    config: ConfigOption = None,
+    deadline: Annotated[str | None, typer.Option(
+        "--sista-dag", help="Sista dag att lämna in, till exempel 2027-03-31. Utan den gäller sista_dag under "
+        "\\[paminnelse] i konfigurationen.", show_default=False, metavar="ÅÅÅÅ-MM-DD")] = None,
+    sent_from: Annotated[Path | None, typer.Option(
+        "--utskick", help="Mappen som mallarna eller uppföljningarna skickades ut från: en enhet som saknas får "
+        "sin egen fil därifrån. Krävs för uppföljningar; för planen bifogas annars en ny tom mall.",
+        show_default=False, metavar="MAPP")] = None,
+    warnings: Annotated[bool, typer.Option("--varningar", help="Skriv utkast också till enheter vars plan bara "
+                                           "har varningar.")] = False,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga utkast.")] = False,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Skriv ett e-postutkast till varje enhet som inte har lämnat in eller behöver rätta sin plan.
+
+    Kör kommandot på samma filer som merge, för planen eller för en periods uppföljning. Utkasten öppnas
+    som osända meddelanden i Outlook, med mottagare, text och bilaga klara att skicka.
+    Slutkod 0: utkasten skrevs. 2: fel i kommandot eller konfigurationen, ingen sista dag, en uppföljning
+    att bifoga som inte finns, eller utkast som skulle skrivas över utan --force.
+    """
+    from datetime import date
+
+    from ..output.reminders import DraftsExist, ReminderError, reminder_lines, write_reminders
+
+    cfg = _config(config, announce=not (as_json or quiet))
+    missing = [str(p) for p in [*paths, *([sent_from] if sent_from else [])] if not p.exists()]
+    if missing:
+        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
+    day = None
+    if deadline is not None:
+        try:
+            day = date.fromisoformat(deadline.strip())
+        except ValueError:
+            _fail(f"Sista dag ska skrivas ÅÅÅÅ-MM-DD, till exempel {cfg.plan_year}-03-31, inte {deadline}.")
+    summary = _merge(paths, cfg, strict=False)
+    try:
+        result = write_reminders(summary, out, deadline=day, warnings=warnings, sent_from=sent_from, force=force)
+    except ReminderError as exc:
+        _fail(str(exc))
+    except DraftsExist as exc:
+        listed = "\n".join(f"  {p}" for p in exc.paths)
+        _fail(f"{count(len(exc.paths), 'fil', 'filer')} i {out} skulle skrivas över:\n{listed}\n"
+              "Välj en annan mapp med --out eller lägg till --force för att skriva över dem.")
+    if as_json:
+        emit("paminnelser", {"config": _config_json(config, cfg), **result.to_dict()})
+        return
+    echo_lines(reminder_lines(result), quiet)
+
+
 @app.command("demo", options_metavar=OPTIONS)
 def demo_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som demonstrationen skriver till.",
@@ -482,82 +538,26 @@ def config_check(
     as_json: JsonOption = False,
 ) -> None:
     """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla och hur långa sökvägarna blir."""
-    from ..config import Lists
-    from ..forms.columns import LIST_BY_KEY
-    from ..template.paths import EXCEL_PATH_LIMIT, check_paths
-    from ..template.plan import template_filename
+    from .config_report import check, check_document, check_lines
 
     cfg = _config(path, announce=not as_json)
-    units, paths = cfg.plan_units(), check_paths(cfg, folder)
-    warnings = cfg.warnings()
-    if paths.too_long:
-        warnings.append(f"{count(len(paths.too_long), 'fil får', 'filer får')} en längre sökväg än de "
-                        f"{EXCEL_PATH_LIMIT} tecken som Excel kan öppna i {paths.folder}, till exempel "
-                        f"{paths.too_long[0][len(paths.folder):].lstrip(chr(92))} ({len(paths.too_long[0])} tecken). "
-                        "Välj en kortare mapp eller kortare namn på avdelningar och enheter.")
+    paths, warnings = check(cfg, folder)
     if as_json:
-        emit("config-check", {
-            "config": _config_json(path, cfg), "plan_period": cfg.period_label, "template_version": cfg.template_version,
-            "departments": [{"name": d.name, "units": list(d.units)} for d in cfg.departments],
-            "templates": [{"template": u.label, "file": template_filename(cfg, u)} for u in units],
-            "lists": {Lists.model_fields[key].alias: len(items) for key, items in cfg.iter_lists()},
-            "analysis": [{"label": f.label, "kind": f.kind, "list": f.list_name or None} for f in cfg.analysis],
-            "paths": {"folder": paths.folder, "longest": paths.longest, "length": paths.length,
-                      "limit": EXCEL_PATH_LIMIT, "too_long": list(paths.too_long)}, "warnings": warnings})
+        emit("config-check", {"config": _config_json(path, cfg), **check_document(cfg, paths, warnings)})
         return
-    typer.echo(f"{cfg.forvaltning}, planår {cfg.plan_year}, planperiod {cfg.period_label}, "
-               f"mallversion {cfg.template_version}")
-    typer.echo(f"{count(len(cfg.departments), 'avdelning', 'avdelningar')}, {count(len(units), 'mall', 'mallar')}:")
-    for unit in units:
-        typer.echo(f"  {unit.label}")
-    for key, items in cfg.iter_lists():
-        typer.echo(f"{LIST_BY_KEY[key].title}: {count(len(items), 'värde', 'värden')}")
-    typer.echo(f"Fliken Analys: {count(len(cfg.analysis), 'fält', 'fält')}:")
-    for field in cfg.analysis:
-        typer.echo(f"  {field.label} ({ANALYSIS_KINDS[field.kind]}{' ' + field.list_name if field.list_name else ''})")
-    where = "en vanlig OneDrive-mapp" if folder is None else "mappen"
-    typer.echo(f"Längsta sökvägen i {where}: {paths.length} tecken (Excel öppnar högst {EXCEL_PATH_LIMIT}):")
-    typer.echo(f"  {paths.longest}")
-    for warning in warnings:
-        typer.echo(f"Varning: {warning}")
-    typer.echo("Konfigurationen är giltig.")
-
-
-ANALYSIS_KINDS = {"text": "fri text", "tal": "tal", "procent": "procent 0–100", "lista": "värde ur listan"}
-"""How ``config check`` describes the kinds of Analys fields."""
+    echo_lines(check_lines(cfg, paths, warnings, folder is not None))
 
 
 @config_app.command("schema", options_metavar=OPTIONS)
 def config_schema(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """Visa reglerna som valideringen kontrollerar med konfigurationen: kolumn, regel, fel eller varning."""
-    from rich.console import Console
-    from rich.table import Table
-
-    from ..issues import CATALOGUE
-    from ..validate.schema import describe, describe_analysis
+    from .config_report import print_rules, rules_document
 
     cfg = _config(config, announce=not as_json)
-    rules, analysis_rules = describe(cfg), describe_analysis(cfg)
     if as_json:
-        emit("config-schema", {"config": _config_json(config, cfg), **{name: [
-            {"column": column, "rule": rule, "severity": CATALOGUE[code].severity, "code": code}
-            for column, rule, code in found] for name, found in (("rules", rules), ("analysis", analysis_rules))}})
+        emit("config-schema", {"config": _config_json(config, cfg), **rules_document(cfg)})
         return
-    table = Table(title=f"Regler för aktivitetsplanen – {cfg.forvaltning} {cfg.plan_year}", title_justify="left",
-                  header_style="bold")
-    table.add_column("Kolumn", no_wrap=True)
-    table.add_column("Regel", overflow="fold")
-    table.add_column("Typ", no_wrap=True)
-    table.add_column("Kod", no_wrap=True)
-    for header, rule, code in rules:
-        table.add_row(header, rule, CATALOGUE[code].severity, code)
-    Console(highlight=False, soft_wrap=True).print(table)
-    analysis = Table(title="Regler för fliken Analys", title_justify="left", header_style="bold")
-    for name in ("Fält", "Regel", "Typ", "Kod"):
-        analysis.add_column(name, overflow="fold" if name == "Regel" else "ellipsis", no_wrap=name != "Regel")
-    for label, rule, code in analysis_rules:
-        analysis.add_row(label, rule, CATALOGUE[code].severity, code)
-    Console(highlight=False, soft_wrap=True).print(analysis)
+    print_rules(cfg)
 
 
 def main() -> None:

@@ -221,6 +221,60 @@ class FollowUpDocument(_Document):
     files: list[FollowUpFile]
 
 
+class ReminderTotals(_Part):
+    """``expected`` = ``drafts`` + ``without``; then the units by their status (Swedish keys, as the statuses)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    expected: int
+    drafts: int
+    without: int
+    no_address: int = Field(description="Drafts without a recipient: HR fills in To.")
+    missing: int = Field(alias="saknas")
+    with_errors: int = Field(alias="med fel")
+    unreadable: int = Field(alias="kunde inte läsas")
+    approved: int = Field(alias="godkänd")
+    with_warnings: int = Field(alias="med varningar")
+
+
+class Draft(_Part):
+    department: str
+    unit: str | None
+    label: str
+    status: SubmissionStatus
+    errors: int
+    warnings: int
+    to: str | None
+    to_name: str | None
+    to_source: Literal["konfigurationen", "Uppgifter"] | None = Field(
+        description="Where the address came from: konfigurationen = the configuration file; Uppgifter = the plan's "
+        "Uppgifter sheet; null = no address.")
+    subject: str
+    file: str
+    attachment: str | None
+
+
+class UnitWithout(_Part):
+    department: str
+    unit: str | None
+    label: str
+    status: SubmissionStatus
+
+
+class RemindersDocument(_Document):
+    """``kfworkbook paminnelser --json``."""
+
+    schema_: Literal["kfworkbook.paminnelser/1"] = Field(alias="schema")
+    config: ConfigRef
+    output: str
+    what: str = Field(description="Swedish: what is handed in ('kompetensförsörjningsplanen 2027').")
+    deadline: str = Field(description="The last day, YYYY-MM-DD.")
+    totals: ReminderTotals
+    drafts: list[Draft]
+    without: list[UnitWithout] = Field(description="Expected units that need no reminder.")
+    no_address: list[str]
+    notes: list[str]
+
+
 class DemoDocument(_Document):
     """``kfworkbook demo --json``."""
 
@@ -313,7 +367,8 @@ class ConfigSchemaDocument(_Document):
 
 DOCUMENTS: dict[str, type[_Document]] = {
     "template": TemplateDocument, "validate": ValidateDocument, "merge": MergeDocument,
-    "dokument": DocumentDocument, "uppfoljning": FollowUpDocument, "demo": DemoDocument, "lite": LiteDocument,
+    "dokument": DocumentDocument, "uppfoljning": FollowUpDocument, "paminnelser": RemindersDocument,
+    "demo": DemoDocument, "lite": LiteDocument,
     "config-init": ConfigInitDocument, "config-check": ConfigCheckDocument, "config-schema": ConfigSchemaDocument,
 }
 """The document model of each command (``config check`` is 'config-check')."""
