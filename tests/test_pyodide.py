@@ -3,7 +3,7 @@
 One run (module fixture ``pyodide_run``) does what Lite does on a manager's computer, on files written by
 ``kfworkbook lite`` for a förvaltning configured here (not the default):
 
-1. builds the kfworkbook wheel, downloads the pure-Python wheels requirements.txt pins for the
+1. builds the kfworkbook wheel, downloads the pure-Python wheels at the lower bounds of requirements.txt for the
    ``pyodide_2024_0_wasm32`` platform (cached in .cache/pyodide-wheels, git-ignored) and serves them
    as a package index on 127.0.0.1 (a free port, stopped at the end);
 2. starts Pyodide in Node from ``../shared/pyodide-0.27.7`` (beside the repository) and installs the
@@ -95,7 +95,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def index_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """(base URL, folder) of a package index on 127.0.0.1 with the pinned wheels and kfworkbook's."""
+    """(base URL, folder) of a package index on 127.0.0.1 with the tested wheels and kfworkbook's."""
     root = tmp_path_factory.mktemp("index")
     make_index(root, [*download_wheels(), build_wheel(tmp_path_factory.mktemp("wheel"))])
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
