@@ -27,6 +27,8 @@ _EXPORTS = {
     "build_template": "template.plan",
     "write_template": "template.plan",
     "write_templates": "template.plan",
+    "template_filename": "template.plan",
+    "check_paths": "template.paths",
     "FollowUpUnit": "template.follow_up",
     "write_follow_ups": "template.follow_up",
     "Workbook": "read.workbook",
@@ -96,7 +98,8 @@ if TYPE_CHECKING:  # what the lazy loader below hands out, for type checkers and
     from .summary.merge import summarise, summary_json
     from .summary.model import Summary
     from .template.follow_up import FollowUpUnit, write_follow_ups
-    from .template.plan import build_template, write_template, write_templates
+    from .template.paths import check_paths
+    from .template.plan import build_template, template_filename, write_template, write_templates
     from .validate.run import validate_file, validate_paths, validate_plan, validate_plans
 
 

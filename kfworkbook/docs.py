@@ -1,11 +1,13 @@
-"""Generating ``docs/felkoder.md``, the page of every issue code, from the issue catalogue.
+"""Generating ``docs/felkoder.md``, the page of every issue code, from the issue catalogue, and the JSON
+Schemas of ``--json`` (``docs/json/<command>.schema.json``) from the models in :mod:`kfworkbook.cli.contract`.
 
-Run ``python -m kfworkbook.docs`` (or ``make docs``) after changing the catalogue; a test fails
-while the page is stale.
+Run ``python -m kfworkbook.docs`` (or ``make docs``) after changing the catalogue or a model; a test
+fails while a page or schema is stale.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -13,6 +15,15 @@ from pathlib import Path
 from .issues import ADVICE, CATALOGUE
 
 DOCS_PAGE = Path("docs") / "felkoder.md"
+SCHEMA_DIR = Path("docs") / "json"
+
+
+def schema_files() -> dict[Path, str]:
+    """The text of every JSON Schema file, by its path under the repository root."""
+    from .cli.contract import DOCUMENTS, json_schema
+
+    return {SCHEMA_DIR / f"{command}.schema.json": json.dumps(json_schema(command), ensure_ascii=False, indent=2) + "\n"
+            for command in DOCUMENTS}
 
 
 def issue_codes_page() -> str:
@@ -46,11 +57,12 @@ def _readable(template: str) -> str:
 
 
 def main(root: str | Path = ".") -> None:
-    """Write the page under ``root``."""
-    target = Path(root) / DOCS_PAGE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(issue_codes_page(), encoding="utf-8")
-    print(f"Skrev {target}")
+    """Write the page and the schemas under ``root``."""
+    for relative, text in {DOCS_PAGE: issue_codes_page(), **schema_files()}.items():
+        target = Path(root) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        print(f"Skrev {target}")
 
 
 if __name__ == "__main__":

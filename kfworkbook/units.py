@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .fileio import file_name_words
 from .values import fold
 
 if TYPE_CHECKING:
@@ -60,6 +61,11 @@ class UnitIndex:
             names.setdefault(squash(f"{unit.department} {unit.unit}"), unit)
             if unit.unit and counts[squash(unit.unit)] == 1:
                 names.setdefault(squash(unit.unit), unit)
+        found = file_name_words(config.plan_year, [(u.department, u.unit) for u in plan_units])
+        shared = Counter(squash(text) for text, _, exact in found if not exact)
+        for text, n, exact in found:  # the short template names, also as people rename them
+            if exact or shared[squash(text)] == 1:
+                names.setdefault(squash(text), plan_units[n])
         return cls(departments={fold(d.name): d.name for d in config.departments},
                    units={(fold(d.name), fold(u)): u for d in config.departments for u in d.units},
                    plan_units=pairs, rank=rank, names=names)

@@ -20,8 +20,11 @@ import pytest
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-from kfworkbook.config import Config, default_config, default_config_text, parse_config
+from kfworkbook.config import Config, default_config, default_config_text, load_config, parse_config
 from kfworkbook.template.plan import write_templates
+
+from . import lite_helpers
+from .plans import fill
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -137,3 +140,22 @@ def soffice_convert(src: Path, fmt: str, outdir: Path) -> list[Path]:
     """Convert ``src`` with LibreOffice headless; return the files in ``outdir`` (a batch of one)."""
     soffice_convert_many([src], fmt, outdir)
     return sorted(p for p in outdir.iterdir() if p.is_file())
+
+
+# -- the Lite button's runs (tests/test_pyodide.py, tests/test_lite_cpython.py) ------------------------
+
+
+@pytest.fixture(scope="module")
+def lite_config(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Config]:
+    path = tmp_path_factory.mktemp("config") / "kfworkbook.toml"
+    path.write_text(lite_helpers.CONFIG_TOML, "utf-8")
+    return path, load_config(path)
+
+
+@pytest.fixture(scope="module")
+def lite_plans(tmp_path_factory: pytest.TempPathFactory, lite_config: tuple[Path, Config]) -> dict[str, Path]:
+    _, config = lite_config
+    out = tmp_path_factory.mktemp("planer")
+    template = next(p for p in write_templates(config, out / "mallar", button=True) if "Bredäng" in p.name)
+    return {"sextio": fill(template, out / "sextio.xlsx", lite_helpers.plan_rows(60), lite_helpers.INFO),
+            "fel": fill(template, out / "fel.xlsx", lite_helpers.bad_rows(), lite_helpers.INFO)}

@@ -105,7 +105,11 @@ def _names(workbook: openpyxl.Workbook) -> list[dict[str, Any]]:
     return out
 
 
-def _sheet(values_ws: Any, formulas_ws: Any) -> dict[str, Any]:
+def _sheet(values_ws: Any, formulas_ws: Any, included: bool = True) -> dict[str, Any]:
+    if not included:  # what the clients send for a sheet outside a script's ``include``: its name, no content
+        return {"name": formulas_ws.title, "values": [[]], "visibility": _VISIBILITY.get(formulas_ws.sheet_state, "Visible"),
+                "used_range_address": None, "pictures": [], "shapes": [], "charts": [], "notes": [], "tables": [],
+                "print_area": None}
     max_row, max_col = formulas_ws.max_row, formulas_ws.max_column
     if max_row == 1 and max_col == 1 and formulas_ws.cell(1, 1).value is None:
         values: list[list[Any]] = [[]]
@@ -129,11 +133,13 @@ def _sheet(values_ws: Any, formulas_ws: Any) -> dict[str, Any]:
     }
 
 
-def payload_from_xlsx(path: str | Path, client: str = "VBA") -> dict[str, Any]:
+def payload_from_xlsx(path: str | Path, client: str = "VBA", include: list[str] | None = None) -> dict[str, Any]:
     """The payload ``xlwings.Book(json=...)`` accepts for the workbook at ``path``.
 
     ``client``: "VBA" (classic xlwings Server button) or "Office.js" (xlwings Lite; it also turns off
-    the client/server version check and turns on Office.js-only actions).
+    the client/server version check and turns on Office.js-only actions). ``include``: a script's
+    ``@script(include=[...])``; as in xlwings' own clients (``xlwings/js/xlwings.ts``), every other sheet
+    keeps its place and name but is sent without values, tables or pictures.
     """
     import xlwings
 
@@ -153,7 +159,8 @@ def payload_from_xlsx(path: str | Path, client: str = "VBA") -> dict[str, Any]:
             "selection": str(selection).split()[0],
         },
         "names": _names(formulas),
-        "sheets": [_sheet(v, f) for v, f in zip(values.worksheets, formulas.worksheets, strict=True)],
+        "sheets": [_sheet(v, f, include is None or f.title in include)
+                   for v, f in zip(values.worksheets, formulas.worksheets, strict=True)],
     }
 
 

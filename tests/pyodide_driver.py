@@ -1,10 +1,12 @@
-"""Runs inside Pyodide (started by tests/pyodide_run.mjs for tests/test_pyodide.py), never on CPython.
+"""Presses the Lite button where xlwings Lite runs it: in Pyodide (started by tests/pyodide_run.mjs for
+tests/test_pyodide.py), or on another CPython with the packages already installed (tests/test_lite_cpython.py,
+which runs ``main()`` with ``KF_HOST`` set to its folder and ``install`` false).
 
-Reads /host/params.json, installs the lines of the requirements.txt that ``kfworkbook lite`` wrote one
+Reads HOST/params.json, installs the lines of the requirements.txt that ``kfworkbook lite`` wrote one
 at a time with micropip (the lock file of the Pyodide distribution first, then the local index),
 imports that main.py, presses its ``validera`` on xlwings ``Book(json=...)`` payloads, validates plans
 through the library, probes the runtime (umask, threads, processes, fileio) and writes everything it
-saw to /host/result.json for the test to check.
+saw to HOST/result.json for the test to check.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 import traceback
 from typing import Any
 
-HOST = "/host"
+HOST = os.environ.get("KF_HOST", "/host")
 
 
 def _requirement_lines(path: str) -> list[str]:
@@ -76,9 +78,11 @@ def _runtime() -> dict[str, Any]:
     """What Pyodide allows: umask, threads, processes, and kfworkbook's atomic writer."""
     import threading
 
+    import pandas
+
     from kfworkbook.fileio import atomic_write
 
-    out: dict[str, Any] = {"platform": sys.platform, "python": sys.version.split()[0]}
+    out: dict[str, Any] = {"platform": sys.platform, "python": sys.version.split()[0], "pandas": pandas.__version__}
     mask = os.umask(0)
     os.umask(mask)
     out["umask"] = mask
@@ -94,7 +98,7 @@ def _runtime() -> dict[str, Any]:
         out["process"] = "started"
     except Exception as exc:
         out["process"] = f"{type(exc).__name__}: {exc}"
-    target = "/tmp/kf-utdata/resultat.txt"
+    target = f"{HOST}/kf-utdata/resultat.txt" if sys.platform != "emscripten" else "/tmp/kf-utdata/resultat.txt"
     atomic_write(target, lambda tmp: tmp.write_text("Skrivet i Pyodide åäö", encoding="utf-8"))
     out["written_mode"] = os.stat(target).st_mode & 0o777
     try:
@@ -111,8 +115,9 @@ async def main() -> None:
         params = json.load(handle)
     result: dict[str, Any] = {"load_seconds": float(globals().get("PYODIDE_LOAD_SECONDS", 0.0))}
     try:
-        result.update(await _install(_requirement_lines(params["requirements"]), params["index_url"],
-                                     params.get("install_only", False)))
+        if params.get("install", True):
+            result.update(await _install(_requirement_lines(params["requirements"]), params["index_url"],
+                                         params.get("install_only", False)))
         if params.get("install_only"):
             return _write(result)
         os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"  # what Lite provides for its own engine

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import json
 import os
+import re
 import stat
 import tomllib
 from datetime import date
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from kfworkbook import __version__
-from kfworkbook.button.lite import PYODIDE_PACKAGES, requirement_lines
+from kfworkbook.button.lite import INCLUDE, PYODIDE_PACKAGES, requirement_lines
 from kfworkbook.cli import app
 from kfworkbook.config import default_config_text, load_config, parse_config
 from kfworkbook.fileio import atomic_write
@@ -25,6 +27,7 @@ from kfworkbook.template.plan import write_templates
 
 from .cli_helpers import body as _body
 from .cli_helpers import runner
+from .lite_helpers import script_include
 from .plans import fill
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,9 +77,13 @@ def test_lite_writes_main_and_requirements(tmp_path: Path, skarholmen: Path) -> 
 
     lines = [line for line in (out / "requirements.txt").read_text("utf-8").splitlines() if not line.startswith("#")]
     assert lines == [*requirement_lines(), URL]
-    assert lines[0].startswith("typing-extensions==")  # before pydantic pulls in Pyodide's older one
-    for line in lines[:-1]:  # exact versions, except the packages Pyodide builds itself
-        assert ("==" in line) != (line in PYODIDE_PACKAGES), line
+    assert lines[0].startswith("typing-extensions>=")  # before pydantic pulls in Pyodide's older one
+    for line in lines[:-1]:  # a range from the tested version to the next major, except what Pyodide builds itself
+        assert bool(re.fullmatch(r"[a-z-]+>=[\d.]+,<[\d.]+", line)) != (line in PYODIDE_PACKAGES), line
+    assert lines[:3] == ["typing-extensions>=4.16.0,<5", "xlwings>=0.37.8,<1", "numpy"]
+    assert "xlsxwriter>=3.3.1,<3.4" in lines  # kfworkbook's own guarded pin, not the next major
+    comments = (out / "requirements.txt").read_text("utf-8")
+    assert "requirements-pinned.txt" in comments and "starta sedan om Lite" in comments
     for absent in ("python-calamine", "typer", "rich"):
         assert not any(line.startswith(absent) for line in lines)
 
@@ -212,7 +219,7 @@ def test_owner_keeps_read_and_write_under_a_umask_of_777(tmp_path: Path) -> None
 
 def test_readme_lists_the_lite_command() -> None:
     readme = (ROOT / "README.md").read_text("utf-8")
-    assert "`kfworkbook lite --wheel-url ADRESS [--config FIL] [--out MAPP] [--force]`" in readme
+    assert "`kfworkbook lite --wheel-url ADRESS [--config FIL] [--out MAPP] [--force] [--json]`" in readme
     assert "kfworkbook lite" in (ROOT / "macros" / "README.md").read_text("utf-8")
 
 
@@ -253,3 +260,34 @@ def test_lite_binds_the_button_on_both_forms(tmp_path: Path) -> None:
     expected = validate_file(filled, config)
     assert "uppf-status-okand" in {i.code for i in expected.issues}
     assert written == status_text(expected)
+
+
+def test_generated_main_asks_only_for_the_sheets_it_needs(tmp_path, button_template_path):
+    """``include``: Lite sends these sheets only; the press does exactly what it does with the whole workbook."""
+    xw = pytest.importorskip("xlwings")
+    if not getattr(xw, "__pro__", False):
+        pytest.skip("xlwings remote-motorn är inte aktiv: sätt XLWINGS_LICENSE_KEY=noncommercial")
+    from .excel_payload import payload_from_xlsx
+    from .test_excel import BAD_ROWS, status
+
+    assert lite("--wheel-url", URL, "--out", str(tmp_path / "lite")).exit_code == 0
+    main = _load_main(tmp_path / "lite" / "main.py", "kf_lite_main_include")
+    include = script_include(tmp_path / "lite" / "main.py")
+    assert include == list(INCLUDE) == ["Uppgifter", "Aktivitetsplan", "Analys", "Listor", "Uppföljning",
+                                        "Valideringsresultat"]
+    plan = fill(button_template_path, tmp_path / "plan.xlsx", BAD_ROWS)
+    full, sent = payload_from_xlsx(plan, client="Office.js"), payload_from_xlsx(plan, client="Office.js", include=include)
+    assert [s["name"] for s in sent["sheets"] if s["values"] == [[]]] == ["Instruktioner"]
+
+    def press(payload):
+        book = xw.Book(json=payload)
+        try:
+            main.validera(book)
+            return book.json()["actions"], book.sheet_names
+        finally:
+            book.close()
+
+    (with_include, names), (without, _) = press(sent), press(full)
+    assert with_include == without and status(with_include, names).startswith("1 fel, 1 varning")
+    sizes = [len(json.dumps(p, ensure_ascii=False).encode()) for p in (full, sent)]
+    assert sizes[1] < sizes[0] - 3000, sizes

@@ -3,7 +3,7 @@
 One run (module fixture ``pyodide_run``) does what Lite does on a manager's computer, on files written by
 ``kfworkbook lite`` for a förvaltning configured here (not the default):
 
-1. builds the kfworkbook wheel, downloads the pure-Python wheels requirements.txt pins for the
+1. builds the kfworkbook wheel, downloads the pure-Python wheels at the lower bounds of requirements.txt for the
    ``pyodide_2024_0_wasm32`` platform (cached in .cache/pyodide-wheels, git-ignored) and serves them
    as a package index on 127.0.0.1 (a free port, stopped at the end);
 2. starts Pyodide in Node from ``../shared/pyodide-0.27.7`` (beside the repository) and installs the
@@ -26,23 +26,20 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kfworkbook import __version__
-from kfworkbook.button.lite import PINNED, PYODIDE_VERSION, requirement_lines
+from kfworkbook.button.lite import PYODIDE_VERSION, TESTED
 from kfworkbook.cli import app
-from kfworkbook.config import Config, load_config
+from kfworkbook.config import Config
 from kfworkbook.forms import columns as C
-from kfworkbook.template.plan import write_templates
 from kfworkbook.validate.run import validate_file
 
 from .cli_helpers import runner
-from .excel_payload import payload_from_xlsx
-from .plans import fill
+from .lite_helpers import build_wheel, prepare_host, timing_line
 from .test_excel import alerts, marks, result_rows, run, status
 
 pytestmark = pytest.mark.slow
@@ -61,70 +58,16 @@ if not (PYODIDE / "pyodide.mjs").is_file():
     pytest.skip(f"Pyodide {PYODIDE_VERSION} saknas i {PYODIDE}: lägg mappen shared/ bredvid repot",
                 allow_module_level=True)
 
-# A second förvaltning: another name, year and period, a department with units, other roles, and a
-# comment with characters that must survive being embedded in main.py.
-CONFIG_TOML = '''\
-# Skärholmen 2025. Citattecken """ och snedstreck \\ i en kommentar ska klara inbäddningen i main.py.
-forvaltning = "Skärholmens stadsdelsförvaltning"
-kontakt = "HR-avdelningen, Skärholmen"
-plan_ar = 2025
-planperiod = "2025-2027"
-mallversion = "2025.1"
-antal_rader = 200
-
-[[avdelningar]]
-namn = "Förskola"
-enheter = ["Bredäng", "Sätra"]
-
-[[avdelningar]]
-namn = "Äldreomsorg"
-
-[listor]
-kategorier = ["Attrahera", "Rekrytera", "Introducera", "Utveckla", "Behålla",
-              { namn = "Avveckla", alias = ["Avsluta"] }]
-roller = ["Avdelningschef", "Enhetschef", "Rektor", "HR", "Samordnare"]
-malgrupper = ["Alla medarbetare", "Chefer", "Förskollärare", "Barnskötare", "Undersköterskor"]
-vp_mal = ["Nämndmål: Stadsdelsnämnden är en attraktiv arbetsgivare"]
-uppfoljning = ["Tertial 1", "Tertial 2", "Verksamhetsberättelse"]
-status = ["Ej påbörjad", "Pågår", "Klar"]
-'''
-
-INFO = {"manager": "Enhetschef Bredäng", "email": "bredang@example.se", "date": date(2025, 2, 3)}
-
-
-def plan_rows(count: int) -> list[dict[str, Any]]:
-    """``count`` realistic activities (all valid for CONFIG_TOML)."""
-    categories = ["Attrahera", "Rekrytera", "Introducera", "Utveckla", "Behålla", "Avveckla"]
-    roles = ["Avdelningschef", "Enhetschef", "Rektor", "HR", "Samordnare"]
-    groups = ["Alla medarbetare", "Chefer", "Förskollärare", "Barnskötare", "Undersköterskor"]
-    return [{"category": categories[i % 6], "goal": f"Mål {i + 1}: fler behöriga medarbetare",
-             "activity": f"Aktivitet {i + 1}: utbildning och handledning i arbetslaget",
-             "target_group": groups[i % 5], "due": date(2025 + i % 3, 1 + i % 12, 15),
-             "responsible": roles[i % 5], "hours": 8 + i % 30, "kronor": 1000 * (i % 9),
-             "follow_up": "Tertial 1" if i % 2 else "Verksamhetsberättelse", "status": "Pågår"}
-            for i in range(count)]
-
-
-def bad_rows() -> list[dict[str, Any]]:
-    """Typical manager mistakes: a missing responsible, an alias, a role not in the list, a date outside the period."""
-    rows = plan_rows(5)
-    rows[0]["responsible"] = None
-    rows[1]["category"] = "Avsluta"
-    rows[2]["responsible"] = "Förskolechef"
-    rows[3]["due"] = date(2031, 6, 30)
-    return rows
-
-
 # -- the package index ---------------------------------------------------------------------------
 
 
 def download_wheels() -> list[Path]:
-    """The pinned wheels for Pyodide's platform, downloaded once into CACHE."""
+    """The tested wheels (the lower bounds of requirements.txt) for Pyodide's platform, downloaded once into CACHE."""
     from packaging.utils import canonicalize_name, parse_wheel_filename
 
     CACHE.mkdir(parents=True, exist_ok=True)
     have = {(canonicalize_name(n), str(v)) for n, v, *_ in (parse_wheel_filename(p.name) for p in CACHE.glob("*.whl"))}
-    pins = [line for line in requirement_lines() if "==" in line]
+    pins = [f"{name}=={version}" for name, version in TESTED.items()]
     missing = [p for p in pins if (canonicalize_name(p.split("==")[0]), p.split("==")[1]) not in have]
     if missing:
         done = subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", *PLATFORM, "-d", str(CACHE),
@@ -132,13 +75,6 @@ def download_wheels() -> list[Path]:
         assert done.returncode == 0, f"pip download {missing}: {done.stderr[-2000:]}"
     wanted = {(canonicalize_name(p.split("==")[0]), p.split("==")[1]) for p in pins}
     return [p for p in CACHE.glob("*.whl") if (lambda w: (w[0], str(w[1])))(parse_wheel_filename(p.name)) in wanted]
-
-
-def build_wheel(out: Path) -> Path:
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                           "-w", str(out), str(ROOT)], capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return next(out.glob(f"kfworkbook-{__version__}-*.whl"))
 
 
 def make_index(root: Path, wheels: list[Path]) -> None:
@@ -159,7 +95,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def index_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """(base URL, folder) of a package index on 127.0.0.1 with the pinned wheels and kfworkbook's."""
+    """(base URL, folder) of a package index on 127.0.0.1 with the tested wheels and kfworkbook's."""
     root = tmp_path_factory.mktemp("index")
     make_index(root, [*download_wheels(), build_wheel(tmp_path_factory.mktemp("wheel"))])
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
@@ -189,69 +125,39 @@ def run_in_pyodide(host: Path, params: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def lite_config(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Config]:
-    path = tmp_path_factory.mktemp("config") / "kfworkbook.toml"
-    path.write_text(CONFIG_TOML, "utf-8")
-    return path, load_config(path)
-
-
-@pytest.fixture(scope="module")
-def plans(tmp_path_factory: pytest.TempPathFactory, lite_config: tuple[Path, Config]) -> dict[str, Path]:
-    _, config = lite_config
-    out = tmp_path_factory.mktemp("planer")
-    template = next(p for p in write_templates(config, out / "mallar", button=True) if "Bredäng" in p.name)
-    return {"sextio": fill(template, out / "sextio.xlsx", plan_rows(60), INFO),
-            "fel": fill(template, out / "fel.xlsx", bad_rows(), INFO)}
-
-
-PRESSES = (("first", "sextio"), ("second", "sextio"), ("fel", "fel"))
-
-
-@pytest.fixture(scope="module")
 def pyodide_run(tmp_path_factory: pytest.TempPathFactory, index_server: tuple[str, Path],
-                lite_config: tuple[Path, Config], plans: dict[str, Path]) -> dict[str, Any]:
+                lite_config: tuple[Path, Config], lite_plans: dict[str, Path]) -> dict[str, Any]:
     base_url, _ = index_server
     host = tmp_path_factory.mktemp("host")
     config_path, _ = lite_config
-    shutil.copy2(config_path, host / "kfworkbook.toml")
-    wheel_url = f"{base_url}/kfworkbook-{__version__}-py3-none-any.whl"
-    written = runner.invoke(app, ["lite", "--config", str(config_path), "--wheel-url", wheel_url,
-                                  "--out", str(host / "lite")])
-    assert written.exit_code == 0, written.output
-    for name, path in plans.items():
-        payload = payload_from_xlsx(path, client="Office.js")
-        (host / f"{name}.json").write_text(json.dumps(payload, ensure_ascii=False), "utf-8")
-    shutil.copy2(plans["fel"], host / "plan.xlsx")
-    params = {"index_url": base_url + "/simple/{package_name}/", "requirements": "/host/lite/requirements.txt",
-              "lite_dir": "/host/lite", "plan": "/host/plan.xlsx",
-              "presses": [[press, f"/host/{plan}.json"] for press, plan in PRESSES]}
+    params = prepare_host(host, config_path, lite_plans, f"{base_url}/kfworkbook-{__version__}-py3-none-any.whl", "/host")
+    params["index_url"] = base_url + "/simple/{package_name}/"
     result = run_in_pyodide(host, params)
     print(f"\nPyodide {PYODIDE_VERSION}: start {result['load_seconds']:.2f} s, installation "
-          f"{result['install_seconds']:.2f} s, import av main.py {result['import_seconds']:.2f} s, "
-          + ", ".join(f"{name} {p['seconds']:.2f} s" for name, p in result["presses"].items()))
+          f"{result['install_seconds']:.2f} s")
+    print(timing_line(f"Pyodide {PYODIDE_VERSION}", result, params["sizes"]))
     return result
 
 
 # -- the tests -------------------------------------------------------------------------------------
 
 
-def test_requirements_install_the_pinned_versions(pyodide_run: dict[str, Any]) -> None:
+def test_requirements_install_the_tested_versions(pyodide_run: dict[str, Any]) -> None:
+    """The index holds the lower bounds only: Pyodide installs and runs exactly those."""
     installed = {re.sub(r"[-_.]+", "-", name).lower(): version for name, version in pyodide_run["installed"].items()}
-    for line in PINNED:
-        name, version = line.split("==")
-        assert installed[name] == version, line
+    for name, version in TESTED.items():
+        assert installed[name] == version, name
     assert installed["kfworkbook"] == __version__
-    assert installed["typing-extensions"] == requirement_lines()[0].split("==")[1]
     for absent in ("python-calamine", "typer", "rich", "click"):  # the button needs none of them
         assert absent not in installed
 
 
-def test_button_does_in_pyodide_what_it_does_on_cpython(pyodide_run: dict[str, Any], plans: dict[str, Path],
+def test_button_does_in_pyodide_what_it_does_on_cpython(pyodide_run: dict[str, Any], lite_plans: dict[str, Path],
                                                         lite_config: tuple[Path, Config]) -> None:
     _, config = lite_config
     press = pyodide_run["presses"]["fel"]
     names, actions = press["sheet_names"], press["actions"]
-    report, expected = run(plans["fel"], config, client="Office.js")
+    report, expected = run(lite_plans["fel"], config, client="Office.js")
     assert actions == expected
     assert [(i.code, i.cell) for i in report.issues] == [
         ("obligatorisk", "H6"), ("alias", "A7"), ("ej-i-listan", "H8"), ("datum-utanfor", "G9")]
@@ -270,10 +176,10 @@ def _without_clock(actions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return json.loads(re.sub(r"(Inga fel hittade) \d\d:\d\d", r"\1 HH:MM", json.dumps(actions, ensure_ascii=False)))
 
 
-def test_clean_plan_with_sixty_activities(pyodide_run: dict[str, Any], plans: dict[str, Path],
+def test_clean_plan_with_sixty_activities(pyodide_run: dict[str, Any], lite_plans: dict[str, Path],
                                           lite_config: tuple[Path, Config]) -> None:
     _, config = lite_config
-    report, expected = run(plans["sextio"], config, client="Office.js")
+    report, expected = run(lite_plans["sextio"], config, client="Office.js")
     assert report.issues == [] and len(report.activities) == 60
     for name in ("first", "second"):
         press = pyodide_run["presses"][name]
@@ -289,10 +195,11 @@ def test_second_press_is_fast(pyodide_run: dict[str, Any]) -> None:
     assert pyodide_run["presses"]["second"]["seconds"] < 2.0
 
 
-def test_library_validates_plans_in_pyodide(pyodide_run: dict[str, Any], plans: dict[str, Path],
+def test_library_validates_plans_in_pyodide(pyodide_run: dict[str, Any], lite_plans: dict[str, Path],
                                             lite_config: tuple[Path, Config]) -> None:
     _, config = lite_config
-    expected = [[i.code, i.cell, i.severity, i.message] for i in validate_file(plans["fel"], config, "plan.xlsx").issues]
+    report = validate_file(lite_plans["fel"], config, "plan.xlsx")
+    expected = [[i.code, i.cell, i.severity, i.message] for i in report.issues]
     assert pyodide_run["library"]["grids"] == expected
     assert pyodide_run["library"]["read_plan"] == expected
 
@@ -313,11 +220,11 @@ def test_typing_extensions_must_come_first(tmp_path: Path, index_server: tuple[s
     assert runner.invoke(app, ["lite", "--wheel-url", f"{base_url}/kfworkbook-{__version__}-py3-none-any.whl",
                                "--out", str(tmp_path / "lite")]).exit_code == 0
     lines = (tmp_path / "lite" / "requirements.txt").read_text("utf-8").splitlines()
-    first = next(i for i, line in enumerate(lines) if line.startswith("typing-extensions=="))
-    moved = ["pydantic", next(line for line in lines if line.startswith("pandera==")), lines[first]]  # the minimal case
+    first = next(i for i, line in enumerate(lines) if line.startswith("typing-extensions>="))
+    moved = ["pydantic", next(line for line in lines if line.startswith("pandera>=")), lines[first]]  # the minimal case
     (tmp_path / "lite" / "requirements.txt").write_text("\n".join(moved) + "\n", "utf-8")
     result = run_in_pyodide(tmp_path, {"index_url": base_url + "/simple/{package_name}/", "install_only": True,
                                        "requirements": "/host/lite/requirements.txt"})
-    failed = {line.split("==")[0]: message for line, message in result["install_errors"]}
+    failed = {line.split(">=")[0]: message for line, message in result["install_errors"]}
     assert list(failed) == ["pandera", "typing-extensions"] and "pandera" not in result["installed"]
     assert "Requested 'typing-extensions>=4.14.0', but typing-extensions==4.11.0 is already installed" in failed["pandera"]

@@ -9,6 +9,7 @@ from datetime import date
 import openpyxl
 import pytest
 
+from kfworkbook import __version__
 from kfworkbook.cli import app
 from kfworkbook.config import default_config_text, load_config
 from kfworkbook.forms import columns as C
@@ -72,6 +73,8 @@ def test_json_equals_library_report(plans):
     document = json.loads(result.output)
     assert document.pop("config") == {"source": "inbyggd standard", "forvaltning": "Farsta stadsdelsförvaltning",
                                       "plan_year": 2022}
+    assert (document.pop("schema"), document.pop("version"), document.pop("annotated")) == (
+        "kfworkbook.validate/1", __version__, [])
     config = load_config(None)
     assert document == reports_json(validate_paths([plans["folder"]]), config)
     assert [f["issues"] for f in document["files"]] == [

@@ -12,6 +12,8 @@ from typer.core import TyperGroup
 from ..fileio import OutputExists, os_error_message
 from ..version import __version__
 from ..words import count
+from .contract import JsonOption, QuietOption, emit
+from .terminal import echo_lines, with_progress
 from .typer_sv import install as _install_swedish
 
 _install_swedish()
@@ -134,11 +136,12 @@ def template_cmd(
         "plan i Word (.docx, eller en mapp med ett dokument per avdelning).",
         show_default=False, metavar="FIL_ELLER_MAPP", readable=False)] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över filer med samma namn i mappen.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
+    as_json: JsonOption = False,
     knapp: Annotated[bool, typer.Option(
         "--knapp", help="Gör mallarna för Validera-knappen: med knappens cell, fliken Valideringsresultat och "
         "instruktioner om knappen. HR gör sedan en makroaktiverad mall av dem (se macros/README.md).")] = False,
     answers: AnswersOption = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Skriv en Excel-mall per avdelning (och per enhet där konfigurationen har enheter).
 
@@ -150,7 +153,7 @@ def template_cmd(
     """
     from ..template.plan import TemplatesExist, select_units, write_templates
 
-    cfg = _config(config, announce=not as_json)
+    cfg = _config(config, announce=not (as_json or quiet))
     try:
         units = select_units(cfg, avdelning)
     except LookupError as exc:
@@ -164,31 +167,27 @@ def template_cmd(
         except PrefillError as exc:
             _fail(str(exc))
     try:
-        paths = write_templates(cfg, out, avdelning, result.plans if result else None, force=force, button=knapp)
+        paths = with_progress(lambda progress: write_templates(cfg, out, avdelning, result.plans if result else None,
+                                                               force=force, button=knapp, progress=progress),
+                              "Skriver mallar")
     except TemplatesExist as exc:
         listed = "\n".join(f"  {p}" for p in exc.paths)
         _fail(f"{count(len(exc.paths), 'fil', 'filer')} i {out} skulle skrivas över:\n{listed}\n"
               "Välj en annan mapp med --out eller lägg till --force för att skriva över dem.")
     if as_json:
-        import json
-
         document: dict = {"config": _config_json(config, cfg), "output": str(out), "plan_year": cfg.plan_year,
                           "templates": [{"file": str(p), "template": u.label,
                                          "activities": len(result.plans.get(u, ((), {}))[0]) if result else 0}
                                         for u, p in zip(units, paths, strict=True)]}
-        if result is not None:
-            document["prefill"] = result.to_dict()
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        emit("template", document | ({"prefill": result.to_dict()} if result is not None else {}))
         return
     if result is None:
-        typer.echo(f"Skrev {count(len(paths), 'mall', 'mallar')} för {cfg.forvaltning} {cfg.plan_year} till {out}:")
-        for path in paths:
-            typer.echo(str(path))
+        header = f"Skrev {count(len(paths), 'mall', 'mallar')} för {cfg.forvaltning} {cfg.plan_year} till {out}:"
+        echo_lines([header] if quiet else [header, *map(str, paths)], quiet)
         return
     from ..prefill.plans import report_lines
 
-    for line in report_lines(result, cfg, list(zip(units, paths, strict=True)), out):
-        typer.echo(line)
+    echo_lines(report_lines(result, cfg, list(zip(units, paths, strict=True)), out), quiet)
 
 
 def _prefill(source: Path, answers: list[Path], cfg):
@@ -215,22 +214,22 @@ def validate_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Ifyllda planer (.xlsx, .xlsm eller .ods) eller mappar med planer.",
                                                 show_default=False, metavar="FIL_ELLER_MAPP...", readable=False)],
     config: ConfigOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
+    as_json: JsonOption = False,
     annotate_dir: Annotated[Path | None, typer.Option(
         "--annotate", help="Skriv en kopia av varje fil med anmärkningar till den här mappen: markerade celler och "
         "en kommentar på varje. Originalen ändras aldrig.",
         show_default=False, metavar="MAPP")] = None,
+    quiet: QuietOption = False,
 ) -> None:
     """Kontrollera ifyllda planer cell för cell och visa vad som behöver rättas.
 
     Slutkod 0: inga fel (varningar tillåtna). 1: minst en fil har fel. 2: fel i kommandot eller konfigurationen,
     eller kopiorna med anmärkningar kunde inte skrivas.
     """
-    from ..read.intake import collect
-    from ..read.workbook import read_plan
+    from ..read.intake import collect, read_plans
     from ..validate.run import reports_json, validate_plans
 
-    cfg = _config(config, announce=not as_json)
+    cfg = _config(config, announce=not (as_json or quiet))
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
@@ -238,9 +237,11 @@ def validate_cmd(
     files, skipped = intake.files, intake.skipped
     if not files:
         _fail("Inga planer (.xlsx, .xlsm eller .ods) hittades i " + ", ".join(str(p) for p in paths) + ".")
-    reports = validate_plans([read_plan(p) for p in files], cfg)
+    if annotate_dir is not None and any(p.resolve().parent == annotate_dir.resolve() for p in files):
+        _fail(f"Välj en annan mapp än {annotate_dir} för --annotate: originalfilerna ligger där.")
+    reports = validate_plans(with_progress(lambda progress: read_plans(files, None, progress)), cfg)
     document = reports_json(reports, cfg, [intake.label(p) for p in skipped])
-    copies = None
+    copies, written = None, []
     if annotate_dir is not None:
         from ..output.reviewed import CopiesRefused, annotate_all
 
@@ -248,32 +249,21 @@ def validate_cmd(
             copies = annotate_all(files, reports, intake.label, annotate_dir)
         except CopiesRefused as exc:
             _fail(str(exc))
+        written = list(copies.written)
     if as_json:
-        import json
-
-
-        document = {"config": _config_json(config, cfg), **document}
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        emit("validate", {"config": _config_json(config, cfg), **document, "annotated": [str(p) for p in written]})
     else:
-        from rich.console import Console
+        from ..output.console import print_validation
 
-        from ..output.console import print_reports
-
-        console = Console(highlight=False, soft_wrap=True)
-        foreign = {}
-        if "hint" in document:  # said once, to HR, instead of every plan's errors against the wrong lists
-            console.print(document["hint"])
-            foreign = {e["file"]: e["reason"] for e in document["files"] if e.get("reason")}
-        print_reports(reports, console, intake.label, foreign)
-        for path in skipped:
-            console.print(f"Hoppade över {intake.label(path)} ({intake.reasons.get(str(path)) or 'ingen plan'}).")
-        for path in copies.written if copies else ():
-            console.print(f"Skrev kopia med anmärkningar: {path}")
+        skipped_lines = [(intake.label(p), intake.reasons.get(str(p)) or 'ingen plan') for p in skipped]
+        print_validation(reports, document, intake.label, skipped_lines, written, quiet)
     for line in copies.not_written if copies else ():
         typer.echo(line, err=True)
     if copies and copies.write_fault:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_OK if all(r.valid for r in reports) else EXIT_INVALID)
+
+
 
 
 @app.command("merge", options_metavar=OPTIONS)
@@ -284,7 +274,8 @@ def merge_cmd(
     config: ConfigOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Ta bara med rader utan fel; rader med fel listas.")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över en befintlig sammanställning.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv summor och status per fil som JSON.")] = False,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Slå ihop de inlämnade planerna till förvaltningens sammanställning för HR.
 
@@ -295,20 +286,16 @@ def merge_cmd(
     from ..output.write import write_workbook
     from ..summary.merge import summary_json
 
-    cfg = _prepare(paths, out, config, force, ".xlsx", "Sammanställningen", announce=not as_json)
+    cfg = _prepare(paths, out, config, force, ".xlsx", "Sammanställningen", announce=not (as_json or quiet))
     summary = _merge(paths, cfg, strict)
     try:
         write_workbook(summary, out, force=force)
     except OutputExists:
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
     if as_json:
-        import json
-
-        document = {"config": _config_json(config, cfg), "output": str(out), **summary_json(summary)}
-        typer.echo(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        emit("merge", {"config": _config_json(config, cfg), "output": str(out), **summary_json(summary)})
         return
-    for line in _merge_lines(summary, out):
-        typer.echo(line)
+    echo_lines(_merge_lines(summary, out)[:3 if quiet else None])
 
 
 def _prepare(paths: list[Path], out: Path, config: Path | None, force: bool, suffix: str, what: str,
@@ -323,7 +310,7 @@ def _merge(paths: list[Path], cfg, strict: bool):
     """Read, validate and merge ``paths`` (with a progress bar on a terminal)."""
     from ..summary.merge import merge
 
-    return _with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
+    return with_progress(lambda progress: merge(paths, cfg, strict=strict, progress=progress))
 
 
 def _check_inputs(paths: list[Path], out: Path, suffix: str, what: str, force: bool) -> None:
@@ -370,6 +357,8 @@ def document_cmd(
                                                   "formatmallar, sidhuvud och logotyp används.", show_default=False,
                                                   metavar="MALL.docx", readable=False)] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över ett befintligt dokument.")] = False,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Skriv förvaltningens kompetensförsörjningsplan som Word-dokument ur de inlämnade planerna.
 
@@ -380,8 +369,9 @@ def document_cmd(
     from ..fileio import OutputExists
     from ..output.docx import TemplateError
     from ..output.write import write_document
+    from ..summary.merge import summary_json
 
-    cfg = _prepare(paths, out, config, force, ".docx", "Plandokumentet")
+    cfg = _prepare(paths, out, config, force, ".docx", "Plandokumentet", announce=not (as_json or quiet))
     if template is not None and (not template.is_file() or template.suffix.lower() != ".docx"):
         _fail(f"Word-mallen {template} finns inte eller är inget .docx-dokument.")
     summary = _merge(paths, cfg, strict)
@@ -391,23 +381,11 @@ def document_cmd(
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
     except TemplateError as exc:
         _fail(str(exc))
-    for line in _merge_lines(summary, out):
-        typer.echo(line)
-    typer.echo(f"Öppna {out} i Word: innehållsförteckningen fylls i när dokumentet öppnas.")
-
-
-def _with_progress(run):
-    """Run ``run(progress)`` with a rich progress bar on standard error when it is a terminal."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        return run(None)
-    from rich.progress import Progress
-
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("Läser planer", total=None)
-        return run(lambda done, total: bar.update(task, completed=done, total=total))
+    if as_json:
+        emit("dokument", {"config": _config_json(config, cfg), "output": str(out), **summary_json(summary)})
+        return
+    echo_lines(_merge_lines(summary, out)[:3] if quiet else [
+        *_merge_lines(summary, out), f"Öppna {out} i Word: innehållsförteckningen fylls i när dokumentet öppnas."])
 
 
 AnswersOption = Annotated[
@@ -437,6 +415,8 @@ def follow_up_cmd(
         "--knapp", help="Gör uppföljningarna för Validera-knappen: med knappens cell, fliken Valideringsresultat "
         "och instruktioner om knappen (se macros/README.md).")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga uppföljningar.")] = False,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Skriv en uppföljning per avdelning eller enhet med en godkänd plan (tertial 1, tertial 2 eller VB).
 
@@ -450,7 +430,7 @@ def follow_up_cmd(
     from ..summary.ledger import LedgerError
     from ..template.follow_up import FollowUpsExist, write_follow_ups
 
-    cfg = _config(config)
+    cfg = _config(config, announce=not (as_json or quiet))
     period = period.strip().upper()
     if period not in PERIODS:
         _fail(f"Perioden ska vara T1, T2 eller VB, inte {period}.")
@@ -469,6 +449,12 @@ def follow_up_cmd(
     for line in ledger.lines(period):
         typer.echo(line)
     activities = sum(len(u.rows) for u in units)
+    if as_json:
+        emit("uppfoljning", {"config": _config_json(config, cfg), "period": period, "output": str(out),
+                             "activities": activities,
+                             "files": [{"file": str(path), "department": u.unit.department, "unit": u.unit.unit or None,
+                                        "activities": len(u.rows)} for u, path in zip(units, written, strict=True)]})
+        return
     typer.echo(f"Skrev {count(len(written), 'uppföljning', 'uppföljningar')} för {period} "
                f"({count(activities, 'aktivitet', 'aktiviteter')}) till {out}.")
 
@@ -489,7 +475,8 @@ def reminders_cmd(
     warnings: Annotated[bool, typer.Option("--varningar", help="Skriv utkast också till enheter vars plan bara "
                                            "har varningar.")] = False,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga utkast.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Skriv utkasten och enheterna som JSON.")] = False,
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Skriv ett e-postutkast till varje enhet som inte har lämnat in eller behöver rätta sin plan.
 
@@ -502,7 +489,7 @@ def reminders_cmd(
 
     from ..output.reminders import DraftsExist, ReminderError, reminder_lines, write_reminders
 
-    cfg = _config(config, announce=not as_json)
+    cfg = _config(config, announce=not (as_json or quiet))
     missing = [str(p) for p in [*paths, *([sent_from] if sent_from else [])] if not p.exists()]
     if missing:
         _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
@@ -522,19 +509,17 @@ def reminders_cmd(
         _fail(f"{count(len(exc.paths), 'fil', 'filer')} i {out} skulle skrivas över:\n{listed}\n"
               "Välj en annan mapp med --out eller lägg till --force för att skriva över dem.")
     if as_json:
-        import json
-
-        typer.echo(json.dumps({"config": _config_json(config, cfg), **result.to_dict()}, ensure_ascii=False,
-                              indent=2))
+        emit("paminnelser", {"config": _config_json(config, cfg), **result.to_dict()})
         return
-    for line in reminder_lines(result):
-        typer.echo(line)
+    echo_lines(reminder_lines(result), quiet)
 
 
 @app.command("demo", options_metavar=OPTIONS)
 def demo_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som demonstrationen skriver till.",
                                       metavar="MAPP")] = Path("demo"),
+    as_json: JsonOption = False,
+    quiet: QuietOption = False,
 ) -> None:
     """Kör hela årets cykel på exemplet Farsta 2022: mallar, ifyllda planer, validering och sammanställning."""
     from rich.console import Console
@@ -542,7 +527,20 @@ def demo_cmd(
     from ..demo.year import print_outputs, run_demo
 
     console = Console(highlight=False, soft_wrap=True)
-    print_outputs(run_demo(out, console), console)
+    result = run_demo(out, None if as_json or quiet else console)
+    if as_json:
+        from ..config import default_config
+        from ..validate.run import reports_json
+
+        emit("demo", {"output": str(out), **{k: _strings(getattr(result, k)) for k in (
+            "templates", "plans", "annotated", "summary", "document", "follow_ups", "follow_up_report")},
+            "files": reports_json(result.reports, default_config())["files"]})
+        return
+    print_outputs(result, console)
+
+
+def _strings(value):
+    return [str(v) for v in value] if isinstance(value, list) else (None if value is None else str(value))
 
 
 @app.command("lite", options_metavar=OPTIONS)
@@ -554,17 +552,22 @@ def lite_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som main.py och requirements.txt skrivs till.",
                                       metavar="MAPP")] = Path("xlwings_lite"),
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga filer.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Skriv main.py och requirements.txt för Validera-knappen i xlwings Lite, med förvaltningens konfiguration."""
-    from ..button.lite import LiteError, write_lite
+    from ..button.lite import PYODIDE_VERSION, LiteError, requirement_lines, write_lite
     from ..config import ConfigError
 
     config = _config_path(config)
-    cfg = _config(config)
+    cfg = _config(config, announce=not as_json)
     try:
         paths = write_lite(out, wheel_url, config, force=force)
     except (ConfigError, LiteError) as exc:
         _fail(str(exc))
+    if as_json:
+        emit("lite", {"config": _config_json(config, cfg), "output": str(out), "files": [str(p) for p in paths],
+                      "wheel_url": wheel_url.strip(), "requirements": requirement_lines(), "pyodide": PYODIDE_VERSION})
+        return
     typer.echo(f"Skrev koden för Validera-knappen i xlwings Lite för {cfg.forvaltning} {cfg.plan_year}:")
     for path in paths:
         typer.echo(f"  {path}")
@@ -575,6 +578,7 @@ def lite_cmd(
 def config_init(
     path: Annotated[Path, typer.Argument(help="Filen som skapas.", metavar="FIL")] = Path("kfworkbook.toml"),
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över en befintlig fil.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Skriv standardkonfigurationen till en fil som du redigerar för din förvaltning."""
     from ..config import default_config_text
@@ -584,6 +588,9 @@ def config_init(
         _fail(f"{path} finns redan. Välj ett annat namn eller lägg till --force för att skriva över den.")
     text = default_config_text()
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    if as_json:
+        emit("config-init", {"file": str(path)})
+        return
     typer.echo(f"Skrev {path}. Redigera förvaltning, år, avdelningar och listor, och kontrollera sedan med:")
     typer.echo(f"  kfworkbook config check {path}")
 
@@ -592,69 +599,32 @@ def config_init(
 def config_check(
     path: Annotated[Path | None, typer.Argument(help="Filen som kontrolleras. Utan den kontrolleras den inbyggda "
                                                 "standarden.", show_default=False, metavar="FIL", readable=False)] = None,
+    folder: Annotated[str | None, typer.Option(
+        "--mapp", help="Mappen (Windows-sökväg) där mallarna ska ligga, för att mäta sökvägarnas längd. Utan den: en "
+        "vanlig OneDrive-mapp.", show_default=False, metavar="MAPP")] = None,
+    as_json: JsonOption = False,
 ) -> None:
-    """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla."""
-    cfg = _config(path)
-    typer.echo(f"{cfg.forvaltning}, planår {cfg.plan_year}, planperiod {cfg.period_label}, "
-               f"mallversion {cfg.template_version}")
-    units = cfg.plan_units()
-    typer.echo(f"{count(len(cfg.departments), 'avdelning', 'avdelningar')}, {count(len(units), 'mall', 'mallar')}:")
-    for unit in units:
-        typer.echo(f"  {unit.label}")
-    for key, items in cfg.iter_lists():
-        from ..forms.columns import LIST_BY_KEY
+    """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla och hur långa sökvägarna blir."""
+    from .config_report import check, check_document, check_lines
 
-        typer.echo(f"{LIST_BY_KEY[key].title}: {count(len(items), 'värde', 'värden')}")
-    from ..meanings import MEANING_NAMES, MEANING_RULES
-
-    typer.echo("Uppföljning – vid vilka uppföljningar aktiviteten följs upp:")
-    for item in cfg.lists.follow_up:
-        typer.echo(f"  {item.name} → {', '.join(p for p in ('T1', 'T2', 'VB') if p in item.period_set)}"
-                   + ("" if item.periods is not None else " (läst ur namnet)"))
-    typer.echo("Status – vad varje värde betyder vid uppföljningen:")
-    for name in cfg.list_names("statuses"):
-        meaning = cfg.status_meaning(name)
-        typer.echo(f"  {name}: {MEANING_NAMES[meaning] or 'ingen särskild regel'}"
-                   + (f" – {MEANING_RULES[meaning]}" if MEANING_RULES.get(meaning) else ""))
-    typer.echo(f"Fliken Analys: {count(len(cfg.analysis), 'fält', 'fält')}:")
-    for field in cfg.analysis:
-        typer.echo(f"  {field.label} ({ANALYSIS_KINDS[field.kind]}{' ' + field.list_name if field.list_name else ''})")
-    for warning in cfg.warnings():
-        typer.echo(f"Varning: {warning}")
-    typer.echo("Konfigurationen är giltig.")
-
-
-ANALYSIS_KINDS = {"text": "fri text", "tal": "tal", "procent": "procent 0–100", "lista": "värde ur listan"}
-"""How ``config check`` describes the kinds of Analys fields."""
+    cfg = _config(path, announce=not as_json)
+    paths, warnings = check(cfg, folder)
+    if as_json:
+        emit("config-check", {"config": _config_json(path, cfg), **check_document(cfg, paths, warnings)})
+        return
+    echo_lines(check_lines(cfg, paths, warnings, folder is not None))
 
 
 @config_app.command("schema", options_metavar=OPTIONS)
-def config_schema(config: ConfigOption = None) -> None:
+def config_schema(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """Visa reglerna som valideringen kontrollerar med konfigurationen: kolumn, regel, fel eller varning."""
-    from rich.console import Console
-    from rich.table import Table
+    from .config_report import print_rules, rules_document
 
-    from ..issues import CATALOGUE
-    from ..validate.schema import describe
-
-    cfg = _config(config)
-    table = Table(title=f"Regler för aktivitetsplanen – {cfg.forvaltning} {cfg.plan_year}", title_justify="left",
-                  header_style="bold")
-    table.add_column("Kolumn", no_wrap=True)
-    table.add_column("Regel", overflow="fold")
-    table.add_column("Typ", no_wrap=True)
-    table.add_column("Kod", no_wrap=True)
-    for header, rule, code in describe(cfg):
-        table.add_row(header, rule, CATALOGUE[code].severity, code)
-    Console(highlight=False, soft_wrap=True).print(table)
-    from ..validate.schema import describe_analysis
-
-    analysis = Table(title="Regler för fliken Analys", title_justify="left", header_style="bold")
-    for name in ("Fält", "Regel", "Typ", "Kod"):
-        analysis.add_column(name, overflow="fold" if name == "Regel" else "ellipsis", no_wrap=name != "Regel")
-    for label, rule, code in describe_analysis(cfg):
-        analysis.add_row(label, rule, CATALOGUE[code].severity, code)
-    Console(highlight=False, soft_wrap=True).print(analysis)
+    cfg = _config(config, announce=not as_json)
+    if as_json:
+        emit("config-schema", {"config": _config_json(config, cfg), **rules_document(cfg)})
+        return
+    print_rules(cfg)
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ _ERRORS: tuple[tuple[str, str], ...] = (
     (r"^No such command '(.*?)'\. Did you mean '(.*?)'\?$", r"Okänt kommando: \1. Menade du \2?"),
     (r"^No such command '?(.*?)'?\.$", r"Okänt kommando: \1"),
     (r"^Missing argument '(.*)'\.?$", r"Argumentet \1 saknas."),
+    (r"^Missing option '([^']*)' / '([^']*)'\.?$", r"Flaggan \1 (\2) saknas."),
     (r"^Missing option '(.*)'\.?$", r"Flaggan \1 saknas."),
     (r"^Missing command\.$", "Ange ett kommando."),
     (r"^Option '(.*)' requires an argument\.$", r"Flaggan \1 behöver ett värde."),

@@ -93,3 +93,31 @@ def print_reports(reports: Sequence[Report], console: Console, label: Callable[[
             table.add_row(place, kind, message)
         console.print(table)
     console.print(total_line(reports), highlight=False, soft_wrap=True)
+
+
+def print_validation(reports: Sequence[Report], document: Mapping, label: Callable[[str], str],
+                     skipped: Sequence[tuple[str, str]],
+                     written: Sequence[Path], quiet: bool = False, console: Console | None = None) -> None:
+    """What ``validate`` prints: the once-per-run hint, each file's table, the skipped files, the copies written.
+
+    ``document`` is the ``validate --json`` document (its hint and reasons). With ``quiet``: the hint, one line
+    per file with errors, the total line and how many copies were written.
+    """
+    console = console or Console(highlight=False, soft_wrap=True)
+    foreign = {}
+    if "hint" in document:  # said once, to HR, instead of every plan's errors against the wrong lists
+        console.print(document["hint"])
+        foreign = {e["file"]: e["reason"] for e in document["files"] if e.get("reason")}
+    if quiet:
+        for report in reports:
+            if not report.valid and report.file not in foreign:
+                console.print(f"{label(report.file)}: {file_summary(report)}", highlight=False, markup=False)
+        console.print(total_line(reports), highlight=False, soft_wrap=True)
+        if written:
+            console.print(f"Skrev {count(len(written), 'kopia', 'kopior')} med anmärkningar till {written[0].parent}.")
+        return
+    print_reports(reports, console, label, foreign)
+    for name, why in skipped:
+        console.print(f"Hoppade över {name} ({why}).")
+    for path in written:
+        console.print(f"Skrev kopia med anmärkningar: {path}")

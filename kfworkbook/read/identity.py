@@ -105,9 +105,11 @@ def unit_from_filename(file: str | Path, config: Config) -> PlanUnit | None:
     words = [w for w in re.split(r"[\s_\-–.,()]+", stem) if w]
     while words and (words[0] in _FILE_PREFIXES or re.fullmatch(r"(19|20)\d\d", words[0])):
         words.pop(0)
-    while words and re.fullmatch(r"(19|20)\d\d|\d{1,2}|v\d+|ny|final|slutlig|kopia|copy|rev\d*", words[-1]):
-        words.pop()
-    return config.unit_index.names.get(squash(" ".join(words))) if words else None
+    names = config.unit_index.names
+    while words and squash(" ".join(words)) not in names and re.fullmatch(
+            r"(19|20)\d\d|\d{1,2}|v\d+|ny|final|slutlig|kopia|copy|rev\d*", words[-1]):
+        words.pop()  # a template's own number (KFP_2027_…_2) is kept; a '(2)' or 'v3' a person added is not
+    return names.get(squash(" ".join(words))) if words else None
 
 
 def dominant_foreign(identities: list[Identity], config: Config) -> str:

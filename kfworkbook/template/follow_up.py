@@ -24,7 +24,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..config import Config, PlanUnit
-from ..fileio import atomic_write, safe_filename, set_text
+from ..fileio import atomic_write, set_text
 from ..forms import columns as C
 from ..forms import follow_up as rules
 from ..forms import spec as F
@@ -64,11 +64,9 @@ class FollowUpUnit:
 
 
 def follow_up_filename(config: Config, unit: PlanUnit, period: str) -> str:
-    """'Uppföljning_T1_2022_Förskola.xlsx'."""
-    parts = ["Uppföljning", period, str(config.plan_year), unit.department]
-    if unit.unit:
-        parts.append(unit.unit)
-    return safe_filename(" ".join(parts)) + ".xlsx"
+    """'Uppföljning_T1_2022_Förskola.xlsx'; a name over 80 characters puts the unit first (see ``template_filename``)."""
+    prefix = f"Uppföljning {period} {config.plan_year}"
+    return sheets.unit_name(config, unit, prefix, prefix)
 
 
 def build_follow_up(config: Config, item: FollowUpUnit, period: str, button: bool = False) -> Workbook:

@@ -9,7 +9,7 @@ Valideringsresultat sheet the button writes to; a plain template mentions no but
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..config import Config, PlanUnit, fold
-from ..fileio import atomic_write, safe_filename, set_text
+from ..fileio import PLAN_PREFIX, PLAN_SHORT_PREFIX, atomic_write, set_text
 from ..forms import columns as C
 from ..values import excel_serial
 from ..version import __version__
@@ -43,6 +43,7 @@ from .sheets import (
     protect_workbook,
     set_messages,
     title,
+    unit_name,
     write_check_cells,
     write_info,
     write_lists,
@@ -51,11 +52,13 @@ from .sheets import (
 
 
 def template_filename(config: Config, unit: PlanUnit) -> str:
-    """File name of the template for ``unit``, e.g. 'Kompetensförsörjningsplan_2022_Förskola.xlsx'."""
-    parts = ["Kompetensförsörjningsplan", str(config.plan_year), unit.department]
-    if unit.unit:
-        parts.append(unit.unit)
-    return safe_filename(" ".join(parts)) + ".xlsx"
+    """File name of the template for ``unit``, e.g. 'Kompetensförsörjningsplan_2022_Förskola.xlsx'.
+
+    At most :data:`~kfworkbook.fileio.MAX_FILENAME` characters: a longer name takes the short form
+    'KFP_2027_<unit>_<department's first term>.xlsx' (:func:`~kfworkbook.fileio.unit_filenames`, unique
+    among the configuration's templates).
+    """
+    return unit_name(config, unit, f"{PLAN_PREFIX} {config.plan_year}", f"{PLAN_SHORT_PREFIX} {config.plan_year}")
 
 
 def last_row(config: Config) -> int:
@@ -145,12 +148,14 @@ def existing_templates(config: Config, out_dir: str | Path, units: Sequence[Plan
 def write_templates(config: Config, out_dir: str | Path, department: str | None = None,
                     prefill: Mapping[PlanUnit, tuple[Sequence[Mapping[str, Any]], Mapping[str, Any]]] | None = None,
                     force: bool = False, button: bool = False,
-                    analysis: Mapping[PlanUnit, Mapping[str, Any]] | None = None) -> list[Path]:
+                    analysis: Mapping[PlanUnit, Mapping[str, Any]] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Write one template per department or unit into ``out_dir``; return the paths in config order.
 
     ``prefill`` maps units to (activity rows, Uppgifter values), as :attr:`kfworkbook.prefill.plans.Prefill.plans`
     holds them. A file of the same name is never replaced without ``force``: :class:`TemplatesExist`
-    lists them all before anything is written. ``analysis`` maps units to their Analys values.
+    lists them all before anything is written. ``analysis`` maps units to their Analys values;
+    ``progress(done, total)`` is called after each template.
     """
     prefill = prefill or {}
     analysis = analysis or {}
@@ -158,8 +163,13 @@ def write_templates(config: Config, out_dir: str | Path, department: str | None 
     existing = existing_templates(config, out_dir, units)
     if existing and not force:
         raise TemplatesExist(existing)
-    return [write_template(config, unit, out_dir, *prefill.get(unit, ((), None)), button=button,
-                           analysis=analysis.get(unit), overwrite=force) for unit in units]
+    written = []
+    for unit in units:
+        written.append(write_template(config, unit, out_dir, *prefill.get(unit, ((), None)), button=button,
+                                      analysis=analysis.get(unit), overwrite=force))
+        if progress:
+            progress(len(written), len(units))
+    return written
 
 
 # -- sheets ------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..config import Config, PlanUnit
+from ..fileio import unit_filenames
 from ..forms import columns as C
 from ..values import excel_serial
 
@@ -261,3 +262,12 @@ def metadata(config: Config, unit: PlanUnit) -> dict[str, str]:
         "unit": unit.unit,
         "rows": str(config.rows),
     }
+
+
+def unit_name(config: Config, unit: PlanUnit, prefix: str, short_prefix: str) -> str:
+    """``unit``'s file name among all of ``config``'s templates (so that it is the same with or without --avdelning)."""
+    units = config.plan_units()
+    if unit not in units:
+        units = [*units, unit]
+    names = unit_filenames(prefix, short_prefix, [(u.department, u.unit) for u in units])
+    return names[units.index(unit)]

@@ -5,6 +5,8 @@ ValideraKnapp och ligger över cellen Aktivitetsplan!A3 i en plan och över Uppf
 uppföljning, med en länk till just den cellen (se macros/README.md). När cellen väljs kör Lite
 funktionen validera (planen) eller validera_uppfoljning (uppföljningen) nedan, som gör samma kontroll
 som kfworkbook på HR:s dator och markerar resultatet i arbetsboken.
+Lite skickar bara flikarna i include till Python (inte Instruktioner eller flikar som chefen själv
+har lagt till).
 
 Ändra inte texten i KONFIGURATION här: ändra förvaltningens kfworkbook.toml och kör kfworkbook lite
 igen, så att knappen och HR:s kontroll använder samma listor.
@@ -274,7 +276,7 @@ def _config():
     return _CONFIG
 
 
-@script(button="[ValideraKnapp]Aktivitetsplan!A3", show_taskpane=True)
+@script(button="[ValideraKnapp]Aktivitetsplan!A3", show_taskpane=True, include=["Uppgifter", "Aktivitetsplan", "Analys", "Listor", "Uppföljning", "Valideringsresultat"])
 def validera(book: xw.Book):
     """Kontrollera planen i den öppna arbetsboken och markera fel och varningar."""
     try:
@@ -283,7 +285,7 @@ def validera(book: xw.Book):
         show_error(book, exc)
 
 
-@script(button="[ValideraKnapp]Uppföljning!A3", show_taskpane=True)
+@script(button="[ValideraKnapp]Uppföljning!A3", show_taskpane=True, include=["Uppgifter", "Aktivitetsplan", "Analys", "Listor", "Uppföljning", "Valideringsresultat"])
 def validera_uppfoljning(book: xw.Book):
     """Kontrollera uppföljningen i den öppna arbetsboken och markera fel och varningar."""
     try:
