@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -12,14 +12,25 @@ from typer.core import TyperGroup
 from ..fileio import OutputExists, os_error_message
 from ..version import __version__
 from ..words import count
+from .common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    OPTIONS,
+    ConfigOption,
+    PlansArgument,
+)
+from .common import config_json as _config_json
+from .common import config_path as _config_path
+from .common import fail as _fail
+from .common import load as _config
+from .config_cmds import config_app
 from .contract import JsonOption, QuietOption, emit
 from .terminal import echo_lines, with_progress
 from .typer_sv import install as _install_swedish
 
 _install_swedish()
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-OPTIONS = "[FLAGGOR]"
 
 
 class Commands(TyperGroup):
@@ -46,61 +57,7 @@ app = typer.Typer(
     options_metavar=OPTIONS,
     subcommand_metavar="KOMMANDO [ARGUMENT]...",
 )
-config_app = typer.Typer(help="Skapa och kontrollera konfigurationsfilen och visa reglerna den ger.", no_args_is_help=True,
-                         options_metavar=OPTIONS, subcommand_metavar="KOMMANDO [ARGUMENT]...")
 app.add_typer(config_app, name="config")
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="Konfigurationsfil (TOML). Utan den används kfworkbook.toml i den aktuella "
-                 "mappen om den finns, annars den inbyggda standarden.",
-                 show_default=False, metavar="FIL", readable=False),
-]
-
-PlansArgument = Annotated[
-    list[Path],
-    typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.", show_default=False,
-                   metavar="FIL_ELLER_MAPP...", readable=False),
-]
-
-
-def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    typer.echo(f"Fel: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _config(path: Path | None, announce: bool = True):
-    """Load the configuration (``--config``, else kfworkbook.toml here, else the built-in default).
-
-    With ``announce``, the first output line says which configuration is in use.
-    """
-    from ..config import ConfigError, load_config
-
-    path = _config_path(path)
-    try:
-        cfg = load_config(path)
-    except ConfigError as exc:
-        _fail(str(exc))
-    if announce:
-        typer.echo(f"Konfiguration: {_config_source(path)} ({cfg.forvaltning}, planår {cfg.plan_year})")
-    return cfg
-
-
-def _config_path(path: Path | None) -> Path | None:
-    from ..config import DEFAULT_CONFIG_NAME
-
-    if path is None and Path(DEFAULT_CONFIG_NAME).is_file():
-        return Path(DEFAULT_CONFIG_NAME)
-    return path
-
-
-def _config_source(path: Path | None) -> str:
-    return "inbyggd standard" if path is None else str(path)
-
-
-def _config_json(path: Path | None, cfg) -> dict:
-    return {"source": _config_source(_config_path(path)), "forvaltning": cfg.forvaltning, "plan_year": cfg.plan_year}
-
 
 def _version(value: bool) -> None:
     if value:
@@ -572,59 +529,6 @@ def lite_cmd(
     for path in paths:
         typer.echo(f"  {path}")
     typer.echo("Klistra in filerna i flikarna main.py och requirements.txt i Lite-redigeraren (se macros/README.md).")
-
-
-@config_app.command("init", options_metavar=OPTIONS)
-def config_init(
-    path: Annotated[Path, typer.Argument(help="Filen som skapas.", metavar="FIL")] = Path("kfworkbook.toml"),
-    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över en befintlig fil.")] = False,
-    as_json: JsonOption = False,
-) -> None:
-    """Skriv standardkonfigurationen till en fil som du redigerar för din förvaltning."""
-    from ..config import default_config_text
-    from ..fileio import atomic_write
-
-    if path.exists() and not force:
-        _fail(f"{path} finns redan. Välj ett annat namn eller lägg till --force för att skriva över den.")
-    text = default_config_text()
-    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    if as_json:
-        emit("config-init", {"file": str(path)})
-        return
-    typer.echo(f"Skrev {path}. Redigera förvaltning, år, avdelningar och listor, och kontrollera sedan med:")
-    typer.echo(f"  kfworkbook config check {path}")
-
-
-@config_app.command("check", options_metavar=OPTIONS)
-def config_check(
-    path: Annotated[Path | None, typer.Argument(help="Filen som kontrolleras. Utan den kontrolleras den inbyggda "
-                                                "standarden.", show_default=False, metavar="FIL", readable=False)] = None,
-    folder: Annotated[str | None, typer.Option(
-        "--mapp", help="Mappen (Windows-sökväg) där mallarna ska ligga, för att mäta sökvägarnas längd. Utan den: en "
-        "vanlig OneDrive-mapp.", show_default=False, metavar="MAPP")] = None,
-    as_json: JsonOption = False,
-) -> None:
-    """Kontrollera en konfigurationsfil och visa vad mallarna kommer att innehålla och hur långa sökvägarna blir."""
-    from .config_report import check, check_document, check_lines
-
-    cfg = _config(path, announce=not as_json)
-    paths, warnings = check(cfg, folder)
-    if as_json:
-        emit("config-check", {"config": _config_json(path, cfg), **check_document(cfg, paths, warnings)})
-        return
-    echo_lines(check_lines(cfg, paths, warnings, folder is not None))
-
-
-@config_app.command("schema", options_metavar=OPTIONS)
-def config_schema(config: ConfigOption = None, as_json: JsonOption = False) -> None:
-    """Visa reglerna som valideringen kontrollerar med konfigurationen: kolumn, regel, fel eller varning."""
-    from .config_report import print_rules, rules_document
-
-    cfg = _config(config, announce=not as_json)
-    if as_json:
-        emit("config-schema", {"config": _config_json(config, cfg), **rules_document(cfg)})
-        return
-    print_rules(cfg)
 
 
 def main() -> None:

@@ -1,0 +1,67 @@
+"""What every command of the CLI shares: exit codes, the common options, failing with a Swedish line,
+and loading the configuration the way the README promises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+OPTIONS = "[FLAGGOR]"
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Konfigurationsfil (TOML). Utan den används kfworkbook.toml i den aktuella "
+                 "mappen om den finns, annars den inbyggda standarden.",
+                 show_default=False, metavar="FIL", readable=False),
+]
+
+PlansArgument = Annotated[
+    list[Path],
+    typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.", show_default=False,
+                   metavar="FIL_ELLER_MAPP...", readable=False),
+]
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    """Print ``Fel: message`` on standard error and stop with ``code``."""
+    typer.echo(f"Fel: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def load(path: Path | None, announce: bool = True):
+    """Load the configuration (``--config``, else kfworkbook.toml here, else the built-in default).
+
+    With ``announce``, the first output line says which configuration is in use.
+    """
+    from ..config import ConfigError, load_config
+
+    path = config_path(path)
+    try:
+        cfg = load_config(path)
+    except ConfigError as exc:
+        fail(str(exc))
+    if announce:
+        typer.echo(f"Konfiguration: {config_source(path)} ({cfg.forvaltning}, planår {cfg.plan_year})")
+    return cfg
+
+
+def config_path(path: Path | None) -> Path | None:
+    """``--config``, else kfworkbook.toml in the current folder when it exists, else None (the built-in default)."""
+    from ..config import DEFAULT_CONFIG_NAME
+
+    if path is None and Path(DEFAULT_CONFIG_NAME).is_file():
+        return Path(DEFAULT_CONFIG_NAME)
+    return path
+
+
+def config_source(path: Path | None) -> str:
+    """How the first output line names the configuration in use."""
+    return "inbyggd standard" if path is None else str(path)
+
+
+def config_json(path: Path | None, cfg) -> dict:
+    """The ``config`` entry of every JSON document."""
+    return {"source": config_source(config_path(path)), "forvaltning": cfg.forvaltning, "plan_year": cfg.plan_year}
