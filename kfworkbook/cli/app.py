@@ -403,15 +403,15 @@ def follow_up_cmd(
     except FollowUpsExist as exc:
         _fail(f"{count(len(exc.paths), 'uppföljning', 'uppföljningar')} finns redan i {out}. Lägg till --force "
               "för att skriva över dem.")
-    for line in ledger.lines(period):
-        typer.echo(line)
     activities = sum(len(u.rows) for u in units)
     if as_json:
         emit("uppfoljning", {"config": _config_json(config, cfg), "period": period, "output": str(out),
-                             "activities": activities,
+                             "activities": activities, "ledger": ledger.lines(period),
                              "files": [{"file": str(path), "department": u.unit.department, "unit": u.unit.unit or None,
                                         "activities": len(u.rows)} for u, path in zip(units, written, strict=True)]})
         return
+    if not quiet:
+        echo_lines(ledger.lines(period))
     typer.echo(f"Skrev {count(len(written), 'uppföljning', 'uppföljningar')} för {period} "
                f"({count(activities, 'aktivitet', 'aktiviteter')}) till {out}.")
 

@@ -126,6 +126,27 @@ class AttentionRow(_Part):
     message: str
 
 
+class DepartmentCount(_Part):
+    department: str | None
+    activities: int
+
+
+class WordTable(_Part):
+    """One table of a Word document given to --prefill: read or skipped, and where its activities went."""
+
+    file: str
+    table: int
+    place: str = Field(description="Swedish: where the table stands in the document.")
+    read: bool
+    reason: str | None = Field(description="Swedish: why the table was skipped.")
+    header: str | None
+    first_row: str | None
+    department: str | None
+    unit: str | None
+    activities: int
+    not_placed: int
+
+
 class PrefillDoc(_Part):
     source: str
     kind: str = Field(description="Swedish: what the source is.")
@@ -133,6 +154,9 @@ class PrefillDoc(_Part):
     rolled_over: int = Field(description="Rows from an earlier plan year, carried with the roll-over rules.")
     not_carried: dict[str, int] = Field(description="Finished activities not carried, by status.")
     attention: list[AttentionRow]
+    rows_read: int | None = Field(None, description="A Word document only: activity rows read after placing its tables.")
+    per_department: list[DepartmentCount] | None = Field(None, description="A Word document only.")
+    tables: list[WordTable] | None = Field(None, description="A Word document only: every table, read or skipped.")
 
 
 class TemplateDocument(_Document):
@@ -189,6 +213,9 @@ class _SummaryDocument(_Document):
     replaced: list[Replacement]
     notes: list[str] = Field(description="Swedish: every file that did not simply count, and why.")
     hint: str | None = None
+    activity_accounts: dict[str, Any] | None = Field(
+        default=None, description="Follow-up reports only: per period, where every activity of the approved plans "
+        "went (approved = answered + not answered, with the reason + removed by HR).")
 
 
 class MergeDocument(_SummaryDocument):
@@ -219,6 +246,8 @@ class FollowUpDocument(_Document):
     output: str
     activities: int
     files: list[FollowUpFile]
+    ledger: list[str] = Field(default_factory=list, description="Swedish: one line per unit that did not simply "
+                              "answer, and what the ledger made of it (as the console prints them).")
 
 
 class ReminderTotals(_Part):

@@ -126,7 +126,6 @@ def write_follow_ups(config: Config, items: Sequence[FollowUpUnit], period: str,
     existing = [p for p in existing if p.exists()]
     if existing and not force:
         raise FollowUpsExist(existing)
-    out.mkdir(parents=True, exist_ok=True)
     sent = rules.manifest_text(rules.Sent(i.unit, len(i.rows), tuple(i.removed), tuple(i.earlier)) for i in items)
     for item in items:
         item.sent = sent
