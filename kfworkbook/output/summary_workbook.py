@@ -19,7 +19,7 @@ from xlsxwriter.worksheet import Worksheet
 from .. import printing as P
 from ..fileio import atomic_write, refuse_overwrite
 from ..forms import columns as C
-from ..summary.chapters import PRINT_HEADERS, activity_plans
+from ..summary.chapters import PRINT_HEADERS, ROW_ERROR_SHEET, activity_plans
 from ..summary.model import Summary
 from .xlsx import (
     ISSUE_KEYS,
@@ -175,7 +175,7 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: Formats) -> None:
     row = 1
     breaks = []
     placed: dict[bool, tuple[list[int], list[tuple[Any, ...]]]] = {False: ([], []), True: ([], [])}  # by error
-    for department in activity_plans(summary):
+    for department in activity_plans(summary, ROW_ERROR_SHEET):
         if department.rows and row > 1:
             breaks.append(row)
         ws.merge_range(row, 0, row, width - 1, department.heading, fmt.h2)
