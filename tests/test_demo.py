@@ -97,6 +97,20 @@ def test_demo_writes_every_promised_output(demo):
     assert demo.document.name == "kompetensforsorjningsplan.docx" and demo.document.exists()
 
 
+def test_check_docx_reports_nothing_on_the_demo_documents(demo, tmp_path):
+    """The demo's plan document and its T1 follow-up as a document: every part schema-valid, Swedish, titled,
+    headings without jumps, header rows marked (../shared/tools/ooxml/check_docx.py)."""
+    from kfworkbook.config import default_config
+    from kfworkbook.output.write import write_document
+    from kfworkbook.summary.merge import merge
+
+    from .test_plan_document import check_docx
+
+    t1 = tmp_path / "uppfoljning_T1_2022.docx"
+    write_document(merge([demo.follow_ups[0].parent], default_config(), workers=1), t1)
+    assert check_docx(demo.document, t1) == [f"{demo.document}: 0 problems", f"{t1}: 0 problems"]
+
+
 def test_demo_summary_matches_the_example_data(demo):
     rows = _example_rows()
     wb = openpyxl.load_workbook(demo.summary)

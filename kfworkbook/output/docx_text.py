@@ -166,7 +166,7 @@ def _paragraph_block(paragraph: Any) -> Block | None:
     name = (paragraph.style.name if paragraph.style is not None else "") or ""
     level = re.match(r"(?i)(?:heading|rubrik)\s*(\d)", name)
     if name.lower() in ("title", "rubrik"):
-        return Block("heading", runs, level=1)
+        return Block("heading", runs, level=0)  # above Heading 1: the chapter's own title
     if level:
         return Block("heading", runs, level=int(level[1]))
     numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None

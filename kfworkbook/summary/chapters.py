@@ -303,33 +303,36 @@ def _left_out(plans: dict[PlanKey, dict[str, Any]], fields: list[tuple[str, str,
               flags: dict[PlanKey, dict[str, Issue]], weights: bool) -> dict[PlanKey, list[str]]:
     """Take flagged values out of ``plans`` and say, per plan, what is not counted and why (in Swedish)."""
     weight_label = next((label for key, label, _ in fields if key == WEIGHT_KEY), "")
-    percentages = [label for _, label, kind in fields if kind == "procent"]
     notes: dict[PlanKey, list[str]] = {}
     for plan, values in plans.items():
-        mine = flags.get(plan, {})
+        mine, said = flags.get(plan, {}), notes.setdefault(plan, [])
         for key, label, kind in fields:
             issue = mine.get(label)
-            if issue is None or kind not in ("tal", "procent"):
+            if issue is None or kind not in ("tal", "procent") or (key == WEIGHT_KEY and issue.severity == ERROR):
                 continue
             if issue.severity == ERROR:
-                notes.setdefault(plan, []).append(
-                    f"{plan_name(plan)}: {label} '{issue.value}' är inget giltigt värde och räknas inte.")
+                said.append(f"{plan_name(plan)}: {label} '{issue.value}' {_not_valid(issue)} och räknas inte.")
             elif issue.code in LEFT_OUT_WARNINGS:
                 values[key] = None
-                notes.setdefault(plan, []).append(
-                    f"{plan_name(plan)}: {label} {issue.value} räknas inte – det ser ut som en andel i stället för "
-                    "procent. Rättas planen räknas värdet med.")
+                said.append(f"{plan_name(plan)}: {label} {issue.value} räknas inte – det ser ut som en andel i stället "
+                            "för procent. Rättas planen räknas värdet med.")
             elif issue.code == "analys-tal-text" and present(values.get(key)):
-                notes.setdefault(plan, []).append(
-                    f"{plan_name(plan)}: {label} skrevs som text ('{issue.value}') och räknas som "
-                    f"{format_figure(values[key], kind)}.")
-        given = [label for key, label, kind in fields if kind == "procent" and present(values.get(key))]
-        if weights and given and not present(values.get(WEIGHT_KEY)) and percentages:
-            notes.setdefault(plan, []).append(
-                f"{plan_name(plan)} har inget giltigt värde för {weight_label.lower()}, så planens "
-                f"{', '.join(g.lower() for g in given)} ingår inte i de vägda andelarna för avdelningen och "
-                "förvaltningen.")
-    return notes
+                said.append(f"{plan_name(plan)}: {label} skrevs som text ('{issue.value}') och räknas som "
+                            f"{format_figure(values[key], kind)}.")
+        given = [label.lower() for key, label, kind in fields if kind == "procent" and present(values.get(key))]
+        weight_issue = mine.get(weight_label)
+        if weights and weight_issue is not None and weight_issue.severity == ERROR:
+            text = f"{plan_name(plan)}: {weight_label} '{weight_issue.value}' {_not_valid(weight_issue)} och räknas inte"
+            said.append(f"{text}, och därför ingår inte planens {', '.join(given)} i de vägda andelarna." if given
+                        else f"{text}.")
+        elif weights and given and not present(values.get(WEIGHT_KEY)):
+            said.append(f"{plan_name(plan)} anger inte {weight_label.lower()}, och därför ingår inte planens "
+                        f"{', '.join(given)} i de vägda andelarna.")
+    return {plan: texts for plan, texts in notes.items() if texts}
+
+
+def _not_valid(issue: Issue) -> str:
+    return "är inget tal" if issue.code == "analys-tal-ogiltigt" else "är inget giltigt värde"
 
 
 def format_figure(value: Any, kind: str) -> str:
