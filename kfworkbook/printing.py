@@ -25,16 +25,18 @@ from typing import Any
 
 PAPER_A4 = 9
 """The paper size code of A4 in both spreadsheet formats."""
-CHAR_PT = 7.1
+CHAR_PT = 7.0
 """Printed width (points, at 100 %) of one unit of column width, as LibreOffice prints it."""
+COLUMN_PAD = 0.75
+"""What a column adds to its width in print (Excel's 5 pixels of padding; XlsxWriter stores them in the width)."""
 FONT_PT = 11.0
 """The cell font of every workbook (Calibri 11)."""
 MIN_TYPE_PT = 8.0
 """The smallest effective type size a printed page may have."""
 TARGET_TYPE_PT = 8.3
 """The size the layout aims at: a margin above :data:`MIN_TYPE_PT` for rounding and bold text."""
-FOOTER_PT = 8
-"""Size of the header and footer text."""
+FOOTER_PT = 9
+"""Size of the header and footer text, printed at this size however the sheet is scaled (not scaled with it)."""
 FOOTER_CHAR_PT = 0.62 * FOOTER_PT
 """Average width of a character of the footer (LibreOffice's fallback font, which is wider than Calibri)."""
 INCH = 72.0
@@ -91,6 +93,11 @@ class Layout:
     pages_wide: int = 1
 
 
+def printed_width(widths: Sequence[float]) -> float:
+    """The width (in units) columns of ``widths`` take in print, their padding included."""
+    return sum(widths) + COLUMN_PAD * len(widths)
+
+
 def type_size(width: float, page: Page, font: float = FONT_PT) -> float:
     """The effective size of ``font`` when columns ``width`` units wide in all are fitted to the page width."""
     if width <= 0:
@@ -100,7 +107,7 @@ def type_size(width: float, page: Page, font: float = FONT_PT) -> float:
 
 def fits(widths: Sequence[float], page: Page, font: float = FONT_PT) -> bool:
     """Whether columns of ``widths`` print legibly on one page width."""
-    return type_size(sum(widths), page, font) >= TARGET_TYPE_PT
+    return type_size(printed_width(widths), page, font) >= TARGET_TYPE_PT
 
 
 def layout(widths: Sequence[float], page: Page, repeat: tuple[int, int] | None = None,
@@ -112,23 +119,32 @@ def layout(widths: Sequence[float], page: Page, repeat: tuple[int, int] | None =
     :data:`TARGET_TYPE_PT`; the scale is then the largest that fits the widest page.
     """
     if fits(widths, page, font):
-        return Layout(type_pt=type_size(sum(widths), page, font))
+        return Layout(type_pt=type_size(printed_width(widths), page, font))
     capacity = page.width_pt / (CHAR_PT * TARGET_TYPE_PT / font)
-    keys = sum(widths[repeat[0]:repeat[1] + 1]) if repeat else 0.0
+    padded = [w + COLUMN_PAD for w in widths]
+    keys = sum(padded[repeat[0]:repeat[1] + 1]) if repeat else 0.0
     pages: list[list[int]] = [[]]
     used = 0.0
-    for column, width in enumerate(widths):
+    for column, width in enumerate(padded):
         if pages[-1] and used + width > capacity:
             pages.append([])
             used = keys if repeat and column > repeat[1] else 0.0
         pages[-1].append(column)
         used += width
-    widest = max(sum(widths[c] for c in page_columns) + (keys if n and repeat else 0.0)
+    widest = max(sum(padded[c] for c in page_columns) + (keys if n and repeat else 0.0)
                  for n, page_columns in enumerate(pages))
     scale = min(100, int(100 * page.width_pt / (widest * CHAR_PT)))
     breaks = tuple(page_columns[0] for page_columns in pages[1:])
     return Layout(scale=scale, breaks=breaks, repeat=repeat if breaks else None, type_pt=font * scale / 100,
                   pages_wide=len(pages))
+
+
+def one_page(widths: Sequence[float], heights: Sequence[float], page: Page, font: float = FONT_PT) -> bool:
+    """Whether a sheet of columns ``widths`` and rows ``heights`` (points) fits one page at a legible size."""
+    if not heights:
+        return False
+    scale = min(1.0, page.width_pt / (printed_width(widths) * CHAR_PT), page.height_pt / sum(heights))
+    return font * scale >= TARGET_TYPE_PT
 
 
 def title_columns(widths: Sequence[float], page: Page, repeat: tuple[int, int] | None = None) -> list[float]:

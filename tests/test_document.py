@@ -370,8 +370,9 @@ def test_libreoffice_prints_portrait_then_landscape_pages(docx_path, tmp_path):
     sizes = _page_sizes(pdf)
     assert 3 <= len(sizes) <= 12, sizes
     portrait = [w < h for w, h in sizes]
-    assert portrait[0] and not portrait[-1]  # chapters 1–2 upright, chapter 3 landscape
-    assert portrait == sorted(portrait, reverse=True)  # one switch, to landscape, for chapter 3
+    switches = [n for n in range(1, len(portrait)) if portrait[n] != portrait[n - 1]]
+    assert portrait[0] and portrait[-1] and len(switches) == 2  # chapters 1–2 upright, chapter 3 landscape,
+    assert not any(portrait[switches[0]:switches[1]])  # the appendix upright again
     assert all(round(min(w, h)) == 595 and round(max(w, h)) == 842 for w, h in sizes)  # A4
 
 
@@ -383,14 +384,18 @@ def test_mistyped_command_is_answered_in_swedish():
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice (soffice) eller poppler (pdftotext) saknas")
-def test_summary_workbook_prints_one_page_wide(summary, tmp_path):
-    """Each sheet on A4 landscape pages, one page wide: Inlämning and Aktiviteter on one page, not 3 and 8."""
+def test_summary_workbook_prints_on_a4_with_the_kits_footer(summary, tmp_path):
+    """Each sheet on A4 pages with the förvaltning, the sheet and 'Sida X av Y' in the footer; Översikt upright,
+    the tables landscape; Aktiviteter and Valideringsfel as column pages, so that nothing prints below 8 pt."""
     path = write_summary(summary, tmp_path / "s.xlsx")
     pdf = next(p for p in soffice_convert(path, "pdf", tmp_path / "pdf") if p.suffix == ".pdf")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    footers = [[line for line in page.splitlines() if line.strip()][-1].split() for page in text.split("\f")[:-1]]
+    footers = [next(line for line in reversed(page.splitlines()) if "Sida" in line).split()
+               for page in text.split("\f")[:-1]]
     sheets = [" ".join(words[2:-4]) for words in footers]  # "Vallby socialförvaltning <blad> Sida X av Y"
-    assert sheets == ["Översikt", "Inlämning", "Aktiviteter", "Per avdelning och kategori", "Per ansvarig",
-                      "Per målgrupp", "Tidsplan", "Valideringsfel", *["Aktivitetsplan per avdelning"] * 3]
+    assert sheets == [*["Översikt"] * 2, "Inlämning", *["Aktiviteter"] * 4, "Per avdelning och kategori",
+                      "Per ansvarig", "Per målgrupp", "Tidsplan", *["Valideringsfel"] * 2,
+                      *["Aktivitetsplan per avdelning"] * 3]  # Översikt: the notes, then the chart on a page of its own
     assert all(words[:2] == ["Vallby", "socialförvaltning"] and words[-4] == "Sida" for words in footers)
-    assert all(round(w) == 842 and round(h) == 595 for w, h in _page_sizes(pdf))  # A4 landscape
+    sizes = [(round(w), round(h)) for w, h in _page_sizes(pdf)]
+    assert sizes == [*[(595, 842)] * 2, *[(842, 595)] * (len(sizes) - 2)]  # A4, Översikt upright

@@ -189,9 +189,9 @@ def test_print_settings(plan):
 
     assert plan.page_setup.orientation == "landscape"
     assert int(plan.page_setup.paperSize) == 9  # A4
-    assert not plan.sheet_properties.pageSetUpPr.fitToPage and plan.page_setup.scale == 77
+    assert not plan.sheet_properties.pageSetUpPr.fitToPage and plan.page_setup.scale == 80
     assert 11 * plan.page_setup.scale / 100 >= P.TARGET_TYPE_PT
-    assert [b.id for b in plan.col_breaks.brk] == [9]  # A–I, then D:E and J–N
+    assert [b.id for b in plan.col_breaks.brk] == [8]  # A–H, then D:E and I–N
     assert plan.print_title_cols == "$D:$E" and plan.page_setup.pageOrder == "overThenDown"
     assert plan.print_title_rows == "$5:$5"
     assert plan.print_area == "'Aktivitetsplan'!$A$1:$N$205"

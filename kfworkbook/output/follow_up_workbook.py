@@ -79,8 +79,8 @@ def _write(summary: Summary, path: Path) -> None:
         **widths, "Enhet": min(names["Enhet"], 16), "Aktivitets-ID": 12, "Aktivitet – hur gör vi det?": 30,
         "Måldatum": 11, "Status": statuses, "Nytt måldatum": 11, "Kommentar": 30})
     page_setup(delayed, summary, printed, repeat_rows=0, repeat_columns=(0, 3))
-    printed = table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter", widths=widths, wrap=False,
-                          records=frame_rows(summary.activities))
+    printed = table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter", widths=widths,
+                          wrap=False, records=frame_rows(summary.activities))
     page_setup(sheets["activities"], summary, printed, repeat_rows=0, repeat_columns=(0, 2))
     printed = table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status",
                           widths=names)

@@ -33,10 +33,12 @@ WIDTHS = {"Avdelning": 20, "Enhet": 18, "Källfil": 34, "Källrad": 8, "Fel": 6,
 
 
 def submission_widths(summary: Summary) -> dict[str, float]:
-    """Inlämning's widths: department and unit names whole, the rest narrow enough for one legible page width."""
-    return {"Avdelning": P.word_width([d.name for d in summary.config.departments], 14, 24),
-            "Enhet": P.word_width([u for d in summary.config.departments for u in d.units], 12, 20),
-            "Status": 14, "Aktiviteter": 13, "Fel": 5, "Varningar": 11, "Fil": 22, "Datum": 11, "Anmärkning": 30}
+    """Inlämning's widths: department and unit names whole, Anmärkning the rest of one legible page width."""
+    widths = {"Avdelning": P.word_width([d.name for d in summary.config.departments], 14, 24),
+              "Enhet": P.word_width([u for d in summary.config.departments for u in d.units], 12, 20),
+              "Status": 14.0, "Aktiviteter": 13.0, "Fel": 5.0, "Varningar": 11.0, "Fil": 20.0, "Datum": 11.0}
+    room = P.LANDSCAPE.width_pt / (P.CHAR_PT * P.TARGET_TYPE_PT / P.FONT_PT) - P.COLUMN_PAD * (len(widths) + 1)
+    return {**widths, "Anmärkning": max(20.0, room - sum(widths.values()) - 2)}
 
 
 SUBMISSION_PRINTED = 9
@@ -61,6 +63,8 @@ class Formats:
         self.datetime = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.top = wb.add_format({"valign": "top"})
+        self.indent = wb.add_format({"indent": 1})
+        self.indent_wrap = wb.add_format({"indent": 1, "text_wrap": True, "valign": "top"})
         self.header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "text_wrap": True,
                                      "valign": "vcenter", "border": 1})
         self.section = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
@@ -146,17 +150,25 @@ def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, wid
                  ) -> list[float]:
     """A sheet holding ``frame`` (or its ``records``) as an Excel table with filters, frozen header and widths.
 
-    With ``wrap``, each row is as high as its wrapped text needs. True/False are written as ja/nej.
-    Returns the widths of the columns (for :func:`page_setup`).
+    With ``wrap``, each row is as high as its wrapped text needs. Without (a data table of many thousand rows),
+    each cell is indented a little, so that a text cut at its cell's edge never runs into the next cell's, and
+    only a row holding a text with line breaks wraps, as high as its text needs (else the lines would print over
+    the rows below). True/False are written as ja/nej. Returns the widths of the columns (for :func:`page_setup`).
     """
     headers = [str(c) for c in frame.columns]
     records = frame_rows(frame) if records is None else records
     sizes = [(widths or {}).get(h) or WIDTHS.get(h, 16) for h in headers]
-    heights = None
     if wrap:
         heights = [C.row_height(zip(row, sizes, strict=True)) for row in records]
-        heights = [h if h > 15.0 else None for h in heights]
-    ws.write_rows(1, records, [None] * len(headers), fmt.date, heights=heights)
+        ws.write_rows(1, records, [None] * len(headers), fmt.date, heights=[h if h > 15.0 else None for h in heights])
+    else:
+        broken = {i for i, row in enumerate(records) if any(type(v) is str and "\n" in v for v in row)}
+        plain = [i for i in range(len(records)) if i not in broken]
+        ws.write_rows_at([1 + i for i in plain], [records[i] for i in plain], [fmt.indent] * len(headers), fmt.date)
+        if broken:
+            ws.write_rows_at([1 + i for i in sorted(broken)], [records[i] for i in sorted(broken)],
+                             [fmt.indent_wrap] * len(headers), fmt.date,
+                             heights=[C.row_height(zip(records[i], sizes, strict=True)) for i in sorted(broken)])
     last = max(len(frame), 1)
     ws.add_table(0, 0, last, len(headers) - 1, {
         "name": name, "style": "Table Style Light 9", "autofilter": True,
@@ -198,9 +210,9 @@ def crosstab_sheet(ws: Worksheet, table: pd.DataFrame, fmt: Formats, title: str,
     """A crosstab with its title, labels wrapped in a column wide enough for their longest word, column widths
     that hold their headers' words, and (``chart``) a bar chart below. Returns the printed widths."""
     labels = [str(label) for label in table.index]
-    label_width = max(26.0, min(40.0, max((len(label) for label in labels), default=0) + 2),
-                      P.word_width(labels, maximum=40))
-    widths = [label_width, *(P.word_width([header], 10, 24) for header in map(str, table.columns))]
+    label_width = max(26.0, min(32.0, max((len(label) for label in labels), default=0) + 2),
+                      P.word_width(labels, maximum=32))
+    widths = [label_width, *(P.word_width([header], 8, 24) for header in map(str, table.columns))]
     title_row(ws, title, widths, fmt)
     ws.write_string(2, 0, table.index.name or "", fmt.header)
     for c, header in enumerate(table.columns, start=1):
@@ -285,5 +297,5 @@ def page_setup(ws: Worksheet, summary: Summary, widths: Sequence[float] = (), pa
         ws.repeat_rows(repeat_rows)
     left, centre, right = P.footer(summary.config.forvaltning, ws.get_name(), page)
     size = f"&{P.FOOTER_PT}"
-    ws.set_footer(f"&L{size}{left}&C{size}{centre}&R{size}{right}", {"margin": page.footer})
+    ws.set_footer(f"&L{size}{left}&C{size}{centre}&R{size}{right}", {"margin": page.footer, "scale_with_doc": False})
     return chosen

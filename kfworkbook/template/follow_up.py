@@ -169,7 +169,7 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, period: s
             if height > C.row_height(()):
                 ws.row_dimensions[row].height = height
     ws.print_area = f"A1:B{3 + len(rows)}"
-    sheets.page_setup(ws, P.PORTRAIT, config.forvaltning, widths)
+    sheets.page_setup(ws, P.PORTRAIT, config.forvaltning, widths, heights=sheets.row_heights(ws, 3 + len(rows)))
 
 
 def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str, form: F.Form, button: bool) -> None:

@@ -44,6 +44,7 @@ from .sheets import (
     metadata,
     page_setup,
     protect_workbook,
+    row_heights,
     set_messages,
     table_widths,
     title,
@@ -232,7 +233,7 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: b
             if height > C.row_height(()):
                 ws.row_dimensions[row].height = height
     ws.print_area = f"A1:B{3 + len(rows)}"
-    page_setup(ws, P.PORTRAIT, config.forvaltning, widths)
+    page_setup(ws, P.PORTRAIT, config.forvaltning, widths, heights=row_heights(ws, 3 + len(rows)))
 
 
 def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> list[float]:

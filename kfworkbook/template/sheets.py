@@ -141,12 +141,20 @@ def table_widths(columns: Sequence[C.Column], config: Config) -> list[float]:
     return widths
 
 
+def row_heights(ws: Worksheet, last: int) -> list[float]:
+    """The heights (points) of rows 1..``last`` as printed: the height set, else the default 15."""
+    return [ws.row_dimensions[r].height or 15.0 for r in range(1, last + 1)]
+
+
 def page_setup(ws: Worksheet, page: P.Page, context: str, widths: Sequence[float] = (), fit_height: bool = False,
-               repeat_columns: tuple[int, int] | None = None, header: str | None = None) -> P.Layout:
+               repeat_columns: tuple[int, int] | None = None, header: str | None = None,
+               heights: Sequence[float] = ()) -> P.Layout:
     """The kit's print setup (:mod:`kfworkbook.printing`) on an openpyxl sheet: A4 ``page``, the footer
     (``context`` – the förvaltning or the unit –, the sheet's name, 'Sida X av Y'), and the layout of the printed
-    columns ``widths``: one page wide (and one page high with ``fit_height``) when legible, else column pages
-    with ``repeat_columns`` (0-based, first and last) at the left of every page. Returns the layout."""
+    columns ``widths``: one page wide (and one page high with ``fit_height``, or when its rows ``heights`` fit one
+    page legibly) when legible, else column pages with ``repeat_columns`` (0-based, first and last) at the left of
+    every page. Returns the layout."""
+    fit_height = fit_height or P.one_page(widths, heights, page)
     setup = ws.page_setup
     setup.paperSize = P.PAPER_A4
     setup.orientation = page.orientation
@@ -168,6 +176,7 @@ def page_setup(ws: Worksheet, page: P.Page, context: str, widths: Sequence[float
         if chosen.repeat:
             first, last = (get_column_letter(c + 1) for c in chosen.repeat)
             ws.print_title_cols = f"{first}:{last}"
+    ws.HeaderFooter.scaleWithDoc = False  # the footer keeps its size on a sheet printed smaller
     left, centre, right = P.footer(context, ws.title, page)
     for part, text in ((ws.oddFooter.left, left), (ws.oddFooter.center, centre), (ws.oddFooter.right, right)):
         part.text, part.size = text, P.FOOTER_PT
