@@ -298,3 +298,12 @@ def test_cli_inledning_and_utan_bilaga(year, tmp_path):
     bad = runner.invoke(app, [*args, "--force", "--inledning", str(tmp_path / "saknas.md")])
     assert bad.exit_code == 2 and f"Hittar inte {tmp_path / 'saknas.md'}." in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_readme_describes_the_document_as_it_is():
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("6. **Plandokumentet.**"):readme.index("7. **Följ upp.**")]
+    for words in ("--inledning inledning.md", "--utan-bilaga", "*Inlämning och kontroll*", "sv-SE", "*ca 45*",
+                  "*0,12*", "Enheter utan egen analys nämns på en rad", "`--mall forvaltningens-mall.docx`"):
+        assert words in section, words
+    assert "1. Sammanfattning" not in readme  # the chapter it had before HR's own text took its place
