@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from kfworkbook.cli import app
-from kfworkbook.demo.year import MISTAKES, example_rows_path, run_demo
+from kfworkbook.demo.year import MISTAKES, example_introduction_path, example_rows_path, run_demo
 from kfworkbook.forms import columns as C
 from kfworkbook.read.workbook import read_plan
 
@@ -29,6 +29,7 @@ def _example_rows():
 def test_example_folder_shows_the_packaged_data():
     folder = ROOT / "examples" / "farsta-2022"
     assert (folder / "aktiviteter.csv").read_bytes() == example_rows_path().read_bytes()
+    assert (folder / "inledning.md").read_bytes() == example_introduction_path().read_bytes()
     assert (folder / "kfworkbook.toml").read_text(encoding="utf-8").startswith("# Konfiguration för kfworkbook")
     assert sorted(p.name for p in (folder / "planer").iterdir()) == sorted(
         f"Kompetensförsörjningsplan_2022_{n}.xlsx" for n in

@@ -272,7 +272,8 @@ def key_figure_table(summary: Summary) -> KeyFigures:
     """The key figures per department and for the förvaltning, and the notes on what they leave out.
 
     Each department's figure combines its plans (own plan and units) by :func:`combine`; the total
-    combines the departments' plans the same way. Departments without any figure are left out. A value
+    combines the departments' plans the same way. Departments without any figure, and figures no plan
+    gives, are left out. A value
     validation could not read (an error) is not there to count; a value it flagged as probably meant
     otherwise (:data:`LEFT_OUT_WARNINGS`) is left out; a number written as text is counted as validation
     read it. Each is named in the notes, as is a plan whose percentages are not weighted in because it
@@ -296,7 +297,9 @@ def key_figure_table(summary: Summary) -> KeyFigures:
             everything += mine
     if len(rows) > 1:
         rows.append((TOTAL, [combine(everything, key, kind, weights) for key, _, kind in fields]))
-    return KeyFigures(fields, rows, notes)
+    given = [i for i in range(len(fields)) if any(values[i] is not None for _, values in rows)]
+    return KeyFigures([fields[i] for i in given], [(label, [values[i] for i in given]) for label, values in rows],
+                      notes)
 
 
 def _left_out(plans: dict[PlanKey, dict[str, Any]], fields: list[tuple[str, str, str]],
