@@ -43,6 +43,8 @@ Störst är behovet av:
 - förskollärare och barnskötare med examen,
 - undersköterskor med yrkestitel.
 
+Behovet växer till 2029.
+
 | Yrkesgrupp | Behov 2027 | Behov 2029 |
 |---|---:|---:|
 | Förskollärare | 25 | 40 |
@@ -144,6 +146,7 @@ def test_introduction_is_chapter_one_with_its_lists_and_table(document):
     assert bullets[:4] == [("List Bullet", "förskollärare och barnskötare med examen,"),
                            ("List Bullet", "undersköterskor med yrkestitel."), ("List Number", "Heltid som norm."),
                            ("List Number", "Fler VFU-platser.")]
+    assert ("Normal", "Behovet växer till 2029.") in [(p.style.name, p.text) for p in body]  # the list ended
     table = document.tables[0]
     assert [[c.text for c in r.cells] for r in table.rows] == [
         ["Yrkesgrupp", "Behov 2027", "Behov 2029"], ["Förskollärare", "25", "40"], ["Undersköterskor", "30", "35"]]

@@ -101,14 +101,17 @@ def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], total: flo
 
 def add_table(document: Document, style: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
               widths: Sequence[float] | None = None, bold_last: bool = False, size: float | None = None) -> Table:
-    """A table with a marked header row (repeated on every page); numbers right-aligned in Swedish form."""
+    """A table with a marked header row (repeated on every page), rows never split over two pages, numbers
+    right-aligned in Swedish form."""
     table = document.add_table(rows=1, cols=len(headers), style=style)
     table.autofit = False
     header_row(table, headers)
     for run in (r for cell in table.rows[0].cells for r in cell.paragraphs[0].runs if size):
         run.font.size = Pt(size)
     for number, values in enumerate(rows, start=1):
-        cells = table.add_row().cells
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never breaks over two pages
+        cells = row.cells
         for column, (cell, value) in enumerate(zip(cells, values, strict=True)):
             cell.text = number_text(value)
             if column and (isinstance(value, (int, float)) or str(value)[:1].isdigit()):

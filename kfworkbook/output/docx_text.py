@@ -75,8 +75,8 @@ def text_blocks(text: str, markdown: bool = False) -> list[Block]:
         line = lines[index].rstrip()
         index += 1
         if not line.strip():
-            if markdown and blocks and blocks[-1].kind == "paragraph":
-                blocks.append(Block("break"))
+            if markdown and blocks and blocks[-1].kind in ("paragraph", "bullet", "number"):
+                blocks.append(Block("break"))  # a blank line ends a paragraph or a list item
             continue
         found = HEADING.match(line) if markdown else None
         if found:

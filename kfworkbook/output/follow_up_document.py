@@ -68,14 +68,16 @@ def build_follow_up_document(summary: Summary, template: str | Path | None = Non
     listed = delayed_and_cancelled(summary)
     if listed.empty:
         document.add_paragraph("Inga aktiviteter är försenade eller utgår.")
-    for department, part in listed.groupby("Avdelning", sort=False):
-        document.add_heading(str(department), level=2)
-        rows = [(r["Enhet"] or "Avdelningsgemensamt", r["Aktivitet – hur gör vi det?"], format_date(r["Måldatum"]),
-                 r["Status"], format_date(r["Nytt måldatum"]), r["Kommentar"] or "")
-                for r in part.astype(object).where(part.notna(), None).to_dict("records")]
-        add_table(document, style, LISTED, rows, size=TABLE_PT,
-                  widths=fit_widths(LISTED, rows, width, TABLE_PT) or [w * width / 25.0 for w in
-                                                                      (4.0, 7.0, 2.4, 2.6, 2.6, 6.4)])
+    parts = {str(department): [(r["Enhet"] or "Avdelningsgemensamt", r["Aktivitet – hur gör vi det?"],
+                                format_date(r["Måldatum"]), r["Status"], format_date(r["Nytt måldatum"]),
+                                r["Kommentar"] or "")
+                               for r in part.astype(object).where(part.notna(), None).to_dict("records")]
+             for department, part in listed.groupby("Avdelning", sort=False)}
+    every = [row for rows in parts.values() for row in rows]  # one set of widths: the columns line up
+    widths = fit_widths(LISTED, every, width, TABLE_PT) or [w * width / 25.0 for w in (4.0, 7.0, 2.4, 2.6, 2.6, 6.4)]
+    for department, rows in parts.items():
+        document.add_heading(department, level=2)
+        add_table(document, style, LISTED, rows, size=TABLE_PT, widths=widths)
     if appendix:
         _appendix(document, summary, style)
     return document

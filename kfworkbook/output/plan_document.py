@@ -172,7 +172,7 @@ def _figure_widths(figures: KeyFigures, group: list[int], width: float) -> list[
 
 def _figure_notes(document: Document, figures: KeyFigures, department: str | None) -> None:
     """How the figures are made (for the förvaltning's table) and every value left out, as a list."""
-    if department is None:
+    if department is None and any(kind in ("tal", "procent") for _, _, kind in figures.fields):
         note(document, "Antal är summan av planernas tal. Andelar är medelvärden vägda med antalet "
                        "tillsvidareanställda i de planer som anger det.")
     texts = figures.notes_for(department)
@@ -223,13 +223,18 @@ def _activity_widths(plans: list[Any], width: float) -> list[float]:
     """The activity tables' widths: every word of Ansvarig and Måldatum whole, the rest by how much they hold."""
     rows = [[format_date(v) if v is not None else "" for v in printed.cells]
             for department in plans for block in department.blocks for _, rows in block.sections for printed in rows]
-    least = {2: max([text_width_cm(w, 10) for r in rows for w in r[2].split()] or [0]) + 0.45,
-             3: max([text_width_cm(w, 10) for r in rows for w in r[3].split()] or [0]) + 0.45}
-    fitted = fit_widths(PRINT_HEADERS, rows, width, 10, fixed={c: min(v, 6.0) for c, v in least.items()})
+    least = {c: min(6.0, max([text_width_cm(w, 10, bold=True) for w in PRINT_HEADERS[c].split()] +
+                             [text_width_cm(w, 10) for r in rows for w in r[c].split()]) + 0.45) for c in (2, 3)}
+    fitted = fit_widths(PRINT_HEADERS, rows, width, 10, fixed=least)
     if fitted is not None:
         return fitted
-    scale = width / sum(PRINT_WIDTHS_CM)
-    return [w * scale for w in PRINT_WIDTHS_CM]
+    # A word too long for any column (a link, a compound of thirty letters) breaks where it stands; Måldatum and
+    # Ansvarig keep their words whole, the other columns share the rest as the seeds' tables do.
+    widths = [max(w, least.get(c, 0.0)) for c, w in enumerate(PRINT_WIDTHS_CM)]
+    rest = [c for c in range(len(widths)) if c not in least]
+    room = width - sum(widths[c] for c in least)
+    share = sum(widths[c] for c in rest)
+    return [widths[c] if c in least else widths[c] * room / share for c in range(len(widths))]
 
 
 def _activity_table(document: Document, department: Any, style: str, widths_cm: Sequence[float]) -> Table:
