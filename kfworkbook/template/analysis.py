@@ -92,7 +92,8 @@ def write_analysis(ws: Worksheet, config: Config, unit: PlanUnit, values: Mappin
     ws.freeze_panes = f"A{first}"
     ws.print_title_rows = f"{C.ANALYSIS_HEADER_ROW}:{C.ANALYSIS_HEADER_ROW}"
     ws.print_area = f"A1:{C.ANALYSIS_CHECK}{last}"
-    page_setup(ws, P.LANDSCAPE, unit.label, printed, heights=row_heights(ws, last))
+    page_setup(ws, P.LANDSCAPE, unit.label, printed, heights=row_heights(ws, last),
+               header=f"{config.forvaltning} – kompetensförsörjningsplan {config.plan_year}")
 
 
 def _analysis_validation(field: AnalysisField, config: Config) -> DataValidation:
