@@ -162,9 +162,15 @@ def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, wid
         heights = [C.row_height(zip(row, sizes, strict=True)) for row in records]
         ws.write_rows(1, records, [None] * len(headers), fmt.date, heights=[h if h > 15.0 else None for h in heights])
     else:
-        broken = {i for i, row in enumerate(records) if any(type(v) is str and "\n" in v for v in row)}
-        plain = [i for i in range(len(records)) if i not in broken]
-        ws.write_rows_at([1 + i for i in plain], [records[i] for i in plain], [fmt.indent] * len(headers), fmt.date)
+        texts = [c for c, column in enumerate(frame.columns) if not (pd.api.types.is_numeric_dtype(frame[column]) or
+                                                                     pd.api.types.is_datetime64_any_dtype(frame[column]))]
+        broken = {i for i, row in enumerate(records) if any("\n" in row[c] for c in texts if type(row[c]) is str)}
+        if not broken:
+            ws.write_rows(1, records, [fmt.indent] * len(headers), fmt.date)
+        else:
+            plain = [i for i in range(len(records)) if i not in broken]
+            ws.write_rows_at([1 + i for i in plain], [records[i] for i in plain], [fmt.indent] * len(headers),
+                             fmt.date)
         if broken:
             ws.write_rows_at([1 + i for i in sorted(broken)], [records[i] for i in sorted(broken)],
                              [fmt.indent_wrap] * len(headers), fmt.date,
