@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from kfworkbook.cli import app
-from kfworkbook.demo.year import MISTAKES, example_rows_path, run_demo
+from kfworkbook.demo.year import MISTAKES, example_introduction_path, example_rows_path, run_demo
 from kfworkbook.forms import columns as C
 from kfworkbook.read.workbook import read_plan
 
@@ -29,6 +29,7 @@ def _example_rows():
 def test_example_folder_shows_the_packaged_data():
     folder = ROOT / "examples" / "farsta-2022"
     assert (folder / "aktiviteter.csv").read_bytes() == example_rows_path().read_bytes()
+    assert (folder / "inledning.md").read_bytes() == example_introduction_path().read_bytes()
     assert (folder / "kfworkbook.toml").read_text(encoding="utf-8").startswith("# Konfiguration för kfworkbook")
     assert sorted(p.name for p in (folder / "planer").iterdir()) == sorted(
         f"Kompetensförsörjningsplan_2022_{n}.xlsx" for n in
@@ -95,6 +96,20 @@ def test_demo_writes_every_promised_output(demo):
     assert sorted(p.name for p in demo.annotated) == sorted(p.name for p in demo.plans if "Förskola" not in p.name)
     assert demo.summary.exists()
     assert demo.document.name == "kompetensforsorjningsplan.docx" and demo.document.exists()
+
+
+def test_check_docx_reports_nothing_on_the_demo_documents(demo, tmp_path):
+    """The demo's plan document and its T1 follow-up as a document: every part schema-valid, Swedish, titled,
+    headings without jumps, header rows marked (../shared/tools/ooxml/check_docx.py)."""
+    from kfworkbook.config import default_config
+    from kfworkbook.output.write import write_document
+    from kfworkbook.summary.merge import merge
+
+    from .test_plan_document import check_docx
+
+    t1 = tmp_path / "uppfoljning_T1_2022.docx"
+    write_document(merge([demo.follow_ups[0].parent], default_config(), workers=1), t1)
+    assert check_docx(demo.document, t1) == [f"{demo.document}: 0 problems", f"{t1}: 0 problems"]
 
 
 def test_demo_summary_matches_the_example_data(demo):

@@ -26,7 +26,8 @@ import kfworkbook as kf
 from kfworkbook.cli import app
 from kfworkbook.config import parse_config
 from kfworkbook.fileio import OutputExists
-from kfworkbook.output.plan_document import ERROR_FILL, build_document
+from kfworkbook.output.docx import WORD_JOINER
+from kfworkbook.output.plan_document import ERROR_FILL, INTRODUCTION_MISSING, build_document
 from kfworkbook.output.summary_workbook import write_summary
 from kfworkbook.output.write import write_document
 from kfworkbook.summary.chapters import PLAN_ERROR, PRINT_HEADERS, ROW_ERROR, combine
@@ -127,7 +128,8 @@ def docx_path(summary, tmp_path_factory):
 
 
 def _headings(document) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in document.paragraphs
+    """(style, text) of the title and headings; the word joiners that keep '2024–2026' on one line left out."""
+    return [(p.style.name, p.text.replace(WORD_JOINER, "")) for p in document.paragraphs
             if p.style.name.startswith("Heading") or p.style.name == "Title"]
 
 
@@ -145,31 +147,43 @@ def _chapter3_tables(document):
 
 
 def test_headings_in_order_with_real_style_names(docx_path):
+    """Chapter 1 for HR's own text (a note says where it belongs), the departments' analyses with their figures
+    each under a heading of their own, the activity plans, and the appendix for HR."""
     document = open_document(str(docx_path))
     assert _headings(document) == [
-        ("Title", f"Kompetensförsörjningsplan 2024–2026 – {VALLBY}"),
-        ("Heading 1", "1. Sammanfattning"),
-        ("Heading 2", "Inlämning"),
-        ("Heading 2", "Aktiviteter per steg och avdelning"),
-        ("Heading 2", "Nyckeltal per avdelning"),
+        ("Title", "Kompetensförsörjningsplan 2024–2026"),
+        ("Heading 1", f"1. Kompetensförsörjningsplan i {VALLBY}"),
         ("Heading 1", "2. Förvaltningens avdelningsspecifika kompetensförsörjningsplanering"),
+        ("Heading 2", "Nyckeltal per avdelning"),
         ("Heading 2", "2.1 Avdelning vård och omsorg"),
+        ("Heading 3", "Nyckeltal"),
         ("Heading 3", "Avdelningsgemensamt"),
+        ("Heading 4", "Nuläge och utmaningar"),
         ("Heading 3", "Hemtjänst"),
+        ("Heading 4", "Nuläge och utmaningar"),
         ("Heading 2", "2.2 Avdelning barn och unga"),
+        ("Heading 3", "Nyckeltal"),
+        ("Heading 3", "Nuläge och utmaningar"),
         ("Heading 2", "2.3 Avdelning stöd"),
         ("Heading 1", "3. Aktivitetsplaner per avdelning"),
+        ("Heading 2", "Aktiviteter per steg och avdelning"),
         ("Heading 2", "Aktivitetsplan avdelningen vård och omsorg"),
         ("Heading 2", "Aktivitetsplan avdelningen barn och unga"),
         ("Heading 2", "Aktivitetsplan avdelningen stöd"),
+        ("Heading 1", "Bilaga. Inlämning och kontroll"),
+        ("Heading 2", "Inlämning"),
+        ("Heading 2", "Att notera"),
     ]
     texts = [p.text for p in document.paragraphs]
     assert texts[texts.index("2.3 Avdelning stöd") + 1] == "Avdelningen har inte lämnat någon analys."
+    assert texts[texts.index(f"1. Kompetensförsörjningsplan i {VALLBY}") + 1] == INTRODUCTION_MISSING
     start = texts.index("2.1 Avdelning vård och omsorg")
-    assert texts[start + 2: start + 5] == ["Nuläge och utmaningar", "Många går i pension.", "Svårt att rekrytera."]
+    assert texts[start + 3: start + 6] == ["Nuläge och utmaningar", "Många går i pension.", "Svårt att rekrytera."]
+    assert "Ingen egen analys från Boende." in texts  # a unit without an analysis: one line, no empty heading
     instructions = "".join(t.text for t in document.element.body.iter(qn("w:instrText")))
     assert instructions.startswith("TOC ")  # the table of contents field Word fills in
     assert document.settings.element.find(qn("w:updateFields")) is not None
+    assert document.core_properties.title == f"Kompetensförsörjningsplan 2024–2026 – {VALLBY}"
 
 
 def test_one_table_per_department_with_every_activity(docx_path, summary):
@@ -212,12 +226,16 @@ def test_strict_leaves_error_rows_out(inbox):
     assert not any(ROW_ERROR in r[4] for r in rows)
 
 
-def test_sammanfattning_figures_and_weighted_totals(docx_path):
+def test_intake_in_the_appendix_and_weighted_totals(docx_path):
+    """The intake (internal counts) stands in the appendix for HR, never in the chapters for the council."""
     document = open_document(str(docx_path))
+    texts = [p.text for p in document.paragraphs]
+    appendix = texts.index("Bilaga. Inlämning och kontroll")
     intake = next(t for t in document.tables if t.rows[0].cells[1].text == "Antal")
     assert {r.cells[0].text: r.cells[1].text for r in intake.rows[1:]} == {
         "Förväntade planer": "6", "Inlämnade": "4", "Godkända": "3", "Med varningar": "0", "Med fel": "1",
         "Kunde inte läsas": "0", "Saknas": "2"}
+    assert not any("Med fel" in t or "Kunde inte läsas" in t for t in texts[:appendix])
     steps = next(t for t in document.tables if t.rows[0].cells[0].text == "Avdelning" and
                  t.rows[0].cells[1].text == "Attrahera")
     assert [c.text for c in steps.rows[-1].cells] == ["Totalt", "1", "1", "1", "4", "2", "0", "9"]
@@ -225,25 +243,27 @@ def test_sammanfattning_figures_and_weighted_totals(docx_path):
                    t.rows[0].cells[1].text == "Antal tillsvidareanställda")
     rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in figures.rows[1:]}
     # Vård och omsorg: 300 + 100; (20·300 + 8·100)/400 = 17 %; the lists joined without repeats
-    assert rows["Vård och omsorg"] == ["400", "17 %", "Sjuksköterskor, Undersköterskor"]
-    assert rows["Barn och unga"] == ["600", "5 %", "–"]
+    assert rows["Vård och omsorg"] == ["400", "17\u00a0%", "Sjuksköterskor, Undersköterskor"]
+    assert rows["Barn och unga"] == ["600", "5\u00a0%", "–"]
     # the förvaltning: 1 000 employees, (20·300 + 8·100 + 5·600)/1000 = 9,8 %
-    assert rows["Förvaltningen totalt"] == ["1\u00a0000", "9,8 %", "Sjuksköterskor, Undersköterskor"]
+    assert rows["Förvaltningen totalt"] == ["1\u00a0000", "9,8\u00a0%", "Sjuksköterskor, Undersköterskor"]
     assert "Stöd" not in rows  # no key figures handed in
 
 
-def test_percentages_without_weights_are_not_summed():
+def test_percentages_weighted_over_the_plans_with_a_headcount():
     plans = [{"andel": 10.0}, {"andel": 30.0}]
     assert combine(plans, "andel", "procent", weights=False) is None
     assert combine(plans[:1], "andel", "procent", weights=False) == 10.0
     assert combine([{"andel": 10.0, "antal_tillsvidareanstallda": 1}, {"andel": 30.0}], "andel", "procent",
-                   weights=True) is None  # a plan without its number of employees cannot be weighted
+                   weights=True) == 10.0  # the plan without its number of employees is left out of the mean
+    assert combine([{"andel": 10.0, "antal_tillsvidareanstallda": 300}, {"andel": 30.0, "antal_tillsvidareanstallda":
+                                                                          100}], "andel", "procent", weights=True) == 15.0
     assert combine([{"n": 2.0}, {"n": None}, {"n": 3.5}], "n", "tal", weights=False) == 5.5
 
 
 def test_sections_portrait_then_landscape(docx_path):
     sections = open_document(str(docx_path)).sections
-    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
     assert sections[1].page_width > sections[1].page_height
     assert round(sections[0].page_width.cm, 1) == 21.0 and round(sections[0].page_height.cm, 1) == 29.7
 
@@ -271,8 +291,11 @@ def test_mall_without_heading_styles_gets_them(summary, tmp_path):
     document = build_document(summary, tmp_path / "tom.docx")
     document.save(str(tmp_path / "plan.docx"))
     read = open_document(str(tmp_path / "plan.docx"))
-    assert _headings(read)[:2] == [("Title", f"Kompetensförsörjningsplan 2024–2026 – {VALLBY}"),
-                                   ("Heading 1", "1. Sammanfattning")]
+    assert _headings(read)[:2] == [("Title", "Kompetensförsörjningsplan 2024–2026"),
+                                   ("Heading 1", f"1. Kompetensförsörjningsplan i {VALLBY}")]
+    assert [p.text for p in read.paragraphs if p.style.name == "Subtitle"] == [VALLBY]
+    bullets = [p for p in read.paragraphs if p.style.name == "List Bullet"]
+    assert bullets and all(p.style.element.pPr.numPr is not None for p in bullets)  # the list style made, numbered
     outline = read.styles["Heading 2"].element.pPr.find(qn("w:outlineLvl"))
     assert outline is not None and outline.get(qn("w:val")) == "1"  # the table of contents finds the headings
     assert {t.style.name for t in read.tables} == {"Table Grid"}
@@ -347,8 +370,9 @@ def test_libreoffice_prints_portrait_then_landscape_pages(docx_path, tmp_path):
     sizes = _page_sizes(pdf)
     assert 3 <= len(sizes) <= 12, sizes
     portrait = [w < h for w, h in sizes]
-    assert portrait[0] and not portrait[-1]  # chapters 1–2 upright, chapter 3 landscape
-    assert portrait == sorted(portrait, reverse=True)  # one switch, to landscape, for chapter 3
+    switches = [n for n in range(1, len(portrait)) if portrait[n] != portrait[n - 1]]
+    assert portrait[0] and portrait[-1] and len(switches) == 2  # chapters 1–2 upright, chapter 3 landscape,
+    assert not any(portrait[switches[0]:switches[1]])  # the appendix upright again
     assert all(round(min(w, h)) == 595 and round(max(w, h)) == 842 for w, h in sizes)  # A4
 
 
@@ -360,14 +384,18 @@ def test_mistyped_command_is_answered_in_swedish():
 @pytest.mark.slow
 @pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
                     reason="LibreOffice (soffice) eller poppler (pdftotext) saknas")
-def test_summary_workbook_prints_one_page_wide(summary, tmp_path):
-    """Each sheet on A4 landscape pages, one page wide: Inlämning and Aktiviteter on one page, not 3 and 8."""
+def test_summary_workbook_prints_on_a4_with_the_kits_footer(summary, tmp_path):
+    """Each sheet on A4 pages with the förvaltning, the sheet and 'Sida X av Y' in the footer; Översikt upright,
+    the tables landscape; Aktiviteter and Valideringsfel as column pages, so that nothing prints below 8 pt."""
     path = write_summary(summary, tmp_path / "s.xlsx")
     pdf = next(p for p in soffice_convert(path, "pdf", tmp_path / "pdf") if p.suffix == ".pdf")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
-    footers = [[line for line in page.splitlines() if line.strip()][-1].split() for page in text.split("\f")[:-1]]
+    footers = [next(line for line in reversed(page.splitlines()) if "Sida" in line).split()
+               for page in text.split("\f")[:-1]]
     sheets = [" ".join(words[2:-4]) for words in footers]  # "Vallby socialförvaltning <blad> Sida X av Y"
-    assert sheets == ["Översikt", "Inlämning", "Aktiviteter", "Per avdelning och kategori", "Per ansvarig",
-                      "Per målgrupp", "Tidsplan", "Valideringsfel", *["Aktivitetsplan per avdelning"] * 3]
+    assert sheets == [*["Översikt"] * 2, "Inlämning", *["Aktiviteter"] * 4, "Per avdelning och kategori",
+                      "Per ansvarig", "Per målgrupp", "Tidsplan", *["Valideringsfel"] * 2,
+                      *["Aktivitetsplan per avdelning"] * 3]  # Översikt: the notes, then the chart on a page of its own
     assert all(words[:2] == ["Vallby", "socialförvaltning"] and words[-4] == "Sida" for words in footers)
-    assert all(round(w) == 842 and round(h) == 595 for w, h in _page_sizes(pdf))  # A4 landscape
+    sizes = [(round(w), round(h)) for w, h in _page_sizes(pdf)]
+    assert sizes == [*[(595, 842)] * 2, *[(842, 595)] * (len(sizes) - 2)]  # A4, Översikt upright

@@ -364,7 +364,9 @@ def test_dokument_on_follow_ups_writes_the_follow_up_section(t1, farsta, tmp_pat
                             "3. Avvikelser: Försenad och Utgår"]
     assert document.core_properties.title == "Uppföljning T1 2022 – Farsta stadsdelsförvaltning"
     delayed = document.tables[-1]
-    assert [c.text for c in delayed.rows[1].cells][2:4] == ["Försenad", "2022-09-30"]
+    assert [c.text for c in delayed.rows[0].cells] == ["Enhet", "Aktivitet", "Måldatum", "Status", "Nytt måldatum",
+                                                       "Kommentar"]
+    assert [c.text for c in delayed.rows[1].cells][3:5] == ["Försenad", "2022-09-30"]
 
 
 def test_an_unreadable_file_beside_the_plans_does_not_stop_the_follow_up(farsta, tmp_path):

@@ -145,14 +145,31 @@ def test_print_sheet_groups_under_ubara_sections(workbook):
                                         "Uppföljning/kommentar"]
 
 
-def test_every_sheet_prints_a4_landscape_one_page_wide(workbook):
+def test_every_sheet_prints_legibly_on_a4(workbook):
+    """A4 and the kit's footer on every sheet; one page wide where the columns print at 8 pt or more there, else
+    column pages: a fixed scale that keeps 8 pt, breaks, key columns repeated, pages across, then down."""
+    from kfworkbook import printing as P
+
     _, wb = workbook
+    layouts = {}
     for ws in wb.worksheets:
-        setup = ws.page_setup
-        assert (setup.orientation, int(setup.paperSize), setup.fitToWidth or 1) == ("landscape", 9, 1), ws.title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        assert "&A" in ws.oddFooter.center.text and "Sida &P av &N" in ws.oddFooter.right.text, ws.title
-        assert ws.oddFooter.left.text.endswith("Farsta stadsdelsförvaltning"), ws.title
+        setup, footer = ws.page_setup, ws.oddFooter
+        assert int(setup.paperSize) == 9, ws.title
+        assert (footer.left.text, footer.center.text, footer.right.text) == (
+            "Farsta stadsdelsförvaltning", "&A", "Sida &P av &N"), ws.title
+        if setup.scale:
+            assert 11 * setup.scale / 100 >= P.MIN_TYPE_PT and setup.pageOrder == "overThenDown", ws.title
+        layouts[ws.title] = (setup.orientation, bool(ws.sheet_properties.pageSetUpPr.fitToPage),
+                             [b.id for b in ws.col_breaks.brk], ws.print_title_cols)
+    one_page_wide = ("landscape", True, [], None)
+    assert layouts == {
+        "Översikt": ("portrait", True, [], None), "Inlämning": one_page_wide,
+        "Aktiviteter": ("landscape", False, [6, 10, 15], "$A:$B"),  # Avdelning and Enhet on every page
+        "Per avdelning och kategori": one_page_wide, "Per ansvarig": one_page_wide, "Per målgrupp": one_page_wide,
+        "Tidsplan": one_page_wide,
+        "Valideringsfel": ("landscape", False, [9], "$A:$E"),  # the message beside its file and cell
+        "Aktivitetsplan per avdelning": one_page_wide}
+    assert wb["Inlämning"].print_area == "'Inlämning'!$A$1:$I$10"  # Förväntad (ja/nej) stays in the workbook
     assert {ws.title: ws.print_title_rows for ws in wb.worksheets if ws.print_title_rows} == {
         "Inlämning": "$1:$1", "Aktiviteter": "$1:$1", "Per avdelning och kategori": "$3:$3", "Per ansvarig": "$3:$3",
         "Per målgrupp": "$3:$3", "Tidsplan": "$3:$3", "Valideringsfel": "$1:$1", "Aktivitetsplan per avdelning": "$1:$1"}

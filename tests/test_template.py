@@ -183,18 +183,26 @@ def test_prefilled_info(wb):
 
 
 def test_print_settings(plan):
+    """Landscape A4 at a fixed scale that keeps the type at 8 pt or more: 14 columns wide enough for every word of
+    the lists print two pages wide, Vad ska vi uppnå? and Aktivitet again at the left of the second page."""
+    from kfworkbook import printing as P
+
     assert plan.page_setup.orientation == "landscape"
     assert int(plan.page_setup.paperSize) == 9  # A4
-    assert plan.sheet_properties.pageSetUpPr.fitToPage and plan.page_setup.fitToWidth == 1
-    assert plan.page_setup.fitToHeight == 0
+    assert not plan.sheet_properties.pageSetUpPr.fitToPage and plan.page_setup.scale == 80
+    assert 11 * plan.page_setup.scale / 100 >= P.TARGET_TYPE_PT
+    assert [b.id for b in plan.col_breaks.brk] == [8]  # A–H, then D:E and I–N
+    assert plan.print_title_cols == "$D:$E" and plan.page_setup.pageOrder == "overThenDown"
     assert plan.print_title_rows == "$5:$5"
     assert plan.print_area == "'Aktivitetsplan'!$A$1:$N$205"
     assert plan.freeze_panes == "A6"
-    assert plan.column_dimensions["E"].width == C.COLUMN_BY_KEY["activity"].template_width
+    # no word of the lists or the headers is broken: Verksamhetsberättelse (Uppföljning), Verksamhetsutvecklare
+    assert plan.column_dimensions["L"].width == plan.column_dimensions["H"].width == len("Verksamhetsutvecklare") + 2
+    assert plan.column_dimensions["C"].width == len("verksamhetsplan") + 4  # 'Stadsdelsnämnden' in the goals
     assert plan["E6"].alignment.wrap_text
-    # 14 columns on landscape A4 at an effective font of about 8 pt (LibreOffice's DejaVu) or 10 pt (Calibri)
-    assert sum(c.template_width for c in C.COLUMNS) <= 160
-    assert plan.page_margins.left == plan.page_margins.right == 0.15
+    assert plan.page_margins.left == plan.page_margins.right == 0.25
+    assert (plan.oddFooter.left.text, plan.oddFooter.center.text, plan.oddFooter.right.text) == (
+        "Förskola", "&A", "Sida &P av &N")
 
 
 def test_metadata_recorded(wb, template_path):

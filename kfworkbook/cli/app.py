@@ -314,26 +314,40 @@ def document_cmd(
                                                   "formatmallar, sidhuvud och logotyp används.", show_default=False,
                                                   metavar="MALL.docx", readable=False)] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över ett befintligt dokument.")] = False,
+    inledning: Annotated[Path | None, typer.Option(
+        "--inledning", help="HR:s eget kapitel 1 för hela förvaltningen (Markdown .md eller Word .docx): rubriker, "
+        "stycken, punktlistor och enkla tabeller.", show_default=False, metavar="FIL")] = None,
+    utan_bilaga: Annotated[bool, typer.Option(
+        "--utan-bilaga", help="Ta inte med bilagan för HR (inlämning, planer som saknas eller har fel).")] = False,
     as_json: JsonOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Skriv förvaltningens kompetensförsörjningsplan som Word-dokument ur de inlämnade planerna.
 
-    Dokumentet har en sammanfattning, avdelningarnas egen analys och aktivitetsplanerna per avdelning.
+    Kapitel 1 är HR:s egen text (--inledning), kapitel 2 avdelningarnas analys och nyckeltal, kapitel 3
+    aktivitetsplanerna per avdelning; bilagan för HR visar inlämningen.
     Samma regler som merge: planer för en annan förvaltning eller ett annat år räknas inte.
-    Slutkod 0: dokumentet skrevs. 2: fel i kommandot, konfigurationen eller mallen.
+    Slutkod 0: dokumentet skrevs. 2: fel i kommandot, konfigurationen, mallen eller inledningen.
     """
     from ..fileio import OutputExists
     from ..output.docx import TemplateError
+    from ..output.docx_text import IntroductionError, read_introduction
     from ..output.write import write_document
     from ..summary.merge import summary_json
 
     cfg = _prepare(paths, out, config, force, ".docx", "Plandokumentet", announce=not (as_json or quiet))
     if template is not None and (not template.is_file() or template.suffix.lower() != ".docx"):
         _fail(f"Word-mallen {template} finns inte eller är inget .docx-dokument.")
+    introduction = None
+    if inledning is not None:
+        try:
+            introduction = read_introduction(inledning)
+        except IntroductionError as exc:
+            _fail(str(exc))
     summary = _merge(paths, cfg, strict)
     try:
-        write_document(summary, out, template=template, force=force)
+        write_document(summary, out, template=template, force=force, introduction=introduction,
+                       appendix=not utan_bilaga)
     except OutputExists:
         _fail(f"{out} finns redan. Lägg till --force för att skriva över den.")
     except TemplateError as exc:

@@ -53,6 +53,11 @@ def example_rows_path() -> Path:
     return Path(str(resources.files("kfworkbook").joinpath("data", EXAMPLE, "aktiviteter.csv")))
 
 
+def example_introduction_path() -> Path:
+    """HR's chapter 1 of the Farsta plan (Markdown, shortened from its chapter 1), for the demo's plan document."""
+    return Path(str(resources.files("kfworkbook").joinpath("data", EXAMPLE, "inledning.md")))
+
+
 def example_analysis_path() -> Path:
     """The departments' own analysis of the Farsta plan (CSV: Avdelning, Nyckel, Värde), from its chapter 2."""
     return Path(str(resources.files("kfworkbook").joinpath("data", EXAMPLE, "analys.csv")))
@@ -134,10 +139,10 @@ def run_demo(out: str | Path, console: Any = None) -> DemoResult:
     say(f"[bold]4. Sammanställning[/bold] – {len(plans)} planer slås ihop till en arbetsbok för förvaltningen.")
     merged = summarise(reports, config)
     summary = write_workbook(merged, out / "sammanstallning.xlsx", force=True)
-    say("[bold]5. Plandokument[/bold] – sammanfattning, avdelningarnas analys och aktivitetsplanerna som "
+    say("[bold]5. Plandokument[/bold] – HR:s inledning, avdelningarnas analys och aktivitetsplanerna som "
         "Word-dokument.")
     document = out / "kompetensforsorjningsplan.docx"
-    write_document(merged, document, force=True)
+    write_document(merged, document, force=True, introduction=example_introduction_path())
     follow_ups, follow_up_report = run_follow_up(out, config, merged, say)
     return DemoResult(templates, plans, annotated, summary, reports, document, follow_ups, follow_up_report)
 

@@ -272,8 +272,8 @@ def meta_cell(key: str) -> str:
 # The result sheet written by the Validera button and the issue sheet of an annotated copy.
 RESULT_HEADERS: tuple[str, ...] = ("Cell", "Kolumn", "Värde", "Typ", "Meddelande")
 RESULT_HEADER_ROW = 3
-RESULT_WIDTHS: tuple[float, ...] = (18, 22, 24, 8, 80)
-"""Column widths of the result sheet and the issue sheet (landscape A4, one page wide)."""
+RESULT_WIDTHS: tuple[float, ...] = (20, 20, 22, 9, 64)
+"""Column widths of the result sheet and the issue sheet (landscape A4, one page wide at 9 points or more)."""
 
 # Metadata that only some forms write (see kfworkbook.forms): a plan template has none of them, so a
 # workbook without "Blankett" is a plan.
@@ -299,7 +299,7 @@ ANALYSIS_LABEL, ANALYSIS_VALUE, ANALYSIS_HELP, ANALYSIS_CHECK, ANALYSIS_KEY = "A
 which the reader goes by, so that a label changed between template versions still reads."""
 ANALYSIS_HEADERS = {ANALYSIS_LABEL: "Rubrik", ANALYSIS_VALUE: "Avdelningens svar", ANALYSIS_HELP: "Hjälp",
                     ANALYSIS_CHECK: "Kontroll"}
-ANALYSIS_WIDTHS = {ANALYSIS_LABEL: 20.0, ANALYSIS_VALUE: 64.0, ANALYSIS_HELP: 30.0, ANALYSIS_CHECK: 22.0}
+ANALYSIS_WIDTHS = {ANALYSIS_LABEL: 20.0, ANALYSIS_VALUE: 60.0, ANALYSIS_HELP: 28.0, ANALYSIS_CHECK: 22.0}
 
 
 def analysis_cell(index: int) -> str:

@@ -17,8 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..fileio import atomic_write, set_text, xml_safe
 from ..forms import columns as C
 from ..issues import ERROR, Issue, Report, summary_text
+from ..printing import LANDSCAPE
 from ..template.livecheck import AMBER_FILL, RED_FILL
-from ..template.sheets import WRAP_TOP, page_setup
+from ..template.sheets import WRAP_TOP, page_setup, wrapped_title
 from .copies import copy_names, open_copy
 
 ISSUE_SHEET = "Valideringsfel"
@@ -89,10 +90,9 @@ def fit_rows(ws: Worksheet, first_row: int = C.FIRST_ROW) -> None:
 
 def write_issue_sheet(ws: Worksheet, report: Report) -> None:
     """Fill ``ws`` with one row per issue, each cell reference linked to its cell."""
-    ws["A1"] = f"Valideringsfel – {Path(report.file).name}"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = (f"{summary_text(report.errors, report.warnings)}. Klicka på en cell för att gå dit; "
-                "rättade celler markeras inte om förrän du validerar igen.")
+    wrapped_title(ws, f"Valideringsfel – {Path(report.file).name}", C.RESULT_WIDTHS, font=Font(bold=True, size=14))
+    wrapped_title(ws, f"{summary_text(report.errors, report.warnings)}. Klicka på en cell för att gå dit; "
+                  "rättade celler markeras inte om förrän du validerar igen.", C.RESULT_WIDTHS, row=2, font=Font())
     for index, header in enumerate(C.RESULT_HEADERS, start=1):
         cell = ws.cell(C.RESULT_HEADER_ROW, index, header)
         cell.font = Font(bold=True, color="FFFFFFFF")
@@ -118,4 +118,5 @@ def write_issue_sheet(ws: Worksheet, report: Report) -> None:
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{C.RESULT_HEADER_ROW + 1}"
     ws.print_title_rows = f"1:{C.RESULT_HEADER_ROW}"
-    page_setup(ws, "landscape")
+    meta = getattr(report.plan, "meta", None) or {}
+    page_setup(ws, LANDSCAPE, meta.get("forvaltning") or Path(report.file).name, C.RESULT_WIDTHS)

@@ -14,8 +14,11 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
+from .. import printing as P
 from ..fileio import atomic_write, refuse_overwrite
+from ..forms import columns as C
 from ..forms.spec import PERIOD_NAMES
 from ..summary.follow_up import (
     COMPLETED,
@@ -29,13 +32,20 @@ from ..summary.follow_up import (
 )
 from ..summary.model import Summary
 from .xlsx import (
+    ISSUE_KEYS,
+    SUBMISSION_PRINTED,
     WORKBOOK_OPTIONS,
     Formats,
+    chart_on_its_page,
     crosstab_sheet,
     frame_rows,
+    issue_widths,
     page_setup,
     stacked_chart,
+    submission_widths,
     table_sheet,
+    text_row,
+    title_row,
     write_value,
 )
 from .xlsxbulk import BulkWorksheet
@@ -71,35 +81,46 @@ def _write(summary: Summary, path: Path) -> None:
     sheets = {key: wb.add_worksheet(name, worksheet_class=BulkWorksheet) for key, name in SHEETS.items()}
     by_department = by_status(summary, "Avdelning")
     _overview(sheets["overview"], summary, by_department, wb, fmt)
-    crosstab_sheet(sheets["by_department"], by_department, fmt, f"{report_title(summary)}: aktiviteter per "
-                    "avdelning och status", wb, chart=True)
-    crosstab_sheet(sheets["by_step"], by_status(summary, "Kategori (UBARA)"), fmt,
-                    f"{report_title(summary)}: aktiviteter per steg (UBARA) och status", wb)
+    widths = crosstab_sheet(sheets["by_department"], by_department, fmt, f"{report_title(summary)}: aktiviteter per "
+                            "avdelning och status", wb, chart=True)
+    page_setup(sheets["by_department"], summary, widths, repeat_rows=2, repeat_columns=(0, 0))
+    widths = crosstab_sheet(sheets["by_step"], by_status(summary, "Kategori (UBARA)"), fmt,
+                            f"{report_title(summary)}: aktiviteter per steg (UBARA) och status", wb)
+    page_setup(sheets["by_step"], summary, widths, repeat_rows=2, repeat_columns=(0, 0))
+    names = submission_widths(summary)
     widths = {"Aktivitet – hur gör vi det?": 48, "Kommentar": 60, "Måldatum": 12, "Nytt måldatum": 12,
-              "Aktivitets-ID": 13, "Vad ska vi uppnå?": 36}
+              "Aktivitets-ID": 13, "Vad ska vi uppnå?": 36, "Avdelning": names["Avdelning"], "Enhet": names["Enhet"]}
     delayed = sheets["delayed"]
-    table_sheet(delayed, delayed_and_cancelled(summary), fmt, "Avvikelser", widths=widths, first_row=2)
+    statuses = P.word_width(summary.config.list_names("statuses"), 10, 16)
+    printed = table_sheet(delayed, delayed_and_cancelled(summary), fmt, "Avvikelser", first_row=2, widths={
+        **widths, "Enhet": min(names["Enhet"], 16), "Aktivitets-ID": 12, "Aktivitet – hur gör vi det?": 30,
+        "Måldatum": 11, "Status": statuses, "Nytt måldatum": 11, "Kommentar": 30})
     delayed.write_string(0, 0, f"{report_title(summary)}: {listed_heading(summary.config)}, med kommentarer och "
                                "nya måldatum", fmt.h2)
-    table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter", widths=widths, wrap=False,
-                 records=frame_rows(summary.activities))
-    table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status")
-    table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", wrap=False)
-    for key in ("delayed", "activities", "submissions", "issues"):  # as the summary workbook prints
-        page_setup(sheets[key], summary, repeat=2 if key == "delayed" else 0)
-    for key in ("by_department", "by_step"):
-        page_setup(sheets[key], summary, repeat=2)
-    page_setup(sheets["overview"], summary, tall=False)
+    page_setup(delayed, summary, printed, repeat_rows=2, repeat_columns=(0, 3))
+    printed = table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter", widths=widths,
+                          wrap=False, records=frame_rows(summary.activities))
+    page_setup(sheets["activities"], summary, printed, repeat_rows=0, repeat_columns=(0, 2))
+    printed = table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status",
+                          widths=names)
+    page_setup(sheets["submissions"], summary, printed, repeat_rows=0, print_columns=SUBMISSION_PRINTED)
+    printed = table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", widths=issue_widths(summary))
+    page_setup(sheets["issues"], summary, printed, repeat_rows=0, repeat_columns=ISSUE_KEYS)
     sheets["overview"].activate()
     wb.close()
 
 
 def _overview(ws: Any, summary: Summary, by_department: pd.DataFrame, wb: Any, fmt: Formats) -> None:
     config, totals = summary.config, summary.totals
-    percent = wb.add_format({"num_format": "0%"})
-    ws.set_column(0, 0, 48)
-    ws.set_column(1, 3, 18)
-    ws.write_string(0, 0, f"{report_title(summary)} – {config.forvaltning}", fmt.title)
+    percent = wb.add_format({"num_format": "0 %", "valign": "top"})
+    percent_total = wb.add_format({"num_format": "0 %", "bold": True, "top": 1, "valign": "top"})
+    table = completion(summary)
+    labels = [str(label) for label in table.index]
+    widths = (max(30.0, P.word_width(labels, 30, 40)), 14.0, 14.0, 16.0)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    heading = f"{report_title(summary)} – {config.forvaltning}"
+    title_row(ws, heading, widths, fmt)
     facts = [("Period", PERIOD_NAMES[summary.period]), ("Planperiod", config.period_label),
              ("Skapad", summary.made_at),
              ("Inlämnade uppföljningar", f"{totals['handed_in']} av {totals['expected']}"),
@@ -110,17 +131,21 @@ def _overview(ws: Any, summary: Summary, by_department: pd.DataFrame, wb: Any, f
         write_value(ws, r, 1, value, fmt, fmt.datetime if not isinstance(value, str) else None)
     row = 2 + len(facts) + 1
     ws.write_string(row, 0, f"Andel genomförda av dem som följs upp vid {summary.period}", fmt.h2)
-    table = completion(summary)
     row += 1
     for c, header in enumerate(["Avdelning", DUE, COMPLETED, SHARE]):
         ws.write_string(row, c, header, fmt.header)
+    ws.set_row(row, C.row_height(zip(["Avdelning", DUE, COMPLETED, SHARE], widths, strict=True)) + 4)
     for label, values in table.iterrows():
         row += 1
-        bold = fmt.total if label == "Totalt" else None
-        ws.write_string(row, 0, str(label), bold)
+        total = label == "Totalt"
+        bold = fmt.total if total else fmt.top
+        ws.write_string(row, 0, str(label), fmt.total_wrap if total else fmt.wrap)
         ws.write_number(row, 1, int(values[DUE]), bold)
         ws.write_number(row, 2, int(values[COMPLETED]), bold)
-        ws.write_number(row, 3, float(values[SHARE]), percent)
+        ws.write_number(row, 3, float(values[SHARE]), percent_total if total else percent)
+        height = C.row_height([(str(label), widths[0])])
+        if height > 15.0:
+            ws.set_row(row, height)
     row += 2
     if summary.accounts is not None:
         figures = summary.accounts.figures()
@@ -132,11 +157,17 @@ def _overview(ws: Any, summary: Summary, by_department: pd.DataFrame, wb: Any, f
             ws.write_string(row, 0, label, fmt.bold if not label.startswith("–") else None)
             ws.write_number(row, 1, int(figures[key]))
         row += 2
+    above = P.title_height(heading, sum(widths), 16) + 15.0 * row + 15.0 * len(table)
     if summary.notes:
         ws.write_string(row, 0, "Att notera", fmt.h2)
         for offset, note in enumerate(summary.notes, start=1):
-            ws.write_string(row + offset, 0, note)
+            text_row(ws, row + offset, note, widths, fmt.wrap)
+            above += C.row_height([(note, sum(widths))])
         row += len(summary.notes) + 2
+        above += 45.0
     if len(by_department) > 1:
         stacked_chart(wb, wb.get_worksheet_by_name(SHEETS["by_department"]), by_department,
-                       "Aktiviteter per avdelning och status", anchor="F3", target=ws)
+                       "Aktiviteter per avdelning och status", anchor=xl_rowcol_to_cell(row, 0), target=ws,
+                       width=widths)
+        chart_on_its_page(ws, row, above, len(by_department) - 1, P.PORTRAIT)
+    page_setup(ws, summary, widths, page=P.PORTRAIT)

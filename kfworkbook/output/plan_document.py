@@ -1,10 +1,13 @@
 """The plan document (kompetensförsörjningsplan) as a Word file, written with python-docx from a :class:`Summary`.
 
-The document follows the seeds: a title and a table of contents (a field Word fills in when the
-document is opened), 1. Sammanfattning (inlämning, activities per UBARA step and department, key
-figures), 2. one section per department with its own analysis, and 3. the activity plans per
-department in a landscape section. Only Word's built-in style names are used (Title, Heading 1–3, a
-table style), so that HR can restyle the document, or start from the förvaltning's own template.
+The document follows the förvaltningar's own plans: a title and a table of contents (a field Word fills
+in when the document is opened); 1. HR's own analysis for the whole förvaltning (``--inledning``: a
+Markdown or Word file; without it, a note says where that text belongs); 2. the departments' own analyses,
+after a table of their key figures, each department with its figures under a heading of their own; 3. the
+activity plans per department in a landscape section, after the activities per UBARA step; and an
+appendix for HR with the intake (plans missing, unreadable, with errors) that ``--utan-bilaga`` leaves out.
+Only Word's built-in style names are used (Title, Heading 1–4, List Bullet, a table style), so that HR can
+restyle the document, or start from the förvaltning's own template.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+import pandas as pd
 from docx.document import Document
-from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
@@ -25,128 +28,221 @@ from ..fileio import xml_safe
 from ..summary.chapters import (
     PRINT_HEADERS,
     TOTAL,
+    KeyFigures,
     activity_plans,
     analysis_fields,
-    combine,
     config_units,
     department_title,
     format_date,
     format_figure,
-    key_figures,
+    key_figure_table,
 )
 from ..summary.model import Summary
-from .docx import TEXT_WIDTH_CM, add_table, header_row, new_document, set_widths, style_names
+from .docx import (
+    add_table,
+    fit_widths,
+    header_row,
+    keep_together,
+    landscape_section,
+    new_document,
+    note,
+    portrait_section,
+    set_widths,
+    text_width,
+    text_width_cm,
+)
+from .docx_text import Block, add_blocks, introduction_chapter, read_introduction, text_blocks
 from .summary_workbook import OVERVIEW_FIGURES
 
 PRINT_WIDTHS_CM = (6.0, 7.4, 2.8, 3.6, 5.4)
 SECTION_FILL, UNIT_FILL, ERROR_FILL = "DDEBF7", "BDD7EE", "FFC7CE"
 INTAKE_FIGURES = OVERVIEW_FIGURES[:7]
-"""The Inlämning figures of Sammanfattning (expected … missing), as on the summary's Översikt."""
+"""The Inlämning figures of the appendix (expected … missing), as on the summary's Översikt."""
+TABLE_PT = 9.0
+"""The type size of the key-figure and step tables."""
+INTRODUCTION_MISSING = (
+    "Här står förvaltningens egen analys för hela förvaltningen: demografi, personalbehovsprognos, chefsförsörjning "
+    "och arbetet som attraktiv arbetsgivare, med förvaltningens siffror. HR skriver texten i en egen fil (Markdown "
+    "eller Word) och lägger in den med kfworkbook dokument … --inledning FIL. Avdelningarnas nyckeltal står i "
+    "kapitel 2.")
+APPENDIX_TITLE = "Bilaga. Inlämning och kontroll"
 
 
-def build_document(summary: Summary, template: str | Path | None = None) -> Document:
+def build_document(summary: Summary, template: str | Path | None = None,
+                   introduction: str | Path | Sequence[Block] | None = None, appendix: bool = True) -> Document:
     """The plan document for ``summary``; with ``template``, on the förvaltning's own .docx (its body is emptied,
-    its styles, headers and footers kept)."""
+    its styles, headers and footers kept). ``introduction`` is HR's chapter 1 (a Markdown or .docx file, or its
+    blocks); ``appendix`` adds the intake for HR (plans missing, unreadable, with errors) at the end."""
     config = summary.config
-    document, style = new_document(f"Kompetensförsörjningsplan {config.period_label} – {config.forvaltning}",
-                                   config.forvaltning, template)
-    _summary_chapter(document, summary, style)
+    blocks = read_introduction(introduction) if isinstance(introduction, (str, Path)) else introduction
+    document, style = new_document(f"Kompetensförsörjningsplan {config.period_label}", config.forvaltning, template,
+                                   subtitle=config.forvaltning)
+    introduction_chapter(document, style, f"Kompetensförsörjningsplan i {config.forvaltning}", blocks,
+                         INTRODUCTION_MISSING)
     _analysis_chapter(document, summary, style)
     _activity_chapter(document, summary, style)
+    if appendix:
+        _appendix(document, summary, style)
     return document
 
 
-# -- chapters -------------------------------------------------------------------------------------
-
-
-def _summary_chapter(document: Document, summary: Summary, style: str) -> None:
-    config, totals = summary.config, summary.totals
-    document.add_heading("1. Sammanfattning", level=1)
-    selection = ("Bara aktiviteter utan fel är med (--strict)." if summary.strict else
-                 "Aktiviteter med fel är med men markerade i kapitel 3; de är inte godkända.")
-    document.add_paragraph(
-        f"{config.forvaltning} sammanställer här avdelningarnas kompetensförsörjningsplaner för "
-        f"{config.period_label}: {totals['plans']} inlämnade planer med {totals['activities']} aktiviteter "
-        f"(sammanställt {summary.made_at:%Y-%m-%d}). {selection}")
-    document.add_heading("Inlämning", level=2)
-    add_table(document, style, ("", "Antal"), [(label, totals[key]) for label, key in INTAKE_FIGURES], widths=(7, 3))
-    missing = [(d.department, d.missing) for d in activity_plans(summary) if d.missing]
-    bullet = "List Bullet" if "List Bullet" in style_names(document) else None
-    for department, line in missing:
-        document.add_paragraph(f"{department}: {line}", style=bullet)
-    if not missing:
-        document.add_paragraph("Alla förväntade planer är inlämnade och kunde läsas.")
-    document.add_heading("Aktiviteter per steg och avdelning", level=2)
-    table = summary.by_department_and_category
-    rows = [(str(label), *map(int, values)) for label, values in table.iterrows()]
-    steps = len(table.columns)
-    add_table(document, style, ("Avdelning", *map(str, table.columns)), rows, bold_last=True, size=7.5,
-           widths=(3.0, *[(TEXT_WIDTH_CM - 3.0) / steps] * steps))
-    fields, figures = key_figures(summary)
-    if fields:
-        document.add_heading("Nyckeltal per avdelning", level=2)
-        rows = [(label, *(format_figure(v, kind) for v, (_, _, kind) in zip(values, fields, strict=True)))
-                for label, values in figures]
-        add_table(document, style, ("Avdelning", *(label for _, label, _ in fields)), rows, size=9,
-               bold_last=bool(figures) and figures[-1][0] == TOTAL,
-               widths=(3.6, *[(TEXT_WIDTH_CM - 3.6) / len(fields)] * len(fields)))
-        document.add_paragraph("Talen är summerade över avdelningarnas planer; procentandelar är vägda med antalet "
-                               "tillsvidareanställda där det finns, annars visas de bara per avdelning.",
-                               ).runs[0].italic = True
+# -- chapter 2 ------------------------------------------------------------------------------------
 
 
 def _analysis_chapter(document: Document, summary: Summary, style: str) -> None:
-    document.add_heading("2. Förvaltningens avdelningsspecifika kompetensförsörjningsplanering", level=1)
+    document.add_heading(keep_together("2. Förvaltningens avdelningsspecifika kompetensförsörjningsplanering"),
+                         level=1)
+    figures = key_figure_table(summary)
+    width = text_width(document.sections[-1])
+    if figures.fields and figures.rows:
+        document.add_heading("Nyckeltal per avdelning", level=2)
+        _figure_tables(document, figures, style, width)
+        _figure_notes(document, figures, None)
     fields = analysis_fields(summary)
+    texts = [(key, label) for key, label, kind in fields if kind == "text"]
     frame = summary.analysis
     for number, department in enumerate(summary.config.departments, start=1):
-        document.add_heading(f"2.{number} {department_title(department.name)}", level=2)
+        document.add_heading(keep_together(f"2.{number} {department_title(department.name)}"), level=2)
         mine = frame[frame["Avdelning"] == department.name]
         if mine.empty:
-            document.add_paragraph("Avdelningen har inte lämnat någon analys.").runs[0].italic = True
+            note(document, "Avdelningen har inte lämnat någon analys.")
             continue
-        for unit in config_units(department) + sorted(set(mine["Enhet"].dropna()) - set(department.units)):
-            rows = mine[mine["Enhet"].fillna("") == unit]
-            if rows.empty:
-                continue
-            if department.units:
-                document.add_heading(unit or "Avdelningsgemensamt", level=3)
-            for _, row in rows[rows["Typ"] == "text"].iterrows():
-                if isinstance(row["Värde"], str) and row["Värde"].strip():
-                    document.add_paragraph().add_run(str(row["Rubrik"])).bold = True
-                    for paragraph in row["Värde"].strip().split("\n"):
-                        if paragraph.strip():
-                            document.add_paragraph(paragraph.strip())
-        plans = [dict(zip(r["Nyckel"], r["Värde"], strict=True)) for _, r in mine.groupby(mine["Enhet"].fillna(""))]
-        weights = any(key == "antal_tillsvidareanstallda" for key, _, _ in fields)
-        figures = [(label, format_figure(combine(plans, key, kind, weights), kind))
-                   for key, label, kind in fields if kind != "text"]
-        figures = [f for f in figures if f[1] != "–"]
-        if figures:
-            add_table(document, style, ("Nyckeltal", "Värde"), figures, widths=(8, 6))
+        own = [row for row in figures.rows if row[0] == department.name]
+        if own:
+            document.add_heading("Nyckeltal", level=3)
+            rows = [(label, format_figure(value, kind)) for (_, label, kind), value in zip(figures.fields, own[0][1],
+                                                                                           strict=True)]
+            rows = [row for row in rows if row[1] != "–"]
+            add_table(document, style, ("Nyckeltal", "Värde"), rows, size=TABLE_PT,
+                      widths=fit_widths(("Nyckeltal", "Värde"), rows, min(width, 14.0), TABLE_PT))
+            _figure_notes(document, figures, department.name)
+        _department_texts(document, department, mine, texts)
+
+
+def _department_texts(document: Document, department: Any, mine: pd.DataFrame, texts: list[tuple[str, str]]) -> None:
+    """The department's texts: per plan (own plan, units) a heading when it has units, each field a heading;
+    the plans without any text named in one line, never under an empty heading."""
+    units = config_units(department) if department.units else [""]
+    units += sorted(set(mine["Enhet"].dropna()) - set(units))
+    silent = []
+    for unit in units:
+        rows = mine[mine["Enhet"].fillna("") == unit]
+        values = {key: value for key, value in zip(rows["Nyckel"], rows["Värde"], strict=True)
+                  if isinstance(value, str) and value.strip()}
+        written = [(label, values[key]) for key, label in texts if key in values]
+        if not written:
+            silent.append(unit or "avdelningens egen plan")
+            continue
+        level = 3
+        if department.units:
+            document.add_heading(unit or "Avdelningsgemensamt", level=3)
+            level = 4
+        for label, value in written:
+            document.add_heading(label, level=level)
+            add_blocks(document, text_blocks(value), "", top=level + 1)
+    if silent and department.units:
+        note(document, f"Ingen egen analys från {', '.join(silent)}.")
+    elif silent:
+        note(document, "Avdelningen har inte skrivit någon egen analys.")
+
+
+def _figure_tables(document: Document, figures: KeyFigures, style: str, width: float) -> None:
+    """The departments' key figures, with the förvaltning's total: one table, or as few as hold every word whole."""
+    groups: list[list[int]] = [[]]
+    for index in range(len(figures.fields)):
+        trial = [*groups[-1], index]
+        if groups[-1] and _figure_widths(figures, trial, width) is None:
+            groups.append([index])
+        else:
+            groups[-1] = trial
+    for group in groups:
+        headers = ("Avdelning", *(figures.fields[i][1] for i in group))
+        rows = [(label, *(format_figure(values[i], figures.fields[i][2]) for i in group))
+                for label, values in figures.rows]
+        add_table(document, style, headers, rows, size=TABLE_PT, widths=_figure_widths(figures, group, width),
+                  bold_last=rows[-1][0] == TOTAL)
+
+
+def _figure_widths(figures: KeyFigures, group: list[int], width: float) -> list[float] | None:
+    headers = ("Avdelning", *(figures.fields[i][1] for i in group))
+    rows = [(label, *(format_figure(values[i], figures.fields[i][2]) for i in group)) for label, values in figures.rows]
+    return fit_widths(headers, rows, width, TABLE_PT)
+
+
+def _figure_notes(document: Document, figures: KeyFigures, department: str | None) -> None:
+    """How the figures are made (for the förvaltning's table) and every value left out, as a list."""
+    if department is None and any(kind in ("tal", "procent") for _, _, kind in figures.fields):
+        note(document, "Antal är summan av planernas tal. Andelar är medelvärden vägda med antalet "
+                       "tillsvidareanställda i de planer som anger det.")
+    texts = figures.notes_for(department)
+    if texts:
+        note(document, "Inte med i talen:" if department is None else "Inte med i avdelningens tal:")
+        for text in texts:
+            document.add_paragraph(text, style="List Bullet")
+
+
+# -- chapter 3 ------------------------------------------------------------------------------------
 
 
 def _activity_chapter(document: Document, summary: Summary, style: str) -> None:
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    if section.orientation != WD_ORIENT.LANDSCAPE:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
+    width = landscape_section(document)
     document.add_heading("3. Aktivitetsplaner per avdelning", level=1)
-    for department in activity_plans(summary):
-        document.add_heading(department.heading, level=2)
+    _step_table(document, summary, style, width)
+    plans = activity_plans(summary, plain=True)
+    widths = _activity_widths(plans, width)
+    for department in plans:
+        document.add_heading(keep_together(department.heading), level=2)
         if department.rows:
-            _activity_table(document, department, style)
+            _activity_table(document, department, style, widths)
         if department.missing:
-            document.add_paragraph(department.missing).runs[0].italic = True
+            note(document, department.missing)
 
 
-def _activity_table(document: Document, department: Any, style: str) -> Table:
+def _step_table(document: Document, summary: Summary, style: str, width: float) -> None:
+    """Activities per department and UBARA step, the steps' names whole (abbreviated with a key when they
+    cannot all be)."""
+    table = summary.by_department_and_category
+    if table.empty:
+        return
+    document.add_heading("Aktiviteter per steg och avdelning", level=2)
+    steps = [str(c) for c in table.columns]
+    rows = [(str(label), *map(int, values)) for label, values in table.iterrows()]
+    widths = fit_widths(("Avdelning", *steps), rows, width, TABLE_PT)
+    headers = steps
+    if widths is None:
+        headers = [step if step == "Totalt" else f"{step[:4]}." for step in steps]
+        widths = fit_widths(("Avdelning", *headers), rows, width, TABLE_PT)
+    add_table(document, style, ("Avdelning", *headers), rows, bold_last=True, size=TABLE_PT, widths=widths)
+    if headers != steps:
+        note(document, "Förkortningar: " + "; ".join(f"{h} = {s}" for h, s in zip(headers, steps, strict=True)
+                                                     if h != s) + ".")
+
+
+def _activity_widths(plans: list[Any], width: float) -> list[float]:
+    """The activity tables' widths: every word of Ansvarig and Måldatum whole, the rest by how much they hold."""
+    rows = [[format_date(v) if v is not None else "" for v in printed.cells]
+            for department in plans for block in department.blocks for _, rows in block.sections for printed in rows]
+    least = {c: min(6.0, max([text_width_cm(w, 10, bold=True) for w in PRINT_HEADERS[c].split()] +
+                             [text_width_cm(w, 10) for r in rows for w in r[c].split()]) + 0.45) for c in (2, 3)}
+    fitted = fit_widths(PRINT_HEADERS, rows, width, 10, fixed=least)
+    if fitted is not None:
+        return fitted
+    # A word too long for any column (a link, a compound of thirty letters) breaks where it stands; Måldatum and
+    # Ansvarig keep their words whole, the other columns share the rest as the seeds' tables do.
+    widths = [max(w, least.get(c, 0.0)) for c, w in enumerate(PRINT_WIDTHS_CM)]
+    rest = [c for c in range(len(widths)) if c not in least]
+    room = width - sum(widths[c] for c in least)
+    share = sum(widths[c] for c in rest)
+    return [widths[c] if c in least else widths[c] * room / share for c in range(len(widths))]
+
+
+def _activity_table(document: Document, department: Any, style: str, widths_cm: Sequence[float]) -> Table:
     """One table for the department: header row (repeated on every page), sub-heading and UBARA rows, activities."""
     table = document.add_table(rows=1, cols=len(PRINT_HEADERS), style=style)
     table.autofit = False
     header_row(table, PRINT_HEADERS)
-    set_widths(table, PRINT_WIDTHS_CM)
-    widths = [int(Cm(w).twips) for w in PRINT_WIDTHS_CM]
+    set_widths(table, widths_cm)
+    widths = [int(Cm(w).twips) for w in widths_cm]
     xml = []
     for block in department.blocks:
         if block.heading:
@@ -187,6 +283,30 @@ def _spanning_row_xml(text: str, fill: str, width: int, span: int, italic: bool 
             "</w:tr>")
 
 
-# -- building blocks ------------------------------------------------------------------------------
+# -- appendix -------------------------------------------------------------------------------------
 
 
+def _appendix(document: Document, summary: Summary, style: str) -> None:
+    """The intake for HR: counts, the plans missing and why, and every file not simply counted."""
+    config, totals = summary.config, summary.totals
+    width = portrait_section(document)
+    document.add_heading(APPENDIX_TITLE, level=1)
+    selection = ("Bara aktiviteter utan fel är med (--strict)." if summary.strict else
+                 "Aktiviteter med fel är med men markerade i kapitel 3; de är inte godkända.")
+    document.add_paragraph(
+        f"Underlag för HR: {config.forvaltning} sammanställde {totals['plans']} planer med {totals['activities']} "
+        f"aktiviteter {summary.made_at:%Y-%m-%d}. {selection} Bilagan kan lämnas utanför dokumentet "
+        "(kfworkbook dokument --utan-bilaga).")
+    document.add_heading("Inlämning", level=2)
+    rows = [(label, totals[key]) for label, key in INTAKE_FIGURES]
+    add_table(document, style, ("Planer", "Antal"), rows, widths=fit_widths(("Planer", "Antal"), rows, min(width, 9.0),
+                                                                          10))
+    missing = [(d.department, d.missing) for d in activity_plans(summary) if d.missing]
+    for department, line in missing:
+        document.add_paragraph(f"{department}: {line}", style="List Bullet")
+    if not missing:
+        document.add_paragraph("Alla förväntade planer är inlämnade och kunde läsas.")
+    if summary.notes:
+        document.add_heading("Att notera", level=2)
+        for line in summary.notes:
+            document.add_paragraph(line, style="List Bullet")

@@ -12,22 +12,31 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .. import printing as P
 from ..fileio import atomic_write, refuse_overwrite
 from ..forms import columns as C
-from ..summary.chapters import PRINT_HEADERS, activity_plans
+from ..summary.chapters import PRINT_HEADERS, ROW_ERROR_SHEET, activity_plans
 from ..summary.model import Summary
 from .xlsx import (
+    ISSUE_KEYS,
+    SUBMISSION_PRINTED,
     WORKBOOK_OPTIONS,
     Formats,
+    chart_on_its_page,
     crosstab_sheet,
     frame_rows,
+    issue_widths,
     page_setup,
     quick_zip,
     stacked_chart,
+    submission_widths,
     table_sheet,
+    text_row,
+    title_row,
     write_value,
 )
 from .xlsxbulk import BulkWorksheet
@@ -43,10 +52,15 @@ SHEETS = {
     "issues": "Valideringsfel",
     "print": "Aktivitetsplan per avdelning",
 }
-PRINT_COLUMNS = tuple(zip(PRINT_HEADERS, (38, 48, 16, 22, 36), strict=True))  # the seeds' columns: (header, width)
+PRINT_WIDTHS = (33.0, 42.0, 15.0, 22.0, 33.0)
+"""Widths of the seeds' columns on Aktivitetsplan per avdelning: one legible landscape page wide (Ansvarig widens
+to hold the longest word of the configuration's roles)."""
 
 
-PRINT_WIDTHS = tuple(width for _, width in PRINT_COLUMNS)
+def print_widths(summary: Summary) -> tuple[float, ...]:
+    """:data:`PRINT_WIDTHS`, with Ansvarig as wide as the longest word of the roles needs."""
+    roles = P.word_width([PRINT_HEADERS[3], *summary.config.list_names("roles")], PRINT_WIDTHS[3], 26)
+    return (*PRINT_WIDTHS[:3], roles, PRINT_WIDTHS[4])
 OVERVIEW_FIGURES = (  # (label, key of Summary.totals); None starts a new heading
     ("Förväntade planer", "expected"), ("Inlämnade", "handed_in"), ("Godkända", "approved"),
     ("Med varningar", "with_warnings"), ("Med fel", "with_errors"), ("Kunde inte läsas", "unreadable"),
@@ -74,22 +88,23 @@ def _write(summary: Summary, path: Path) -> None:
     sheets = {key: wb.add_worksheet(name, worksheet_class=BulkWorksheet) for key, name in SHEETS.items()}
     by_category = summary.by_department_and_category
     _overview(sheets["overview"], summary, by_category, wb, fmt)
-    table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status")
+    widths = table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status",
+                         widths=submission_widths(summary))
+    page_setup(sheets["submissions"], summary, widths, repeat_rows=0, print_columns=SUBMISSION_PRINTED)
     activity_rows = frame_rows(summary.activities)
-    table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter",
-                 widths={c.header: c.width for c in C.COLUMNS}, wrap=False, records=activity_rows)
-    crosstab_sheet(sheets["by_category"], by_category, fmt, "Aktiviteter per avdelning och kategori (UBARA)", wb,
-                    chart=True)
-    crosstab_sheet(sheets["by_responsible"], summary.by_responsible, fmt, "Aktiviteter per ansvarig funktion", wb)
-    crosstab_sheet(sheets["by_target_group"], summary.by_target_group, fmt, "Aktiviteter per målgrupp", wb)
-    crosstab_sheet(sheets["timeline"], summary.timeline, fmt, "Aktiviteter per tertial för måldatum", wb)
-    table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", wrap=False)
+    widths = table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter",
+                         widths={c.header: c.width for c in C.COLUMNS}, wrap=False, records=activity_rows)
+    page_setup(sheets["activities"], summary, widths, repeat_rows=0, repeat_columns=(0, 1))
+    for key, table, title, chart in (
+            ("by_category", by_category, "Aktiviteter per avdelning och kategori (UBARA)", True),
+            ("by_responsible", summary.by_responsible, "Aktiviteter per ansvarig funktion", False),
+            ("by_target_group", summary.by_target_group, "Aktiviteter per målgrupp", False),
+            ("timeline", summary.timeline, "Aktiviteter per tertial för måldatum", False)):
+        widths = crosstab_sheet(sheets[key], table, fmt, title, wb, chart=chart)
+        page_setup(sheets[key], summary, widths, repeat_rows=2, repeat_columns=(0, 0))
+    widths = table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", widths=issue_widths(summary))
+    page_setup(sheets["issues"], summary, widths, repeat_rows=0, repeat_columns=ISSUE_KEYS)
     _print_sheet(sheets["print"], summary, fmt)
-    for key in ("submissions", "activities", "issues"):
-        page_setup(sheets[key], summary, repeat=0)
-    for key in ("by_category", "by_responsible", "by_target_group", "timeline"):
-        page_setup(sheets[key], summary, repeat=2)
-    page_setup(sheets["overview"], summary, tall=False)
     sheets["overview"].activate()
     with quick_zip():
         wb.close()
@@ -97,10 +112,11 @@ def _write(summary: Summary, path: Path) -> None:
 
 def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Workbook, fmt: Formats) -> None:
     config, totals = summary.config, summary.totals
-    ws.set_column(0, 0, 38)
-    ws.set_column(1, 1, 16)
-    ws.set_column(2, 2, 60)
-    ws.write_string(0, 0, f"Sammanställning kompetensförsörjningsplan {config.plan_year}", fmt.title)
+    widths = OVERVIEW_WIDTHS
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    heading = f"Sammanställning kompetensförsörjningsplan {config.plan_year}"
+    title_row(ws, heading, widths, fmt)
     facts = [("Förvaltning", config.forvaltning), ("Planperiod", config.period_label),
              ("Mallversion", config.template_version), ("Skapad", summary.made_at),
              ("Urval", "bara rader utan fel (--strict)" if summary.strict else "alla rader; rader med fel är markerade")]
@@ -125,14 +141,23 @@ def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Wo
         ws.write_number(row + offset, 1, int(count))
     row += len(steps) + 2
     notes = summary.notes
+    above = P.title_height(heading, sum(widths), 16) + 15.0 * row
     if notes:
         ws.write_string(row, 0, "Att notera", fmt.h2)
         for offset, note in enumerate(notes, start=1):
-            ws.write_string(row + offset, 0, note)
+            text_row(ws, row + offset, note, widths, fmt.wrap)
+            above += C.row_height([(note, sum(widths))])
         row += len(notes) + 2
+        above += 45.0
     if len(by_category) > 1:
         stacked_chart(wb, wb.get_worksheet_by_name(SHEETS["by_category"]), by_category,
-                       "Aktiviteter per avdelning och steg", anchor="D3", target=ws)
+                       "Aktiviteter per avdelning och steg", anchor=xl_rowcol_to_cell(row, 0), target=ws, width=widths)
+        chart_on_its_page(ws, row, above, len(by_category) - 1, P.PORTRAIT)
+    page_setup(ws, summary, widths, page=P.PORTRAIT)
+
+
+OVERVIEW_WIDTHS = (30.0, 16.0, 28.0)
+"""Översikt: labels, figures and room for the facts' text; the chart stands below them, as wide."""
 
 
 def _print_sheet(ws: Worksheet, summary: Summary, fmt: Formats) -> None:
@@ -140,16 +165,17 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: Formats) -> None:
 
     The column headers are the sheet's first row, repeated on every printed page.
     """
-    width = len(PRINT_COLUMNS)
-    for c, (_, size) in enumerate(PRINT_COLUMNS):
+    widths = print_widths(summary)
+    width = len(widths)
+    for c, size in enumerate(widths):
         ws.set_column(c, c, size)
-    for c, (header, _) in enumerate(PRINT_COLUMNS):
+    for c, header in enumerate(PRINT_HEADERS):
         ws.write_string(0, c, header, fmt.header)
-    ws.set_row(0, C.row_height(zip(PRINT_HEADERS, PRINT_WIDTHS, strict=True)) + 4)
+    ws.set_row(0, C.row_height(zip(PRINT_HEADERS, widths, strict=True)) + 4)
     row = 1
     breaks = []
     placed: dict[bool, tuple[list[int], list[tuple[Any, ...]]]] = {False: ([], []), True: ([], [])}  # by error
-    for department in activity_plans(summary):
+    for department in activity_plans(summary, ROW_ERROR_SHEET):
         if department.rows and row > 1:
             breaks.append(row)
         ws.merge_range(row, 0, row, width - 1, department.heading, fmt.h2)
@@ -169,15 +195,15 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: Formats) -> None:
                     row += 1
         if department.missing:
             ws.merge_range(row, 0, row, width - 1, department.missing, fmt.missing)
+            ws.set_row(row, C.row_height([(department.missing, sum(widths))]))
             row += 1
         row += 1
     for error, (numbers, cells) in placed.items():  # all activity rows in two calls: far faster than one per run
         cell, dated = (fmt.cell_error, fmt.cell_error_date) if error else (fmt.cell, fmt.cell_date)
         ws.write_rows_at(numbers, cells, [cell] * width, dated,
-                         heights=[C.row_height(zip(c, PRINT_WIDTHS, strict=True)) for c in cells])
+                         heights=[C.row_height(zip(c, widths, strict=True)) for c in cells])
     if breaks:
         ws.set_h_pagebreaks(breaks)
-    page_setup(ws, summary, repeat=0)
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    page_setup(ws, summary, widths, repeat_rows=0)
 
 

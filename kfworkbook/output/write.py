@@ -7,7 +7,7 @@ output is one more entry here and a module beside this one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docx.document import Document
@@ -15,6 +15,7 @@ from docx.document import Document
 from ..fileio import atomic_write, refuse_overwrite
 from ..forms.spec import FOLLOW_UP_KIND, PLAN_KIND
 from ..summary.model import Summary
+from .docx_text import Block
 from .follow_up_document import build_follow_up_document
 from .follow_up_workbook import write_follow_up_report
 from .plan_document import build_document
@@ -22,9 +23,8 @@ from .summary_workbook import write_summary
 
 WRITERS: dict[str, Callable[..., Path]] = {PLAN_KIND: write_summary, FOLLOW_UP_KIND: write_follow_up_report}
 """The workbook writer of each form: ``writer(summary, out, force=...)``, by :attr:`Form.kind`."""
-DOCUMENTS: dict[str, Callable[[Summary, str | Path | None], Document]] = {
-    PLAN_KIND: build_document, FOLLOW_UP_KIND: build_follow_up_document}
-"""The Word document of each form: ``build(summary, template)``, by :attr:`Form.kind`."""
+DOCUMENTS: dict[str, Callable[..., Document]] = {PLAN_KIND: build_document, FOLLOW_UP_KIND: build_follow_up_document}
+"""The Word document of each form: ``build(summary, template, introduction=..., appendix=...)``, by :attr:`Form.kind`."""
 
 
 def write_workbook(summary: Summary, out: str | Path, force: bool = False) -> Path:
@@ -33,11 +33,14 @@ def write_workbook(summary: Summary, out: str | Path, force: bool = False) -> Pa
 
 
 def write_document(summary: Summary, out: str | Path, template: str | Path | None = None,
-                   force: bool = False) -> Document:
+                   force: bool = False, introduction: str | Path | Sequence[Block] | None = None,
+                   appendix: bool = True) -> Document:
     """Write the Word document of ``summary``'s form to ``out`` (atomically) and return it; refuse to replace a
-    file unless ``force``. ``template`` is the förvaltning's own .docx to start from."""
+    file unless ``force``. ``template`` is the förvaltning's own .docx to start from, ``introduction`` HR's own
+    chapter 1 (a Markdown or .docx file, or its blocks from :func:`kfworkbook.output.docx_text.read_introduction`);
+    ``appendix`` False leaves the intake for HR out."""
     out = Path(out)
     refuse_overwrite(out, force)
-    document = DOCUMENTS[summary.form.kind](summary, template)
+    document = DOCUMENTS[summary.form.kind](summary, template, introduction=introduction, appendix=appendix)
     atomic_write(out, lambda tmp: document.save(str(tmp)), overwrite=force)
     return document

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import math
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import xlsxwriter.workbook
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .. import printing as P
 from ..fileio import xml_safe
 from ..forms import columns as C
 from ..summary.model import Summary
@@ -31,21 +33,46 @@ WIDTHS = {"Avdelning": 20, "Enhet": 18, "Källfil": 34, "Källrad": 8, "Fel": 6,
 
 
 
+def submission_widths(summary: Summary) -> dict[str, float]:
+    """Inlämning's widths: department and unit names whole, Anmärkning the rest of one legible page width."""
+    widths = {"Avdelning": P.word_width([d.name for d in summary.config.departments], 14, 24),
+              "Enhet": P.word_width([u for d in summary.config.departments for u in d.units], 12, 20),
+              "Status": 14.0, "Aktiviteter": 13.0, "Fel": 5.0, "Varningar": 11.0, "Fil": 20.0, "Datum": 11.0}
+    room = P.LANDSCAPE.width_pt / (P.CHAR_PT * P.TARGET_TYPE_PT / P.FONT_PT) - P.COLUMN_PAD * (len(widths) + 1)
+    return {**widths, "Anmärkning": max(20.0, room - sum(widths.values()) - 2)}
+
+
+SUBMISSION_PRINTED = 9
+"""Inlämning prints its columns up to Anmärkning (Förväntad, ja/nej, stays in the workbook)."""
+ISSUE_KEYS = (0, 4)
+"""Fil to Cell: printed again beside Meddelande when Valideringsfel is two pages wide."""
+
+
+def issue_widths(summary: Summary) -> dict[str, float]:
+    """Valideringsfel's widths (the message wraps): where and what on the first page, the message beside them."""
+    return {**submission_widths(summary), "Fil": 18, "Blad": 16, "Cell": 6, "Typ": 9, "Kod": 16, "Kolumn": 14,
+            "Värde": 16, "Meddelande": 60}
+
+
 class Formats:
     def __init__(self, wb: Workbook) -> None:
-        self.title = wb.add_format({"bold": True, "font_size": 16, "font_color": "#1F4E79"})
+        self.title = wb.add_format({"bold": True, "font_size": 16, "font_color": "#1F4E79", "text_wrap": True,
+                                    "valign": "top"})
         self.h2 = wb.add_format({"bold": True, "font_size": 12, "font_color": "#1F4E79"})
         self.bold = wb.add_format({"bold": True})
         self.date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
         self.datetime = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         self.wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         self.top = wb.add_format({"valign": "top"})
+        self.indent = wb.add_format({"indent": 1})
+        self.indent_wrap = wb.add_format({"indent": 1, "text_wrap": True, "valign": "top"})
         self.header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "text_wrap": True,
                                      "valign": "vcenter", "border": 1})
         self.section = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
         self.cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1})
         self.cell_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left", "border": 1})
-        self.total = wb.add_format({"bold": True, "top": 1})
+        self.total = wb.add_format({"bold": True, "top": 1, "valign": "top"})
+        self.total_wrap = wb.add_format({"bold": True, "top": 1, "text_wrap": True, "valign": "top"})
         self.unit = wb.add_format({"bold": True, "italic": True, "bg_color": "#BDD7EE", "border": 1})
         self.cell_error = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "bg_color": "#FFC7CE"})
         self.cell_error_date = wb.add_format({"num_format": "yyyy-mm-dd", "valign": "top", "align": "left", "border": 1,
@@ -104,86 +131,180 @@ def write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Formats, cel
 
 
 def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
-    """The rows of ``frame`` as plain Python lists (NaN/NaT as None): far faster to write than pandas rows."""
+    """The rows of ``frame`` as plain Python lists (NaN/NaT as None): far faster to write than pandas rows.
+
+    A yes/no column (True/False, also mixed with 1/0 by a concatenation) is written as ja/nej, never as
+    TRUE/FALSE or a number.
+    """
+    flags = [c for c in frame.columns if frame[c].dtype == bool or (
+        frame[c].dtype == object and frame[c].head(1000).map(lambda v: isinstance(v, (bool, np.bool_))).any())]
+    if flags:
+        frame = frame.copy()
+        for column in flags:
+            frame[column] = frame[column].map(
+                lambda v: v if v is None or (isinstance(v, float) and math.isnan(v)) else "ja" if v else "nej")
     return frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
 
 
 def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, widths: dict[str, float] | None = None,
                  wrap: bool = True, status_column: str | None = None, records: list[list[Any]] | None = None,
-                 first_row: int = 0) -> None:
+                 first_row: int = 0) -> list[float]:
     """A sheet holding ``frame`` (or its ``records``) as an Excel table with filters, frozen header and widths.
 
-    With ``wrap``, each row is as high as its wrapped text needs, and True/False are written as ja/nej. The
-    table's header is on row ``first_row`` (0-based; the rows above are free for a title).
+    With ``wrap``, each row is as high as its wrapped text needs. Without (a data table of many thousand rows),
+    each cell is indented a little, so that a text cut at its cell's edge never runs into the next cell's, and
+    only a row holding a text with line breaks wraps, as high as its text needs (else the lines would print over
+    the rows below). True/False are written as ja/nej. The table's header is on row ``first_row`` (0-based; the
+    rows above are free for a title). Returns the widths of the columns (for :func:`page_setup`).
     """
     headers = [str(c) for c in frame.columns]
     records = frame_rows(frame) if records is None else records
-    heights = None
+    sizes = [(widths or {}).get(h) or WIDTHS.get(h, 16) for h in headers]
     if wrap:
-        sizes = [(widths or {}).get(h) or WIDTHS.get(h, 16) for h in headers]
-        records = [["ja" if v is True else "nej" if v is False else v for v in row] for row in records]
         heights = [C.row_height(zip(row, sizes, strict=True)) for row in records]
-        heights = [h if h > 15.0 else None for h in heights]
-    ws.write_rows(first_row + 1, records, [None] * len(headers), fmt.date, heights=heights)
+        ws.write_rows(first_row + 1, records, [None] * len(headers), fmt.date,
+                      heights=[h if h > 15.0 else None for h in heights])
+    else:
+        texts = [c for c, column in enumerate(frame.columns) if not (pd.api.types.is_numeric_dtype(frame[column]) or
+                                                                     pd.api.types.is_datetime64_any_dtype(frame[column]))]
+        broken = {i for i, row in enumerate(records) if any("\n" in row[c] for c in texts if type(row[c]) is str)}
+        if not broken:
+            ws.write_rows(first_row + 1, records, [fmt.indent] * len(headers), fmt.date)
+        else:
+            plain = [i for i in range(len(records)) if i not in broken]
+            ws.write_rows_at([first_row + 1 + i for i in plain], [records[i] for i in plain], [fmt.indent] * len(headers),
+                             fmt.date)
+        if broken:
+            ws.write_rows_at([first_row + 1 + i for i in sorted(broken)], [records[i] for i in sorted(broken)],
+                             [fmt.indent_wrap] * len(headers), fmt.date,
+                             heights=[C.row_height(zip(records[i], sizes, strict=True)) for i in sorted(broken)])
     last = first_row + max(len(frame), 1)
     ws.add_table(first_row, 0, last, len(headers) - 1, {
         "name": name, "style": "Table Style Light 9", "autofilter": True,
         "columns": [{"header": h, "header_format": fmt.header} for h in headers]})
-    for c, header in enumerate(headers):
-        width = (widths or {}).get(header) or WIDTHS.get(header, 16)
+    for c, width in enumerate(sizes):
         ws.set_column(c, c, width, fmt.wrap if wrap else None)
     if status_column in headers and len(frame):
         col = headers.index(status_column)
         for status, cell_format in fmt.status.items():
-            ws.conditional_format(first_row + 1, col, first_row + len(frame), col, {
-                "type": "cell", "criteria": "==", "value": f'"{status}"', "format": cell_format})
+            ws.conditional_format(first_row + 1, col, first_row + len(frame), col, {"type": "cell", "criteria": "==",
+                                                            "value": f'"{status}"', "format": cell_format})
     ws.freeze_panes(first_row + 1, 0)
-    ws.set_row(first_row, 30)
+    ws.set_row(first_row, C.row_height(zip(headers, sizes, strict=True)) + 4)
+    return sizes
+
+
+def title_row(ws: Worksheet, text: str, widths: Sequence[float], fmt: Formats, row: int = 0) -> None:
+    """A title merged over the printed ``widths`` and wrapped there: a long name continues on a second line."""
+    if len(widths) > 1:
+        ws.merge_range(row, 0, row, len(widths) - 1, text, fmt.title)
+    else:
+        ws.write_string(row, 0, text, fmt.title)
+    ws.set_row(row, P.title_height(text, sum(widths), 16))
+
+
+def text_row(ws: Worksheet, row: int, text: str, widths: Sequence[float], cell_format: Any) -> None:
+    """A line of text merged over ``widths`` and wrapped: a note that would otherwise run off the page."""
+    if len(widths) > 1:
+        ws.merge_range(row, 0, row, len(widths) - 1, text, cell_format)
+    else:
+        ws.write_string(row, 0, text, cell_format)
+    height = C.row_height([(text, sum(widths))])
+    if height > 15.0:
+        ws.set_row(row, height)
 
 
 def crosstab_sheet(ws: Worksheet, table: pd.DataFrame, fmt: Formats, title: str, wb: Workbook,
-                    chart: bool = False) -> None:
-    ws.write_string(0, 0, title, fmt.title)
+                    chart: bool = False) -> list[float]:
+    """A crosstab with its title, labels wrapped in a column wide enough for their longest word, column widths
+    that hold their headers' words, and (``chart``) a bar chart below. Returns the printed widths."""
+    labels = [str(label) for label in table.index]
+    label_width = max(26.0, min(32.0, max((len(label) for label in labels), default=0) + 2),
+                      P.word_width(labels, maximum=32))
+    widths = [label_width, *(P.word_width([header], 8, 24) for header in map(str, table.columns))]
+    title_row(ws, title, widths, fmt)
     ws.write_string(2, 0, table.index.name or "", fmt.header)
     for c, header in enumerate(table.columns, start=1):
         ws.write_string(2, c, str(header), fmt.header)
     for r, (label, values) in enumerate(table.iterrows(), start=3):
         is_total = label == "Totalt"
-        ws.write_string(r, 0, str(label), fmt.total if is_total else None)
+        ws.write_string(r, 0, str(label), fmt.total_wrap if is_total else fmt.wrap)
         for c, value in enumerate(values, start=1):
-            ws.write_number(r, c, int(value), fmt.total if is_total else None)
-    ws.set_column(0, 0, 46 if len(max(map(str, table.index), key=len, default="")) > 25 else 26)
-    for c, header in enumerate(table.columns, start=1):
-        ws.set_column(c, c, 16 if len(str(header)) > 12 else 12)
-    ws.set_row(2, 30)
+            ws.write_number(r, c, int(value), fmt.total if is_total else fmt.top)
+        height = C.row_height([(str(label), label_width)])
+        if height > 15.0:
+            ws.set_row(r, height)
+    for c, width in enumerate(widths):
+        ws.set_column(c, c, width)
+    ws.set_row(2, C.row_height(zip([table.index.name or "", *map(str, table.columns)], widths, strict=True)) + 4)
     ws.freeze_panes(3, 1)
     if chart and len(table) > 1:
-        stacked_chart(wb, ws, table, title, anchor=xl_rowcol_to_cell(len(table) + 5, 0))
+        stacked_chart(wb, ws, table, title, anchor=xl_rowcol_to_cell(len(table) + 5, 0), width=widths)
+    return widths
 
 
 def stacked_chart(wb: Workbook, ws: Worksheet, table: pd.DataFrame, title: str, anchor: str,
-                   target: Worksheet | None = None) -> None:
-    """A stacked column chart: one series per column (step) over the rows (departments), totals excluded."""
-    chart = wb.add_chart({"type": "column", "subtype": "stacked"})
+                   target: Worksheet | None = None, width: Sequence[float] = ()) -> None:
+    """A stacked bar chart: one bar per row (department), one series per column (step), totals excluded.
+
+    Horizontal bars keep long department names level and whole beside their bar; the chart is as wide
+    as the columns ``width`` it stands under (Excel's pixels), and as high as its bars need.
+    """
+    chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
     rows = len(table) - 1  # without the Totalt row
     name = ws.get_name()
     for c, _header in enumerate(table.columns[:-1], start=1):
         chart.add_series({"name": [name, 2, c], "categories": [name, 3, 0, 2 + rows, 0],
                           "values": [name, 3, c, 2 + rows, c], "gap": 60})
-    chart.set_title({"name": title})
-    chart.set_y_axis({"name": "Antal aktiviteter", "major_gridlines": {"visible": True}})
-    chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 820, "height": 420})
+    chart.set_title({"name": title, "name_font": {"size": 12}})
+    chart.set_x_axis({"name": "Antal aktiviteter", "major_gridlines": {"visible": True}})
+    chart.set_y_axis({"reverse": True, "crossing": "max", "num_font": {"size": 10}})
+    chart.set_legend({"position": "bottom", "font": {"size": 10}})
+    pixels = int(sum(w * 7 + 5 for w in width)) if width else 760
+    chart.set_size({"width": max(560, min(pixels, 900)), "height": chart_height(rows)})
     (target or ws).insert_chart(anchor, chart)
 
 
-def page_setup(ws: Worksheet, summary: Summary, repeat: int | None = None, tall: bool = True) -> None:
-    """A4 landscape, one page wide (``tall``: as many pages down as needed, else one page), row ``repeat``
-    on every page, and a footer with the förvaltning, the sheet's name and 'Sida X av Y'."""
-    ws.set_landscape()
-    ws.set_paper(9)
-    ws.fit_to_pages(1, 0 if tall else 1)
-    if repeat is not None:
-        ws.repeat_rows(repeat)
-    forvaltning = summary.config.forvaltning.replace("&", "&&")
-    ws.set_footer(f"&L&8{forvaltning}&C&8&A&R&8Sida &P av &N")
+def chart_height(bars: int) -> int:
+    """The height (pixels) of :func:`stacked_chart` with ``bars`` bars."""
+    return 190 + 34 * bars
+
+
+def chart_on_its_page(ws: Worksheet, row: int, above_pt: float, bars: int, page: P.Page) -> None:
+    """Start a new page at ``row`` (where a chart of ``bars`` bars is anchored) when the ``above_pt`` points of
+    rows above it leave too little room for the whole chart: a chart is never printed in two halves."""
+    if above_pt + chart_height(bars) * 0.75 > page.height_pt:
+        ws.set_h_pagebreaks([row])
+
+
+def page_setup(ws: Worksheet, summary: Summary, widths: Sequence[float] = (), page: P.Page = P.LANDSCAPE,
+               repeat_rows: int | None = None, repeat_columns: tuple[int, int] | None = None, tall: bool = True,
+               print_columns: int | None = None) -> P.Layout:
+    """The kit's print setup (:mod:`kfworkbook.printing`) on an XlsxWriter sheet: A4 ``page``, row ``repeat_rows``
+    on every page, the footer (förvaltning, the sheet's name, 'Sida X av Y'), and the layout of the printed
+    columns ``widths``: one page wide (one page in all unless ``tall``) when legible, else column pages with
+    ``repeat_columns`` at the left of every page. ``print_columns`` prints only the first so many columns."""
+    ws.set_paper(P.PAPER_A4)
+    if page.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(left=page.left, right=page.right, top=page.top, bottom=page.bottom)
+    printed = list(widths[:print_columns] if print_columns else widths)
+    if print_columns:
+        ws.print_area(0, 0, ws.dim_rowmax or 0, print_columns - 1)
+    chosen = P.layout(printed, page, repeat_columns)
+    if chosen.scale is None:
+        ws.fit_to_pages(1, 0 if tall else 1)
+    else:
+        ws.set_print_scale(chosen.scale)
+        ws.set_v_pagebreaks(list(chosen.breaks))
+        ws.print_across()
+        if chosen.repeat:
+            ws.repeat_columns(*chosen.repeat)
+    if repeat_rows is not None:
+        ws.repeat_rows(repeat_rows)
+    left, centre, right = P.footer(summary.config.forvaltning, ws.get_name(), page)
+    size = f"&{P.FOOTER_PT}"
+    ws.set_footer(f"&L{size}{left}&C{size}{centre}&R{size}{right}", {"margin": page.footer, "scale_with_doc": False})
+    return chosen

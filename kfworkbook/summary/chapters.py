@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..issues import UNREADABLE, WITH_ERRORS
+from ..forms import columns as C
+from ..issues import ERROR, UNREADABLE, WITH_ERRORS, Issue
 from ..values import present
 from .model import INVALID, MISSING, Summary
 
@@ -23,7 +24,9 @@ PRINT_HEADERS = ("Vad ska vi uppnå?", "Aktivitet – Hur gör vi det?", "Målda
 """The seeds' column headers of an activity plan, in full."""
 OTHER_STEP = "Övrigt (kategori saknas eller finns inte i listan)"
 OWN_PLAN = "Avdelningsgemensamma aktiviteter"
-ROW_ERROR = "Raden har fel och är inte godkänd (se Valideringsfel)."
+ROW_ERROR = "Raden har fel och är inte godkänd."
+ROW_ERROR_SHEET = f"{ROW_ERROR} Se fliken Valideringsfel."
+"""The summary workbook's wording: there, the sheet Valideringsfel lists the errors (the document has no such sheet)."""
 PLAN_ERROR = "planen har fel och är inte godkänd"
 NOT_CONFIGURED = " (enheten finns inte i konfigurationen)"
 """Added to the sub-heading of a unit the configuration does not have (prefill reads it back from a document)."""
@@ -91,11 +94,13 @@ def _plan_status(summary: Summary) -> dict[tuple[str, str], str]:
                                strict=True)}
 
 
-def activity_plans(summary: Summary) -> list[DepartmentPlan]:
+def activity_plans(summary: Summary, row_error: str = ROW_ERROR, plain: bool = False) -> list[DepartmentPlan]:
     """Chapter 3, per department in config order (then unknown departments); every configured department.
 
     A department's own plan comes first, then its units in config order (then units the config does
-    not have). Rows with errors are marked; with ``--strict`` merge has already left them out.
+    not have). Rows with errors are marked with ``row_error``; with ``--strict`` merge has already left
+    them out. ``plain`` names every expected plan that is not in the chapter as missing, without the
+    intake's reasons (unreadable, left out for errors): the wording for the document the council reads.
     """
     config, frame = summary.config, summary.activities
     steps = config.list_names("categories")
@@ -108,7 +113,7 @@ def activity_plans(summary: Summary) -> list[DepartmentPlan]:
     for d, u, step, goal, activity, due, who, follow, comment, errors in \
             part.astype(object).where(part.notna(), None).to_numpy().tolist():
         error = bool(errors)
-        note = "\n".join(str(v) for v in (ROW_ERROR if error else None, follow, comment) if v) or None
+        note = "\n".join(str(v) for v in (row_error if error else None, follow, comment) if v) or None
         row = PrintRow((goal, activity, as_date(due), who, note), error)
         grouped.setdefault(d if d in known else INVALID, {}).setdefault(u or "", {}).setdefault(
             step if step in steps else OTHER_STEP, []).append(row)
@@ -137,12 +142,12 @@ def activity_plans(summary: Summary) -> list[DepartmentPlan]:
         heading = "Aktivitetsplan, okänd avdelning" if department == INVALID else \
             f"Aktivitetsplan avdelningen {department.lower()}"
         plans.append(DepartmentPlan(department, heading, blocks,
-                                    _missing_line(summary, configured, status, units)))
+                                    _missing_line(summary, configured, status, units, plain)))
     return plans
 
 
 def _missing_line(summary: Summary, department: Any, status: dict[tuple[str, str], str],
-                  units: dict[str, Any]) -> str | None:
+                  units: dict[str, Any], plain: bool = False) -> str | None:
     """'Planer saknas för: …' naming the department's expected plans that are not in the chapter."""
     if department is None:
         return None
@@ -150,12 +155,12 @@ def _missing_line(summary: Summary, department: Any, status: dict[tuple[str, str
     for unit in config_units(department):
         state = status.get((department.name, unit))
         name = unit or "avdelningens egen plan"
-        if state == MISSING:
+        if state == MISSING or (plain and state == UNREADABLE):
             missing.append(name)
         elif state == UNREADABLE:
             unreadable.append(name)
         elif state == WITH_ERRORS and summary.strict and unit not in units:
-            left_out.append(name)
+            (missing if plain else left_out).append(name)
     parts = []
     if missing:
         parts.append(f"Planer saknas för {', '.join(missing)}." if department.units or len(missing) > 1
@@ -184,8 +189,34 @@ def analysis_fields(summary: Summary) -> list[tuple[str, str, str]]:
     return list(seen.values())
 
 
-def _plan_values(summary: Summary) -> dict[tuple[str, str], dict[str, Any]]:
-    plans: dict[tuple[str, str], dict[str, Any]] = {}
+PlanKey = tuple[str, str]
+"""A plan in the key figures: (department, unit), unit '' for the department's own plan."""
+LEFT_OUT_WARNINGS = frozenset({"analys-procent-andel"})
+"""Warnings on a figure whose value is not counted: 0,12 as a share of 12 % is not averaged in as 0,12 %."""
+
+
+@dataclass
+class KeyFigures:
+    """The departments' key figures: the fields (key, label, type), a row per department and the förvaltning's
+    total (:data:`TOTAL`), and per plan the notes that say which values were left out or read, and why."""
+
+    fields: list[tuple[str, str, str]]
+    rows: list[tuple[str, list[Any]]]
+    notes: dict[PlanKey, list[str]] = field(default_factory=dict)
+
+    def notes_for(self, department: str | None = None) -> list[str]:
+        """The notes of every plan, or of one department's plans, in plan order."""
+        return [text for (d, _), texts in self.notes.items() if department in (None, d) for text in texts]
+
+
+def plan_name(plan: PlanKey) -> str:
+    """'Förskola – Årsta förskolor', or the department for its own plan."""
+    department, unit = plan
+    return f"{department} – {unit}" if unit else department
+
+
+def _plan_values(summary: Summary) -> dict[PlanKey, dict[str, Any]]:
+    plans: dict[PlanKey, dict[str, Any]] = {}
     frame = summary.analysis
     for d, u, key, value in zip(frame["Avdelning"], frame["Enhet"], frame["Nyckel"], frame["Värde"], strict=True):
         unit = u if isinstance(u, str) else ""
@@ -193,11 +224,25 @@ def _plan_values(summary: Summary) -> dict[tuple[str, str], dict[str, Any]]:
     return plans
 
 
+def _flags(summary: Summary) -> dict[PlanKey, dict[str, Issue]]:
+    """Per counted plan and field label, the first issue validation raised on that Analys value."""
+    flags: dict[PlanKey, dict[str, Issue]] = {}
+    for report in summary.reports:
+        identity = summary.identities.get(report.file)
+        if identity is None or identity.foreign:
+            continue
+        for issue in report.issues:
+            if issue.sheet == C.SHEET_ANALYSIS and issue.column:
+                flags.setdefault((identity.department, identity.unit), {}).setdefault(issue.column, issue)
+    return flags
+
+
 def combine(plans: list[dict[str, Any]], key: str, kind: str, weights: bool) -> Any:
     """One key figure over several plans: numbers add up, percentages are weighted, lists are joined.
 
-    A percentage is weighted by each plan's 'Antal tillsvidareanställda' and only when every plan
-    giving it also gives that number (``weights`` says whether the field exists); else None.
+    A percentage is the mean weighted by 'Antal tillsvidareanställda' over the plans that give both
+    (``weights`` says whether the field exists); a plan without that number is left out of the mean
+    (:func:`key_figures` names it). One plan's percentage is itself; several without any weight give None.
     """
     values = [(p.get(key), p.get(WEIGHT_KEY)) for p in plans if present(p.get(key))]
     if not values:
@@ -205,12 +250,10 @@ def combine(plans: list[dict[str, Any]], key: str, kind: str, weights: bool) -> 
     if kind == "tal":
         return float(sum(float(v) for v, _ in values))
     if kind == "procent":
-        if len(values) == 1:
-            return float(values[0][0])
-        if not weights or any(not present(w) or float(w) <= 0 for _, w in values):
-            return None
-        total = sum(float(w) for _, w in values)
-        return sum(float(v) * float(w) for v, w in values) / total
+        weighted = [(float(v), float(w)) for v, w in values if weights and present(w) and float(w) > 0]
+        if weighted:
+            return sum(v * w for v, w in weighted) / sum(w for _, w in weighted)
+        return float(values[0][0]) if len(values) == 1 else None
     names: list[str] = []
     for value, _ in values:
         for name in (value if isinstance(value, (list, tuple)) else str(value).replace(";", ",").split(",")):
@@ -221,39 +264,91 @@ def combine(plans: list[dict[str, Any]], key: str, kind: str, weights: bool) -> 
 
 
 def key_figures(summary: Summary) -> tuple[list[tuple[str, str, str]], list[tuple[str, list[Any]]]]:
-    """The key figures (not the texts): the fields, and one row per department plus the förvaltning's total.
+    """The key figures (not the texts): the fields, and one row per department plus the förvaltning's total
+    (see :func:`key_figure_table`, which also says what was left out)."""
+    table = key_figure_table(summary)
+    return table.fields, table.rows
+
+
+def key_figure_table(summary: Summary) -> KeyFigures:
+    """The key figures per department and for the förvaltning, and the notes on what they leave out.
 
     Each department's figure combines its plans (own plan and units) by :func:`combine`; the total
-    combines the departments' plans the same way. Departments without any figure are left out.
+    combines the departments' plans the same way. Departments without any figure, and figures no plan
+    gives, are left out. A value
+    validation could not read (an error) is not there to count; a value it flagged as probably meant
+    otherwise (:data:`LEFT_OUT_WARNINGS`) is left out; a number written as text is counted as validation
+    read it. Each is named in the notes, as is a plan whose percentages are not weighted in because it
+    gives no number of employees.
     """
     fields = [f for f in analysis_fields(summary) if f[2] != "text"]
     if not fields:
-        return [], []
+        return KeyFigures([], [])
     weights = any(key == WEIGHT_KEY for key, _, _ in fields)
     plans = _plan_values(summary)
+    notes = _left_out(plans, fields, _flags(summary), weights)
     rows = []
     everything = []
+    known = {x.name for x in summary.config.departments}
     for department in summary.departments():
         mine = [values for (d, _), values in plans.items() if d == department or
-                (department == INVALID and d not in {x.name for x in summary.config.departments})]
+                (department == INVALID and d not in known)]
         figures = [combine(mine, key, kind, weights) for key, _, kind in fields]
         if any(f is not None for f in figures):
             rows.append(("Okänd avdelning" if department == INVALID else department, figures))
             everything += mine
     if len(rows) > 1:
         rows.append((TOTAL, [combine(everything, key, kind, weights) for key, _, kind in fields]))
-    return fields, rows
+    given = [i for i in range(len(fields)) if any(values[i] is not None for _, values in rows)]
+    return KeyFigures([fields[i] for i in given], [(label, [values[i] for i in given]) for label, values in rows],
+                      notes)
+
+
+def _left_out(plans: dict[PlanKey, dict[str, Any]], fields: list[tuple[str, str, str]],
+              flags: dict[PlanKey, dict[str, Issue]], weights: bool) -> dict[PlanKey, list[str]]:
+    """Take flagged values out of ``plans`` and say, per plan, what is not counted and why (in Swedish)."""
+    weight_label = next((label for key, label, _ in fields if key == WEIGHT_KEY), "")
+    notes: dict[PlanKey, list[str]] = {}
+    for plan, values in plans.items():
+        mine, said = flags.get(plan, {}), notes.setdefault(plan, [])
+        for key, label, kind in fields:
+            issue = mine.get(label)
+            if issue is None or kind not in ("tal", "procent") or (key == WEIGHT_KEY and issue.severity == ERROR):
+                continue
+            if issue.severity == ERROR:
+                said.append(f"{plan_name(plan)}: {label} '{issue.value}' {_not_valid(issue)} och räknas inte.")
+            elif issue.code in LEFT_OUT_WARNINGS:
+                values[key] = None
+                said.append(f"{plan_name(plan)}: {label} {issue.value} räknas inte – det ser ut som en andel i stället "
+                            "för procent. Rättas planen räknas värdet med.")
+            elif issue.code == "analys-tal-text" and present(values.get(key)):
+                said.append(f"{plan_name(plan)}: {label} skrevs som text ('{issue.value}') och räknas som "
+                            f"{format_figure(values[key], kind)}.")
+        given = [label.lower() for key, label, kind in fields if kind == "procent" and present(values.get(key))]
+        weight_issue = mine.get(weight_label)
+        if weights and weight_issue is not None and weight_issue.severity == ERROR:
+            text = f"{plan_name(plan)}: {weight_label} '{weight_issue.value}' {_not_valid(weight_issue)} och räknas inte"
+            said.append(f"{text}, och därför ingår inte planens {', '.join(given)} i de vägda andelarna." if given
+                        else f"{text}.")
+        elif weights and given and not present(values.get(WEIGHT_KEY)):
+            said.append(f"{plan_name(plan)} anger inte {weight_label.lower()}, och därför ingår inte planens "
+                        f"{', '.join(given)} i de vägda andelarna.")
+    return {plan: texts for plan, texts in notes.items() if texts}
+
+
+def _not_valid(issue: Issue) -> str:
+    return "är inget tal" if issue.code == "analys-tal-ogiltigt" else "är inget giltigt värde"
 
 
 def format_figure(value: Any, kind: str) -> str:
-    """A key figure as Swedish text: '1 234', '12,5 %', a list as it is, '–' for none."""
+    """A key figure as Swedish text: '1 234', '12,5 %' (no-break spaces), a list as it is, '–' for none."""
     if value is None:
         return "–"
     if kind in ("tal", "procent"):
-        number = float(value)
+        number = round(float(value), 1)
         text = f"{number:,.0f}" if number == round(number) else f"{number:,.1f}"
         text = text.replace(",", "\u00a0").replace(".", ",")
-        return f"{text} %" if kind == "procent" else text
+        return f"{text}\u00a0%" if kind == "procent" else text
     return str(value)
 
 

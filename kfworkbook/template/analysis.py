@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import printing as P
 from ..config import AnalysisField, Config, PlanUnit
 from ..fileio import set_text
 from ..forms import columns as C
@@ -25,8 +26,9 @@ from .sheets import (
     UNLOCKED,
     WRAP_TOP,
     page_setup,
+    row_heights,
     set_messages,
-    title,
+    wrapped_title,
 )
 
 ANALYSIS_TEXT_HEIGHT = 105.0
@@ -41,13 +43,14 @@ def write_analysis(ws: Worksheet, config: Config, unit: PlanUnit, values: Mappin
     """
     first = C.ANALYSIS_FIRST_ROW
     last = first + len(config.analysis) - 1
-    title(ws, "A1", f"Avdelningens analys {config.plan_year} – {unit.label}")
+    printed = [C.ANALYSIS_WIDTHS[letter] for letter in C.ANALYSIS_HEADERS]
+    wrapped_title(ws, f"Avdelningens analys {config.plan_year} – {unit.label}", printed)
     ws["A2"] = "Kontroll"
     ws["A2"].font = Font(bold=True)
     ws[C.ANALYSIS_STATUS_CELL].font = Font(bold=True, color=BLUE)
-    ws["A3"] = ("Beskriv avdelningens läge och behov; texten blir avdelningens avsnitt i förvaltningens plan. "
-                "Nyckeltalen är frivilliga: lämna tomt det som inte är känt.")
-    ws["A3"].font = Font(italic=True, color="FF595959")
+    wrapped_title(ws, "Beskriv avdelningens läge och behov; texten blir avdelningens avsnitt i förvaltningens plan. "
+                  "Nyckeltalen är frivilliga: lämna tomt det som inte är känt.", printed, row=3,
+                  font=Font(italic=True, color="FF595959"))
     for letter, header in C.ANALYSIS_HEADERS.items():
         cell = ws[f"{letter}{C.ANALYSIS_HEADER_ROW}"]
         cell.value = header
@@ -67,7 +70,7 @@ def write_analysis(ws: Worksheet, config: Config, unit: PlanUnit, values: Mappin
         value.alignment = WRAP_TOP
         help_cell = ws[f"{C.ANALYSIS_HELP}{row}"]
         help_cell.value = field.help or None
-        help_cell.font = Font(italic=True, color="FF595959", size=9)
+        help_cell.font = Font(italic=True, color="FF595959", size=10)
         help_cell.alignment = WRAP_TOP
         ws[f"{C.ANALYSIS_CHECK}{row}"].alignment = WRAP_TOP
         ws[f"{C.ANALYSIS_KEY}{row}"] = field.key
@@ -79,7 +82,7 @@ def write_analysis(ws: Worksheet, config: Config, unit: PlanUnit, values: Mappin
         else:
             value.number_format = "0.0" if field.kind == "procent" else "# ##0"
             messages = [f"{livecheck.WARNING_PREFIX} {message}" for _, _, message in livecheck.analysis_rules(field)]
-            height = max(C.row_height([(field.help, C.ANALYSIS_WIDTHS[C.ANALYSIS_HELP])], line=12.0),
+            height = max(C.row_height([(field.help, C.ANALYSIS_WIDTHS[C.ANALYSIS_HELP] * 1.05)], line=13.5),
                          C.row_height([(m, C.ANALYSIS_WIDTHS[C.ANALYSIS_CHECK]) for m in messages]))
             dv = _analysis_validation(field, config)
             dv.add(value.coordinate)
@@ -89,8 +92,8 @@ def write_analysis(ws: Worksheet, config: Config, unit: PlanUnit, values: Mappin
     ws.freeze_panes = f"A{first}"
     ws.print_title_rows = f"{C.ANALYSIS_HEADER_ROW}:{C.ANALYSIS_HEADER_ROW}"
     ws.print_area = f"A1:{C.ANALYSIS_CHECK}{last}"
-    page_setup(ws, "landscape")
-    ws.oddFooter.left.text = unit.label
+    page_setup(ws, P.LANDSCAPE, unit.label, printed, heights=row_heights(ws, last),
+               header=f"{config.forvaltning} – kompetensförsörjningsplan {config.plan_year}")
 
 
 def _analysis_validation(field: AnalysisField, config: Config) -> DataValidation:

@@ -23,6 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import printing as P
 from ..config import Config, PlanUnit
 from ..fileio import atomic_write, set_text
 from ..forms import columns as C
@@ -79,7 +80,7 @@ def build_follow_up(config: Config, item: FollowUpUnit, period: str, button: boo
     info = wb.create_sheet(C.SHEET_INFO)
     table = wb.create_sheet(form.sheet)
     if button:
-        sheets.write_results(wb.create_sheet(C.SHEET_RESULTS))
+        sheets.write_results(wb.create_sheet(C.SHEET_RESULTS), config.forvaltning)
         wb[C.SHEET_RESULTS]["A2"] = (f"Här skriver knappen Validera (fliken {form.sheet}) vad som behöver "
                                      "åtgärdas. Fliken skrivs om vid varje validering.")
     lists = wb.create_sheet(C.SHEET_LISTS)
@@ -137,10 +138,13 @@ def write_follow_ups(config: Config, items: Sequence[FollowUpUnit], period: str,
 
 def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, period: str, button: bool) -> None:
     name = F.PERIOD_NAMES[period]
-    ws.column_dimensions["A"].width = 30
+    label_width = P.word_width([*config.list_names("statuses"), "Så fyller du i"], *sheets.INSTRUCTION_LABEL_WIDTH)
+    widths = (label_width, sheets.INSTRUCTION_WIDTH)
+    ws.column_dimensions["A"].width = label_width
     ws.column_dimensions["B"].width = sheets.INSTRUCTION_WIDTH
-    sheets.title(ws, "A1", f"Uppföljning {name} {config.plan_year} – {unit.label}", 16)
-    ws["A2"] = f"{config.forvaltning}, kompetensförsörjningsplan {config.plan_year}"
+    sheets.wrapped_title(ws, f"Uppföljning {name} {config.plan_year} – {unit.label}", widths, 16)
+    sheets.wrapped_title(ws, f"{config.forvaltning}, kompetensförsörjningsplan {config.plan_year}", widths, row=2,
+                         font=Font())
     needs_comment = C.or_list(rules.comment_statuses(config)) if rules.comment_statuses(config) else "alla statusar"
     delayed = rules.delayed_statuses(config)
     if delayed:
@@ -179,14 +183,14 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, period: s
             continue
         if label:
             ws.cell(row, 1, label).font = Font(bold=True)
-            ws.cell(row, 1).alignment = Alignment(vertical="top")  # beside the first line of its text
+            ws.cell(row, 1).alignment = sheets.WRAP_TOP  # level with the first line of its text
         if text:
             ws.cell(row, 2, text).alignment = sheets.WRAP_TOP
-            height = C.row_height([(text, sheets.INSTRUCTION_WIDTH)])
+            height = C.row_height([(text, sheets.INSTRUCTION_WIDTH), (label, label_width)])
             if height > C.row_height(()):
                 ws.row_dimensions[row].height = height
     ws.print_area = f"A1:B{3 + len(rows)}"
-    sheets.page_setup(ws, "portrait", fit_height=True)
+    sheets.page_setup(ws, P.PORTRAIT, config.forvaltning, widths, heights=sheets.row_heights(ws, 3 + len(rows)))
 
 
 def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str, form: F.Form, button: bool) -> None:
@@ -194,12 +198,15 @@ def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str,
     last = first + max(len(item.rows), 1) - 1
     end = C.get_column_letter(len(form.columns))
     check = form.check_letter
-    sheets.title(ws, "A1", f"Uppföljning {F.PERIOD_NAMES[period]} {config.plan_year} – {item.unit.label} – "
-                       f"{config.forvaltning}")
+    widths = [*sheets.table_widths(form.columns, config), sheets.CHECK_WIDTH]
+    keys = _key_columns(form)
+    printed = P.title_columns(widths, P.WIDE_TABLE, keys)
+    sheets.wrapped_title(ws, f"Uppföljning {F.PERIOD_NAMES[period]} {config.plan_year} – {item.unit.label} – "
+                         f"{config.forvaltning}", printed)
     sheets.write_check_cells(ws, button)
-    ws["A4"] = (f"Välj Status och skriv Kommentar för de vita raderna. Grå rader följs inte upp vid {period}. "
-                f"Kolumnen {C.CHECK_HEADER} säger vad som ska åtgärdas.")
-    ws["A4"].font = Font(italic=True, color="FF595959")
+    sheets.wrapped_title(ws, f"Välj Status och skriv Kommentar för de vita raderna. Grå rader följs inte upp vid "
+                         f"{period}. Kolumnen {C.CHECK_HEADER} säger vad som ska åtgärdas.", printed, row=4,
+                         font=Font(italic=True, color="FF595959"))
     inputs = set(form.inputs)
     for index, col in enumerate(form.columns, start=1):
         letter = C.get_column_letter(index)
@@ -207,7 +214,7 @@ def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str,
         header.font = sheets.PLAN_HEADER_FONT
         header.fill = sheets.HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[letter].width = col.template_width
+        ws.column_dimensions[letter].width = widths[index - 1]
         model = ws.cell(first, index)
         model.alignment = sheets.WRAP_TOP
         if col.key in inputs:
@@ -217,12 +224,13 @@ def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str,
         if col.kind == "date":
             model.number_format = sheets.DATE_FORMAT
         sheets.copy_style(ws, model, first + 1, last)
-    ws.row_dimensions[form.header_row].height = 3 * 14.0
+    ws.row_dimensions[form.header_row].height = C.row_height(
+        zip([c.header for c in form.columns], widths, strict=False)) + 4
     head = ws[f"{check}{form.header_row}"]
     head.value, head.font, head.fill = C.CHECK_HEADER, Font(bold=True), sheets.LOCKED_FILL
-    ws.column_dimensions[check].width = 40
+    ws.column_dimensions[check].width = sheets.CHECK_WIDTH
 
-    widths = {c.key: c.template_width for c in form.columns}
+    by_key = {c.key: w for c, w in zip(form.columns, widths, strict=False)}
     grey: list[Any] = []  # the greyed style of each column, made once (assigning styles cell by cell is slow)
     for offset, row in enumerate(item.rows):
         number = first + offset
@@ -238,7 +246,7 @@ def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str,
                     grey.append(copy(cell._style))
                 else:
                     cell._style = copy(grey[index - 1])
-        height = C.row_height((row.get(k), w) for k, w in widths.items())
+        height = C.row_height((row.get(k), w) for k, w in by_key.items())
         if height > C.row_height(()):
             ws.row_dimensions[number].height = height
         ws[f"{check}{number}"] = row_check_formula(config, form, row, period, number)
@@ -264,12 +272,14 @@ def _write_table(ws: Worksheet, config: Config, item: FollowUpUnit, period: str,
     ws.freeze_panes = f"B{first}"
     ws.print_title_rows = f"{form.header_row}:{form.header_row}"
     ws.print_area = f"A1:{check}{last}"
-    sheets.page_setup(ws, "landscape")
-    ws.page_margins.left = ws.page_margins.right = 0.15
-    ws.page_margins.top = 0.75  # room for the page header above the title row
-    ws.page_margins.bottom = 0.5
-    ws.oddHeader.center.text = f"{config.forvaltning} – uppföljning {period} {config.plan_year}"
-    ws.oddFooter.left.text = item.unit.label
+    sheets.page_setup(ws, P.WIDE_TABLE, item.unit.label, widths, repeat_columns=keys,
+                      header=f"{config.forvaltning} – uppföljning {period} {config.plan_year}")
+
+
+def _key_columns(form: F.Form) -> tuple[int, int]:
+    """Aktivitets-ID to Aktivitet: printed again at the left of each page when the table is two pages wide."""
+    keys = [c.key for c in form.columns]
+    return 0, keys.index("activity")
 
 
 def _quoted(values: Sequence[str]) -> str:

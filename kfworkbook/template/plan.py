@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import printing as P
 from ..config import Config, PlanUnit, fold
 from ..fileio import PLAN_PREFIX, PLAN_SHORT_PREFIX, atomic_write, set_text
 from ..forms import columns as C
@@ -30,8 +31,10 @@ from . import livecheck
 from .analysis import write_analysis
 from .sheets import (
     BLUE,
+    CHECK_WIDTH,
     DATE_FORMAT,
     HEADER_FILL,
+    INSTRUCTION_LABEL_WIDTH,
     INSTRUCTION_WIDTH,
     LOCKED_FILL,
     PLAN_HEADER_FONT,
@@ -41,14 +44,20 @@ from .sheets import (
     metadata,
     page_setup,
     protect_workbook,
+    row_heights,
     set_messages,
+    table_widths,
     title,
     unit_name,
+    wrapped_title,
     write_check_cells,
     write_info,
     write_lists,
     write_results,
 )
+
+KEY_COLUMNS = (C.COLUMNS.index(C.COLUMN_BY_KEY["goal"]), C.COLUMNS.index(C.COLUMN_BY_KEY["activity"]))
+"""Vad ska vi uppnå? and Aktivitet: printed again at the left of each page when the table is two pages wide."""
 
 
 def template_filename(config: Config, unit: PlanUnit) -> str:
@@ -84,19 +93,19 @@ def build_template(config: Config, unit: PlanUnit, rows: Sequence[Mapping[str, A
     plan = wb.create_sheet(C.SHEET_PLAN)
     analysis_sheet = wb.create_sheet(C.SHEET_ANALYSIS)
     if button:
-        write_results(wb.create_sheet(C.SHEET_RESULTS))
+        write_results(wb.create_sheet(C.SHEET_RESULTS), config.forvaltning)
     lists = wb.create_sheet(C.SHEET_LISTS)
 
     write_lists(wb, lists, config, unit)
     _write_instructions(instructions, config, unit, button)
     write_info(info_sheet, config, unit)
-    _write_plan(plan, config, unit, button)
+    widths = dict(zip((c.key for c in C.COLUMNS), _write_plan(plan, config, unit, button), strict=False))
     write_analysis(analysis_sheet, config, unit, analysis or {})
     _record_metadata(wb, config, unit)
     for offset, row in enumerate(rows):
         for key, value in row.items():
             set_text(plan[f"{C.letter(key)}{C.FIRST_ROW + offset}"], value)
-        height = C.row_height((value, C.COLUMN_BY_KEY[key].template_width) for key, value in row.items())
+        height = C.row_height((value, widths[key]) for key, value in row.items())
         if height > C.row_height(()):
             plan.row_dimensions[C.FIRST_ROW + offset].height = height
     for key, value in (info or {}).items():
@@ -178,11 +187,13 @@ def write_templates(config: Config, out_dir: str | Path, department: str | None 
 def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> None:
     """The manager's guide: steps, the config's UBARA steps, every column, what HR's check adds."""
     labels = [c.header for c in C.COLUMNS] + [i.name for i in config.lists.categories] + ["Mallversion"]
-    label_width = max(len(label) for label in labels) + 3
+    label_width = P.word_width(labels, *INSTRUCTION_LABEL_WIDTH)
+    widths = (label_width, INSTRUCTION_WIDTH)
     ws.column_dimensions["A"].width = label_width
     ws.column_dimensions["B"].width = INSTRUCTION_WIDTH
-    title(ws, "A1", f"Kompetensförsörjningsplan {config.plan_year} – {unit.label}", 16)
-    ws["A2"] = f"{config.forvaltning}, planperiod {config.period_label} (rullande tre år)"
+    wrapped_title(ws, f"Kompetensförsörjningsplan {config.plan_year} – {unit.label}", widths, 16)
+    wrapped_title(ws, f"{config.forvaltning}, planperiod {config.period_label} (rullande tre år)", widths, row=2,
+                  font=Font())
     fields = C.text_fields(config)
     required = ", ".join(c.header for c in C.REQUIRED)
     check = (f"Kontrollera att rutan Kontroll överst på fliken {C.SHEET_PLAN} visar \"{livecheck.NO_ISSUES}\" "
@@ -233,18 +244,21 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: b
             if height > C.row_height(()):
                 ws.row_dimensions[row].height = height
     ws.print_area = f"A1:B{3 + len(rows)}"
-    page_setup(ws, "portrait", fit_height=True)
+    page_setup(ws, P.PORTRAIT, config.forvaltning, widths, heights=row_heights(ws, 3 + len(rows)))
 
 
-def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> None:
+def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> list[float]:
+    """The activity table; returns the widths of its columns."""
     first, last = C.FIRST_ROW, last_row(config)
     end = C.LAST_LETTER
-    title(ws, "A1", f"Aktivitetsplan {config.plan_year} – {unit.label} – {config.forvaltning}")
+    widths = table_widths(C.COLUMNS, config)
+    printed = P.title_columns(widths, P.WIDE_TABLE, KEY_COLUMNS)
+    wrapped_title(ws, f"Aktivitetsplan {config.plan_year} – {unit.label} – {config.forvaltning}", printed)
 
     write_check_cells(ws, button)
-    ws["A4"] = (f"Skriv en aktivitet per rad. Välj i rullistorna. Röda celler är fel, gula är varningar; "
-                f"kolumnen {C.CHECK_HEADER} säger vad som ska åtgärdas.")
-    ws["A4"].font = Font(italic=True, color="FF595959")
+    wrapped_title(ws, f"Skriv en aktivitet per rad. Välj i rullistorna. Röda celler är fel, gula är varningar; "
+                  f"kolumnen {C.CHECK_HEADER} säger vad som ska åtgärdas.", printed, row=4,
+                  font=Font(italic=True, color="FF595959"))
 
     for index, col in enumerate(C.COLUMNS, start=1):
         letter = get_column_letter(index)
@@ -252,7 +266,7 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
         header.font = PLAN_HEADER_FONT
         header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="center")
-        ws.column_dimensions[letter].width = col.template_width
+        ws.column_dimensions[letter].width = widths[index - 1]
         cell = ws.cell(first, index)
         cell.protection = UNLOCKED
         cell.alignment = WRAP_TOP
@@ -261,14 +275,15 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
         elif col.kind == "number":
             cell.number_format = "# ##0"
         copy_style(ws, cell, first + 1, last)
-    ws.row_dimensions[C.HEADER_ROW].height = 3 * 14.0  # the longest headers wrap to three lines
+    ws.row_dimensions[C.HEADER_ROW].height = C.row_height(
+        zip([c.header for c in C.COLUMNS], widths, strict=False)) + 4
 
     check = C.CHECK_LETTER
     head = ws[f"{check}{C.HEADER_ROW}"]
     head.value = C.CHECK_HEADER
     head.font = Font(bold=True)
     head.fill = LOCKED_FILL
-    ws.column_dimensions[check].width = 40
+    ws.column_dimensions[check].width = CHECK_WIDTH
     livecheck.write_row_checks(ws, config, first, last)
     ws[C.CHECK_STATUS_CELL].font = Font(bold=True, color=BLUE)
     ws[f"{check}{first}"].alignment = WRAP_TOP
@@ -283,13 +298,11 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
 
     ws.freeze_panes = f"A{first}"
     ws.print_title_rows = f"{C.HEADER_ROW}:{C.HEADER_ROW}"
+    # Not Radkontroll: its formulas fill every row of the table, so a print area with it prints every empty row.
     ws.print_area = f"A1:{end}{last}"
-    page_setup(ws, "landscape")
-    ws.page_margins.left = ws.page_margins.right = 0.15
-    ws.page_margins.top = 0.75  # room for the page header above the title row
-    ws.page_margins.bottom = 0.5
-    ws.oddHeader.center.text = f"{config.forvaltning} – kompetensförsörjningsplan {config.plan_year}"
-    ws.oddFooter.left.text = unit.label
+    page_setup(ws, P.WIDE_TABLE, unit.label, widths, repeat_columns=KEY_COLUMNS,
+               header=f"{config.forvaltning} – kompetensförsörjningsplan {config.plan_year}")
+    return widths
 
 
 def _add_validations(ws: Worksheet, config: Config, first: int, last: int) -> None:

@@ -19,8 +19,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .. import printing as P
 from ..config import Config, PlanUnit
 from ..fileio import unit_filenames
 from ..forms import columns as C
@@ -35,7 +37,8 @@ GREY = "FFF2F2F2"
 HEADER_FONT = Font(bold=True, color="FFFFFFFF")
 
 
-PLAN_HEADER_FONT = Font(bold=True, color="FFFFFFFF", size=10)
+PLAN_HEADER_FONT = Font(bold=True, color="FFFFFFFF")
+"""The header of a form's activity table: the cell size, so that it prints at the size of the rows."""
 
 
 HEADER_FILL = PatternFill("solid", start_color=BLUE, end_color=BLUE)
@@ -59,8 +62,12 @@ UNLOCKED = Protection(locked=False)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 
 
-INSTRUCTION_WIDTH = 80
-"""Width of the text column of Instruktioner (characters)."""
+INSTRUCTION_WIDTH = 58
+"""Width of the text column of Instruktioner (characters): with the label column, A4 portrait at full size."""
+INSTRUCTION_LABEL_WIDTH = (14.0, 20.0)
+"""The least and the most width of the label column of Instruktioner (longer labels wrap)."""
+CHECK_WIDTH = 30.0
+"""Width of the Radkontroll column (printed beside the table)."""
 
 
 RESULT_PRINT_ROWS = 2000
@@ -112,18 +119,71 @@ def title(ws: Worksheet, cell: str, text: str, size: int = 14) -> None:
     ws[cell].font = Font(bold=True, size=size, color=BLUE)
 
 
-def page_setup(ws: Worksheet, orientation: str, fit_height: bool = False) -> None:
-    """A4 in ``orientation``, one page wide (and one page high with ``fit_height``), sheet name in the footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = orientation
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if fit_height else 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+def wrapped_title(ws: Worksheet, text: str, columns: Sequence[float], size: int = 14, row: int = 1,
+                  font: Font | None = None) -> None:
+    """A title (or, with ``font``, a line of text) in column A of ``row``, merged over the printed ``columns``
+    (their widths) and wrapped there, so that a long unit or förvaltning name continues on a second line
+    instead of being cut at the page edge."""
+    cell = ws.cell(row, 1, text)
+    cell.font = font or Font(bold=True, size=size, color=BLUE)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if len(columns) > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
+    ws.row_dimensions[row].height = P.title_height(text, sum(columns), cell.font.sz or P.FONT_PT)
+
+
+def table_widths(columns: Sequence[C.Column], config: Config) -> list[float]:
+    """The template widths of a form's ``columns``, widened where a word of the header or of the column's list
+    in ``config`` would otherwise be broken in print."""
+    widths = []
+    for col in columns:
+        words = [col.header, *(config.list_names(col.list_key) if col.list_key else ())]
+        widths.append(max(col.template_width, P.word_width(words, maximum=26)))
+    return widths
+
+
+def row_heights(ws: Worksheet, last: int) -> list[float]:
+    """The heights (points) of rows 1..``last`` as printed: the height set, else the default 15."""
+    return [ws.row_dimensions[r].height or 15.0 for r in range(1, last + 1)]
+
+
+def page_setup(ws: Worksheet, page: P.Page, context: str, widths: Sequence[float] = (), fit_height: bool = False,
+               repeat_columns: tuple[int, int] | None = None, header: str | None = None,
+               heights: Sequence[float] = ()) -> P.Layout:
+    """The kit's print setup (:mod:`kfworkbook.printing`) on an openpyxl sheet: A4 ``page``, the footer
+    (``context`` – the förvaltning or the unit –, the sheet's name, 'Sida X av Y'), and the layout of the printed
+    columns ``widths``: one page wide (and one page high with ``fit_height``, or when its rows ``heights`` fit one
+    page legibly) when legible, else column pages with ``repeat_columns`` (0-based, first and last) at the left of
+    every page. Returns the layout."""
+    fit_height = fit_height or P.one_page(widths, heights, page)
+    setup = ws.page_setup
+    setup.paperSize = P.PAPER_A4
+    setup.orientation = page.orientation
+    margins = ws.page_margins
+    margins.left, margins.right, margins.top, margins.bottom = page.left, page.right, page.top, page.bottom
+    margins.header, margins.footer = page.header, page.footer
     ws.print_options.gridLines = False
-    ws.oddFooter.center.text = "&A"
-    ws.oddFooter.right.text = "Sida &P av &N"
+    chosen = P.layout(list(widths), page, repeat_columns)
+    if chosen.scale is None:
+        setup.fitToWidth = 1
+        setup.fitToHeight = 1 if fit_height else 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False
+        setup.scale = chosen.scale
+        setup.pageOrder = "overThenDown"
+        for column in chosen.breaks:
+            ws.col_breaks.append(Break(id=column))
+        if chosen.repeat:
+            first, last = (get_column_letter(c + 1) for c in chosen.repeat)
+            ws.print_title_cols = f"{first}:{last}"
+    ws.HeaderFooter.scaleWithDoc = False  # the footer keeps its size on a sheet printed smaller
+    left, centre, right = P.footer(context, ws.title, page)
+    for part, text in ((ws.oddFooter.left, left), (ws.oddFooter.center, centre), (ws.oddFooter.right, right)):
+        part.text, part.size = text, P.FOOTER_PT
+    if header:
+        ws.oddHeader.center.text, ws.oddHeader.center.size = P.header(header, page), P.FOOTER_PT
+    return chosen
 
 
 def write_info(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
@@ -168,7 +228,7 @@ def write_info(ws: Worksheet, config: Config, unit: PlanUnit) -> None:
     ws.add_data_validation(dv_mail)
     ws.add_data_validation(dv_date)
     ws.print_area = f"A1:B{hint_row}"
-    page_setup(ws, "portrait")
+    page_setup(ws, P.PORTRAIT, config.forvaltning, (18, 50))
 
 
 def set_messages(dv: DataValidation, title: str, prompt: str, error: str) -> None:
@@ -198,7 +258,8 @@ def write_check_cells(ws: Worksheet, button: bool) -> None:
         status.font = Font(italic=True)
 
 
-def write_results(ws: Worksheet) -> None:
+def write_results(ws: Worksheet, context: str) -> None:
+    """The Valideringsresultat sheet the button writes to; ``context`` (the förvaltning) goes into the footer."""
     title(ws, "A1", "Valideringsresultat")
     ws["A2"] = (f"Här skriver knappen Validera (fliken {C.SHEET_PLAN}) vad som behöver åtgärdas. "
                 "Fliken skrivs om vid varje validering.")
@@ -212,7 +273,7 @@ def write_results(ws: Worksheet) -> None:
     # that the sheet prints nothing until the button has written something.
     ws.print_title_rows = f"1:{C.RESULT_HEADER_ROW}"
     ws.print_area = f"A{C.RESULT_HEADER_ROW + 1}:E{C.RESULT_HEADER_ROW + RESULT_PRINT_ROWS}"
-    page_setup(ws, "landscape")
+    page_setup(ws, P.LANDSCAPE, context, C.RESULT_WIDTHS)
 
 
 def write_lists(wb: Workbook, ws: Worksheet, config: Config, unit: PlanUnit,
