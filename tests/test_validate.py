@@ -27,6 +27,13 @@ def set_cell(sheet: str, cell: str, value):
     return mutate
 
 
+def both(*mutations):
+    def mutate(wb):
+        for mutation in mutations:
+            mutation(wb)
+    return mutate
+
+
 def rename_header(key: str, text):
     return set_cell(C.SHEET_PLAN, f"{C.letter(key)}{C.HEADER_ROW}", text)
 
@@ -97,7 +104,11 @@ CASES = {
     "epost-ogiltig": (None, {**GOOD_INFO, "email": "anna.svensson(at)stad"}, None,
                       [("epost-ogiltig", "B7", "fel")]),
     "datum-uppgift-ogiltigt": (None, {**GOOD_INFO, "date": "igår"}, None, [("datum-uppgift-ogiltigt", "B8", "fel")]),
-    "avdelning-okand": (None, None, set_cell(C.SHEET_INFO, "B3", "Skola"), [("avdelning-okand", "B3", "fel")]),
+    # Issue 21: a typed-over Avdelning is an error at its cell; the plan counts for the template's department.
+    "avdelning-andrad": (None, None, set_cell(C.SHEET_INFO, "B3", "Skola"), [("avdelning-andrad", "B3", "fel")]),
+    "avdelning-okand": (None, None, both(set_cell(C.SHEET_INFO, "B3", "Skola"),
+                                         set_cell(C.SHEET_LISTS, C.meta_cell("department"), "Skola")),
+                        [("avdelning-okand", "B3", "fel")]),
     "inga-aktiviteter": ([], None, None, [("inga-aktiviteter", "", "fel")]),
     "kolumn-saknas": (None, None, rename_header("responsible", "Vem?"), [("kolumn-saknas", "", "fel")]),
     "valfri-kolumn-saknas": (None, None, rename_header("status", None), [("kolumn-saknas-valfri", "", "varning")]),
@@ -233,8 +244,16 @@ def _units_template(tmp_path, extra=""):
 
 
 def test_unit_not_of_department(tmp_path):
+    """Issue 21: Enhet typed over is an error at B4 (the plan counts for the template's unit); a unit the
+    configuration does not know is still enhet-okand."""
     cfg, template = _units_template(tmp_path)
     plan = fill(template, tmp_path / "p.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", "Skarpnäck"))
+    report = validate_file(plan, cfg)
+    assert flat(report) == [("enhet-andrad", "B4", "fel")]
+    assert report.issues[0].message == ("Enheten ska vara Farsta strand, som mallen gjordes för – skriv tillbaka "
+                                        "namnet. Planen räknas för Farsta strand.")
+    unknown = both(set_cell(C.SHEET_INFO, "B4", "Skarpnäck"), set_cell(C.SHEET_LISTS, C.meta_cell("unit"), "Skarpnäck"))
+    plan = fill(template, tmp_path / "q.xlsx", mutate=unknown)
     assert flat(validate_file(plan, cfg)) == [("enhet-okand", "B4", "fel")]
     plan = fill(template, tmp_path / "r.xlsx")
     assert flat(validate_file(plan, cfg)) == []
@@ -245,12 +264,35 @@ def test_department_level_plan_beside_units(tmp_path):
     department = write_template(cfg, cfg.plan_units()[0], tmp_path / "avd")
     assert cfg.plan_units()[0].unit == ""  # the department's own plan comes first
     assert flat(validate_file(fill(department, tmp_path / "avd.xlsx"), cfg)) == []
+    # Issue 21: an emptied Enhet no longer makes a unit's plan the department's; a unit typed into the
+    # department's template does not make it the unit's.
     plan = fill(template, tmp_path / "q.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", None))
-    assert flat(validate_file(plan, cfg)) == []  # an empty Enhet is the department-level plan
+    assert flat(validate_file(plan, cfg)) == [("enhet-andrad", "B4", "fel")]
+    plan = fill(department, tmp_path / "t.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", "Hökarängen"))
+    report = validate_file(plan, cfg)
+    assert flat(report) == [("enhet-tillagd", "B4", "fel")]
+    assert report.issues[0].message == ("Mallen gjordes för hela avdelningen Förskola och planen räknas för "
+                                        "avdelningen – töm Enhet. Gäller planen en enhet: fyll i den i enhetens mall.")
     cfg, template = _units_template(tmp_path / "utan", "avdelningsmall = false\n")
     assert all(u.unit for u in cfg.plan_units() if u.department == "Förskola")
-    plan = fill(template, tmp_path / "s.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", None))
+    no_unit = both(set_cell(C.SHEET_INFO, "B4", None), set_cell(C.SHEET_LISTS, C.meta_cell("unit"), None))
+    plan = fill(template, tmp_path / "s.xlsx", mutate=no_unit)
     assert flat(validate_file(plan, cfg)) == [("enhet-saknas", "B4", "fel")]
+
+
+def test_file_named_for_another_unit(tmp_path):
+    """A plan made in one unit's template, saved under another unit's name: counted where the template
+    points, with a warning at Uppgifter (issue 21)."""
+    cfg, template = _units_template(tmp_path)
+    plan = fill(template, tmp_path / "Kompetensförsörjningsplan_2022_Förskola_Hökarängen.xlsx")
+    report = validate_file(plan, cfg)
+    assert flat(report) == [("mall-annan-enhet", "B4", "varning")]
+    assert report.issues[0].message == (
+        "Filnamnet gäller Förskola – Hökarängen, men mallen gjordes för Förskola – Farsta strand, och planen räknas "
+        "för Förskola – Farsta strand. Gäller planen Förskola – Hökarängen: flytta över raderna till mallen för "
+        "Förskola – Hökarängen.")
+    plan = fill(template, tmp_path / "Förskola.xlsx")  # the department's name alone: no other unit named
+    assert flat(validate_file(plan, cfg)) == []
 
 
 @pytest.mark.parametrize(("replacements", "code", "severity"), [

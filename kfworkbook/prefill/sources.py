@@ -22,6 +22,7 @@ from ..forms import columns as C
 from ..forms.follow_up import latest_answer, latest_of_report
 from ..forms.spec import FOLLOW_UP_KIND, PLAN_KIND
 from ..issues import Issue, make_issue
+from ..read.identity import made_for
 from ..read.intake import collect_files
 from ..read.workbook import HEADER_SEARCH_ROWS, header_key, read_plan, sniff
 from ..values import present
@@ -268,8 +269,7 @@ def _read_plans(files: list[Path], path: Path, kind: str) -> Source:
             detail = plan.issues[0].message if plan.issues else "ingen aktivitetsplan"
             source.notes.append(make_issue("forifyll-plan-olasbar", file=str(file), value=file.name, detail=detail))
             continue
-        department = plan.info.get("department") or plan.meta.get("department") or ""
-        unit = plan.info.get("unit") or plan.meta.get("unit") or ""
+        department, unit = made_for(plan)  # the template's unit, not an Avdelning or Enhet typed over
         identity = (header_key(department), header_key(unit))
         if identity in seen:
             source.notes.append(make_issue("forifyll-dubbel-plan", file=str(file), value=file.name,

@@ -20,7 +20,7 @@ from typing import Any
 from ..forms import columns as C
 from ..forms.columns import get_column_letter
 from ..forms.spec import PLAN, SHEET_FOLLOW_UP, Form, form_of
-from ..issues import Issue, make_issue
+from ..issues import Issue, advice, make_issue
 
 MAX_UNCOMPRESSED_MB = 200
 MAX_SHEETS = 100
@@ -427,8 +427,11 @@ def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> None
         last = plan.header_row + table_rows
         beyond = [i for i in index if i > last]
         if beyond:
+            free = table_rows - (len(index) - len(beyond))
+            hint = (advice("flytta-upp", them="raden" if len(beyond) == 1 else "raderna", free=free)
+                    if free >= len(beyond) else advice("fler-rader", rows=table_rows))
             plan.issues.append(make_issue("for-manga-rader", file=file, sheet=sheet, cell=f"A{beyond[0]}",
-                                          row=beyond[0], count=len(beyond), last=last, rows=table_rows))
+                                          row=beyond[0], count=len(beyond), last=last, advice=hint))
 
 
 def _int(text: str | None) -> int | None:

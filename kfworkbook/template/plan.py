@@ -260,6 +260,10 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
     ws.column_dimensions[check].width = 40
     livecheck.write_row_checks(ws, config, first, last)
     ws[C.CHECK_STATUS_CELL].font = Font(bold=True, color=BLUE)
+    # B2 may name rows below the table and the Analys sheet too: room for two lines over the table's width.
+    ws.merge_cells(f"{C.CHECK_STATUS_CELL}:{end}{ws[C.CHECK_STATUS_CELL].row}")
+    ws[C.CHECK_STATUS_CELL].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[ws[C.CHECK_STATUS_CELL].row].height = 2 * 14.0
     ws[f"{check}{first}"].alignment = WRAP_TOP
     copy_style(ws, ws[f"{check}{first}"], first + 1, last)
 
