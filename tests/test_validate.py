@@ -207,6 +207,23 @@ MESSAGES = {
                    "2024-12-31, eller ordet Löpande för ett arbete som pågår hela tiden."),
     "tal": (dict(hours="fyrtio"), "tal-ogiltigt", "'fyrtio' är inget tal. Skriv Resurser – timmar med siffror, till "
             "exempel 40."),
+    # 6. Issue 21: the date meant, the nearest list value; text the template's formula grades as the validator.
+    "dag-manad-kort-ar": (dict(due="31/12 -23"), "datum-text",
+                          "31/12 -23 tolkas som 2023-12-31. Skriv datumet som 2023-12-31."),
+    "ar-i-fritext": (dict(due="hösten 2023"), "datum-oklart",
+                     "Måldatum 'hösten 2023' går inte att läsa som ett datum och räknas därför som 2023-12-31, sista "
+                     "dagen år 2023. Skriv det datum som gäller, till exempel 2023-12-31."),
+    "fritext-utanfor": (dict(due="hösten 2030"), "datum-utanfor",
+                        "Måldatum hösten 2030 ligger utanför planperioden 2022–2024. Skriv ett datum mellan 2022-01-01 "
+                        "och 2024-12-31 eller ordet Löpande."),
+    "iso-utan-nollor": (dict(due="2023-6-30"), "datum-text", "2023-6-30 tolkas som 2023-06-30. Skriv datumet som "
+                        "2023-06-30."),
+    "narmast-i-listan": (dict(target_group="Fritidspedagoger"), "ej-i-listan",
+                         "'Fritidspedagoger' finns inte i listan för Målgrupp. Närmast i listan är Fritidsledare: välj "
+                         "det i rullistan om det stämmer, annars be HR lägga till värdet."),
+    "tal-med-enhet": (dict(hours="40 tim"), "tal-text", "'40 tim' i Resurser – timmar tolkas som 40. Skriv bara talet."),
+    "inget-tal": (dict(kronor="ca 45"), "tal-ogiltigt", "'ca 45' är inget tal. Skriv Resurser – kronor med siffror, "
+                  "till exempel 40."),
 }
 
 
@@ -386,3 +403,26 @@ def test_number_typed_as_text_is_read_with_a_warning(template_path, tmp_path, co
     issue = validate_file(plan, config).issues[0]
     assert (issue.code, issue.severity) == ("tal-text", "varning")
     assert issue.message == "'25 000 kr' i Resurser – kronor tolkas som 25000. Skriv bara talet."
+
+
+def test_rows_below_the_table_are_told_to_move_up(template_path, tmp_path, config):
+    """The template has 197 empty rows left: move the row up (issue 21), not 'ask HR for more rows'."""
+    plan = fill(template_path, tmp_path / "p.xlsx", mutate=set_cell(C.SHEET_PLAN, "D207", "En aktivitet för mycket"))
+    issue = validate_file(plan, config).issues[0]
+    assert (issue.code, issue.message) == ("for-manga-rader", "1 rad med aktiviteter står under tabellens sista rad "
+                                           "(205). Flytta upp raden i tabellen, där det finns 197 tomma rader.")
+    full = fill(template_path, tmp_path / "full.xlsx", [dict(ROW_A, goal=f"Mål {n}") for n in range(200)],
+                mutate=set_cell(C.SHEET_PLAN, "D206", "En aktivitet för mycket"))
+    issue = validate_file(full, config).issues[0]
+    assert issue.message == ("1 rad med aktiviteter står under tabellens sista rad (205). Mallen rymmer 200 "
+                             "aktiviteter och har för få tomma rader kvar; be HR om en mall med fler rader.")
+
+
+def test_two_follow_up_points_get_the_value_that_covers_both(tmp_path):
+    """'T1 och T2' where the list has no such alias: the list value naming both periods, not 'pick one'."""
+    cfg = config_with({'alias = ["Per tertial", "Uppföljning per tertial", "T1 och T2"]': 'alias = ["Per tertial"]'})
+    template = write_template(cfg, cfg.plan_units()[0], tmp_path / "mall")
+    report = validate_file(fill(template, tmp_path / "p.xlsx", with_row(0, follow_up="T1 och T2")), cfg)
+    assert [(i.code, i.message) for i in report.issues] == [
+        ("flera-varden", "'T1 och T2' innehåller flera värden. Välj Tertial 1 och 2 i rullistan: det värdet täcker "
+                         "både T1 och T2.")]
