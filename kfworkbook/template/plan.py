@@ -195,10 +195,10 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: b
         f"rutan Kontroll överst på fliken visar om något tal eller listvärde behöver rättas.",
         "Spara filen utan att byta namn och skicka tillbaka den till HR.",
     ]
-    hr_check = ("HR kontrollerar dessutom det som rutorna inte kan se: samma mål och aktivitet på två rader "
-                "(dubbletter), texter som är för långa för en cell, Måldatum och belopp skrivna som text "
-                "(här bara en varning; HR:s kontroll avgör om de går att läsa) och uppgifterna på fliken "
-                f"{C.SHEET_INFO}.")
+    hr_check = ("Rutan Kontroll bedömer varje cell som HR:s kontroll gör: det som är fel här är fel där, och en "
+                "varning här är en varning där. Ett måldatum skrivet som text, till exempel 30/6-"
+                f"{config.period_end_year}, är en varning; HR:s kontroll säger vilket datum det läses som. HR "
+                f"kontrollerar dessutom fliken {C.SHEET_INFO}: Avdelning och Enhet ska stå kvar som mallen gjordes för.")
     rows: list[tuple[str, str, bool]] = [("Så fyller du i", "", True)]
     rows += [(f"Steg {n}", step, False) for n, step in enumerate(steps, start=1)]
     rows += [("", "", False), ("HR:s kontroll", hr_check, False), ("", "", False),
