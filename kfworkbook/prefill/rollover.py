@@ -150,6 +150,8 @@ def _due(values: dict[str, Any], p: dict[str, Any], config: Config, rolled: bool
             values["due"] = day  # a real date, also when typed as ISO text or as a year (2023)
         if outside:
             note("forifyll-datum-utanfor", header, day)
+        elif form == "guess":  # free text that only names a year ("våren 2028"): kept as typed
+            note("forifyll-datum-ogiltigt", header, raw)
     elif form in ("ok", "alias"):
         values["due"] = C.ONGOING
     else:

@@ -195,8 +195,8 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: b
         f"rutan Kontroll överst på fliken visar om något tal eller listvärde behöver rättas.",
         "Spara filen utan att byta namn och skicka tillbaka den till HR.",
     ]
-    hr_check = ("Rutan Kontroll bedömer varje cell som HR:s kontroll gör: det som är fel här är fel där, och en "
-                "varning här är en varning där. Ett måldatum skrivet som text, till exempel 30/6-"
+    hr_check = ("Rutan Kontroll bedömer varje cell som HR:s kontroll gör, också dubbletter (samma mål och aktivitet "
+                "på två rader): det som är fel här är fel där, och en varning här är en varning där. Ett måldatum skrivet som text, till exempel 30/6-"
                 f"{config.period_end_year}, är en varning; HR:s kontroll säger vilket datum det läses som. HR "
                 f"kontrollerar dessutom fliken {C.SHEET_INFO}: Avdelning och Enhet ska stå kvar som mallen gjordes för.")
     rows: list[tuple[str, str, bool]] = [("Så fyller du i", "", True)]
@@ -263,6 +263,7 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
     # B2 may name rows below the table and the Analys sheet too: room for two lines over the table's width.
     ws.merge_cells(f"{C.CHECK_STATUS_CELL}:{end}{ws[C.CHECK_STATUS_CELL].row}")
     ws[C.CHECK_STATUS_CELL].alignment = Alignment(wrap_text=True, vertical="top")
+    ws["A2"].alignment = Alignment(vertical="top")  # the label beside it, on its first line
     ws.row_dimensions[ws[C.CHECK_STATUS_CELL].row].height = 2 * 14.0
     ws[f"{check}{first}"].alignment = WRAP_TOP
     copy_style(ws, ws[f"{check}{first}"], first + 1, last)
