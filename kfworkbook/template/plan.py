@@ -196,9 +196,10 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: b
         "Spara filen utan att byta namn och skicka tillbaka den till HR.",
     ]
     hr_check = ("Rutan Kontroll bedömer varje cell som HR:s kontroll gör, också dubbletter (samma mål och aktivitet "
-                "på två rader): det som är fel här är fel där, och en varning här är en varning där. Ett måldatum skrivet som text, till exempel 30/6-"
-                f"{config.period_end_year}, är en varning; HR:s kontroll säger vilket datum det läses som. HR "
-                f"kontrollerar dessutom fliken {C.SHEET_INFO}: Avdelning och Enhet ska stå kvar som mallen gjordes för.")
+                "på två rader): det som är fel här är fel där, och en varning här är en varning där. Ett måldatum "
+                f"skrivet som text, till exempel 30/6-{config.period_end_year}, är en varning; HR:s kontroll säger "
+                f"vilket datum det läses som. HR kontrollerar dessutom fliken {C.SHEET_INFO}: Avdelning och Enhet ska "
+                "stå kvar som mallen gjordes för.")
     rows: list[tuple[str, str, bool]] = [("Så fyller du i", "", True)]
     rows += [(f"Steg {n}", step, False) for n, step in enumerate(steps, start=1)]
     rows += [("", "", False), ("HR:s kontroll", hr_check, False), ("", "", False),
