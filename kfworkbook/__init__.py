@@ -48,6 +48,7 @@ _EXPORTS = {
     "write_workbook": "output.write",
     "build_document": "output.plan_document",
     "write_document": "output.write",
+    "write_reminders": "output.reminders",
     "read_prefill": "prefill.plans",
     "split_by_unit": "prefill.plans",
     "prefill_templates": "prefill.plans",
@@ -75,6 +76,7 @@ if TYPE_CHECKING:  # what the lazy loader below hands out, for type checkers and
     from .output.annotate import annotate as annotate_copy
     from .output.follow_up_workbook import write_follow_up_report
     from .output.plan_document import build_document
+    from .output.reminders import write_reminders
     from .output.summary_workbook import write_summary
     from .output.write import write_document, write_workbook
     from .prefill.follow_up_sources import read_sources as read_follow_up_sources

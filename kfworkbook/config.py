@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from .contacts import Reminder, UnitEntry, check_email
+
 DEFAULT_CONFIG_NAME = "kfworkbook.toml"
 MIN_ROWS = 200
 MAX_ROWS = 5000
@@ -65,21 +67,40 @@ class Department(_Model):
     """An avdelning and, optionally, its enheter (each unit then gets a template of its own)."""
 
     name: str = Field(alias="namn", min_length=1)
-    units: tuple[str, ...] = Field(default=(), alias="enheter")
+    entries: tuple[UnitEntry, ...] = Field(default=(), alias="enheter")
+    """The units as written: a name, or a name with its manager and address ({ namn, chef, epost })."""
     own_template: bool = Field(default=True, alias="avdelningsmall")
     """With units: whether the department also gets a template of its own (for department-wide
     activities) beside the unit templates. A department without units always has one."""
+    manager: str = Field(default="", alias="chef")
+    """The department manager's name (the reminders' greeting and recipient of the department's plan)."""
+    email: str = Field(default="", alias="epost")
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The names of the department's units, in config order."""
+        return tuple(entry.name for entry in self.entries)
 
     @property
     def has_department_plan(self) -> bool:
         """Whether a plan for the whole department (Enhet empty) is handed out."""
         return not self.units or self.own_template
 
-    @field_validator("units")
+    @field_validator("entries", mode="before")
     @classmethod
-    def _unique_units(cls, units: tuple[str, ...]) -> tuple[str, ...]:
-        _reject_duplicates(units, "enheten")
-        return tuple(u.strip() for u in units)
+    def _names_to_entries(cls, value: Any) -> Any:
+        return _as_items(value)
+
+    @field_validator("entries")
+    @classmethod
+    def _unique_units(cls, entries: tuple[UnitEntry, ...]) -> tuple[UnitEntry, ...]:
+        _reject_duplicates([e.name for e in entries], "enheten")
+        return entries
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return check_email(value)
 
 
 def _as_items(value: Any) -> Any:
@@ -239,6 +260,8 @@ class Config(_Model):
 
     forvaltning: str = Field(alias="forvaltning", min_length=1)
     contact: str = Field(default="", alias="kontakt")
+    contact_email: str = Field(default="", alias="kontakt_epost")
+    """HR's address: the sender of the reminders (``kfworkbook paminnelser``)."""
     plan_year: int = Field(alias="plan_ar", ge=2000, le=2100)
     plan_period: str = Field(alias="planperiod")
     template_version: str = Field(alias="mallversion", min_length=1)
@@ -250,6 +273,8 @@ class Config(_Model):
     """Statuses of finished activities, which roll-over does not carry; None: see :meth:`finished_statuses`."""
     analysis: tuple[AnalysisField, ...] = Field(default=DEFAULT_ANALYSIS, alias="analys", min_length=1, max_length=20)
     """The fields of the template's Analys sheet, in order (defaults: :data:`DEFAULT_ANALYSIS`)."""
+    reminder: Reminder = Field(default_factory=Reminder, alias="paminnelse")
+    """The reminders' subject, body and deadlines (the ``[paminnelse]`` section)."""
 
     @field_validator("plan_period")
     @classmethod
@@ -262,6 +287,11 @@ class Config(_Model):
         if not 0 <= end - start <= 5:
             raise ValueError(f"ska vara 1–6 år, till exempel {example}")
         return f"{start}-{end}"
+
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        return check_email(value)
 
     @field_validator("departments")
     @classmethod
@@ -345,6 +375,16 @@ class Config(_Model):
             PlanUnit(d.name, u) for d in self.departments
             for u in (("",) if d.has_department_plan else ()) + d.units
         ]
+
+    def contact_of(self, unit: PlanUnit) -> tuple[str, str]:
+        """(manager, e-mail) the configuration gives for a department's own plan or a unit; '' where none."""
+        department = self.find_department(unit.department)
+        if department is None:
+            return "", ""
+        if not unit.unit:
+            return department.manager, department.email
+        entry = next((e for e in department.entries if fold(e.name) == fold(unit.unit)), None)
+        return (entry.manager, entry.email) if entry is not None else ("", "")
 
     def find_department(self, name: str) -> Department | None:
         """The department whose name matches ``name`` (case and spacing ignored)."""
@@ -445,7 +485,7 @@ def _year_of(data: Any) -> int:
 def _known_keys() -> list[str]:
     """Every key a configuration file may use (the Swedish names of every model field)."""
     keys: list[str] = []
-    for model in (Config, Department, Lists, ListItem, AnalysisField):
+    for model in (Config, Department, UnitEntry, Reminder, Lists, ListItem, AnalysisField):
         keys += [field.alias or name for name, field in model.model_fields.items()]
     return keys
 
@@ -489,6 +529,8 @@ def _explain(error: dict[str, Any], year: int) -> str:
         return 'ska vara "text", "tal", "procent" eller "lista".'
     if kind in ("too_long", "string_too_long"):
         return "är för lång" + (" (högst 20 fält)." if key == "analys" else ".")
+    if kind.startswith("date"):
+        return f"ska vara ett datum som skrivs ÅÅÅÅ-MM-DD, till exempel {year}-03-31."
     if kind in ("greater_than_equal", "less_than_equal"):
         return "har ett otillåtet värde" + (f"; skriv {hint}" if hint else "") + "."
     message = str(error.get("msg", "")).removeprefix("Value error, ")

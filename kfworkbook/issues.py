@@ -227,6 +227,43 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("forifyll-dubbel-plan", WARNING, "Två planer för samma mall",
               "{value} gäller samma avdelning och enhet som {other}; aktiviteterna i båda fördes över. Ta bort "
               "dubbletterna i mallen, eller flytta den äldre planen ur mappen och kör igen.", "Förifyllning"),
+    IssueType("forifyll-flera-datum", WARNING, "Flera värden i Måldatum",
+              "Måldatum '{value}' är inget enkelt datum. Det senaste datumet i texten, {due}, står nu i Måldatum "
+              "och hela texten i Kommentar. Kontrollera datumet, eller dela aktiviteten i en rad per datum.",
+              "Förifyllning"),
+    IssueType("forifyll-flera-datum-fore", WARNING, "Flera värden i Måldatum, före planperioden",
+              "Måldatum '{value}' är inget enkelt datum, och det senaste datumet i texten, {due}, ligger före "
+              "planperioden {period}. Cellen lämnades tom och texten står i Kommentar. Skriv ett nytt måldatum "
+              "eller ordet Löpande, eller ta bort aktiviteten.", "Förifyllning"),
+    IssueType("forifyll-uppfoljning-tolkad", WARNING, "Uppföljning ur en kommentar",
+              "Uppföljning/kommentar '{value}' blev Uppföljning {follow_up}; hela texten står i Kommentar. "
+              "Kontrollera att {follow_up} stämmer.", "Förifyllning"),
+    IssueType("forifyll-uppfoljning-saknas", WARNING, "Uppföljning framgår inte",
+              "Uppföljning/kommentar '{value}' säger inte när aktiviteten följs upp, så texten står i Kommentar "
+              "och Uppföljning är tom. Välj Uppföljning i mallen, till exempel {examples}.", "Förifyllning"),
+    IssueType("forifyll-resurser", WARNING, "Resurser delades",
+              "Resurser '{value}' står nu i {columns}. Kontrollera att det stämmer.", "Förifyllning"),
+    IssueType("forifyll-tabell-okand", WARNING, "Tabellen kunde inte placeras",
+              "Tabellen står under rubriken '{value}', som inte är någon avdelning eller enhet i konfigurationen, "
+              "så dess {rows:aktivitet|aktiviteter} fördes inte över (första raden: '{first}'). Skriv "
+              "avdelningens eller enhetens namn som rubrik ovanför tabellen i en kopia av dokumentet och kör igen, "
+              "eller skriv in aktiviteterna i rätt mall ({expected}).", "Förifyllning"),
+    IssueType("forifyll-tabell-utan-rubrik", WARNING, "Tabellen saknar rubrik",
+              "Ingen rubrik ovanför tabellen namnger en avdelning eller enhet, så dess "
+              "{rows:aktivitet|aktiviteter} fördes inte över (första raden: '{first}'). Skriv avdelningens "
+              "eller enhetens namn som rubrik ovanför tabellen i en kopia av dokumentet och kör igen, eller skriv "
+              "in aktiviteterna i rätt mall ({expected}).", "Förifyllning"),
+    IssueType("forifyll-tabell-enhet-saknas", WARNING, "Tabellen namnger ingen enhet",
+              "Tabellen står under rubriken '{value}', men {department} lämnar en plan per enhet, så tabellens "
+              "{rows:aktivitet|aktiviteter} fördes inte över (första raden: '{first}'). Skriv enhetens namn som "
+              "rubrik ovanför tabellen i en kopia av dokumentet och kör igen, eller skriv in aktiviteterna i rätt "
+              "enhets mall ({expected}).", "Förifyllning"),
+    IssueType("forifyll-tabell-tolkad", WARNING, "Tabellen placerades efter ett liknande namn",
+              "Rubriken '{value}' är inte exakt namnet på en avdelning eller enhet; tabellens aktiviteter lades i "
+              "mallen för {unit}. Kontrollera att de hör hemma där.", "Förifyllning"),
+    IssueType("forifyll-fortsatt-rad", WARNING, "Raden fortsatte efter en sidbrytning",
+              "Texten '{value}' står först i en tabell som fortsätter efter en sidbrytning, så den fogades till "
+              "raden före ({previous}). Kontrollera att den hör dit.", "Förifyllning"),
     # -- the follow-up form (kfworkbook.forms) ---------------------------------------------------
     IssueType("uppf-status-saknas", ERROR, "Status saknas",
               "Aktiviteten följs upp vid {period}. Välj Status i rullistan, till exempel {examples}.", "Aktiviteter"),

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1] / "kfworkbook"
 
 STAGES: dict[str, int] = {
     # base modules (and the package's own lazy __init__): rank 0
-    "config": 0, "words": 0, "issues": 0, "fileio": 0, "values": 0, "version": 0,
+    "config": 0, "words": 0, "issues": 0, "fileio": 0, "values": 0, "version": 0, "contacts": 0,
     # one subpackage per pipeline stage
     "forms": 1,
     "template": 2,

@@ -69,6 +69,19 @@ SAMPLES: dict[str, dict[str, object]] = {
     "forifyll-for-manga": dict(unit="Förskola – Farsta strand"),
     "forifyll-plan-olasbar": dict(value="plan.xlsx", detail="Filen är skadad."),
     "forifyll-dubbel-plan": dict(value="b.xlsx", other="a.xlsx"),
+    "forifyll-flera-datum": dict(value="1.2023-12-31 2.Tertial 1 2024", due="2024-04-30"),
+    "forifyll-flera-datum-fore": dict(value="1.2022-12-31 2.Tertial 1 2022", due="2022-12-31", period="2023–2025"),
+    "forifyll-uppfoljning-tolkad": dict(value="Följs upp i tertialrapportering.", follow_up="Tertial 1 och 2"),
+    "forifyll-uppfoljning-saknas": dict(value="Kulturförändringar tar tid",
+                                        examples="Verksamhetsberättelse, Per tertial eller Delår och helår"),
+    "forifyll-resurser": dict(value="40 tim, 25 000 kr", columns="Resurser – timmar och Resurser – kronor"),
+    "forifyll-tabell-okand": dict(value="Aktivitetsplan avdelningen skola", first="Fler lärare | Rekrytering",
+                                  expected="Förskola, Stadsutveckling"),
+    "forifyll-tabell-utan-rubrik": dict(first="Fler lärare | Rekrytering", expected="Förskola, Stadsutveckling"),
+    "forifyll-tabell-enhet-saknas": dict(value="Avdelning förskola", department="Förskola",
+                                         first="Fler lärare | Rekrytering", expected="Farsta strand, Hökarängen"),
+    "forifyll-tabell-tolkad": dict(value="Avdelning äldreomsorg", unit="Äldreomsorg och socialpsykiatri"),
+    "forifyll-fortsatt-rad": dict(value="förskolans insatser", previous="plan.docx, tabell 1 rad 4"),
     "uppf-status-saknas": dict(period="Tertial 1", examples="Ej påbörjad, Pågår eller Genomförd"),
     "uppf-status-okand": dict(value="Klart", examples="Ej påbörjad, Pågår eller Genomförd"),
     "uppf-nytt-datum": dict(status="Försenad", plan_period="2022–2024", example="2024-06-30"),
@@ -219,6 +232,47 @@ EXPECTED = [
     ('forifyll-plan-olasbar', 'Planen plan.xlsx kunde inte läsas, så dess aktiviteter fördes inte över: Filen är skadad.'),
     ('forifyll-dubbel-plan', 'b.xlsx gäller samma avdelning och enhet som a.xlsx; aktiviteterna i båda fördes över. Ta bort '
      'dubbletterna i mallen, eller flytta den äldre planen ur mappen och kör igen.'),
+    ('forifyll-flera-datum', "Måldatum '1.2023-12-31 2.Tertial 1 2024' är inget enkelt datum. Det senaste datumet i "
+     'texten, 2024-04-30, står nu i Måldatum och hela texten i Kommentar. Kontrollera datumet, eller dela aktiviteten '
+     'i en rad per datum.'),
+    ('forifyll-flera-datum-fore', "Måldatum '1.2022-12-31 2.Tertial 1 2022' är inget enkelt datum, och det senaste "
+     'datumet i texten, 2022-12-31, ligger före planperioden 2023–2025. Cellen lämnades tom och texten står i '
+     'Kommentar. Skriv ett nytt måldatum eller ordet Löpande, eller ta bort aktiviteten.'),
+    ('forifyll-uppfoljning-tolkad', "Uppföljning/kommentar 'Följs upp i tertialrapportering.' blev Uppföljning "
+     'Tertial 1 och 2; hela texten står i Kommentar. Kontrollera att Tertial 1 och 2 stämmer.'),
+    ('forifyll-uppfoljning-saknas', "Uppföljning/kommentar 'Kulturförändringar tar tid' säger inte när aktiviteten "
+     'följs upp, så texten står i Kommentar och Uppföljning är tom. Välj Uppföljning i mallen, till exempel '
+     'Verksamhetsberättelse, Per tertial eller Delår och helår.'),
+    ('forifyll-resurser', "Resurser '40 tim, 25 000 kr' står nu i Resurser – timmar och Resurser – kronor. "
+     'Kontrollera att det stämmer.'),
+    ('forifyll-tabell-okand', "Tabellen står under rubriken 'Aktivitetsplan avdelningen skola', som inte är någon "
+     "avdelning eller enhet i konfigurationen, så dess 1 aktivitet fördes inte över (första raden: 'Fler lärare | "
+     "Rekrytering'). Skriv avdelningens eller enhetens namn som rubrik ovanför tabellen i en kopia av dokumentet och "
+     'kör igen, eller skriv in aktiviteterna i rätt mall (Förskola, Stadsutveckling).'),
+    ('forifyll-tabell-okand', "Tabellen står under rubriken 'Aktivitetsplan avdelningen skola', som inte är någon "
+     "avdelning eller enhet i konfigurationen, så dess 2 aktiviteter fördes inte över (första raden: 'Fler lärare | "
+     "Rekrytering'). Skriv avdelningens eller enhetens namn som rubrik ovanför tabellen i en kopia av dokumentet och "
+     'kör igen, eller skriv in aktiviteterna i rätt mall (Förskola, Stadsutveckling).'),
+    ('forifyll-tabell-utan-rubrik', 'Ingen rubrik ovanför tabellen namnger en avdelning eller enhet, så dess 1 '
+     "aktivitet fördes inte över (första raden: 'Fler lärare | Rekrytering'). Skriv avdelningens eller enhetens namn "
+     'som rubrik ovanför tabellen i en kopia av dokumentet och kör igen, eller skriv in aktiviteterna i rätt mall '
+     '(Förskola, Stadsutveckling).'),
+    ('forifyll-tabell-utan-rubrik', 'Ingen rubrik ovanför tabellen namnger en avdelning eller enhet, så dess 2 '
+     "aktiviteter fördes inte över (första raden: 'Fler lärare | Rekrytering'). Skriv avdelningens eller enhetens "
+     'namn som rubrik ovanför tabellen i en kopia av dokumentet och kör igen, eller skriv in aktiviteterna i rätt '
+     'mall (Förskola, Stadsutveckling).'),
+    ('forifyll-tabell-enhet-saknas', "Tabellen står under rubriken 'Avdelning förskola', men Förskola lämnar en plan "
+     "per enhet, så tabellens 1 aktivitet fördes inte över (första raden: 'Fler lärare | Rekrytering'). Skriv "
+     'enhetens namn som rubrik ovanför tabellen i en kopia av dokumentet och kör igen, eller skriv in aktiviteterna '
+     'i rätt enhets mall (Farsta strand, Hökarängen).'),
+    ('forifyll-tabell-enhet-saknas', "Tabellen står under rubriken 'Avdelning förskola', men Förskola lämnar en plan "
+     "per enhet, så tabellens 2 aktiviteter fördes inte över (första raden: 'Fler lärare | Rekrytering'). Skriv "
+     'enhetens namn som rubrik ovanför tabellen i en kopia av dokumentet och kör igen, eller skriv in aktiviteterna '
+     'i rätt enhets mall (Farsta strand, Hökarängen).'),
+    ('forifyll-tabell-tolkad', "Rubriken 'Avdelning äldreomsorg' är inte exakt namnet på en avdelning eller enhet; "
+     'tabellens aktiviteter lades i mallen för Äldreomsorg och socialpsykiatri. Kontrollera att de hör hemma där.'),
+    ('forifyll-fortsatt-rad', "Texten 'förskolans insatser' står först i en tabell som fortsätter efter en "
+     'sidbrytning, så den fogades till raden före (plan.docx, tabell 1 rad 4). Kontrollera att den hör dit.'),
     ('uppf-status-saknas', 'Aktiviteten följs upp vid Tertial 1. Välj Status i rullistan, till exempel Ej påbörjad, '
      'Pågår eller Genomförd.'),
     ('uppf-status-okand', "'Klart' finns inte i listan för Status. Välj i rullistan, till exempel Ej påbörjad, "

@@ -98,7 +98,8 @@ def _root(
 
     Årets gång: [bold]config init[/] → [bold]template[/] (skicka mallarna till cheferna) →
     [bold]validate[/] (kontrollera de ifyllda planerna) → [bold]merge[/] (sammanställning för HR) →
-    [bold]dokument[/] (planen som Word-dokument).
+    [bold]paminnelser[/] (e-postutkast till enheter som saknas eller har fel) → [bold]dokument[/] (planen som
+    Word-dokument).
     """
 
 
@@ -112,7 +113,8 @@ def template_cmd(
                                                   show_default=False, metavar="NAMN")] = None,
     prefill: Annotated[Path | None, typer.Option(
         "--prefill", help="Fyll i mallarna med aktiviteterna i en sammanställning från merge, en mapp med förra "
-        "årets planer, eller en CSV- eller Excel-fil med mallens rubriker och Avdelning (och Enhet).",
+        "årets planer, en CSV- eller Excel-fil med mallens rubriker och Avdelning (och Enhet), eller förra årets "
+        "plan i Word (.docx, eller en mapp med ett dokument per avdelning).",
         show_default=False, metavar="FIL_ELLER_MAPP")] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över filer med samma namn i mappen.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument.")] = False,
@@ -401,6 +403,64 @@ def follow_up_cmd(
     activities = sum(len(u.rows) for u in units)
     typer.echo(f"Skrev {count(len(written), 'uppföljning', 'uppföljningar')} för {period} "
                f"({count(activities, 'aktivitet', 'aktiviteter')}) till {out}.")
+
+
+@app.command("paminnelser", options_metavar=OPTIONS)
+def reminders_cmd(
+    paths: PlansArgument,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Mapp som utkasten (.eml) skrivs till.",
+                                      metavar="MAPP")] = Path("utkast"),
+    config: ConfigOption = None,
+    deadline: Annotated[str | None, typer.Option(
+        "--sista-dag", help="Sista dag att lämna in, till exempel 2027-03-31. Utan den gäller sista_dag under "
+        "\\[paminnelse] i konfigurationen.", show_default=False, metavar="ÅÅÅÅ-MM-DD")] = None,
+    sent_from: Annotated[Path | None, typer.Option(
+        "--utskick", help="Mappen som mallarna eller uppföljningarna skickades ut från: en enhet som saknas får "
+        "sin egen fil därifrån. Krävs för uppföljningar; för planen bifogas annars en ny tom mall.",
+        show_default=False, metavar="MAPP")] = None,
+    warnings: Annotated[bool, typer.Option("--varningar", help="Skriv utkast också till enheter vars plan bara "
+                                           "har varningar.")] = False,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Skriv över befintliga utkast.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv utkasten och enheterna som JSON.")] = False,
+) -> None:
+    """Skriv ett e-postutkast till varje enhet som inte har lämnat in eller behöver rätta sin plan.
+
+    Kör kommandot på samma filer som merge, för planen eller för en periods uppföljning. Utkasten öppnas
+    som osända meddelanden i Outlook, med mottagare, text och bilaga klara att skicka.
+    Slutkod 0: utkasten skrevs. 2: fel i kommandot eller konfigurationen, ingen sista dag, en uppföljning
+    att bifoga som inte finns, eller utkast som skulle skrivas över utan --force.
+    """
+    from datetime import date
+
+    from ..output.reminders import DraftsExist, ReminderError, reminder_lines, write_reminders
+
+    cfg = _config(config, announce=not as_json)
+    missing = [str(p) for p in [*paths, *([sent_from] if sent_from else [])] if not p.exists()]
+    if missing:
+        _fail(f"Hittar inte {', '.join(missing)}. Ange befintliga filer eller mappar.")
+    day = None
+    if deadline is not None:
+        try:
+            day = date.fromisoformat(deadline.strip())
+        except ValueError:
+            _fail(f"Sista dag ska skrivas ÅÅÅÅ-MM-DD, till exempel {cfg.plan_year}-03-31, inte {deadline}.")
+    summary = _merge(paths, cfg, strict=False)
+    try:
+        result = write_reminders(summary, out, deadline=day, warnings=warnings, sent_from=sent_from, force=force)
+    except ReminderError as exc:
+        _fail(str(exc))
+    except DraftsExist as exc:
+        listed = "\n".join(f"  {p}" for p in exc.paths)
+        _fail(f"{count(len(exc.paths), 'fil', 'filer')} i {out} skulle skrivas över:\n{listed}\n"
+              "Välj en annan mapp med --out eller lägg till --force för att skriva över dem.")
+    if as_json:
+        import json
+
+        typer.echo(json.dumps({"config": _config_json(config, cfg), **result.to_dict()}, ensure_ascii=False,
+                              indent=2))
+        return
+    for line in reminder_lines(result):
+        typer.echo(line)
 
 
 @app.command("demo", options_metavar=OPTIONS)

@@ -5,5 +5,6 @@
 are the kits; :mod:`~kfworkbook.output.summary_workbook`, :mod:`~kfworkbook.output.follow_up_workbook`,
 :mod:`~kfworkbook.output.plan_document` and :mod:`~kfworkbook.output.follow_up_document` each form's
 outputs; :mod:`~kfworkbook.output.annotate` the marked copy of a workbook; :mod:`~kfworkbook.output.console`
-the validation tables printed to the console.
+the validation tables printed to the console; :mod:`~kfworkbook.output.reminders` (with
+:mod:`~kfworkbook.output.reminder_text`) the reminder drafts for units that must hand in or fix their plan.
 """

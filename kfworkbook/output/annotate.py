@@ -28,16 +28,16 @@ FILLS = {"fel": RED_FILL, "varning": AMBER_FILL}
 HEADER_FILL = PatternFill("solid", start_color="FF1F4E79", end_color="FF1F4E79")
 
 
-def annotate(report: Report, source: str | Path, out_dir: str | Path) -> Path | None:
+def annotate(report: Report, source: str | Path, out_dir: str | Path, name: str | None = None) -> Path | None:
     """Write an annotated copy of ``source`` into ``out_dir``; None when there is nothing to mark.
 
-    Unreadable files and files without issues get no copy. The copy has the same file name; a
-    target that is the source itself is refused.
+    Unreadable files and files without issues get no copy. The copy has the same file name (or
+    ``name``); a target that is the source itself is refused.
     """
     source = Path(source)
     if not report.issues or not report.readable:
         return None
-    target = Path(out_dir) / source.name
+    target = Path(out_dir) / (name or source.name)
     if target.resolve() == source.resolve():
         raise ValueError("annotate would overwrite the original file")
     return atomic_write(target, lambda tmp: _write(report, source, tmp))

@@ -16,6 +16,7 @@ from typing import Any
 from ..config import Config, PlanUnit, fold
 from ..issues import Issue, make_issue
 from ..words import count
+from .placing import Placement, place_tables
 from .rollover import Carried, apply_rules, is_rolled
 from .sources import DEPARTMENT, UNIT, PrefillError, Source, SourceRow, read_source
 
@@ -39,7 +40,7 @@ class Attention:
         """Where the row stands in the source: 'rad 7' (CSV line) or 'Aktiviteter rad 7' (sheet and row)."""
         issue = self.issue
         if issue.row is None:
-            return Path(issue.file).name
+            return issue.sheet or Path(issue.file).name  # a Word table as a whole: 'plan.docx, tabell 3'
         return f"{issue.sheet} rad {issue.row}" if issue.sheet else f"rad {issue.row}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,6 +62,8 @@ class Prefill:
     """(department as written, finished status) of each activity not carried (roll-over only)."""
     rolled: int = 0
     """How many source rows came from an earlier plan year (and got the roll-over rules)."""
+    placement: Placement | None = None
+    """A Word document's tables: where each went, and why a table was skipped."""
 
     def only(self, units: list[PlanUnit]) -> Prefill:
         """The part that concerns ``units`` (with ``--avdelning``): their plans and attention rows."""
@@ -70,18 +73,30 @@ class Prefill:
                                                     else not a.department or fold(a.department) in departments)]
         finished = [(d, status) for d, status in self.finished_rows if fold(d) in departments]
         return Prefill(self.source, {u: p for u, p in self.plans.items() if u in keep}, attention, finished,
-                       self.rolled)
+                       self.rolled, self.placement)
 
     @property
     def finished(self) -> Counter[str]:
         """How many activities were not carried, by their finished status."""
         return Counter(status for _, status in self.finished_rows)
 
+    @property
+    def rows_read(self) -> int:
+        """How many activity rows the source gave (a Word document's: after placing its tables)."""
+        return self.placement.read if self.placement is not None else len(self.source.rows)
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready summary of the source and its problems (the CLI adds the written files)."""
-        return {"source": str(self.source.path), "kind": self.source.kind, "plan_years": self.source.plan_years,
-                "rolled_over": self.rolled, "not_carried": dict(self.finished),
-                "attention": [a.to_dict() for a in self.attention]}
+        """JSON-ready summary of the source and its problems (the CLI adds the written files); for a Word
+        document also the activities read per department and every table, read or skipped."""
+        document = {"source": str(self.source.path), "kind": self.source.kind, "plan_years": self.source.plan_years,
+                    "rolled_over": self.rolled, "not_carried": dict(self.finished),
+                    "attention": [a.to_dict() for a in self.attention]}
+        if self.placement is not None:
+            document["rows_read"] = self.placement.read
+            document["per_department"] = [{"department": d or None, "activities": n}
+                                          for d, n in self.placement.per_department.items()]
+            document["tables"] = [t.to_dict() for t in self.placement.tables]
+        return document
 
 
 def read_prefill(path: str | Path) -> Source:
@@ -103,8 +118,14 @@ def split_by_unit(source: Source, config: Config) -> Prefill:
     """
     result = Prefill(source, attention=[Attention(n) for n in source.notes])
     units = {(fold(u.department), fold(u.unit)): u for u in config.plan_units()}
+    rows = source.rows
+    if source.tables:  # a Word document: its tables are placed by the headings above them
+        result.placement = place_tables(source, config)
+        rows = result.placement.rows
+        result.attention += [Attention(issue, units.get((fold(d), fold(u))), d)
+                             for issue, d, u in result.placement.notes]
     order: dict[int, tuple[str, float] | None] = {}
-    for carried in apply_rules(source.rows, config):
+    for carried in apply_rules(rows, config):
         result.rolled += is_rolled(carried.row, config)
         if carried.finished is not None:
             result.finished_rows.append((_text(carried.row.values.get(DEPARTMENT)), carried.finished))
@@ -127,6 +148,9 @@ def split_by_unit(source: Source, config: Config) -> Prefill:
     for activities, _ in result.plans.values():  # a summary's rows back in their plan's order
         if all(order.get(id(a)) is not None for a in activities):
             activities.sort(key=lambda a: order[id(a)])
+    if result.placement is not None:  # a document's rows needing a decision in its order: table by table, row by row
+        tables = {t.table.label: n for n, t in enumerate(result.placement.tables)}
+        result.attention.sort(key=lambda a: (tables.get(a.issue.sheet, -1), a.issue.row or 0))
     return result
 
 
@@ -170,7 +194,7 @@ def report_lines(result: Prefill, config: Config, written: list[tuple[PlanUnit, 
     row that needs attention with its place in the source and what to do."""
 
     source = result.source
-    lines = [f"Källa: {source.kind}, {count(len(source.rows), 'rad', 'rader')} med aktiviteter."]
+    lines = [f"Källa: {source.kind}, {count(result.rows_read, 'rad', 'rader')} med aktiviteter."]
     if result.rolled:
         years = ", ".join(str(y) for y in source.plan_years if y < config.plan_year)
         lines.append(f"Planår {years} → {config.plan_year}: avslutade aktiviteter förs inte över, Status töms och "
@@ -181,6 +205,8 @@ def report_lines(result: Prefill, config: Config, written: list[tuple[PlanUnit, 
                               sorted(result.finished, key=lambda s: order.index(s) if s in order else len(order)))
         lines.append(f"Förde inte över {count(sum(result.finished.values()), 'avslutad aktivitet', 'avslutade aktiviteter')}"
                      f" ({by_status}).")
+    if result.placement is not None:
+        lines += _table_lines(result.placement)
     lines.append(f"Skrev {count(len(written), 'mall', 'mallar')} för {config.forvaltning} {config.plan_year} "
                  f"till {out}:")
     for unit, path in written:
@@ -194,4 +220,16 @@ def report_lines(result: Prefill, config: Config, written: list[tuple[PlanUnit, 
     for item in result.attention:
         where = f" ({item.unit.label})" if item.unit else ""
         lines.append(f"  {item.place}{where}: {item.issue.message}")
+    return lines
+
+
+def _table_lines(placement: Placement) -> list[str]:
+    """A Word document's activities per department, and the tables that were skipped and why."""
+    lines = ["Aktiviteter per avdelning i dokumentet:"]
+    lines += [f"  {department or 'Ingen avdelning (se nedan)'}: {rows}"
+              for department, rows in placement.per_department.items()]
+    skipped = [t.table for t in placement.tables if t.table.skipped]
+    if skipped:
+        lines.append(f"Hoppade över {count(len(skipped), 'tabell', 'tabeller')} som inte är aktivitetsplaner:")
+        lines += [f"  {table.label}: {table.skipped}." for table in skipped]
     return lines

@@ -23,6 +23,7 @@ from ..forms import columns as C
 from ..issues import ADVICE, Issue, advice, make_issue
 from ..validate.suggest import near_miss, role_and_qualifier, split_steps
 from ..values import present
+from .combined import Note, expand, latest_date, role_text
 from .sources import SourceRow
 
 _INFO_KEYS = tuple(key for key, _, prefilled in C.INFO_FIELDS if not prefilled)
@@ -51,10 +52,20 @@ def apply_rules(rows: list[SourceRow], config: Config) -> list[Carried]:
     """Apply the mapping (and, for earlier years, the roll-over) rules to ``rows``, in order."""
     if not rows:
         return []
+    expanded = [_expand(row, config) for row in rows]  # combined cells of a Word plan split into columns
+    rows = [row for row, _ in expanded]
     prepared = _prepare(rows, config)
     finished = {fold(name) for name in config.finished_statuses()}
     records = prepared.to_dict("records")
-    return [_carry(row, record, config, finished) for row, record in zip(rows, records, strict=True)]
+    return [_carry(row, record, config, finished, notes)
+            for (row, notes), record in zip(expanded, records, strict=True)]
+
+
+def _expand(row: SourceRow, config: Config) -> tuple[SourceRow, list[Note]]:
+    values, notes = expand(row.values, config)
+    if values is row.values:
+        return row, notes
+    return SourceRow(values, row.file, row.sheet, row.row, row.plan_year, row.order), notes
 
 
 def _prepare(rows: list[SourceRow], config: Config) -> pd.DataFrame:
@@ -71,7 +82,7 @@ def _value_or_none(value: Any) -> Any:
     return value if present(value) else None
 
 
-def _carry(row: SourceRow, p: dict[str, Any], config: Config, finished: set[str]) -> Carried:
+def _carry(row: SourceRow, p: dict[str, Any], config: Config, finished: set[str], split: list[Note]) -> Carried:
     rolled = is_rolled(row, config)
     carried = Carried(row)
     if rolled and present(p["status"]) and fold(p["status:value"]) in finished:
@@ -83,6 +94,9 @@ def _carry(row: SourceRow, p: dict[str, Any], config: Config, finished: set[str]
     def note(code: str, column: str, value: Any, **fields: Any) -> None:
         carried.notes.append(make_issue(code, file=row.file, sheet=row.sheet, row=row.row, column=column,
                                         value=value, period=config.period_label, **fields))
+
+    for code, column, value, fields in split:
+        note(code, column, value, **fields)
 
     for col in [c for c in C.COLUMNS if c.key in values]:  # as read: a split may add Kategori 2
         if col.list_key:
@@ -112,6 +126,9 @@ def _list_value(col: C.Column, values: dict[str, Any], p: dict[str, Any], config
         values[col.key] = p[col.key + ":value"]
         return
     text = raw if isinstance(raw, str) else str(p[col.key + ":value"])
+    if (bare := text.strip().rstrip(".,;:").strip()) != text and (found := config.canonical(col.list_key or "", bare)):
+        values[col.key] = found[0]  # "Enhetschef." is the list value
+        return
     if col.key == "category" and (steps := split_steps(text, config)):
         values["category"] = steps[0]
         rest = list(steps[1:])
@@ -124,7 +141,8 @@ def _list_value(col: C.Column, values: dict[str, Any], p: dict[str, Any], config
             comments.append(f"Även kategori: {', '.join(rest)}")
         note("forifyll-delad", col.header, raw, first=steps[0], second=values.get("category2", ""))
         return
-    if col.key == "responsible" and (found := role_and_qualifier(text, config)):
+    if col.key == "responsible" and (found := role_and_qualifier(text, config) or
+                                     role_and_qualifier(role_text(text), config)):
         values["responsible"] = found[0]
         comments.append(f"Tidigare ansvarig: {' '.join(text.split())}")
         note("forifyll-roll", col.header, raw, role=found[0])
@@ -154,6 +172,14 @@ def _due(values: dict[str, Any], p: dict[str, Any], config: Config, rolled: bool
             note("forifyll-datum-ogiltigt", header, raw)
     elif form in ("ok", "alias"):
         values["due"] = C.ONGOING
+    elif isinstance(raw, str) and (latest := latest_date(raw)) is not None:  # "1.2022-12-31 2.Tertial 1 2022"
+        comments.append(f"Tidigare måldatum: {' '.join(raw.split())}")
+        if rolled and latest < config.period_start:
+            del values["due"]
+            note("forifyll-flera-datum-fore", header, raw, due=latest.isoformat())
+        else:
+            values["due"] = latest
+            note("forifyll-flera-datum", header, raw, due=latest.isoformat())
     else:
         note("forifyll-datum-ogiltigt", header, raw)
 

@@ -3,7 +3,8 @@
 Four kinds of source give the same :class:`Source`: kfworkbook's own summary workbook (its
 Aktiviteter sheet), a folder of returned plans (read with :func:`kfworkbook.read.workbook.read_plan`), a
 kfworkbook plan on its own, and a CSV or Excel file whose columns are the template's headers plus
-Avdelning (and Enhet). Values arrive exactly as written: text is never trimmed or re-wrapped, so
+Avdelning (and Enhet). Word documents (a file, or a folder of them) are read by
+:mod:`kfworkbook.prefill.word`. Values arrive exactly as written: text is never trimmed or re-wrapped, so
 line breaks and leading "-" bullets survive; only the place a row came from is added.
 """
 
@@ -14,25 +15,31 @@ import io
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..forms import columns as C
 from ..forms.follow_up import latest_answer, latest_of_report
 from ..forms.spec import FOLLOW_UP_KIND, PLAN_KIND
-from ..issues import Issue, make_issue
+from ..issues import make_issue
 from ..read.identity import made_for
 from ..read.intake import collect_files
 from ..read.workbook import HEADER_SEARCH_ROWS, header_key, read_plan, sniff
 from ..values import present
 from ..words import count
+from .model import (
+    DEPARTMENT,
+    SOURCE_FILE,
+    SOURCE_ROW,
+    UNIT,
+    YEAR,
+    PrefillError,
+    Source,
+    SourceRow,
+)
+from .word import WORD_SUFFIXES, read_word, read_word_folder
 
-DEPARTMENT, UNIT, YEAR = "department", "unit", "plan_year"
-"""Keys of a source row besides the column keys and the Uppgifter keys (manager, email, date)."""
 SUMMARY_SHEET = "Aktiviteter"
-SOURCE_FILE, SOURCE_ROW = "source_file", "source_row"
-"""The summary's Källfil and Källrad: where an activity stood in its plan (merge sorts by category)."""
 _EXTRA_HEADERS = {header_key("Avdelning"): DEPARTMENT, header_key("Enhet"): UNIT, header_key("Planår"): YEAR,
                   header_key("Plan år"): YEAR, header_key("Källfil"): SOURCE_FILE, header_key("Källrad"): SOURCE_ROW}
 _FOLLOW_UP_HEADERS = {header_key("Aktivitets-ID"): "activity_id", header_key("Senaste status"): "latest_status",
@@ -49,43 +56,9 @@ _SUMMARY_TITLE = re.compile(r"(?:Sammanställning kompetensförsörjningsplan|Up
 _FOLLOW_UP_TITLE = re.compile(r"Uppföljning (T1|T2|VB) (\d{4})")
 
 
-class PrefillError(Exception):
-    """A prefill source that cannot be used at all; ``str(error)`` is a Swedish message for the user."""
-
-
-@dataclass
-class SourceRow:
-    """One row of a prefill source: values by key, and where it stands in the source (``row``: the CSV
-    line where the record starts, as a text editor numbers it, or the sheet's row)."""
-
-    values: dict[str, Any]
-    file: str
-    sheet: str
-    row: int
-    plan_year: int | None = None
-    order: tuple[str, float] | None = None
-    """(plan file, row) the activity had in its plan, when the source says (a summary does)."""
-
-
-@dataclass
-class Source:
-    """Everything read from a prefill source."""
-
-    path: Path
-    kind: str
-    """How the output names the source, in Swedish: 'sammanställningen (fliken Aktiviteter)'."""
-    rows: list[SourceRow] = field(default_factory=list)
-    notes: list[Issue] = field(default_factory=list)
-    """Problems with the source as a whole (an unreadable plan in a folder, two plans for one unit)."""
-
-    @property
-    def plan_years(self) -> list[int]:
-        """The plan years the rows carry, oldest first (empty when the source does not say)."""
-        return sorted({r.plan_year for r in self.rows if r.plan_year is not None})
-
-
 def read_source(path: str | Path) -> Source:
-    """Read a prefill source: a folder of plans, a summary workbook, a plan, or a CSV/Excel table."""
+    """Read a prefill source: a folder of plans (or of Word documents), a summary workbook, a plan, a CSV/Excel
+    table, or last year's plan as a Word document."""
     path = Path(path)
     if path.is_dir():
         return _read_folder(path)
@@ -96,7 +69,13 @@ def read_source(path: str | Path) -> Source:
         return _read_workbook(path)
     if suffix in (".csv", ".txt"):
         return _read_csv(path)
-    raise PrefillError(f"{path.name} är varken en CSV-fil, en Excel-arbetsbok (.xlsx) eller en mapp med planer.")
+    if suffix in WORD_SUFFIXES:
+        return read_word(path)
+    if suffix in (".doc", ".rtf", ".odt"):
+        raise PrefillError(f"{path.name} är inget Word-dokument i formatet .docx. Öppna den i Word och spara den som "
+                           "Word-dokument (.docx).")
+    raise PrefillError(f"{path.name} är varken en CSV-fil, en Excel-arbetsbok (.xlsx), ett Word-dokument (.docx) "
+                       "eller en mapp med planer.")
 
 
 # -- CSV --------------------------------------------------------------------------------------------
@@ -254,9 +233,12 @@ AS_PLAN_ROW: dict[str, Callable[[dict[str, Any], str, int | None], dict[str, Any
 
 
 def _read_folder(path: Path) -> Source:
-    files, _skipped = collect_files([path])
+    files, skipped = collect_files([path])
     if not files:
-        raise PrefillError(f"Mappen {path} innehåller inga planer (.xlsx eller .xlsm).")
+        documents = [p for p in skipped if p.suffix.lower() in WORD_SUFFIXES and not p.name.startswith(("~$", "."))]
+        if documents:  # a folder of Word plans (one per department, or one for the whole förvaltning)
+            return read_word_folder(documents, path)
+        raise PrefillError(f"Mappen {path} innehåller inga planer (.xlsx eller .xlsm) eller Word-dokument (.docx).")
     return _read_plans(files, path, f"mappen {path.name} ({count(len(files), 'fil', 'filer')})")
 
 

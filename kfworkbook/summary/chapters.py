@@ -25,6 +25,8 @@ OTHER_STEP = "Övrigt (kategori saknas eller finns inte i listan)"
 OWN_PLAN = "Avdelningsgemensamma aktiviteter"
 ROW_ERROR = "Raden har fel och är inte godkänd (se Valideringsfel)."
 PLAN_ERROR = "planen har fel och är inte godkänd"
+NOT_CONFIGURED = " (enheten finns inte i konfigurationen)"
+"""Added to the sub-heading of a unit the configuration does not have (prefill reads it back from a document)."""
 WEIGHT_KEY = "antal_tillsvidareanstallda"
 """The key figure that weights the departments' percentages in the förvaltning's total."""
 TOTAL = "Förvaltningen totalt"
@@ -125,7 +127,7 @@ def activity_plans(summary: Summary) -> list[DepartmentPlan]:
             if configured is None or configured.units or unit:
                 heading = unit or OWN_PLAN
                 if configured is not None and unit and unit not in configured.units:
-                    heading += " (enheten finns inte i konfigurationen)"
+                    heading += NOT_CONFIGURED
             if status.get((department, unit)) == WITH_ERRORS:
                 heading = f"{heading or department_title(department)} – {PLAN_ERROR}"
             sections = [(s, by_step[s]) for s in [*steps, OTHER_STEP] if s in by_step]

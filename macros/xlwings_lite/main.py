@@ -30,6 +30,8 @@ KONFIGURATION = """\
 forvaltning = "Farsta stadsdelsförvaltning"
 # Vem cheferna kontaktar med frågor om planen (en funktion, inte en person).
 kontakt = "HR-enheten, Farsta stadsdelsförvaltning"
+# HR:s e-postadress: avsändare av påminnelserna (kfworkbook paminnelser). Ta bort # och skriv er adress.
+# kontakt_epost = "hr.farsta@example.se"
 # Året planen gäller och den rullande treårsperioden den ingår i.
 plan_ar = 2022
 planperiod = "2022-2024"
@@ -52,6 +54,16 @@ avslutade_status = ["Genomförd", "Utgår"]
 # [[avdelningar]]
 # namn = "Vård och omsorg"
 # enheter = ["Hemtjänst", "Vård- och omsorgsboende"]
+#
+# Påminnelserna (kfworkbook paminnelser) går till chefen för avdelningen eller enheten. Skriv chefens
+# namn och e-postadress under avdelningen (chef, epost) och för en enhet inom klamrar:
+#
+# chef = "Förnamn Efternamn"
+# epost = "fornamn.efternamn@example.se"
+# enheter = [{ namn = "Hemtjänst", chef = "Förnamn Efternamn", epost = "fornamn.efternamn@example.se" },
+#            "Vård- och omsorgsboende"]
+#
+# Utan adress i konfigurationen används e-postadressen på fliken Uppgifter i den inlämnade planen.
 [[avdelningar]]
 namn = "Förskola"
 
@@ -205,6 +217,35 @@ uppfoljning = [
 
 # Status för uppföljningen.
 status = ["Ej påbörjad", "Pågår", "Genomförd", "Försenad", "Utgår"]
+
+# Påminnelser (kfworkbook paminnelser): sista dag att lämna in planen (sista_dag) och uppföljningarna
+# (sista_dag_t1, sista_dag_t2, sista_dag_vb), skrivna ÅÅÅÅ-MM-DD utan citattecken, och e-postens ämne
+# och text. Ta bort # framför raderna och ändra det som behövs. I ämnet och texten fylls platshållarna
+# inom klamrar i för varje enhet:
+#   {halsning} Hej och chefens namn   {chef} chefens namn       {enhet} avdelning – enhet
+#   {avdelning} avdelningen            {blankett} till exempel kompetensförsörjningsplan 2022
+#   {lage} saknas, behöver rättas, kunde inte läsas eller har varningar
+#   {arende} stycket om enheten: vad som saknas eller är fel, vad chefen ska göra, bilagan och sista dag
+#   {fel} felen i korthet          {bilaga} bilagans filnamn      {sista_dag} till exempel 31 mars 2022
+#   {forvaltning}  {plan_ar}  {kontakt}  {kontakt_epost}
+# Skriv {{ och }} för att få klamrar i texten.
+#
+# [paminnelse]
+# sista_dag = 2022-03-31
+# sista_dag_t1 = 2022-05-16
+# sista_dag_t2 = 2022-09-15
+# sista_dag_vb = 2023-01-16
+# amne = "Påminnelse: {blankett} för {enhet} {lage}"
+# text = \"\"\"{halsning}
+#
+# {arende}
+#
+# Hör av dig om du har frågor.
+#
+# Med vänliga hälsningar
+# {kontakt}
+# {kontakt_epost}
+# \"\"\"
 """
 
 _CONFIG = None
