@@ -152,7 +152,7 @@ _TYPES: tuple[IssueType, ...] = (
               "{value} tolkas som {canonical}. Skriv datumet som {canonical}.", "Aktiviteter"),
     IssueType("datum-oklart", WARNING, "Måldatum går inte att läsa",
               "Måldatum '{value}' går inte att läsa som ett datum och räknas därför som {canonical}, sista dagen "
-              "år {year}. Skriv det datum som gäller, till exempel {canonical}.", "Aktiviteter"),
+              "år {year}. {advice}", "Aktiviteter"),
     IssueType("tal-ogiltigt", ERROR, "Inget tal",
               "'{value}' är inget tal. Skriv {column} med siffror, till exempel 40.", "Aktiviteter"),
     IssueType("tal-text", WARNING, "Tal skrivet som text",
@@ -299,6 +299,7 @@ ADVICE: dict[str, str] = {
     "flera-varden": "Välj ett av dem i rullistan för {column} och skriv de andra i Kommentar.",
     "datum": "Skriv ett datum som {example} eller ordet Löpande.",
     "flera-datum": "Skriv en aktivitet per rad, var och en med sitt eget måldatum.",
+    "datum-som-galler": "Skriv det datum som gäller, till exempel {canonical}.",
     "flytta-upp": "Flytta upp {them} i tabellen, där det finns {free:tom rad|tomma rader}.",
     "fler-rader": "Mallen rymmer {rows:aktivitet|aktiviteter} och har för få tomma rader kvar; be HR om en mall med "
                   "fler rader.",
@@ -327,7 +328,7 @@ FORMATTER = _Formatter()
 
 
 _DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "flera-varden": "flera-varden", "alias": "alias-lista",
-                   "datum-ogiltigt": "datum", "analys-ej-i-listan": "valj-ett-varde"}
+                   "datum-ogiltigt": "datum", "datum-oklart": "datum-som-galler", "analys-ej-i-listan": "valj-ett-varde"}
 """The advice a message gets when its caller gives none."""
 
 

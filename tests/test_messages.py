@@ -182,7 +182,7 @@ EXPECTED = [
      'och 2024-12-31 eller ordet Löpande.'),
     ('datum-text', '2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31.'),
     ('datum-oklart', "Måldatum 'hösten 2023' går inte att läsa som ett datum och räknas därför som 2023-12-31, sista "
-     'dagen år 2023. Skriv det datum som gäller, till exempel 2023-12-31.'),
+     'dagen år 2023. Råd.'),
     ('tal-ogiltigt', "'fyrtio' är inget tal. Skriv Resurser – timmar med siffror, till exempel 40."),
     ('tal-text', "'25 000 kr' i Resurser – kronor tolkas som 25000. Skriv bara talet."),
     ('tal-negativt', 'Resurser – kronor är -500. Skriv ett tal som är 0 eller större.'),
@@ -296,6 +296,7 @@ EXPECTED = [
     ('råd:flera-varden', 'Välj ett av dem i rullistan för Ansvarig (funktion) och skriv de andra i Kommentar.'),
     ('råd:datum', 'Skriv ett datum som 2024-12-31 eller ordet Löpande.'),
     ('råd:flera-datum', 'Skriv en aktivitet per rad, var och en med sitt eget måldatum.'),
+    ('råd:datum-som-galler', 'Skriv det datum som gäller, till exempel Verksamhetsberättelse.'),
     ('råd:flytta-upp', 'Flytta upp raderna i tabellen, där det finns 197 tomma rader.'),
     ('råd:fler-rader', 'Mallen rymmer 200 aktiviteter och har för få tomma rader kvar; be HR om en mall med fler '
      'rader.'),

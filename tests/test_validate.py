@@ -213,6 +213,10 @@ MESSAGES = {
     "ar-i-fritext": (dict(due="hösten 2023"), "datum-oklart",
                      "Måldatum 'hösten 2023' går inte att läsa som ett datum och räknas därför som 2023-12-31, sista "
                      "dagen år 2023. Skriv det datum som gäller, till exempel 2023-12-31."),
+    "tva-datum-med-ar": (dict(due="1.2023-12-31 2.Tertial 1 2024"), "datum-oklart",
+                         "Måldatum '1.2023-12-31 2.Tertial 1 2024' går inte att läsa som ett datum och räknas därför "
+                         "som 2024-12-31, sista dagen år 2024. Skriv en aktivitet per rad, var och en med sitt eget "
+                         "måldatum."),
     "fritext-utanfor": (dict(due="hösten 2030"), "datum-utanfor",
                         "Måldatum hösten 2030 ligger utanför planperioden 2022–2024. Skriv ett datum mellan 2022-01-01 "
                         "och 2024-12-31 eller ordet Löpande."),

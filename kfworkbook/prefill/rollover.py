@@ -156,7 +156,7 @@ def _due(values: dict[str, Any], p: dict[str, Any], config: Config, rolled: bool
          note: Any) -> None:
     header = C.COLUMN_BY_KEY["due"].header
     form, when, raw = p["due:form"], p["due:date"], values["due"]
-    if pd.notna(when):
+    if pd.notna(when) and form != "guess":  # free text that only names a year is read below, or kept as typed
         day = when.date()
         if rolled and day < config.period_start:
             del values["due"]
@@ -168,8 +168,6 @@ def _due(values: dict[str, Any], p: dict[str, Any], config: Config, rolled: bool
             values["due"] = day  # a real date, also when typed as ISO text or as a year (2023)
         if outside:
             note("forifyll-datum-utanfor", header, day)
-        elif form == "guess":  # free text that only names a year ("våren 2028"): kept as typed
-            note("forifyll-datum-ogiltigt", header, raw)
     elif form in ("ok", "alias"):
         values["due"] = C.ONGOING
     elif isinstance(raw, str) and (latest := latest_date(raw)) is not None:  # "1.2022-12-31 2.Tertial 1 2022"

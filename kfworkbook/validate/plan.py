@@ -46,6 +46,8 @@ def check_more(plans: Sequence[Workbook], readable: list[int], config: Config, r
 
 
 _ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+_NUMBERED = re.compile(r"\s*1\s*[.)]\s*\S.*\s2\s*[.)]")
+"""A cell that numbers its parts: "1. … 2. …"."""
 
 
 def _batch_rows(plans: Sequence[Workbook], readable: list[int]) -> pd.DataFrame:
@@ -111,7 +113,10 @@ def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], 
     if code == "datum-text":
         return {"canonical": values["due:value"]}
     if code == "datum-oklart":
-        return {"canonical": values["due:value"], "year": values["due:value"][:4]}
+        fields = {"canonical": values["due:value"], "year": values["due:value"][:4]}
+        if len(_ISO_DATE.findall(text)) > 1 or _NUMBERED.match(text):  # "1.2023-12-31 2.Tertial 1 2024"
+            fields["advice"] = advice("flera-datum")
+        return fields
     if code == "tal-text":
         return {"canonical": display(values[col.key + ":value"])}
     if code == "datum-ogiltigt":
