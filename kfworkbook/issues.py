@@ -124,8 +124,7 @@ _TYPES: tuple[IssueType, ...] = (
               "Cellerna {range} är sammanfogade i aktivitetsplanen. Dela upp dem (Start > Sammanfoga och "
               "centrera > Dela upp celler) och skriv en aktivitet per rad.", "Arbetsboken"),
     IssueType("for-manga-rader", ERROR, "Rader utanför tabellen",
-              "{count:rad|rader} med aktiviteter står under tabellens sista rad ({last}). Mallen rymmer "
-              "{rows:aktivitet|aktiviteter}; be HR om en mall med fler rader.", "Arbetsboken"),
+              "{count:rad|rader} med aktiviteter står under tabellens sista rad ({last}). {advice}", "Arbetsboken"),
     IssueType("inga-aktiviteter", ERROR, "Inga aktiviteter",
               "Aktivitetsplanen innehåller inga aktiviteter. Fyll i minst en rad.", "Arbetsboken"),
     # -- Uppgifter ------------------------------------------------------------------------------
@@ -142,6 +141,18 @@ _TYPES: tuple[IssueType, ...] = (
     IssueType("enhet-saknas", ERROR, "Enhet saknas",
               "Avdelningen {department} lämnar en plan per enhet, men Enhet är tom. Använd mallen för er "
               "enhet ({expected}).", "Uppgifter"),
+    IssueType("avdelning-andrad", ERROR, "Avdelningen är ändrad",
+              "Avdelningen ska vara {expected}, som mallen gjordes för – skriv tillbaka namnet. Planen räknas för "
+              "{expected}.", "Uppgifter"),
+    IssueType("enhet-andrad", ERROR, "Enheten är ändrad",
+              "Enheten ska vara {expected}, som mallen gjordes för – skriv tillbaka namnet. Planen räknas för "
+              "{expected}.", "Uppgifter"),
+    IssueType("enhet-tillagd", ERROR, "Enhet i avdelningens mall",
+              "Mallen gjordes för hela avdelningen {department} och planen räknas för avdelningen – töm Enhet. "
+              "Gäller planen en enhet: fyll i den i enhetens mall.", "Uppgifter"),
+    IssueType("mall-annan-enhet", WARNING, "Filnamnet gäller en annan enhet",
+              "Filnamnet gäller {named}, men mallen gjordes för {expected}, och planen räknas för {expected}. "
+              "Gäller planen {named}: flytta över raderna till mallen för {named}.", "Uppgifter"),
     IssueType("epost-ogiltig", ERROR, "Ogiltig e-postadress",
               "'{value}' är ingen giltig e-postadress. Skriv adressen som fornamn.efternamn@example.com.", "Uppgifter"),
     IssueType("datum-uppgift-ogiltigt", ERROR, "Ogiltigt datum",
@@ -167,6 +178,9 @@ _TYPES: tuple[IssueType, ...] = (
               "{end} eller ordet Löpande.", "Aktiviteter"),
     IssueType("datum-text", WARNING, "Måldatum skrivet som text",
               "{value} tolkas som {canonical}. Skriv datumet som {canonical}.", "Aktiviteter"),
+    IssueType("datum-oklart", WARNING, "Måldatum går inte att läsa",
+              "Måldatum '{value}' går inte att läsa som ett datum och räknas därför som {canonical}, sista dagen "
+              "år {year}. {advice}", "Aktiviteter"),
     IssueType("tal-ogiltigt", ERROR, "Inget tal",
               "'{value}' är inget tal. Skriv {column} med siffror, till exempel 40.", "Aktiviteter"),
     IssueType("tal-text", WARNING, "Tal skrivet som text",
@@ -332,6 +346,13 @@ ADVICE: dict[str, str] = {
     "flera-varden": "Välj ett av dem i rullistan för {column} och skriv de andra i Kommentar.",
     "datum": "Skriv ett datum som {example} eller ordet Löpande.",
     "flera-datum": "Skriv en aktivitet per rad, var och en med sitt eget måldatum.",
+    "datum-som-galler": "Skriv det datum som gäller, till exempel {canonical}.",
+    "flytta-upp": "Flytta upp {them} i tabellen, där det finns {free:tom rad|tomma rader}.",
+    "fler-rader": "Mallen rymmer {rows:aktivitet|aktiviteter} och har för få tomma rader kvar; be HR om en mall med "
+                  "fler rader.",
+    "tacker-alla": "Välj {suggestion} i rullistan: det värdet täcker {parts}.",
+    "narmast": "Närmast i listan är {suggestion}: välj det i rullistan om det stämmer, annars be HR lägga till "
+               "värdet.",
     "alias-lista": "Välj '{canonical}' i rullistan.",
     "alias-skriv": "Skriv {canonical}.",
 }
@@ -354,7 +375,7 @@ FORMATTER = _Formatter()
 
 
 _DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "flera-varden": "flera-varden", "alias": "alias-lista",
-                   "datum-ogiltigt": "datum", "analys-ej-i-listan": "valj-ett-varde"}
+                   "datum-ogiltigt": "datum", "datum-oklart": "datum-som-galler", "analys-ej-i-listan": "valj-ett-varde"}
 """The advice a message gets when its caller gives none."""
 
 

@@ -50,8 +50,10 @@ def csv_files(template_path, tmp_path_factory) -> dict[str, list[Path]]:
     """The empty template and a filled plan as CSV, every sheet, with one LibreOffice start."""
     root = tmp_path_factory.mktemp("csv")
     bad = {**GOOD, "activity": None, "due": date(2030, 1, 1)}
-    same = {**GOOD, "category2": "Utveckla", "due": "Löpande"}
-    filled = _fill(template_path, root / "ifylld.xlsx", [GOOD, bad, {**GOOD, "due": "löpande"}, same])
+    # Other goals than GOOD's: the same goal and activity twice is a duplicate, which the sheet flags too.
+    same = {**GOOD, "goal": "Fler förskollärare", "category2": "Utveckla", "due": "Löpande"}
+    filled = _fill(template_path, root / "ifylld.xlsx", [GOOD, bad, {**GOOD, "goal": "Färre vikarier", "due": "löpande"},
+                                                         same])
     # All sheets to CSV (the last token -1 selects every sheet; LibreOffice ≥ 7.2).
     converted = soffice_convert_many(
         [template_path, filled], "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",

@@ -37,6 +37,10 @@ SAMPLES: dict[str, dict[str, object]] = {
     "avdelning-okand": dict(value="Skola", expected="Förskola, Stadsutveckling eller Äldreomsorg"),
     "enhet-okand": dict(value="Skarpnäck", department="Förskola", expected="Farsta strand eller Hökarängen"),
     "enhet-saknas": dict(department="Förskola", expected="Farsta strand eller Hökarängen"),
+    "avdelning-andrad": dict(value="Förskolan", expected="Förskola"),
+    "enhet-andrad": dict(value="Administration IFO", expected="Administration"),
+    "enhet-tillagd": dict(value="Norr", department="Förskola"),
+    "mall-annan-enhet": dict(named="Förskola – Söder", expected="Förskola – Norr"),
     "epost-ogiltig": dict(value="anna.svensson(at)stad"),
     "datum-uppgift-ogiltigt": dict(value="igår", example="2022-01-31"),
     "obligatorisk": dict(column="Ansvarig (funktion)",
@@ -48,6 +52,7 @@ SAMPLES: dict[str, dict[str, object]] = {
     "datum-ogiltigt": dict(value="Hösten", example="2024-12-31"),
     "datum-utanfor": dict(value="2026-06-30", period="2022–2024", start="2022-01-01", end="2024-12-31"),
     "datum-text": dict(value="2023", canonical="2023-12-31"),
+    "datum-oklart": dict(value="hösten 2023", canonical="2023-12-31", year="2023"),
     "tal-ogiltigt": dict(column="Resurser – timmar", value="fyrtio"),
     "tal-negativt": dict(column="Resurser – kronor", value=-500),
     "text-for-lang": dict(column="Kommentar", length="33 000"),
@@ -104,7 +109,8 @@ SAMPLES: dict[str, dict[str, object]] = {
 }
 ADVICE_SAMPLE = dict(examples="Alla medarbetare, Chefer eller Förskollärare", suggestion="Utveckla", role="Enhetschef",
                      qualifier="LSS", first="Utveckla", second="Behålla", column="Ansvarig (funktion)",
-                     canonical="Verksamhetsberättelse", example="2024-12-31")
+                     canonical="Verksamhetsberättelse", example="2024-12-31", them="raderna", free=197, rows=200,
+                     parts="både T1 och T2")
 COUNTED = re.compile(r"\{(count|rows)[:}]")
 
 
@@ -177,10 +183,8 @@ EXPECTED = [
      'kontrollera att sammanställningen görs med rätt konfiguration.'),
     ('sammanfogade-celler', 'Cellerna K7:K8 är sammanfogade i aktivitetsplanen. Dela upp dem (Start > Sammanfoga och '
      'centrera > Dela upp celler) och skriv en aktivitet per rad.'),
-    ('for-manga-rader', '1 rad med aktiviteter står under tabellens sista rad (205). Mallen rymmer 1 aktivitet; be HR '
-     'om en mall med fler rader.'),
-    ('for-manga-rader', '2 rader med aktiviteter står under tabellens sista rad (205). Mallen rymmer 2 aktiviteter; be '
-     'HR om en mall med fler rader.'),
+    ('for-manga-rader', '1 rad med aktiviteter står under tabellens sista rad (205). Råd.'),
+    ('for-manga-rader', '2 rader med aktiviteter står under tabellens sista rad (205). Råd.'),
     ('inga-aktiviteter', 'Aktivitetsplanen innehåller inga aktiviteter. Fyll i minst en rad.'),
     ('uppgift-saknas', 'Ansvarig chef saknas på fliken Uppgifter. Fyll i uppgiften så att HR vet vem som har lämnat '
      'planen och när.'),
@@ -190,6 +194,14 @@ EXPECTED = [
      'strand eller Hökarängen).'),
     ('enhet-saknas', 'Avdelningen Förskola lämnar en plan per enhet, men Enhet är tom. Använd mallen för er enhet '
      '(Farsta strand eller Hökarängen).'),
+    ('avdelning-andrad', 'Avdelningen ska vara Förskola, som mallen gjordes för – skriv tillbaka namnet. Planen räknas '
+     'för Förskola.'),
+    ('enhet-andrad', 'Enheten ska vara Administration, som mallen gjordes för – skriv tillbaka namnet. Planen räknas '
+     'för Administration.'),
+    ('enhet-tillagd', 'Mallen gjordes för hela avdelningen Förskola och planen räknas för avdelningen – töm Enhet. '
+     'Gäller planen en enhet: fyll i den i enhetens mall.'),
+    ('mall-annan-enhet', 'Filnamnet gäller Förskola – Söder, men mallen gjordes för Förskola – Norr, och planen räknas '
+     'för Förskola – Norr. Gäller planen Förskola – Söder: flytta över raderna till mallen för Förskola – Söder.'),
     ('epost-ogiltig', "'anna.svensson(at)stad' är ingen giltig e-postadress. Skriv adressen som "
      'fornamn.efternamn@example.com.'),
     ('datum-uppgift-ogiltigt', "Datum 'igår' är inget giltigt datum. Skriv dagens datum, till exempel 2022-01-31."),
@@ -204,6 +216,8 @@ EXPECTED = [
     ('datum-utanfor', 'Måldatum 2026-06-30 ligger utanför planperioden 2022–2024. Skriv ett datum mellan 2022-01-01 '
      'och 2024-12-31 eller ordet Löpande.'),
     ('datum-text', '2023 tolkas som 2023-12-31. Skriv datumet som 2023-12-31.'),
+    ('datum-oklart', "Måldatum 'hösten 2023' går inte att läsa som ett datum och räknas därför som 2023-12-31, sista "
+     'dagen år 2023. Råd.'),
     ('tal-ogiltigt', "'fyrtio' är inget tal. Skriv Resurser – timmar med siffror, till exempel 40."),
     ('tal-text', "'25 000 kr' i Resurser – kronor tolkas som 25000. Skriv bara talet."),
     ('tal-negativt', 'Resurser – kronor är -500. Skriv ett tal som är 0 eller större.'),
@@ -330,6 +344,13 @@ EXPECTED = [
     ('råd:flera-varden', 'Välj ett av dem i rullistan för Ansvarig (funktion) och skriv de andra i Kommentar.'),
     ('råd:datum', 'Skriv ett datum som 2024-12-31 eller ordet Löpande.'),
     ('råd:flera-datum', 'Skriv en aktivitet per rad, var och en med sitt eget måldatum.'),
+    ('råd:datum-som-galler', 'Skriv det datum som gäller, till exempel Verksamhetsberättelse.'),
+    ('råd:flytta-upp', 'Flytta upp raderna i tabellen, där det finns 197 tomma rader.'),
+    ('råd:fler-rader', 'Mallen rymmer 200 aktiviteter och har för få tomma rader kvar; be HR om en mall med fler '
+     'rader.'),
+    ('råd:tacker-alla', 'Välj Utveckla i rullistan: det värdet täcker både T1 och T2.'),
+    ('råd:narmast', 'Närmast i listan är Utveckla: välj det i rullistan om det stämmer, annars be HR lägga till '
+     'värdet.'),
     ('råd:alias-lista', "Välj 'Verksamhetsberättelse' i rullistan."),
     ('råd:alias-skriv', 'Skriv Verksamhetsberättelse.'),
 ]

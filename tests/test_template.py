@@ -131,7 +131,8 @@ def test_conditional_formats(plan):
     category = rules["A6:A205"]
     assert "Lista_Kategori=TRIM(A6)" in category[0].formula[0]
     assert "Lista_Kategori_alias=TRIM(A6)" in category[1].formula[0]
-    assert rules["G6:G205"][1].formula[0] == f"AND({filled},OR($R6=1))"  # Måldatum's grade, hidden column R
+    # Måldatum's grade, hidden column R (kfworkbook.forms.grades)
+    assert rules["G6:G205"][1].formula[0] == f'AND({filled},OR(OR($R6="text",$R6="alias")))'
     assert "Lista_Lopande_alias" in plan["R6"].value and plan.column_dimensions["R"].hidden
     assert "MATCH(TRIM($A6),Lista_Kategori_alias,0)" in rules["B6:B205"][0].formula[0]
 

@@ -27,6 +27,13 @@ def set_cell(sheet: str, cell: str, value):
     return mutate
 
 
+def both(*mutations):
+    def mutate(wb):
+        for mutation in mutations:
+            mutation(wb)
+    return mutate
+
+
 def rename_header(key: str, text):
     return set_cell(C.SHEET_PLAN, f"{C.letter(key)}{C.HEADER_ROW}", text)
 
@@ -97,7 +104,11 @@ CASES = {
     "epost-ogiltig": (None, {**GOOD_INFO, "email": "anna.svensson(at)stad"}, None,
                       [("epost-ogiltig", "B7", "fel")]),
     "datum-uppgift-ogiltigt": (None, {**GOOD_INFO, "date": "igår"}, None, [("datum-uppgift-ogiltigt", "B8", "fel")]),
-    "avdelning-okand": (None, None, set_cell(C.SHEET_INFO, "B3", "Skola"), [("avdelning-okand", "B3", "fel")]),
+    # Issue 21: a typed-over Avdelning is an error at its cell; the plan counts for the template's department.
+    "avdelning-andrad": (None, None, set_cell(C.SHEET_INFO, "B3", "Skola"), [("avdelning-andrad", "B3", "fel")]),
+    "avdelning-okand": (None, None, both(set_cell(C.SHEET_INFO, "B3", "Skola"),
+                                         set_cell(C.SHEET_LISTS, C.meta_cell("department"), "Skola")),
+                        [("avdelning-okand", "B3", "fel")]),
     "inga-aktiviteter": ([], None, None, [("inga-aktiviteter", "", "fel")]),
     "kolumn-saknas": (None, None, rename_header("responsible", "Vem?"), [("kolumn-saknas", "", "fel")]),
     "valfri-kolumn-saknas": (None, None, rename_header("status", None), [("kolumn-saknas-valfri", "", "varning")]),
@@ -196,6 +207,27 @@ MESSAGES = {
                    "2024-12-31, eller ordet Löpande för ett arbete som pågår hela tiden."),
     "tal": (dict(hours="fyrtio"), "tal-ogiltigt", "'fyrtio' är inget tal. Skriv Resurser – timmar med siffror, till "
             "exempel 40."),
+    # 6. Issue 21: the date meant, the nearest list value; text the template's formula grades as the validator.
+    "dag-manad-kort-ar": (dict(due="31/12 -23"), "datum-text",
+                          "31/12 -23 tolkas som 2023-12-31. Skriv datumet som 2023-12-31."),
+    "ar-i-fritext": (dict(due="hösten 2023"), "datum-oklart",
+                     "Måldatum 'hösten 2023' går inte att läsa som ett datum och räknas därför som 2023-12-31, sista "
+                     "dagen år 2023. Skriv det datum som gäller, till exempel 2023-12-31."),
+    "tva-datum-med-ar": (dict(due="1.2023-12-31 2.Tertial 1 2024"), "datum-oklart",
+                         "Måldatum '1.2023-12-31 2.Tertial 1 2024' går inte att läsa som ett datum och räknas därför "
+                         "som 2024-12-31, sista dagen år 2024. Skriv en aktivitet per rad, var och en med sitt eget "
+                         "måldatum."),
+    "fritext-utanfor": (dict(due="hösten 2030"), "datum-utanfor",
+                        "Måldatum hösten 2030 ligger utanför planperioden 2022–2024. Skriv ett datum mellan 2022-01-01 "
+                        "och 2024-12-31 eller ordet Löpande."),
+    "iso-utan-nollor": (dict(due="2023-6-30"), "datum-text", "2023-6-30 tolkas som 2023-06-30. Skriv datumet som "
+                        "2023-06-30."),
+    "narmast-i-listan": (dict(target_group="Fritidspedagoger"), "ej-i-listan",
+                         "'Fritidspedagoger' finns inte i listan för Målgrupp. Närmast i listan är Fritidsledare: välj "
+                         "det i rullistan om det stämmer, annars be HR lägga till värdet."),
+    "tal-med-enhet": (dict(hours="40 tim"), "tal-text", "'40 tim' i Resurser – timmar tolkas som 40. Skriv bara talet."),
+    "inget-tal": (dict(kronor="ca 45"), "tal-ogiltigt", "'ca 45' är inget tal. Skriv Resurser – kronor med siffror, "
+                  "till exempel 40."),
 }
 
 
@@ -233,8 +265,16 @@ def _units_template(tmp_path, extra=""):
 
 
 def test_unit_not_of_department(tmp_path):
+    """Issue 21: Enhet typed over is an error at B4 (the plan counts for the template's unit); a unit the
+    configuration does not know is still enhet-okand."""
     cfg, template = _units_template(tmp_path)
     plan = fill(template, tmp_path / "p.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", "Skarpnäck"))
+    report = validate_file(plan, cfg)
+    assert flat(report) == [("enhet-andrad", "B4", "fel")]
+    assert report.issues[0].message == ("Enheten ska vara Farsta strand, som mallen gjordes för – skriv tillbaka "
+                                        "namnet. Planen räknas för Farsta strand.")
+    unknown = both(set_cell(C.SHEET_INFO, "B4", "Skarpnäck"), set_cell(C.SHEET_LISTS, C.meta_cell("unit"), "Skarpnäck"))
+    plan = fill(template, tmp_path / "q.xlsx", mutate=unknown)
     assert flat(validate_file(plan, cfg)) == [("enhet-okand", "B4", "fel")]
     plan = fill(template, tmp_path / "r.xlsx")
     assert flat(validate_file(plan, cfg)) == []
@@ -245,12 +285,35 @@ def test_department_level_plan_beside_units(tmp_path):
     department = write_template(cfg, cfg.plan_units()[0], tmp_path / "avd")
     assert cfg.plan_units()[0].unit == ""  # the department's own plan comes first
     assert flat(validate_file(fill(department, tmp_path / "avd.xlsx"), cfg)) == []
+    # Issue 21: an emptied Enhet no longer makes a unit's plan the department's; a unit typed into the
+    # department's template does not make it the unit's.
     plan = fill(template, tmp_path / "q.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", None))
-    assert flat(validate_file(plan, cfg)) == []  # an empty Enhet is the department-level plan
+    assert flat(validate_file(plan, cfg)) == [("enhet-andrad", "B4", "fel")]
+    plan = fill(department, tmp_path / "t.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", "Hökarängen"))
+    report = validate_file(plan, cfg)
+    assert flat(report) == [("enhet-tillagd", "B4", "fel")]
+    assert report.issues[0].message == ("Mallen gjordes för hela avdelningen Förskola och planen räknas för "
+                                        "avdelningen – töm Enhet. Gäller planen en enhet: fyll i den i enhetens mall.")
     cfg, template = _units_template(tmp_path / "utan", "avdelningsmall = false\n")
     assert all(u.unit for u in cfg.plan_units() if u.department == "Förskola")
-    plan = fill(template, tmp_path / "s.xlsx", mutate=set_cell(C.SHEET_INFO, "B4", None))
+    no_unit = both(set_cell(C.SHEET_INFO, "B4", None), set_cell(C.SHEET_LISTS, C.meta_cell("unit"), None))
+    plan = fill(template, tmp_path / "s.xlsx", mutate=no_unit)
     assert flat(validate_file(plan, cfg)) == [("enhet-saknas", "B4", "fel")]
+
+
+def test_file_named_for_another_unit(tmp_path):
+    """A plan made in one unit's template, saved under another unit's name: counted where the template
+    points, with a warning at Uppgifter (issue 21)."""
+    cfg, template = _units_template(tmp_path)
+    plan = fill(template, tmp_path / "Kompetensförsörjningsplan_2022_Förskola_Hökarängen.xlsx")
+    report = validate_file(plan, cfg)
+    assert flat(report) == [("mall-annan-enhet", "B4", "varning")]
+    assert report.issues[0].message == (
+        "Filnamnet gäller Förskola – Hökarängen, men mallen gjordes för Förskola – Farsta strand, och planen räknas "
+        "för Förskola – Farsta strand. Gäller planen Förskola – Hökarängen: flytta över raderna till mallen för "
+        "Förskola – Hökarängen.")
+    plan = fill(template, tmp_path / "Förskola.xlsx")  # the department's name alone: no other unit named
+    assert flat(validate_file(plan, cfg)) == []
 
 
 @pytest.mark.parametrize(("replacements", "code", "severity"), [
@@ -344,3 +407,26 @@ def test_number_typed_as_text_is_read_with_a_warning(template_path, tmp_path, co
     issue = validate_file(plan, config).issues[0]
     assert (issue.code, issue.severity) == ("tal-text", "varning")
     assert issue.message == "'25 000 kr' i Resurser – kronor tolkas som 25000. Skriv bara talet."
+
+
+def test_rows_below_the_table_are_told_to_move_up(template_path, tmp_path, config):
+    """The template has 197 empty rows left: move the row up (issue 21), not 'ask HR for more rows'."""
+    plan = fill(template_path, tmp_path / "p.xlsx", mutate=set_cell(C.SHEET_PLAN, "D207", "En aktivitet för mycket"))
+    issue = validate_file(plan, config).issues[0]
+    assert (issue.code, issue.message) == ("for-manga-rader", "1 rad med aktiviteter står under tabellens sista rad "
+                                           "(205). Flytta upp raden i tabellen, där det finns 197 tomma rader.")
+    full = fill(template_path, tmp_path / "full.xlsx", [dict(ROW_A, goal=f"Mål {n}") for n in range(200)],
+                mutate=set_cell(C.SHEET_PLAN, "D206", "En aktivitet för mycket"))
+    issue = validate_file(full, config).issues[0]
+    assert issue.message == ("1 rad med aktiviteter står under tabellens sista rad (205). Mallen rymmer 200 "
+                             "aktiviteter och har för få tomma rader kvar; be HR om en mall med fler rader.")
+
+
+def test_two_follow_up_points_get_the_value_that_covers_both(tmp_path):
+    """'T1 och T2' where the list has no such alias: the list value naming both periods, not 'pick one'."""
+    cfg = config_with({'alias = ["Per tertial", "Uppföljning per tertial", "T1 och T2"]': 'alias = ["Per tertial"]'})
+    template = write_template(cfg, cfg.plan_units()[0], tmp_path / "mall")
+    report = validate_file(fill(template, tmp_path / "p.xlsx", with_row(0, follow_up="T1 och T2")), cfg)
+    assert [(i.code, i.message) for i in report.issues] == [
+        ("flera-varden", "'T1 och T2' innehåller flera värden. Välj Tertial 1 och 2 i rullistan: det värdet täcker "
+                         "både T1 och T2.")]

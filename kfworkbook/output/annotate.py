@@ -21,6 +21,7 @@ from ..printing import LANDSCAPE
 from ..template.livecheck import AMBER_FILL, RED_FILL
 from ..template.sheets import WRAP_TOP, page_setup, wrapped_title
 from .copies import copy_names, open_copy
+from .uncover import uncover
 
 ISSUE_SHEET = "Valideringsfel"
 FILLS = {"fel": RED_FILL, "varning": AMBER_FILL}
@@ -58,6 +59,8 @@ def _write(report: Report, source: Path, tmp: Path) -> None:
         target.fill = FILLS[worst]
         text = "\n".join(f"{i.severity.upper()}: {i.message}" for i in issues)
         target.comment = Comment(xml_safe(text), "kfworkbook", width=320, height=40 + 60 * len(issues))
+    for name in {sheet for sheet, _ in by_cell}:  # the copy's colours, not the live checks', show
+        uncover(wb[name], [cell for sheet, cell in by_cell if sheet == name])
     if C.SHEET_PLAN in wb.sheetnames:
         fit_rows(wb[C.SHEET_PLAN])
     if ISSUE_SHEET in wb.sheetnames:

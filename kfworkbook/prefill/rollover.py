@@ -156,7 +156,7 @@ def _due(values: dict[str, Any], p: dict[str, Any], config: Config, rolled: bool
          note: Any) -> None:
     header = C.COLUMN_BY_KEY["due"].header
     form, when, raw = p["due:form"], p["due:date"], values["due"]
-    if pd.notna(when):
+    if pd.notna(when) and form != "guess":  # free text that only names a year is read below, or kept as typed
         day = when.date()
         if rolled and day < config.period_start:
             del values["due"]

@@ -23,6 +23,7 @@ from ..forms import columns as C
 from ..forms.follow_up import latest_answer, latest_of_report
 from ..forms.spec import FOLLOW_UP_KIND, PLAN_KIND
 from ..issues import make_issue
+from ..read.identity import made_for
 from ..read.intake import collect_files
 from ..read.package import Limits
 from ..read.problems import calamine_errors, check_sheets, unreadable_issue
@@ -302,8 +303,7 @@ def _read_plans(files: list[Path], path: Path, kind: str) -> Source:
             detail = plan.issues[0].message if plan.issues else "ingen aktivitetsplan"
             source.notes.append(make_issue("forifyll-plan-olasbar", file=str(file), value=file.name, detail=detail))
             continue
-        department = plan.info.get("department") or plan.meta.get("department") or ""
-        unit = plan.info.get("unit") or plan.meta.get("unit") or ""
+        department, unit = made_for(plan)  # the template's unit, not an Avdelning or Enhet typed over
         identity = (header_key(department), header_key(unit))
         if identity in seen:
             source.notes.append(make_issue("forifyll-dubbel-plan", file=str(file), value=file.name,

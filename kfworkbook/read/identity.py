@@ -22,13 +22,20 @@ _FILE_PREFIXES = ("kompetensförsörjningsplan", "kompetensforsorjningsplan", "k
 """Words a file name may start with before the unit's name (a follow-up's name starts 'Uppföljning_T1_2022_')."""
 
 
+TEMPLATE, FILE_NAME, INFO = "mall", "filnamn", "uppgifter"
+"""Where a plan's department and unit come from, in this order: the template's hidden metadata (what the
+manager cannot edit by accident), the file name, the Uppgifter sheet."""
+
+
 @dataclass(frozen=True)
 class Identity:
-    """A plan's identity: what its template says it is made for, and what Uppgifter says.
+    """A plan's identity: what its template says it is made for (else its file name, else Uppgifter).
 
     ``department``/``unit`` are the configuration's spelling when they match it. ``foreign`` is a
     Swedish reason when the plan is made for another förvaltning or plan year (it then never counts),
     else ''. ``by_name`` is True when the identity was guessed from the file name (unreadable file).
+    ``source`` says where department and unit came from (:data:`TEMPLATE`, :data:`FILE_NAME`,
+    :data:`INFO`); ``named`` is the unit the file name names when it is another than the template's.
     """
 
     forvaltning: str = ""
@@ -37,11 +44,18 @@ class Identity:
     unit: str = ""
     foreign: str = ""
     by_name: bool = False
+    source: str = ""
+    named: str = ""
 
     @property
     def key(self) -> tuple[str, str]:
         """The folded (department, unit) pair that plans of the same unit share."""
         return fold(self.department), fold(self.unit)
+
+    @property
+    def label(self) -> str:
+        """'Förskola – Norr', or the department alone."""
+        return f"{self.department} – {self.unit}" if self.unit else self.department
 
     def to_dict(self) -> dict[str, Any]:
         """The identity in the ``--json`` form."""
@@ -50,21 +64,40 @@ class Identity:
                 "belongs": not self.foreign, "reason": self.foreign or None}
 
 
+def made_for(plan: Any) -> tuple[str, str]:
+    """(department, unit) a plan says it is for without a configuration: its template's metadata, else Uppgifter."""
+    meta, info = plan.meta, plan.info
+    if meta.get("department"):
+        return str(meta["department"]), str(meta.get("unit") or "")
+    return str(info.get("department") or ""), str(info.get("unit") or "")
+
+
 def plan_identity(plan: Any, config: Config, period: str = "") -> Identity:
     """The identity of a readable :class:`~kfworkbook.read.workbook.Workbook` under ``config``.
 
+    Department and unit come from the template's metadata, else from the file name, else from
+    Uppgifter: a manager who types over Avdelning or Enhet does not move the plan to another unit.
     With ``period`` (T1, T2, VB: a follow-up report is being made), a plan or a follow-up of another
     period does not belong either.
     """
-    meta, info = plan.meta, plan.info
-    department = str(info.get("department") or meta.get("department") or "")
-    unit = str(info.get("unit") or meta.get("unit") or "")
+    meta = plan.meta
+    named = unit_from_filename(plan.file, config)
+    if meta.get("department"):
+        (department, unit), source = made_for(plan), TEMPLATE
+    elif named is not None:
+        department, unit, source = named.department, named.unit, FILE_NAME
+    else:
+        (department, unit), source = made_for(plan), INFO
     lookup = config.unit_index
     department = lookup.departments.get(fold(department), department)
     unit = lookup.units.get((fold(department), fold(unit)), unit)
+    other = ""
+    if source == TEMPLATE and named is not None and (fold(named.department), fold(named.unit)) != (
+            fold(department), fold(unit)) and not (not named.unit and fold(named.department) == fold(department)):
+        other = named.label  # a file named for another unit (a plan copied from another unit's template?)
     forvaltning, year = meta.get("forvaltning", ""), meta.get("plan_year", "")
     foreign = _foreign(forvaltning, year, config) or (_other_form(meta, period) if period else "")
-    return Identity(forvaltning, year, department, unit, foreign)
+    return Identity(forvaltning, year, department, unit, foreign, source=source, named=other)
 
 
 def _other_form(meta: dict[str, str], period: str) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 from ..forms import columns as C
 from ..forms.columns import get_column_letter
 from ..forms.spec import PLAN, SHEET_FOLLOW_UP, Form, form_of
-from ..issues import Issue, make_issue
+from ..issues import Issue, advice, make_issue
 from .package import PLAN_LIMITS
 from .problems import calamine_errors, check_sheets, os_error_issue, short, unreadable_issue
 
@@ -497,8 +497,11 @@ def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> None
         last = plan.header_row + table_rows
         beyond = [i for i in index if i > last]
         if beyond:
+            free = table_rows - (len(index) - len(beyond))
+            hint = (advice("flytta-upp", them="raden" if len(beyond) == 1 else "raderna", free=free)
+                    if free >= len(beyond) else advice("fler-rader", rows=table_rows))
             plan.issues.append(make_issue("for-manga-rader", file=file, sheet=sheet, cell=f"A{beyond[0]}",
-                                          row=beyond[0], count=len(beyond), last=last, rows=table_rows))
+                                          row=beyond[0], count=len(beyond), last=last, advice=hint))
 
 
 def _int(text: str | None) -> int | None:

@@ -81,7 +81,7 @@ def write_analysis(ws: Worksheet, config: Config, unit: PlanUnit, values: Mappin
             height = max(ANALYSIS_TEXT_HEIGHT, C.row_height([(given, C.ANALYSIS_WIDTHS[C.ANALYSIS_VALUE])]))
         else:
             value.number_format = "0.0" if field.kind == "procent" else "# ##0"
-            messages = [f"{livecheck.WARNING_PREFIX} {message}" for _, _, message in livecheck.analysis_rules(field)]
+            messages = [f"{livecheck.WARNING_PREFIX} {rule.message}" for rule in livecheck.analysis_rules(field)]
             height = max(C.row_height([(field.help, C.ANALYSIS_WIDTHS[C.ANALYSIS_HELP] * 1.05)], line=13.5),
                          C.row_height([(m, C.ANALYSIS_WIDTHS[C.ANALYSIS_CHECK]) for m in messages]))
             dv = _analysis_validation(field, config)

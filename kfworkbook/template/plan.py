@@ -217,10 +217,11 @@ def _write_instructions(ws: Worksheet, config: Config, unit: PlanUnit, button: b
         f"rutan Kontroll överst på fliken visar om något tal eller listvärde behöver rättas.",
         "Spara filen utan att byta namn och skicka tillbaka den till HR.",
     ]
-    hr_check = ("HR kontrollerar dessutom det som rutorna inte kan se: samma mål och aktivitet på två rader "
-                "(dubbletter), texter som är för långa för en cell, Måldatum och belopp skrivna som text "
-                "(här bara en varning; HR:s kontroll avgör om de går att läsa) och uppgifterna på fliken "
-                f"{C.SHEET_INFO}.")
+    hr_check = ("Rutan Kontroll bedömer varje cell som HR:s kontroll gör, också dubbletter (samma mål och aktivitet "
+                "på två rader): det som är fel här är fel där, och en varning här är en varning där. Ett måldatum "
+                f"skrivet som text, till exempel 30/6-{config.period_end_year}, är en varning; HR:s kontroll säger "
+                f"vilket datum det läses som. HR kontrollerar dessutom fliken {C.SHEET_INFO}: Avdelning och Enhet ska "
+                "stå kvar som mallen gjordes för.")
     rows: list[tuple[str, str, bool]] = [("Så fyller du i", "", True)]
     rows += [(f"Steg {n}", step, False) for n, step in enumerate(steps, start=1)]
     rows += [("", "", False), ("HR:s kontroll", hr_check, False), ("", "", False),
@@ -286,6 +287,11 @@ def _write_plan(ws: Worksheet, config: Config, unit: PlanUnit, button: bool) -> 
     ws.column_dimensions[check].width = CHECK_WIDTH
     livecheck.write_row_checks(ws, config, first, last)
     ws[C.CHECK_STATUS_CELL].font = Font(bold=True, color=BLUE)
+    # B2 may name rows below the table and the Analys sheet too: room for two lines over the table's width.
+    ws.merge_cells(f"{C.CHECK_STATUS_CELL}:{end}{ws[C.CHECK_STATUS_CELL].row}")
+    ws[C.CHECK_STATUS_CELL].alignment = Alignment(wrap_text=True, vertical="top")
+    ws["A2"].alignment = Alignment(vertical="top")  # the label beside it, on its first line
+    ws.row_dimensions[ws[C.CHECK_STATUS_CELL].row].height = 2 * 14.0
     ws[f"{check}{first}"].alignment = WRAP_TOP
     copy_style(ws, ws[f"{check}{first}"], first + 1, last)
 

@@ -20,6 +20,7 @@ import pandas as pd
 from ..config import Config, fold
 from ..forms import columns as C
 from ..issues import CATALOGUE, Batch, Issue, Report, make_issue
+from ..read.identity import TEMPLATE, Identity, plan_identity
 from ..read.workbook import Workbook
 from .schema import failures, info_schema, prepare_info
 
@@ -141,21 +142,51 @@ def identity_issues(plan: Workbook, config: Config) -> list[Issue]:
     return issues
 
 
+def typed_over(plan: Workbook, identity: Identity) -> list[Issue]:
+    """Avdelning or Enhet on Uppgifter that differ from what the template was made for, and a file named
+    for another unit: the plan counts for the template's unit (:func:`kfworkbook.read.identity.plan_identity`)."""
+    if identity.source != TEMPLATE:
+        return []
+    issues: list[Issue] = []
+
+    def add(key: str, code: str, **fields: Any) -> None:
+        cell = plan.info_cells.get(key, C.info_cell(key))
+        issues.append(make_issue(code, file=plan.file, sheet=C.SHEET_INFO, cell=cell, row=int(cell[1:]),
+                                 column=_INFO_LABEL[key], value=plan.info.get(key), **fields))
+
+    typed_department, typed_unit = (str(plan.info.get(k) or "") for k in ("department", "unit"))
+    if fold(typed_department) != fold(identity.department):
+        add("department", "avdelning-andrad", expected=identity.department)
+    if fold(typed_unit) != fold(identity.unit):
+        if identity.unit:
+            add("unit", "enhet-andrad", expected=identity.unit)
+        else:
+            add("unit", "enhet-tillagd", department=identity.department)
+    if identity.named:
+        add("unit" if identity.unit else "department", "mall-annan-enhet", named=identity.named,
+            expected=identity.label)
+    return issues
+
+
 def _version(text: str) -> tuple[int, ...]:
     """'2.10' as (2, 10), for comparing template versions; () when it holds no number."""
     return tuple(int(part) for part in re.findall(r"\d+", text))
 
 
 def info_issues(plans: Sequence[Workbook], readable: list[int], config: Config):
+    """The issues of Uppgifter: the department and unit the plan counts for (its identity), the typed-over
+    Avdelning or Enhet, the manager, e-mail and date."""
     keys = ("department", "unit", "manager", "email", "date")
     records = []
     for i in readable:
         plan = plans[i]
         if C.SHEET_INFO not in plan.sheets:
             continue
+        identity = plan_identity(plan, config)
         record = {k: plan.info.get(k) for k in keys}
-        record["department"] = record["department"] or plan.meta.get("department") or None
+        record["department"], record["unit"] = identity.department or None, identity.unit or None
         records.append((i, record))
+        yield from ((i, issue) for issue in typed_over(plan, identity))
     if not records:
         return
     info = pd.DataFrame([r for _, r in records], index=[i for i, _ in records], dtype=object)

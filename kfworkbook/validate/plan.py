@@ -30,7 +30,7 @@ from .schema import (
     prepare,
     prepare_analysis,
 )
-from .suggest import near_miss, role_and_qualifier, split_steps
+from .suggest import covering_follow_up, near_miss, nearest, role_and_qualifier, split_steps
 
 
 def check_rows(plans: Sequence[Workbook], readable: list[int], config: Config) -> RowCheck:
@@ -77,6 +77,8 @@ def check_more(plans: Sequence[Workbook], readable: list[int], config: Config, r
 
 
 _ISO_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b")
+_NUMBERED = re.compile(r"\s*1\s*[.)]\s*\S.*\s2\s*[.)]")
+"""A cell that numbers its parts: "1. … 2. …"."""
 
 
 def _batch_rows(plans: Sequence[Workbook], readable: list[int]) -> pd.DataFrame:
@@ -129,6 +131,9 @@ def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], 
         steps = split_steps(text, config) if col.list_key == "categories" else None
         if steps is not None and len(steps) == 2:
             return {"advice": advice("tva-steg", first=steps[0], second=steps[1])}
+        covering = covering_follow_up(text, config) if col.list_key == "follow_up" else None
+        if covering is not None:
+            return {"advice": _covering_advice(covering)}
         return {"advice": advice("flera-varden", column=col.header)}
     if code == "person-som-ansvarig":
         return {"examples": _examples(config, "roles")}
@@ -138,6 +143,11 @@ def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], 
         return {"canonical": canonical, "advice": advice(kind, canonical=canonical)}
     if code == "datum-text":
         return {"canonical": values["due:value"]}
+    if code == "datum-oklart":
+        fields = {"canonical": values["due:value"], "year": values["due:value"][:4]}
+        if len(_ISO_DATE.findall(text)) > 1 or _NUMBERED.match(text):  # "1.2023-12-31 2.Tertial 1 2024"
+            fields["advice"] = advice("flera-datum")
+        return fields
     if code == "tal-text":
         return {"canonical": display(values[col.key + ":value"])}
     if code == "datum-ogiltigt":
@@ -168,7 +178,19 @@ def _list_advice(text: str, col: C.Column | None, config: Config, list_key: str 
     suggestion = near_miss(text, config, list_key)
     if suggestion is not None:
         return advice("menade-du", suggestion=suggestion)
+    covering = covering_follow_up(text, config) if list_key == "follow_up" else None
+    if covering is not None:
+        return _covering_advice(covering)
+    suggestion = nearest(text, config, list_key)
+    if suggestion is not None:
+        return advice("narmast", suggestion=suggestion)
     return advice("valj-i-listan", examples=_examples(config, list_key))
+
+
+def _covering_advice(covering: tuple[str, list[str]]) -> str:
+    value, parts = covering
+    named = " och ".join([", ".join(parts[:-1]), parts[-1]])
+    return advice("tacker-alla", suggestion=value, parts=("både " if len(parts) == 2 else "") + named)
 
 
 def _examples(config: Config, list_key: str) -> str:

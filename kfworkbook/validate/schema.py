@@ -31,6 +31,7 @@ import pandera.pandas as pa
 
 from ..config import Config, fold
 from ..forms import columns as C
+from ..forms import grades as G
 from ..issues import display
 from ..values import EXCEL_EPOCH as EXCEL_DAY_ZERO
 from ..words import count
@@ -39,10 +40,6 @@ from .suggest import role_and_qualifier
 STATUS = ":status"
 TEXT = ":text"
 ONGOING_ALIASES = C.ONGOING_ALIASES
-_MONTHS = {name: n for n, name in enumerate(
-    ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-     "november", "december"), start=1)}
-_TERTIAL_END = {"1": "04-30", "2": "08-31", "3": "12-31"}
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\boch\b|\bsamt\b)\s*", re.IGNORECASE)
 _PERSON = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?$")
 EXCEL_EPOCH = pd.Timestamp(EXCEL_DAY_ZERO)
@@ -54,7 +51,7 @@ REQUIRED_CHECK = "not_nullable"
 SUPERSEDES: dict[str, tuple[str, ...]] = {
     "flera-varden": ("ej-i-listan",),
     "person-som-ansvarig": ("ej-i-listan",),
-    "datum-utanfor": ("datum-text",),
+    "datum-utanfor": ("datum-text", "datum-oklart"),
     "tal-negativt": ("tal-text",),
     "analys-tal-negativt": ("analys-tal-text",),
     "analys-procent-utanfor": ("analys-tal-text",),
@@ -108,7 +105,7 @@ def prepare(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
             for suffix, values in _list_column(raw, config, col.list_key).items():
                 out[col.key + suffix] = values
         elif col.kind == "date":
-            value, form, when, typed = _due_column(raw)
+            value, form, when, typed = _due_column(raw, config)
             out["due:date"], out["due:value"], out["due:form"], out["due:typed"] = when, value, form, typed
         elif col.kind == "number":
             out[col.key + ":value"], out[col.key + STATUS] = _number_column(raw)
@@ -154,8 +151,9 @@ def _looks_like_person(value: str, config: Config) -> bool:
     return bool(_PERSON.match(value.strip())) and role_and_qualifier(value, config) is None
 
 
-def _due_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """(shown value, form, date, year as typed) of each Måldatum cell."""
+def _due_column(raw: pd.Series, config: Config) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """(shown value, form, date, year as typed) of each Måldatum cell, graded as the template's
+    formula grades it (:mod:`kfworkbook.forms.grades`)."""
     index = raw.index
     when = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
     status = pd.Series(None, index=index, dtype=object)
@@ -169,21 +167,29 @@ def _due_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Ser
         when[is_date] = days
         status[is_date] = "ok"
         serial[is_date] = (days - EXCEL_EPOCH).dt.days.astype(float)
-    if is_number.any():
-        serial[is_number] = pd.to_numeric(raw[is_number]).astype(float)
-        plausible = serial[is_number].between(36526, 73051) & (serial[is_number] == serial[is_number].round())
+    if is_number.any():  # the whole day, as Excel's INT() reads a serial
+        serial[is_number] = np.floor(pd.to_numeric(raw[is_number]).astype(float))
+        plausible = serial[is_number].between(G.SERIAL_MIN, G.SERIAL_MAX)
         when[plausible[plausible].index] = EXCEL_EPOCH + pd.to_timedelta(serial[plausible[plausible].index], unit="D")
         status[is_number] = np.where(plausible, "ok", "invalid")
     # A year typed as a number, or into a date-formatted cell (stored as the serial 2023, shown as
     # 1905-07-15), means the end of that year: a warning, not a date in 1905.
-    year = serial.between(YEAR_MIN, YEAR_MAX) & (serial == serial.round())
+    year = serial.between(YEAR_MIN, YEAR_MAX)
     if year.any():
         years = serial[year].astype(int)
         typed[years.index] = years.astype(str)
-        _set_dates(years, pd.Series(12, index=years.index), pd.Series(31, index=years.index), "text", when, status)
+        when[years.index] = pd.to_datetime(years.astype(str) + "-12-31", format="%Y-%m-%d")
+        status[years.index] = "text"
     is_text = raw.notna() & ~is_date & ~is_number
     if is_text.any():
-        _parse_text_dates(raw[is_text].astype(str), when, status, shown)
+        start, end = config.period_start, config.period_end
+        read = raw[is_text].map(lambda v: G.read_due_text(str(v), start, end))
+        status[read.index] = read.str[0]
+        days = read.str[1]
+        dated = days.notna()
+        when[days[dated].index] = pd.to_datetime(days[dated].map(date.isoformat), format="%Y-%m-%d")
+        ongoing = status.isin(["ok", "alias"]) & is_text & when.isna()
+        shown[ongoing] = C.ONGOING
 
     dated = when.notna()
     shown[dated] = when[dated].dt.strftime("%Y-%m-%d")
@@ -191,52 +197,9 @@ def _due_column(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Ser
     return shown, status, when, typed
 
 
-def _parse_text_dates(text: pd.Series, when: pd.Series, status: pd.Series, shown: pd.Series) -> None:
-    folded = fold_series(text)
-    status[text.index] = "invalid"
-
-    ongoing = folded == C.ONGOING.casefold()
-    status[ongoing[ongoing].index] = "ok"
-    shown[ongoing[ongoing].index] = C.ONGOING
-    alias = folded.isin(ONGOING_ALIASES)
-    status[alias[alias].index] = "alias"
-    shown[alias[alias].index] = C.ONGOING
-
-    iso = folded.str.extract(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00)?)?$")
-    _set_dates(iso[0], iso[1], iso[2], "ok", when, status)
-    dmy = folded.str.extract(r"^(\d{1,2})\s*[/.]\s*(\d{1,2})\s*(?:[-–—/.]\s*|\s+)(\d{4})$")
-    _set_dates(dmy[2], dmy[1], dmy[0], "text", when, status)
-    named = folded.str.extract(r"^(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})$")
-    _set_dates(named[2], named[1].map(_MONTHS, na_action="ignore"), named[0], "text", when, status)
-    year = folded.str.extract(r"^(\d{4})$")[0]
-    year = year.where(year.astype(float).between(YEAR_MIN, YEAR_MAX))
-    _set_dates(year, pd.Series(12, index=year.index).where(year.notna()),
-               pd.Series(31, index=year.index).where(year.notna()), "text", when, status)
-    span = folded.str.extract(r"^(\d{4})\s*[-–—]\s*(\d{4})$")  # "2022-2024": done by the end of the last year
-    last = span[1].where(span[0].notna() & (span[0] <= span[1]) & span[1].astype(float).between(YEAR_MIN, YEAR_MAX))
-    _set_dates(last, pd.Series(12, index=last.index).where(last.notna()),
-               pd.Series(31, index=last.index).where(last.notna()), "text", when, status)
-    tertial = folded.str.extract(r"^(?:tertial|t)\s*([123])\s*[-,]?\s*(\d{4})$")
-    month_day = tertial[0].map(_TERTIAL_END, na_action="ignore")
-    _set_dates(tertial[1], month_day.str[:2], month_day.str[3:], "text", when, status)
-
-
-def _set_dates(year: pd.Series, month: Any, day: Any, kind: str, when: pd.Series, status: pd.Series) -> None:
-    found = year.notna()
-    if not found.any():
-        return
-    parts = pd.DataFrame({"year": year[found], "month": pd.Series(month)[found], "day": pd.Series(day)[found]})
-    parsed = pd.to_datetime(parts.astype(int), errors="coerce")
-    good = parsed.notna()
-    when[parsed[good].index] = parsed[good]
-    status[parsed[good].index] = kind
-    status[parsed[~good].index] = "invalid"
-
-
-_NUMBER_NOISE = re.compile(r"(?i)[\s\u00a0]|kr\.?|:-|sek|timmar|tim|h$")
-
-
-def _number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _number_column(raw: pd.Series, percent: pd.Series | bool = False) -> tuple[pd.Series, pd.Series]:
+    """(value, status ∈ {ok, text, invalid}) of each number cell; text is read as
+    :func:`kfworkbook.forms.grades.read_number_text` reads it ("25 000 kr" → 25000 with a warning)."""
     present = raw.notna()
     _, is_number = _types(raw)
     value = pd.Series(np.nan, index=raw.index, dtype=float)
@@ -244,8 +207,9 @@ def _number_column(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         value[is_number] = pd.to_numeric(raw[is_number]).astype(float)
     text = present & ~is_number
     if text.any():
-        cleaned = raw[text].astype(str).str.replace(_NUMBER_NOISE, "", regex=True).str.replace(",", ".")
-        value[text] = pd.to_numeric(cleaned, errors="coerce")
+        kinds = percent if isinstance(percent, pd.Series) else pd.Series(percent, index=raw.index)
+        read = [G.read_number_text(str(v), bool(p)) for v, p in zip(raw[text], kinds[text], strict=True)]
+        value[text] = pd.Series(read, index=raw[text].index, dtype=float)
     status = pd.Series(np.where(value.isna(), "invalid", "ok"), index=raw.index, dtype=object)
     status[text & (status == "ok")] = "text"  # number-like text ("25 000 kr"): read, with a warning
     return value, status.where(present)
@@ -312,6 +276,8 @@ def activity_schema(config: Config) -> pa.DataFrameSchema:
                 _rule("notin", ["text"], code="datum-text",
                       rule=f"skrivet som datum, till exempel {config.period_end_year}-12-31, inte som text "
                            "eller årtal"),
+                _rule("notin", ["guess"], code="datum-oklart",
+                      rule="ett datum, inte fri text som bara nämner ett år i planperioden"),
                 _rule("notin", ["alias"], code="alias", rule=f"{C.ONGOING} skrivet just så")])
             columns["due:date"] = pa.Column(nullable=True, checks=[_rule(
                 "in_range", pd.Timestamp(config.period_start), pd.Timestamp(config.period_end),
@@ -414,12 +380,7 @@ def prepare_analysis(fields: pd.DataFrame, config: Config) -> pd.DataFrame:
     out["figure:status"] = pd.Series(None, index=index, dtype=object)
     figures = fields["kind"].isin(["tal", "procent"])
     if figures.any():
-        raw = fields.loc[figures, "raw"]
-        percent = fields.loc[figures, "kind"].eq("procent")
-        is_text = raw.map(lambda v: isinstance(v, str))
-        stripped = raw.where(~(percent & is_text), raw.astype(str).str.replace("%", "", regex=False))
-        value, status = _number_column(stripped)
-        status = status.where(~(percent & is_text & (status == "ok")), "text")  # "12 %" typed as text
+        value, status = _number_column(fields.loc[figures, "raw"], fields.loc[figures, "kind"].eq("procent"))
         out.loc[figures, "figure:value"] = value
         out.loc[figures, "figure:status"] = status
     out["figure:tal"] = out["figure:value"].where(fields["kind"].eq("tal"))

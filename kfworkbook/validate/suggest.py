@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..config import Config, fold
+from ..forms.follow_up import periods_of
 
 _STEP_SEPARATORS = re.compile(r"\s*(?:/|,|;|&|\+|\boch\b|\bsamt\b)\s*", re.IGNORECASE)
 _PLURAL_ENDINGS = ("erna", "arna", "orna", "na", "er", "ar", "or", "e", "s")
@@ -77,6 +78,50 @@ def near_miss(value: str, config: Config, list_key: str) -> str | None:
     nearest = min(best.values())
     winners = [name for name, d in best.items() if d == nearest]
     return winners[0] if len(winners) == 1 else None
+
+
+NEAREST_PREFIX = 5
+"""The fewest leading characters a value must share with a list value to be told it is the nearest."""
+
+
+def nearest(value: str, config: Config, list_key: str) -> str | None:
+    """The list value that starts most like ``value`` ("Fritidspedagoger" → "Fritidsledare"), or None.
+
+    For a value too far from every list value to be a typo: the one list value (or alias) sharing the
+    longest beginning with it, at least :data:`NEAREST_PREFIX` characters and half the shorter of the two.
+    """
+    typed = fold(value)
+    best: dict[str, int] = {}
+    for spelling, (name, _alias) in config.spellings(list_key).items():
+        shared = next((i for i, (a, b) in enumerate(zip(typed, spelling, strict=False)) if a != b),
+                      min(len(typed), len(spelling)))
+        if shared >= NEAREST_PREFIX and shared * 2 >= min(len(typed), len(spelling)):
+            best[name] = max(best.get(name, 0), shared)
+    if not best:
+        return None
+    longest = max(best.values())
+    winners = [name for name, shared in best.items() if shared == longest]
+    return winners[0] if len(winners) == 1 else None
+
+
+def covering_follow_up(value: str, config: Config) -> tuple[str, list[str]] | None:
+    """For an Uppföljning cell naming several follow-up points ("T1 och T2"): the list value that covers
+    every period they name (the one naming the fewest periods, then the first in the list) and the
+    parts as typed; None when a part names no period or no list value covers them all."""
+    parts = [p.strip() for p in _STEP_SEPARATORS.split(str(value)) if p.strip()]
+    if len(parts) < 2:
+        return None
+    wanted: set[str] = set()
+    for part in parts:
+        found = config.canonical("follow_up", part)
+        periods = periods_of(found[0] if found else part)
+        if not periods:
+            return None
+        wanted |= periods
+    names = config.list_names("follow_up")
+    candidates = [(len(periods_of(name)), index, name) for index, name in enumerate(names)
+                  if periods_of(name) >= wanted]
+    return (min(candidates)[2], parts) if candidates else None
 
 
 def _distance(a: str, b: str, limit: int) -> int:
