@@ -263,13 +263,13 @@ PAGES = {
     "demo-sammanstallning": {"Översikt": 2, "Inlämning": 1, "Aktiviteter": 8, "Per avdelning och kategori": 1,
                              "Per ansvarig": 1, "Per målgrupp": 1, "Tidsplan": 1, "Valideringsfel": 2,
                              "Aktivitetsplan per avdelning": 15},
-    "demo-uppfoljning-T1": {"Översikt": 1, "Per avdelning och status": 1, "Per steg och status": 1,
-                            "Försenade och utgår": 1, "Aktiviteter": 10, "Inlämning": 1, "Valideringsfel": 2},
+    "demo-uppfoljning-T1": {"Översikt": 2, "Per avdelning och status": 1, "Per steg och status": 1,
+                            "Avvikelser": 1, "Aktiviteter": 10, "Inlämning": 1, "Valideringsfel": 2},
     "enskede-sammanstallning": {"Översikt": 2, "Inlämning": 2, "Aktiviteter": 4, "Per avdelning och kategori": 1,
                                 "Per ansvarig": 1, "Per målgrupp": 1, "Tidsplan": 1, "Valideringsfel": 2,
                                 "Aktivitetsplan per avdelning": 6},
-    "enskede-uppfoljning-T1": {"Översikt": 1, "Per avdelning och status": 1, "Per steg och status": 1,
-                               "Försenade och utgår": 2, "Aktiviteter": 5, "Inlämning": 1, "Valideringsfel": 2},
+    "enskede-uppfoljning-T1": {"Översikt": 2, "Per avdelning och status": 1, "Per steg och status": 1,
+                               "Avvikelser": 2, "Aktiviteter": 5, "Inlämning": 1, "Valideringsfel": 2},
 }
 """Pages per sheet of the summaries (demo 32 pages) and the follow-up reports (demo 17). Before this print kit the
 demo's summary printed 22 pages, Aktiviteter on one page at about 2.7 points, and its T1 report 30 pages, four sheets

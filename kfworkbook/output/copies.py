@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils.cell import column_index_from_string
 
+from .. import printing as P
 from ..fileio import set_text
 from ..forms import columns as C
 from ..forms.columns import get_column_letter
@@ -105,7 +106,8 @@ def values_workbook(grids: dict[str, Any], names: list[str], report: Report) -> 
             ws.merge_cells(start_row=first_row, start_column=first_col, end_row=last_row, end_column=last_col)
         if grid.hidden:
             ws.sheet_state = "hidden"
-        page_setup(ws, "landscape")
+        page_setup(ws, P.LANDSCAPE, Path(report.file).name,
+                   [widths.get(c, 8.43) for c in range(1, max(widths, default=0) + 1)])
         ws.print_options.gridLines = True  # the values have lost their borders
     plan = report.plan
     if plan is not None and plan.form.sheet in wb.sheetnames:
