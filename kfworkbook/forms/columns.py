@@ -179,11 +179,7 @@ def row_height(cells: Iterable[tuple[Any, float]], line: float = 15.0) -> float:
     lines = 1
     for value, width in cells:
         if isinstance(value, str) and (len(value) > width or "\n" in value):
-            capacity = max(int(width), 1)
-            needed = sum(_wrapped_lines(part, capacity) for part in value.split("\n"))
-            if any(len(word) > capacity for word in value.split()):
-                needed += 1  # a word longer than the column (a file name) breaks where the font decides: one line spare
-            lines = max(lines, needed)
+            lines = max(lines, sum(_wrapped_lines(part, max(int(width), 1)) for part in value.split("\n")))
     return min(409.0, lines * line)
 
 

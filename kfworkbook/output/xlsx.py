@@ -130,6 +130,15 @@ def write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Formats, cel
         ws.write_string(row, col, xml_safe(str(value)), cell_format)
 
 
+def _wrapped_height(row: Sequence[Any], sizes: Sequence[float]) -> float:
+    """The row height its wrapped texts need, with a spare line when a word is longer than its column (a file
+    name): the font then breaks it where it can, often after a hyphen or underscore, on more lines than counted."""
+    height = C.row_height(zip(row, sizes, strict=True))
+    if any(isinstance(v, str) and any(len(w) > size for w in v.split()) for v, size in zip(row, sizes, strict=True)):
+        height = min(409.0, height + 15.0)
+    return height
+
+
 def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
     """The rows of ``frame`` as plain Python lists (NaN/NaT as None): far faster to write than pandas rows.
 
@@ -161,7 +170,7 @@ def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, wid
     records = frame_rows(frame) if records is None else records
     sizes = [(widths or {}).get(h) or WIDTHS.get(h, 16) for h in headers]
     if wrap:
-        heights = [C.row_height(zip(row, sizes, strict=True)) for row in records]
+        heights = [_wrapped_height(row, sizes) for row in records]
         ws.write_rows(first_row + 1, records, [None] * len(headers), fmt.date,
                       heights=[h if h > 15.0 else None for h in heights])
     else:
