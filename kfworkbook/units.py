@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .fileio import file_name_words
 from .values import fold
-
-if TYPE_CHECKING:
-    from .config import Config
 
 
 @dataclass(frozen=True)
@@ -50,8 +47,8 @@ class UnitIndex:
     names: dict[str, PlanUnit]
 
     @classmethod
-    def of(cls, config: Config) -> UnitIndex:
-        """The index of ``config``."""
+    def of(cls, config: Any) -> UnitIndex:
+        """The index of ``config`` (a :class:`kfworkbook.config.Config`; units.py sits below config.py)."""
         plan_units = config.plan_units()
         pairs = {(fold(u.department), fold(u.unit)): u for u in plan_units}
         rank = {(fold(u.department), fold(u.unit)): n for n, u in enumerate(plan_units)}
