@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..printing import line_count
+
 Kind = Literal["list", "text", "date", "number"]
 
 
@@ -179,23 +181,9 @@ def row_height(cells: Iterable[tuple[Any, float]], line: float = 15.0) -> float:
     lines = 1
     for value, width in cells:
         if isinstance(value, str) and (len(value) > width or "\n" in value):
-            lines = max(lines, sum(_wrapped_lines(part, max(int(width), 1)) for part in value.split("\n")))
+            lines = max(lines, line_count(value, width))
     return min(409.0, lines * line)
 
-
-def _wrapped_lines(text: str, capacity: int) -> int:
-    """How many lines ``text`` takes when wrapped at word boundaries into lines of ``capacity`` characters."""
-    lines, used = 1, 0
-    for word in text.split():
-        size = len(word)
-        if used and used + 1 + size <= capacity:
-            used += 1 + size
-            continue
-        if used:
-            lines += 1
-        lines += (size - 1) // capacity  # a word longer than a line is broken
-        used = size - (size - 1) // capacity * capacity
-    return lines
 
 
 def letter(key: str) -> str:
