@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import printing as P
@@ -34,12 +33,12 @@ from ..summary.model import Summary
 from .xlsx import (
     ISSUE_KEYS,
     SUBMISSION_PRINTED,
-    WORKBOOK_OPTIONS,
     Formats,
     chart_on_its_page,
     crosstab_sheet,
     frame_rows,
     issue_widths,
+    new_workbook,
     page_setup,
     stacked_chart,
     submission_widths,
@@ -48,7 +47,6 @@ from .xlsx import (
     title_row,
     write_value,
 )
-from .xlsxbulk import BulkWorksheet
 
 SHEETS = {"overview": "Översikt", "by_department": "Per avdelning och status", "by_step": "Per steg och status",
           "delayed": "Avvikelser", "activities": "Aktiviteter", "submissions": "Inlämning",
@@ -73,12 +71,9 @@ def write_follow_up_report(summary: Summary, out: str | Path, force: bool = Fals
 
 
 def _write(summary: Summary, path: Path) -> None:
-    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-    wb.set_properties({"title": f"{report_title(summary)} – {summary.config.forvaltning}",
-                       "subject": "Uppföljning av kompetensförsörjningsplan", "author": summary.config.forvaltning,
-                       "created": summary.made_at})
-    fmt = Formats(wb)
-    sheets = {key: wb.add_worksheet(name, worksheet_class=BulkWorksheet) for key, name in SHEETS.items()}
+    wb, fmt, sheets = new_workbook(
+        path, summary, f"{report_title(summary)} – {summary.config.forvaltning}",
+        "Uppföljning av kompetensförsörjningsplan", SHEETS)
     by_department = by_status(summary, "Avdelning")
     _overview(sheets["overview"], summary, by_department, wb, fmt)
     widths = crosstab_sheet(sheets["by_department"], by_department, fmt, f"{report_title(summary)}: aktiviteter per "

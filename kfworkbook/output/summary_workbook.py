@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
@@ -24,12 +23,12 @@ from ..summary.model import Summary
 from .xlsx import (
     ISSUE_KEYS,
     SUBMISSION_PRINTED,
-    WORKBOOK_OPTIONS,
     Formats,
     chart_on_its_page,
     crosstab_sheet,
     frame_rows,
     issue_widths,
+    new_workbook,
     page_setup,
     quick_zip,
     stacked_chart,
@@ -39,7 +38,6 @@ from .xlsx import (
     title_row,
     write_value,
 )
-from .xlsxbulk import BulkWorksheet
 
 SHEETS = {
     "overview": "Översikt",
@@ -80,12 +78,9 @@ def write_summary(summary: Summary, out: str | Path, force: bool = False) -> Pat
 
 
 def _write(summary: Summary, path: Path) -> None:
-    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
-    wb.set_properties({"title": f"Sammanställning kompetensförsörjningsplan {summary.config.plan_year}",
-                       "subject": "Kompetensförsörjningsplan", "author": summary.config.forvaltning,
-                       "created": summary.made_at})
-    fmt = Formats(wb)
-    sheets = {key: wb.add_worksheet(name, worksheet_class=BulkWorksheet) for key, name in SHEETS.items()}
+    wb, fmt, sheets = new_workbook(
+        path, summary, f"Sammanställning kompetensförsörjningsplan {summary.config.plan_year}",
+        "Kompetensförsörjningsplan", SHEETS)
     by_category = summary.by_department_and_category
     _overview(sheets["overview"], summary, by_category, wb, fmt)
     widths = table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status",

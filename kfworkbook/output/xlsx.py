@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from .. import printing as P
 from ..fileio import xml_safe
 from ..forms import columns as C
 from ..summary.model import Summary
+from .xlsxbulk import BulkWorksheet
 
 WIDTHS = {"Avdelning": 20, "Enhet": 18, "Källfil": 34, "Källrad": 8, "Fel": 6, "Varningar": 9, "Fil": 40,
           "Meddelande": 90, "Status": 20, "Anmärkning": 60, "Datum": 11, "Värde": 30, "Kod": 18, "Typ": 8,
@@ -137,6 +139,16 @@ def _wrapped_height(row: Sequence[Any], sizes: Sequence[float]) -> float:
     if any(isinstance(v, str) and any(len(w) > size for w in v.split()) for v, size in zip(row, sizes, strict=True)):
         height = min(409.0, height + 15.0)
     return height
+
+
+def new_workbook(path: Path, summary: Summary, title: str, subject: str,
+                 sheets: dict[str, str]) -> tuple[Workbook, Formats, dict[str, Worksheet]]:
+    """A workbook written from ``summary`` (:data:`WORKBOOK_OPTIONS`, its properties), its formats, and its sheets
+    (``{key: name}``, in order) as bulk worksheets."""
+    wb = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    wb.set_properties({"title": title, "subject": subject, "author": summary.config.forvaltning,
+                       "created": summary.made_at})
+    return wb, Formats(wb), {key: wb.add_worksheet(name, worksheet_class=BulkWorksheet) for key, name in sheets.items()}
 
 
 def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
