@@ -1,79 +1,126 @@
-"""Benchmark: merging 1,000 returned plans of ~60 activities into the summary workbook.
+"""Benchmark: merging 1,000 returned plans of 60 activities (60,000 activities) into the summary workbook.
 
-Ours: ``kfworkbook.merge`` (parallel calamine reading, one batched validation, XlsxWriter summary
-with every sheet and chart). Baseline, in the same run: what an analyst would write —
-``pandas.read_excel`` per file (openpyxl), ``concat``, ``to_excel``. Each side runs in its own
-process, so that its peak memory is its own.
+Every figure is a ratio of CPU time (user + system of the process and its children) measured in the
+same run, the processes interleaved round by round, medians over the rounds — so that a busy machine
+moves both sides alike:
+
+* ``kfworkbook merge`` (the CLI, process start to exit) against
+  - the naive analyst script (``naive.py``: read_excel + concat + to_excel) — target ≥ 7× faster;
+  - the read floor (``floor.py read``: calamine reads the activity sheets, nothing else);
+  - the physical floor (``floor.py physical``: the read floor + one 60,000 × 20 sheet of raw XML,
+    zip level 1) — target ≤ 2.0×;
+* the merge of 5,000 plans against the merge of 1,000 (linear: ≤ 5.2×).
+
+Also the peak memory (RSS) of each process. ``KF_BENCH_ROUNDS`` sets the rounds (default 3);
+``KF_BENCH_SCALE=0`` leaves out the 5,000-plan run (its 5,000 plans are generated once, ~4 minutes).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).parent))
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
 
-from common import report
 from generate import bench_config_text, write_plans
 
 from kfworkbook.config import load_config
 
-OUT = Path(__file__).parent / "out" / "merge-plans"
-CONFIG = Path(__file__).parent / "out" / "merge-config.toml"
+OUT = HERE / "out"
 PLANS = 1000
-
-OURS = """
-import json, resource, sys, time
-from kfworkbook.config import load_config
-from kfworkbook.summary.merge import merge
-from kfworkbook.output.summary_workbook import write_summary
-start = time.perf_counter()
-summary = merge([sys.argv[1]], load_config(sys.argv[3]))
-write_summary(summary, sys.argv[2], force=True)
-print(json.dumps({"seconds": time.perf_counter() - start, "rows": len(summary.activities),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "reader_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
-"""
-
-NAIVE = """
-import json, resource, sys, time, pathlib
-import pandas as pd
-start = time.perf_counter()
-frames = [pd.read_excel(p, sheet_name="Aktivitetsplan", header=4, engine="openpyxl")
-          for p in sorted(pathlib.Path(sys.argv[1]).glob("*.xlsx"))]
-merged = pd.concat(frames, ignore_index=True)
-merged.to_excel(sys.argv[2], index=False)
-print(json.dumps({"seconds": time.perf_counter() - start, "rows": len(merged),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
-"""
+ROUNDS = int(os.environ.get("KF_BENCH_ROUNDS", "3"))
+KFWORKBOOK = Path(sys.executable).with_name("kfworkbook")
 
 
-def run(code: str, folder: Path, out: Path) -> dict:
-    started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-c", code, str(folder), str(out), str(CONFIG)], capture_output=True,
-                            text=True, check=True)
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    figures["process_seconds"] = time.perf_counter() - started
-    return figures
+def plans(count: int) -> tuple[Path, Path]:
+    """The folder of ``count`` generated plans and their configuration (made once, then reused)."""
+    suffix = "" if count == PLANS else f"-{count}"
+    folder, config = OUT / f"merge-plans{suffix}", OUT / f"merge-config{suffix}.toml"
+    OUT.mkdir(parents=True, exist_ok=True)
+    text = bench_config_text(count)
+    if not config.exists() or config.read_text(encoding="utf-8") != text:
+        config.write_text(text, encoding="utf-8")
+    write_plans(folder, count, config=load_config(config))
+    return folder, config
+
+
+def measure(command: list[str]) -> dict[str, float]:
+    """Run ``command``; its CPU seconds (with its children), wall seconds, peak RSS (MB) and JSON output."""
+    import time
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:  # no pipe to fill up
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        out, err = out.read(), err.read()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-3000:]}")
+    return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_mb": usage.ru_maxrss / 1024, "out": out}
+
+
+def merge_command(folder: Path, config: Path, out: Path) -> list[str]:
+    return [str(KFWORKBOOK), "merge", str(folder), "-c", str(config), "-o", str(out), "--force", "--json"]
+
+
+def rows_of(result: dict[str, float]) -> int:
+    data = json.loads(result["out"])
+    return int(data.get("totals", {}).get("activities", data.get("rows", 0)))
+
+
+def median(results: list[dict[str, float]], key: str = "cpu") -> float:
+    return statistics.median(r[key] for r in results)
 
 
 def main() -> None:
-    CONFIG.parent.mkdir(parents=True, exist_ok=True)
-    CONFIG.write_text(bench_config_text(PLANS), encoding="utf-8")
-    write_plans(OUT, PLANS, config=load_config(CONFIG))
+    folder, config = plans(PLANS)
+    runs: dict[str, list[dict[str, float]]] = {"ours": [], "naive": [], "read": [], "physical": []}
     with tempfile.TemporaryDirectory() as tmp:
-        ours = run(OURS, OUT, Path(tmp) / "sammanstallning.xlsx")
-        naive = run(NAIVE, OUT, Path(tmp) / "naiv.xlsx")
-    assert ours["rows"] == naive["rows"] == PLANS * 60, (ours, naive)
-    report(f"merge: {PLANS} plans, {ours['rows']} activities", ours["process_seconds"], naive["process_seconds"],
-           "naive read_excel + concat + to_excel",
-           f"speed-up {naive['process_seconds'] / ours['process_seconds']:.1f}×; peak memory ours "
-           f"{ours['peak_mb']:.0f} MB in the main process (largest reader process {ours['reader_peak_mb']:.0f} MB), "
-           f"naive {naive['peak_mb']:.0f} MB")
+        commands = {
+            "ours": merge_command(folder, config, Path(tmp) / "sammanstallning.xlsx"),
+            "naive": [sys.executable, str(HERE / "naive.py"), str(folder), str(Path(tmp) / "naiv.xlsx")],
+            "read": [sys.executable, str(HERE / "floor.py"), "read", str(folder)],
+            "physical": [sys.executable, str(HERE / "floor.py"), "physical", str(folder), str(Path(tmp) / "floor.xlsx")],
+        }
+        for _ in range(ROUNDS):
+            for name, command in commands.items():
+                runs[name].append(measure(command))
+    counts = {name: rows_of(results[0]) for name, results in runs.items()}
+    assert len(set(counts.values())) == 1 and counts["ours"] == PLANS * 60, counts
+    ours = median(runs["ours"])
+    print(f"merge: {PLANS} plans, {counts['ours']} activities, {ROUNDS} interleaved rounds, median CPU seconds")
+    print(f"  kfworkbook merge   {ours:6.2f} s  peak {median(runs['ours'], 'peak_mb'):5.0f} MB")
+    for name, label in (("naive", "naive script"), ("read", "read floor"), ("physical", "physical floor")):
+        theirs = median(runs[name])
+        print(f"  {label:17s}  {theirs:6.2f} s  peak {median(runs[name], 'peak_mb'):5.0f} MB  "
+              f"merge = {ours / theirs:.2f}× of it" + (f" ({theirs / ours:.1f}× faster; target ≥ 7×)"
+                                                      if name == "naive" else " (target ≤ 2.0×)"
+                                                      if name == "physical" else ""))
+    if os.environ.get("KF_BENCH_SCALE", "1") != "0":
+        scale()
+
+
+def scale() -> None:
+    """The merge of 5,000 plans against the merge of 1,000, interleaved."""
+    small, big = plans(PLANS), plans(5 * PLANS)
+    runs: dict[str, list[dict[str, float]]] = {"1000": [], "5000": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(max(1, ROUNDS - 1)):
+            runs["1000"].append(measure(merge_command(*small, Path(tmp) / "s1.xlsx")))
+            runs["5000"].append(measure(merge_command(*big, Path(tmp) / "s5.xlsx")))
+    assert rows_of(runs["5000"][0]) == 5 * PLANS * 60
+    one, five = median(runs["1000"]), median(runs["5000"])
+    print(f"merge: 5,000 plans {five:.2f} s (peak {median(runs['5000'], 'peak_mb'):.0f} MB) vs 1,000 plans "
+          f"{one:.2f} s: {five / one:.2f}× (linear: ≤ 5.2×)")
 
 
 if __name__ == "__main__":
