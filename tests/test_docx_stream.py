@@ -40,6 +40,7 @@ HOSTILE = {  # (row, column) → the text a manager typed
     (1, "Kommentar"): "]]> &amp; &#13; <![CDATA[x]]>",
     (2, "Enhet"): "Ny enhet <&> \x02",
     (3, "Vad ska vi uppnå?"): "\r",
+    (4, "Kommentar"): "\n" * 500 + "&" * 500 + "😀" * 500,
 }
 
 
@@ -96,6 +97,7 @@ def test_zip64_when_the_rows_could_pass_4_gb(hostile, tmp_path):
     streamed = stream_document(hostile)
     assert streamed.tables
     for rows in streamed.tables.values():
+        assert len("".join(rows.rows()).encode("utf-8")) <= rows.bound  # the bound bounds: ZIP64 is never missed
         rows.bound = zipfile.ZIP64_LIMIT
     streamed.save(tmp_path / "zip64.docx")
     build_document(hostile).save(str(tmp_path / "i-minnet.docx"))

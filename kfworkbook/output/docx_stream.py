@@ -40,7 +40,9 @@ CHUNK_BYTES = 1 << 20
 ROW_BYTES = 2048
 """An upper bound of a streamed row's bytes besides its text (the cells' properties and tags)."""
 TEXT_FACTOR = 6
-"""An upper bound of bytes per character of text: four in UTF-8, at most six as an escape ('&#13;' is five)."""
+"""An upper bound of bytes per character of text: four in UTF-8, at most six as an escape ('&amp;' is five)."""
+LINE_BYTES = 48
+"""An upper bound of the bytes a line break adds: ``</w:t><w:br/><w:t xml:space="preserve">`` is 39."""
 
 
 def text_xml(text: str, bold: bool = False, italic: bool = False) -> str:
@@ -69,8 +71,9 @@ class Rows:
 
 
 def rows_bound(count: int, texts: Iterable[str]) -> int:
-    """An upper bound of the bytes of ``count`` rows holding ``texts``: see :data:`ROW_BYTES`, :data:`TEXT_FACTOR`."""
-    return count * ROW_BYTES + TEXT_FACTOR * sum(len(t) for t in texts)
+    """An upper bound of the bytes of ``count`` rows holding ``texts``: see :data:`ROW_BYTES`, :data:`TEXT_FACTOR`
+    and :data:`LINE_BYTES`."""
+    return count * ROW_BYTES + sum(TEXT_FACTOR * len(t) + LINE_BYTES * t.count("\n") for t in texts)
 
 
 @dataclass
