@@ -12,7 +12,7 @@ at least as wide as their longest word (:func:`fit_widths`); numbers are written
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -78,25 +78,58 @@ def keep_together(text: str) -> str:
 
 def text_width_cm(text: str, size: float, bold: bool = False) -> float:
     """The printed width of ``text`` at ``size`` points (an estimate on the wide side)."""
-    return len(text) * CHAR_EM * (1.06 if bold else 1.0) * size / 28.35
+    return chars_width_cm(len(text), size, bold)
 
 
-def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[Any]], total: float, size: float,
+def chars_width_cm(chars: int, size: float, bold: bool = False) -> float:
+    """The printed width of ``chars`` characters at ``size`` points (:func:`text_width_cm` by length)."""
+    return chars * CHAR_EM * (1.06 if bold else 1.0) * size / 28.35
+
+
+class ColumnText:
+    """What a column's widths depend on, gathered one cell at a time: its longest word and its longest text
+    (each cell as :func:`number_text` writes it)."""
+
+    __slots__ = ("longest_text", "longest_word")
+
+    def __init__(self) -> None:
+        self.longest_word: int | None = None
+        self.longest_text = 0
+
+    def add(self, value: Any) -> None:
+        text = number_text(value)
+        self.longest_text = max(self.longest_text, len(text))
+        words = text.split()
+        if words:
+            self.longest_word = max(self.longest_word or 0, max(map(len, words)))
+
+
+def fit_widths(headers: Sequence[str], rows: Iterable[Sequence[Any]], total: float, size: float,
                fixed: dict[int, float] | None = None) -> list[float] | None:
     """Column widths (cm) that add up to ``total`` and give each column room for its longest word (bold in the
     header), the rest shared out by how much text each column holds; None when the words alone need more."""
-    columns = len(headers)
-    texts = [[str(h)] + [number_text(r[c]) for r in rows] for c, h in enumerate(headers)]
+    columns = [ColumnText() for _ in headers]
+    for row in rows:
+        for column, value in zip(columns, row, strict=False):
+            column.add(value)
+    return fit_measured(headers, columns, total, size, fixed)
+
+
+def fit_measured(headers: Sequence[str], columns: Sequence[ColumnText], total: float, size: float,
+                 fixed: dict[int, float] | None = None) -> list[float] | None:
+    """:func:`fit_widths` from the columns' :class:`ColumnText` (gathered without keeping the rows)."""
     least = []
-    for c in range(columns):
-        words = [(w, i == 0) for i, t in enumerate(texts[c]) for w in t.split()]
-        need = max((text_width_cm(w, size, bold) for w, bold in words), default=0.5) + CELL_PADDING_CM
+    for c, header in enumerate(headers):
+        widths = [text_width_cm(w, size, True) for w in str(header).split()]
+        if columns[c].longest_word is not None:
+            widths.append(chars_width_cm(columns[c].longest_word or 0, size))
+        need = max(widths, default=0.5) + CELL_PADDING_CM
         least.append(max(need, (fixed or {}).get(c, 0.0)))
     if sum(least) > total:
         return None
-    weight = [max(max((len(t) for t in texts[c][1:]), default=0), len(texts[c][0]) / 2, 1) for c in range(columns)]
+    weight = [max(columns[c].longest_text, len(str(h)) / 2, 1) for c, h in enumerate(headers)]
     spare = total - sum(least)
-    widths = [least[c] + spare * weight[c] / sum(weight) for c in range(columns)]
+    widths = [least[c] + spare * weight[c] / sum(weight) for c in range(len(headers))]
     return widths
 
 

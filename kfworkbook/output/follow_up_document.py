@@ -40,6 +40,7 @@ from .docx import (
     portrait_section,
     text_width,
 )
+from .docx_stream import StreamedDocument
 from .docx_text import Block, introduction_chapter, read_introduction
 
 TABLE_PT = 9.0
@@ -101,6 +102,14 @@ def build_follow_up_document(summary: Summary, template: str | Path | None = Non
     if appendix:
         _appendix(document, summary, style)
     return document
+
+
+def stream_follow_up_document(summary: Summary, template: str | Path | None = None,
+                              introduction: str | Path | Sequence[Block] | None = None,
+                              appendix: bool = True) -> StreamedDocument:
+    """The follow-up document of :func:`build_follow_up_document`, for :func:`~kfworkbook.output.write.write_document`
+    (its tables are small enough to be built in memory)."""
+    return StreamedDocument(build_follow_up_document(summary, template, introduction=introduction, appendix=appendix))
 
 
 def _appendix(document: Document, summary: Summary, style: str) -> None:

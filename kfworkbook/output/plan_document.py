@@ -12,19 +12,16 @@ restyle the document, or start from the förvaltning's own template.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import pandas as pd
 from docx.document import Document
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 from docx.table import Table
 
-from ..fileio import xml_safe
 from ..summary.chapters import (
     PRINT_HEADERS,
     TOTAL,
@@ -39,7 +36,10 @@ from ..summary.chapters import (
 )
 from ..summary.model import Summary
 from .docx import (
+    ColumnText,
     add_table,
+    chars_width_cm,
+    fit_measured,
     fit_widths,
     header_row,
     keep_together,
@@ -51,6 +51,7 @@ from .docx import (
     text_width,
     text_width_cm,
 )
+from .docx_stream import Rows, StreamedDocument, append_rows, rows_bound, text_xml
 from .docx_text import Block, add_blocks, introduction_chapter, read_introduction, text_blocks
 from .summary_workbook import OVERVIEW_FIGURES
 
@@ -72,18 +73,36 @@ def build_document(summary: Summary, template: str | Path | None = None,
                    introduction: str | Path | Sequence[Block] | None = None, appendix: bool = True) -> Document:
     """The plan document for ``summary``; with ``template``, on the förvaltning's own .docx (its body is emptied,
     its styles, headers and footers kept). ``introduction`` is HR's chapter 1 (a Markdown or .docx file, or its
-    blocks); ``appendix`` adds the intake for HR (plans missing, unreadable, with errors) at the end."""
+    blocks); ``appendix`` adds the intake for HR (plans missing, unreadable, with errors) at the end.
+
+    The whole document is held in memory (python-docx keeps about 8 KB per activity); :func:`stream_document`
+    builds the same document with chapter 3's activity rows written only when it is saved."""
+    return _build(summary, template, introduction, appendix, streamed=False).document
+
+
+def stream_document(summary: Summary, template: str | Path | None = None,
+                    introduction: str | Path | Sequence[Block] | None = None,
+                    appendix: bool = True) -> StreamedDocument:
+    """The plan document of :func:`build_document`, its activity tables' rows streamed when it is saved
+    (:meth:`StreamedDocument.save`): memory that does not grow with the number of activities, the same
+    ``document.xml`` byte for byte."""
+    return _build(summary, template, introduction, appendix, streamed=True)
+
+
+def _build(summary: Summary, template: str | Path | None, introduction: str | Path | Sequence[Block] | None,
+           appendix: bool, streamed: bool) -> StreamedDocument:
     config = summary.config
     blocks = read_introduction(introduction) if isinstance(introduction, (str, Path)) else introduction
     document, style = new_document(f"Kompetensförsörjningsplan {config.period_label}", config.forvaltning, template,
                                    subtitle=config.forvaltning)
+    out = StreamedDocument(document)
     introduction_chapter(document, style, f"Kompetensförsörjningsplan i {config.forvaltning}", blocks,
                          INTRODUCTION_MISSING)
     _analysis_chapter(document, summary, style)
-    _activity_chapter(document, summary, style)
+    _activity_chapter(out, summary, style, streamed)
     if appendix:
         _appendix(document, summary, style)
-    return document
+    return out
 
 
 # -- chapter 2 ------------------------------------------------------------------------------------
@@ -184,7 +203,8 @@ def _figure_notes(document: Document, figures: KeyFigures, department: str | Non
 # -- chapter 3 ------------------------------------------------------------------------------------
 
 
-def _activity_chapter(document: Document, summary: Summary, style: str) -> None:
+def _activity_chapter(out: StreamedDocument, summary: Summary, style: str, streamed: bool) -> None:
+    document = out.document
     width = landscape_section(document)
     document.add_heading("3. Aktivitetsplaner per avdelning", level=1)
     _step_table(document, summary, style, width)
@@ -193,7 +213,12 @@ def _activity_chapter(document: Document, summary: Summary, style: str) -> None:
     for department in plans:
         document.add_heading(keep_together(department.heading), level=2)
         if department.rows:
-            _activity_table(document, department, style, widths)
+            table = _activity_table(document, style, widths)
+            rows = partial(_activity_rows, department, widths)
+            if streamed:
+                out.stream_rows(table, Rows(rows, _rows_bound(department)))
+            else:
+                append_rows(table, rows())
         if department.missing:
             note(document, department.missing)
 
@@ -220,11 +245,18 @@ def _step_table(document: Document, summary: Summary, style: str, width: float) 
 
 def _activity_widths(plans: list[Any], width: float) -> list[float]:
     """The activity tables' widths: every word of Ansvarig and Måldatum whole, the rest by how much they hold."""
-    rows = [[format_date(v) if v is not None else "" for v in printed.cells]
-            for department in plans for block in department.blocks for _, rows in block.sections for printed in rows]
+    columns = [ColumnText() for _ in PRINT_HEADERS]
+    kept = {2: 0, 3: 0}  # the longest word of Måldatum and Ansvarig as printed
+    for printed in (printed for department in plans for block in department.blocks for _, rows in block.sections
+                    for printed in rows):
+        for c, value in enumerate(printed.cells):
+            text = format_date(value)
+            columns[c].add(text)
+            if c in kept:
+                kept[c] = max(kept[c], max(map(len, text.split()), default=0))
     least = {c: min(6.0, max([text_width_cm(w, 10, bold=True) for w in PRINT_HEADERS[c].split()] +
-                             [text_width_cm(w, 10) for r in rows for w in r[c].split()]) + 0.45) for c in (2, 3)}
-    fitted = fit_widths(PRINT_HEADERS, rows, width, 10, fixed=least)
+                             ([chars_width_cm(kept[c], 10)] if kept[c] else [])) + 0.45) for c in kept}
+    fitted = fit_measured(PRINT_HEADERS, columns, width, 10, fixed=least)
     if fitted is not None:
         return fitted
     # A word too long for any column (a link, a compound of thirty letters) breaks where it stands; Måldatum and
@@ -236,44 +268,46 @@ def _activity_widths(plans: list[Any], width: float) -> list[float]:
     return [widths[c] if c in least else widths[c] * room / share for c in range(len(widths))]
 
 
-def _activity_table(document: Document, department: Any, style: str, widths_cm: Sequence[float]) -> Table:
-    """One table for the department: header row (repeated on every page), sub-heading and UBARA rows, activities."""
+def _activity_table(document: Document, style: str, widths_cm: Sequence[float]) -> Table:
+    """A department's table: its header row (repeated on every page); the rows follow (:func:`_activity_rows`)."""
     table = document.add_table(rows=1, cols=len(PRINT_HEADERS), style=style)
     table.autofit = False
     header_row(table, PRINT_HEADERS)
     set_widths(table, widths_cm)
-    widths = [int(Cm(w).twips) for w in widths_cm]
-    xml = []
-    for block in department.blocks:
-        if block.heading:
-            xml.append(_spanning_row_xml(block.heading, UNIT_FILL, sum(widths), len(widths), italic=True))
-        for step, rows in block.sections:
-            xml.append(_spanning_row_xml(step, SECTION_FILL, sum(widths), len(widths)))
-            xml += [_row_xml([format_date(v) for v in printed.cells], widths, ERROR_FILL if printed.error else None)
-                    for printed in rows]
-    for row in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(xml)}</w:tbl>"):
-        table._tbl.append(row)
     return table
 
 
-def _text_xml(text: str, bold: bool = False, italic: bool = False) -> str:
-    """A paragraph holding ``text`` (line breaks kept; characters XML cannot hold dropped)."""
-    style = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-    properties = f"<w:rPr>{style}</w:rPr>" if style else ""
-    lines = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(xml_safe(line))}</w:t>'
-                           for line in text.split("\n"))
-    return f"<w:p><w:r>{properties}{lines}</w:r></w:p>"
+def _activity_rows(department: Any, widths_cm: Sequence[float]) -> Iterator[str]:
+    """The department's rows as WordprocessingML, one at a time: sub-headings, UBARA rows and activities (built as
+    text: python-docx's add_row slows down with size, and a streamed table is never in memory)."""
+    widths = [int(Cm(w).twips) for w in widths_cm]
+    for block in department.blocks:
+        if block.heading:
+            yield _spanning_row_xml(block.heading, UNIT_FILL, sum(widths), len(widths), italic=True)
+        for step, rows in block.sections:
+            yield _spanning_row_xml(step, SECTION_FILL, sum(widths), len(widths))
+            for printed in rows:
+                yield _row_xml([format_date(v) for v in printed.cells], widths, ERROR_FILL if printed.error else None)
+
+
+def _rows_bound(department: Any) -> int:
+    """An upper bound of the bytes of the department's rows (:func:`rows_bound`)."""
+    count = sum(1 + len(block.sections) + block.rows for block in department.blocks)
+    texts = [text for block in department.blocks for text in (block.heading or "", *(
+        step for step, _ in block.sections), *(format_date(v) for _, rows in block.sections for printed in rows
+                                                for v in printed.cells))]
+    return rows_bound(count, texts)
 
 
 def _cell_xml(text: str, width: int, fill: str | None, span: int = 1, **font: bool) -> str:
     shading = f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>' if fill else ""
     spanning = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
     return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{spanning}{shading}</w:tcPr>'
-            f"{_text_xml(text, **font)}</w:tc>")
+            f"{text_xml(text, **font)}</w:tc>")
 
 
 def _row_xml(values: Sequence[str], widths: Sequence[int], fill: str | None) -> str:
-    """One activity row as WordprocessingML: built as text, since python-docx's add_row slows down with size."""
+    """One activity row as WordprocessingML."""
     return "<w:tr>" + "".join(_cell_xml(v, w, fill) for v, w in zip(values, widths, strict=True)) + "</w:tr>"
 
 

@@ -15,16 +15,19 @@ from docx.document import Document
 from ..fileio import atomic_write, refuse_overwrite
 from ..forms.spec import FOLLOW_UP_KIND, PLAN_KIND
 from ..summary.model import Summary
+from .docx_stream import StreamedDocument
 from .docx_text import Block
-from .follow_up_document import build_follow_up_document
+from .follow_up_document import stream_follow_up_document
 from .follow_up_workbook import write_follow_up_report
-from .plan_document import build_document
+from .plan_document import stream_document
 from .summary_workbook import write_summary
 
 WRITERS: dict[str, Callable[..., Path]] = {PLAN_KIND: write_summary, FOLLOW_UP_KIND: write_follow_up_report}
 """The workbook writer of each form: ``writer(summary, out, force=...)``, by :attr:`Form.kind`."""
-DOCUMENTS: dict[str, Callable[..., Document]] = {PLAN_KIND: build_document, FOLLOW_UP_KIND: build_follow_up_document}
-"""The Word document of each form: ``build(summary, template, introduction=..., appendix=...)``, by :attr:`Form.kind`."""
+DOCUMENTS: dict[str, Callable[..., StreamedDocument]] = {PLAN_KIND: stream_document,
+                                                         FOLLOW_UP_KIND: stream_follow_up_document}
+"""The Word document of each form: ``build(summary, template, introduction=..., appendix=...)``, by :attr:`Form.kind`,
+its large tables streamed when it is saved."""
 
 
 def write_workbook(summary: Summary, out: str | Path, force: bool = False) -> Path:
@@ -38,9 +41,13 @@ def write_document(summary: Summary, out: str | Path, template: str | Path | Non
     """Write the Word document of ``summary``'s form to ``out`` (atomically) and return it; refuse to replace a
     file unless ``force``. ``template`` is the förvaltning's own .docx to start from, ``introduction`` HR's own
     chapter 1 (a Markdown or .docx file, or its blocks from :func:`kfworkbook.output.docx_text.read_introduction`);
-    ``appendix`` False leaves the intake for HR out."""
+    ``appendix`` False leaves the intake for HR out.
+
+    The large tables (the plan document's activity rows) are written as a stream and are not in the returned
+    python-docx document (their header rows are): memory stays small at any size. Open the file written to read
+    them, or build the whole document in memory with ``build_document``."""
     out = Path(out)
     refuse_overwrite(out, force)
-    document = DOCUMENTS[summary.form.kind](summary, template, introduction=introduction, appendix=appendix)
-    atomic_write(out, lambda tmp: document.save(str(tmp)), overwrite=force)
-    return document
+    streamed = DOCUMENTS[summary.form.kind](summary, template, introduction=introduction, appendix=appendix)
+    atomic_write(out, streamed.save, overwrite=force)
+    return streamed.release()
