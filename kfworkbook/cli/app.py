@@ -18,14 +18,16 @@ from .common import (
     EXIT_USAGE,
     OPTIONS,
     ConfigOption,
+    JsonOption,
     PlansArgument,
+    QuietOption,
+    emit,
 )
 from .common import config_json as _config_json
 from .common import config_path as _config_path
 from .common import fail as _fail
 from .common import load as _config
 from .config_cmds import config_app
-from .contract import JsonOption, QuietOption, emit
 from .terminal import echo_lines, with_progress
 from .typer_sv import install as _install_swedish
 

@@ -1,10 +1,10 @@
 """What every command of the CLI shares: exit codes, the common options, failing with a Swedish line,
-and loading the configuration the way the README promises."""
+loading the configuration the way the README promises and printing a ``--json`` document."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -23,6 +23,18 @@ PlansArgument = Annotated[
     typer.Argument(help="Inlämnade planer (.xlsx, .xlsm eller .ods) eller mappar med planer.", show_default=False,
                    metavar="FIL_ELLER_MAPP...", readable=False),
 ]
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument (se docs/json/).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Skriv bara summeringsraderna (och fel).")]
+
+
+def emit(command: str, body: dict[str, Any]) -> None:
+    """Print the ``--json`` document of ``command``, checked against its model (:mod:`kfworkbook.cli.contract`,
+    imported here: pydantic's models are built only for a ``--json`` run)."""
+    from .contract import document_text
+
+    typer.echo(document_text(command, body))
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
