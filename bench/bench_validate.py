@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import resource
 import shutil
 import statistics
@@ -52,7 +53,7 @@ def source_key(repo: Path = REPO) -> str:
 
 def runtime_venv(venv: Path = RUNTIME_VENV, repo: Path = REPO) -> Path:
     """The python of a venv with kfworkbook installed from ``repo`` without extras, (re)built when the key changed."""
-    python = venv / "bin" / "python"
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     stamp = venv / ".kfworkbook-source"
     key = source_key(repo)
     if python.exists() and stamp.exists() and stamp.read_text() == key:
@@ -88,12 +89,19 @@ def interleaved(commands: dict[str, list[str]], runs: int = RUNS) -> dict[str, f
 
 
 def cli_single(path: Path, python: Path, where: str) -> float:
-    """Report `kfworkbook validate PLAN --json` against ``import pandas, pandera`` with ``python``; the ratio."""
-    exe = python.with_name("kfworkbook")
+    """Report `kfworkbook validate PLAN --json` against ``import pandas, pandera`` with ``python``; the ratio.
+
+    Also, for information, against the same imports with the cyclic GC kept out as the CLI keeps it out
+    (paused while importing, frozen at exit): what the CLI costs beyond its imports.
+    """
+    exe = python.with_name("kfworkbook" + Path(python).suffix)
     medians = interleaved({"cli": [str(exe), "validate", str(path), "--json"],
-                           "floor": [str(python), "-c", FLOOR]})
+                           "floor": [str(python), "-c", FLOOR],
+                           "bare": [str(python), "-c", f"import gc; gc.disable(); {FLOOR}; gc.freeze()"]})
     report(f"validate: 1 plan via the CLI, {where} (CPU time, median of {RUNS} interleaved)",
            medians["cli"], medians["floor"], f"python -c '{FLOOR}'")
+    print(f"  (the same imports without the GC's sweeps: {medians['bare']:.2f} s; "
+          f"the CLI {medians['cli'] / medians['bare']:.2f}× of that)")
     return medians["cli"] / medians["floor"]
 
 
