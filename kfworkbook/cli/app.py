@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,14 +19,18 @@ from .common import (
     EXIT_USAGE,
     OPTIONS,
     ConfigOption,
+    JsonOption,
     PlansArgument,
+    QuietOption,
+    emit,
+    imports_done,
+    pause_gc,
 )
 from .common import config_json as _config_json
 from .common import config_path as _config_path
 from .common import fail as _fail
 from .common import load as _config
 from .config_cmds import config_app
-from .contract import JsonOption, QuietOption, emit
 from .terminal import echo_lines, with_progress
 from .typer_sv import install as _install_swedish
 
@@ -497,6 +502,7 @@ def demo_cmd(
 
     from ..demo.year import print_outputs, run_demo
 
+    imports_done()
     console = Console(highlight=False, soft_wrap=True)
     result = run_demo(out, None if as_json or quiet else console)
     if as_json:
@@ -546,8 +552,19 @@ def lite_cmd(
 
 
 def main() -> None:
-    """Entry point of the ``kfworkbook`` script."""
-    app(prog_name="kfworkbook")
+    """Entry point of the ``kfworkbook`` script: one command in a process of its own.
+
+    pandera imports its hypothesis strategies when hypothesis is installed (a test or analyst's venv), to
+    generate data, which no command does: here it is not importable, as in a runtime install. The cyclic
+    garbage collector pauses while the command imports its modules (:func:`~kfworkbook.cli.common.pause_gc`)
+    and is frozen when the command ends, so that leaving the process does not walk every object once more.
+    """
+    sys.modules.setdefault("hypothesis", None)
+    pause_gc()
+    try:
+        app(prog_name="kfworkbook")
+    finally:
+        gc.freeze()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .common import OPTIONS, ConfigOption, config_json, fail, load
-from .contract import JsonOption, emit
+from .common import OPTIONS, ConfigOption, JsonOption, config_json, emit, fail, load
 from .terminal import echo_lines
 
 config_app = typer.Typer(help="Skapa och kontrollera konfigurationsfilen och visa reglerna den ger.", no_args_is_help=True,

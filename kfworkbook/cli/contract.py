@@ -6,8 +6,11 @@ script may branch on (severity, status) are closed sets: each is a ``Literal`` h
 ``enum`` in the schema, and docs/json/README.md says what each means. Within ``/1`` documents only
 gain keys; a key removed or a value renamed makes it ``/2``.
 
-:func:`emit` checks each document against its model (strict JSON validation of the very text printed)
-before printing it, so the schema files and the output cannot drift apart.
+:func:`document_text` checks each document against its model (strict JSON validation of the very text
+printed) before :func:`kfworkbook.cli.common.emit` prints it, so the schema files and the output cannot
+drift apart. Each model builds its validator on first use (``defer_build``): a command builds only its own
+document's, and a command without ``--json`` never imports this module (the options live in
+:mod:`kfworkbook.cli.common`).
 """
 
 from __future__ import annotations
@@ -15,16 +18,11 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-import typer
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..version import __version__
 
 SCHEMA_VERSION = 1
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Skriv resultatet som ett JSON-dokument (se docs/json/).")]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Skriv bara summeringsraderna (och fel).")]
-
 
 def schema_id(command: str) -> str:
     """'kfworkbook.validate/1' for ``validate``; a subcommand is joined with '-' ('config-check')."""
@@ -32,7 +30,7 @@ def schema_id(command: str) -> str:
 
 
 class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
 
 Severity = Annotated[Literal["fel", "varning"], Field(
@@ -253,7 +251,7 @@ class FollowUpDocument(_Document):
 class ReminderTotals(_Part):
     """``expected`` = ``drafts`` + ``without``; then the units by their status (Swedish keys, as the statuses)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
     expected: int
     drafts: int
     without: int
@@ -409,11 +407,6 @@ def document_text(command: str, body: dict[str, Any]) -> str:
                       default=str)
     DOCUMENTS[command].model_validate_json(text, strict=True)
     return text
-
-
-def emit(command: str, body: dict[str, Any]) -> None:
-    """Print the ``--json`` document of ``command``."""
-    typer.echo(document_text(command, body))
 
 
 def json_schema(command: str) -> dict[str, Any]:

@@ -7,6 +7,8 @@ command writes its lines and nothing else: no bar, no colour codes.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -17,6 +19,8 @@ Progress = Callable[[int, int], None]
 
 def with_progress(run: Callable[[Progress | None], T], label: str = "Läser planer") -> T:
     """Run ``run(progress)`` with a rich progress bar named ``label`` on standard error when it is a terminal."""
+    if not _maybe_terminal():
+        return run(None)
     from rich.console import Console
 
     console = Console(stderr=True)
@@ -27,6 +31,21 @@ def with_progress(run: Callable[[Progress | None], T], label: str = "Läser plan
     with Bar(console=console, transient=True) as bar:
         task = bar.add_task(label, total=None)
         return run(lambda done, total: bar.update(task, completed=done, total=total))
+
+
+TERMINAL_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE")
+"""The environment variables that make rich treat a stream that is no terminal as one (or the reverse)."""
+
+
+def _maybe_terminal() -> bool:
+    """False when rich's own test would certainly find that standard error is no terminal (not a tty, and
+    no variable saying otherwise), without importing rich: a piped or scripted run (``--json``) never needs it."""
+    if any(name in os.environ for name in TERMINAL_VARIABLES):
+        return True
+    try:
+        return sys.stderr is not None and sys.stderr.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed stream: rich says no terminal as well
+        return False
 
 
 def summary_lines(lines: Iterable[str]) -> list[str]:

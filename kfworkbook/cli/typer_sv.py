@@ -3,11 +3,21 @@
 typer keeps these strings as module constants and defaults; this module replaces them once, at
 CLI start. Each replacement is guarded, so a typer release that moves a string leaves that one
 string in English instead of breaking the CLI (a test checks the help screens).
+
+The strings of typer's rich screens live in ``typer.rich_utils``, which imports most of rich (markdown,
+tables, tracebacks) and which typer itself imports only to draw help, a usage error or an abort. So
+that a command that runs without any of these never imports it, its strings are replaced when typer
+first imports it (:class:`_WhenImported`), not at start.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import re
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
 _RICH = {
@@ -62,17 +72,53 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    try:
-        from typer import rich_utils
-    except ImportError:  # pragma: no cover - typer without rich support
-        return
-    for name, text in _RICH.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, text)
     _patch_help_option()
     _patch_type_column()
     _patch_usage_prefix()
     _patch_usage_errors()
+    if RICH_UTILS in sys.modules:
+        _patch_rich_utils(sys.modules[RICH_UTILS])
+    else:
+        sys.meta_path.insert(0, _WhenImported(RICH_UTILS, _patch_rich_utils))
+
+
+RICH_UTILS = "typer.rich_utils"
+
+
+def _patch_rich_utils(rich_utils: ModuleType) -> None:
+    for name, text in _RICH.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+    highlighter = getattr(rich_utils, "highlighter", None)
+    if highlighter is not None and hasattr(highlighter, "highlights"):
+        highlighter.highlights = [h.replace("Usage: ", "Användning: ") for h in highlighter.highlights]
+
+
+class _WhenImported(importlib.abc.MetaPathFinder):
+    """Runs ``patch(module)`` right after the module ``name`` is first imported, then leaves ``sys.meta_path``."""
+
+    def __init__(self, name: str, patch: Callable[[ModuleType], None]) -> None:
+        self.name, self.patch = name, patch
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> Any:
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec  # pragma: no cover - not a plain module file: typer's rich screens stay in English
+        loader, patch = spec.loader, self.patch
+
+        class Patching(importlib.abc.Loader):
+            def create_module(self, spec: Any) -> ModuleType | None:
+                return loader.create_module(spec)
+
+            def exec_module(self, module: ModuleType) -> None:
+                loader.exec_module(module)
+                patch(module)
+
+        spec.loader = Patching()
+        return spec
 
 
 def _patch_help_option() -> None:
@@ -124,7 +170,6 @@ def _patch_type_column() -> None:
 
 def _patch_usage_prefix() -> None:
     try:
-        from typer import rich_utils
         from typer._click.formatting import HelpFormatter
     except ImportError:  # pragma: no cover
         return
@@ -134,9 +179,6 @@ def _patch_usage_prefix() -> None:
         original(self, prog, args, "Användning: " if prefix is None else prefix)
 
     HelpFormatter.write_usage = write_usage  # type: ignore[method-assign]
-    highlighter = getattr(rich_utils, "highlighter", None)
-    if highlighter is not None and hasattr(highlighter, "highlights"):
-        highlighter.highlights = [h.replace("Usage: ", "Användning: ") for h in highlighter.highlights]
 
 
 def _patch_usage_errors() -> None:
