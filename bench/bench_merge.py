@@ -25,12 +25,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).parent))
 
 from generate import bench_config_text, write_plans
 
 from kfworkbook.config import load_config
+
+HERE = Path(__file__).parent
 
 OUT = HERE / "out"
 PLANS = 1000

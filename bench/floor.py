@@ -93,7 +93,7 @@ def write(rows: list[list[object]], out: Path) -> None:
                         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
             chunk: list[str] = []
             for number, row in enumerate(rows, start=1):
-                cells = "".join(_cell(f"{letter}{number}", value) for letter, value in zip(LETTERS, row))
+                cells = "".join(_cell(f"{letter}{number}", value) for letter, value in zip(LETTERS, row, strict=False))
                 chunk.append(f'<row r="{number}">{cells}</row>')
                 if len(chunk) == 1000:
                     sheet.write("".join(chunk).encode("utf-8"))

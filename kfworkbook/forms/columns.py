@@ -186,6 +186,22 @@ def row_height(cells: Iterable[tuple[Any, float]], line: float = 15.0) -> float:
 
 
 
+def row_heights(columns: Sequence[Sequence[Any]], widths: Sequence[float], line: float = 15.0) -> list[float]:
+    """:func:`row_height` of every row of cells given column by column (``columns[c][i]`` is row i's cell in a
+    column ``widths[c]`` wide): the same heights, each distinct text of a column counted once."""
+    lines = [1] * (len(columns[0]) if columns else 0)
+    for values, width in zip(columns, widths, strict=True):
+        counted: dict[str, int] = {}
+        for i, value in enumerate(values):
+            if isinstance(value, str) and (len(value) > width or "\n" in value):
+                found = counted.get(value)
+                if found is None:
+                    found = counted[value] = line_count(value, width)
+                if found > lines[i]:
+                    lines[i] = found
+    return [min(409.0, count * line) for count in lines]
+
+
 def letter(key: str) -> str:
     """Column letter of ``key`` in the template's activity table (A for the first column)."""
     return get_column_letter(COLUMNS.index(COLUMN_BY_KEY[key]) + 1)

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from .. import collector
 from .. import printing as P
 from ..fileio import atomic_write, refuse_overwrite
 from ..forms import columns as C
@@ -36,12 +37,15 @@ from .xlsx import (
     Formats,
     chart_on_its_page,
     crosstab_sheet,
-    frame_rows,
     issue_widths,
     new_workbook,
     page_setup,
+    quick_zip,
+    split_note,
+    split_sheets,
     stacked_chart,
     submission_widths,
+    table_name,
     table_sheet,
     text_row,
     title_row,
@@ -71,41 +75,61 @@ def write_follow_up_report(summary: Summary, out: str | Path, force: bool = Fals
 
 
 def _write(summary: Summary, path: Path) -> None:
+    with collector.paused():  # a few hundred thousand cells: no full collection walks them again and again
+        _write_sheets(summary, path)
+
+
+def _write_sheets(summary: Summary, path: Path) -> None:
+    delayed_rows = delayed_and_cancelled(summary)
+    frames = {"delayed": delayed_rows, "activities": summary.activities, "submissions": summary.submissions,
+              "issues": summary.issues}
+    names, parts = split_sheets(SHEETS, {key: (len(frame), 2 if key == "delayed" else 0)
+                                         for key, frame in frames.items()})
     wb, fmt, sheets = new_workbook(
         path, summary, f"{report_title(summary)} – {summary.config.forvaltning}",
-        "Uppföljning av kompetensförsörjningsplan", SHEETS)
+        "Uppföljning av kompetensförsörjningsplan", names)
     by_department = by_status(summary, "Avdelning")
-    _overview(sheets["overview"], summary, by_department, wb, fmt)
+    split = [[names[k] for k, _, _ in table] for table in parts.values() if len(table) > 1]
+    _overview(sheets["overview"], summary, by_department, wb, fmt, [split_note(n) for n in split])
     widths = crosstab_sheet(sheets["by_department"], by_department, fmt, f"{report_title(summary)}: aktiviteter per "
                             "avdelning och status", wb, chart=True)
     page_setup(sheets["by_department"], summary, widths, repeat_rows=2, repeat_columns=(0, 0))
     widths = crosstab_sheet(sheets["by_step"], by_status(summary, "Kategori (UBARA)"), fmt,
                             f"{report_title(summary)}: aktiviteter per steg (UBARA) och status", wb)
     page_setup(sheets["by_step"], summary, widths, repeat_rows=2, repeat_columns=(0, 0))
-    names = submission_widths(summary)
+    names_widths = submission_widths(summary)
     widths = {"Aktivitet – hur gör vi det?": 48, "Kommentar": 60, "Måldatum": 12, "Nytt måldatum": 12,
-              "Aktivitets-ID": 13, "Vad ska vi uppnå?": 36, "Avdelning": names["Avdelning"], "Enhet": names["Enhet"]}
-    delayed = sheets["delayed"]
+              "Aktivitets-ID": 13, "Vad ska vi uppnå?": 36, "Avdelning": names_widths["Avdelning"],
+              "Enhet": names_widths["Enhet"]}
     statuses = P.word_width(summary.config.list_names("statuses"), 10, 16)
-    printed = table_sheet(delayed, delayed_and_cancelled(summary), fmt, "Avvikelser", first_row=2, widths={
-        **widths, "Enhet": min(names["Enhet"], 16), "Aktivitets-ID": 12, "Aktivitet – hur gör vi det?": 30,
-        "Måldatum": 11, "Status": statuses, "Nytt måldatum": 11, "Kommentar": 30})
-    delayed.write_string(0, 0, f"{report_title(summary)}: {listed_heading(summary.config)}, med kommentarer och "
-                               "nya måldatum", fmt.h2)
-    page_setup(delayed, summary, printed, repeat_rows=2, repeat_columns=(0, 3))
-    printed = table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter", widths=widths,
-                          wrap=False, records=frame_rows(summary.activities))
-    page_setup(sheets["activities"], summary, printed, repeat_rows=0, repeat_columns=(0, 2))
-    printed = table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status",
-                          widths=names)
-    page_setup(sheets["submissions"], summary, printed, repeat_rows=0, print_columns=SUBMISSION_PRINTED)
-    printed = table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", widths=issue_widths(summary))
-    page_setup(sheets["issues"], summary, printed, repeat_rows=0, repeat_columns=ISSUE_KEYS)
+    for number, (key, start, stop) in enumerate(parts["delayed"], start=1):
+        delayed = sheets[key]
+        printed = table_sheet(delayed, delayed_rows.iloc[start:stop], fmt, table_name("Avvikelser", number),
+                              first_row=2, widths={
+            **widths, "Enhet": min(names_widths["Enhet"], 16), "Aktivitets-ID": 12, "Aktivitet – hur gör vi det?": 30,
+            "Måldatum": 11, "Status": statuses, "Nytt måldatum": 11, "Kommentar": 30})
+        delayed.write_string(0, 0, f"{report_title(summary)}: {listed_heading(summary.config)}, med kommentarer och "
+                                   "nya måldatum", fmt.h2)
+        page_setup(delayed, summary, printed, repeat_rows=2, repeat_columns=(0, 3))
+    for number, (key, start, stop) in enumerate(parts["activities"], start=1):
+        printed = table_sheet(sheets[key], summary.activities.iloc[start:stop], fmt, table_name("Aktiviteter", number),
+                              widths=widths, wrap=False)
+        page_setup(sheets[key], summary, printed, repeat_rows=0, repeat_columns=(0, 2))
+    for number, (key, start, stop) in enumerate(parts["submissions"], start=1):
+        printed = table_sheet(sheets[key], summary.submissions.iloc[start:stop], fmt, table_name("Inlamning", number),
+                              status_column="Status", widths=names_widths)
+        page_setup(sheets[key], summary, printed, repeat_rows=0, print_columns=SUBMISSION_PRINTED)
+    for number, (key, start, stop) in enumerate(parts["issues"], start=1):
+        printed = table_sheet(sheets[key], summary.issues.iloc[start:stop], fmt, table_name("Valideringsfel", number),
+                              widths=issue_widths(summary))
+        page_setup(sheets[key], summary, printed, repeat_rows=0, repeat_columns=ISSUE_KEYS)
     sheets["overview"].activate()
-    wb.close()
+    with quick_zip():
+        wb.close()
 
 
-def _overview(ws: Any, summary: Summary, by_department: pd.DataFrame, wb: Any, fmt: Formats) -> None:
+def _overview(ws: Any, summary: Summary, by_department: pd.DataFrame, wb: Any, fmt: Formats,
+              extra: list[str]) -> None:
     config, totals = summary.config, summary.totals
     percent = wb.add_format({"num_format": "0 %", "valign": "top"})
     percent_total = wb.add_format({"num_format": "0 %", "bold": True, "top": 1, "valign": "top"})
@@ -153,12 +177,13 @@ def _overview(ws: Any, summary: Summary, by_department: pd.DataFrame, wb: Any, f
             ws.write_number(row, 1, int(figures[key]))
         row += 2
     above = P.title_height(heading, sum(widths), 16) + 15.0 * row + 15.0 * len(table)
-    if summary.notes:
+    notes = [*summary.notes, *extra]
+    if notes:
         ws.write_string(row, 0, "Att notera", fmt.h2)
-        for offset, note in enumerate(summary.notes, start=1):
+        for offset, note in enumerate(notes, start=1):
             text_row(ws, row + offset, note, widths, fmt.wrap)
             above += C.row_height([(note, sum(widths))])
-        row += len(summary.notes) + 2
+        row += len(notes) + 2
         above += 45.0
     if len(by_department) > 1:
         stacked_chart(wb, wb.get_worksheet_by_name(SHEETS["by_department"]), by_department,

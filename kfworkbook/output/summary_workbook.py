@@ -6,33 +6,38 @@ Aktivitetsplan per avdelning (chapter 3 of the plan, from :mod:`kfworkbook.summa
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from .. import collector
 from .. import printing as P
 from ..fileio import atomic_write, refuse_overwrite
 from ..forms import columns as C
-from ..summary.chapters import PRINT_HEADERS, ROW_ERROR_SHEET, activity_plans
+from ..summary.chapters import PRINT_HEADERS, ROW_ERROR_SHEET, PrintRow, activity_plans
 from ..summary.model import Summary
+from . import xlsxbulk
 from .xlsx import (
     ISSUE_KEYS,
     SUBMISSION_PRINTED,
     Formats,
     chart_on_its_page,
     crosstab_sheet,
-    frame_rows,
     issue_widths,
     new_workbook,
     page_setup,
+    part_name,
     quick_zip,
+    split_note,
+    split_sheets,
     stacked_chart,
     submission_widths,
+    table_name,
     table_sheet,
     text_row,
     title_row,
@@ -77,35 +82,65 @@ def write_summary(summary: Summary, out: str | Path, force: bool = False) -> Pat
     return atomic_write(out, lambda tmp: _write(summary, tmp), overwrite=force)
 
 
+TABLES = {"submissions": 0, "activities": 0, "issues": 0}
+"""The sheets holding one table each, by key, with the table's header row: split when too long for a sheet."""
+
+
 def _write(summary: Summary, path: Path) -> None:
+    with collector.paused():  # a few hundred thousand cells: no full collection walks them again and again
+        _write_sheets(summary, path)
+
+
+def _write_sheets(summary: Summary, path: Path) -> None:
+    widths = print_widths(summary)
+    pages = print_pages(summary, widths)
+    frames = {"submissions": summary.submissions, "activities": summary.activities, "issues": summary.issues}
+    names, parts = split_sheets(SHEETS, {key: (len(frames[key]), first) for key, first in TABLES.items()})
+    printed = {}
+    for number, page in enumerate(pages, start=1):
+        key = "print" if number == 1 else f"print ({number})"
+        names[key] = part_name(SHEETS["print"], number)
+        printed[key] = page
     wb, fmt, sheets = new_workbook(
         path, summary, f"Sammanställning kompetensförsörjningsplan {summary.config.plan_year}",
-        "Kompetensförsörjningsplan", SHEETS)
+        "Kompetensförsörjningsplan", names)
     by_category = summary.by_department_and_category
-    _overview(sheets["overview"], summary, by_category, wb, fmt)
-    widths = table_sheet(sheets["submissions"], summary.submissions, fmt, "Inlamning", status_column="Status",
-                         widths=submission_widths(summary))
-    page_setup(sheets["submissions"], summary, widths, repeat_rows=0, print_columns=SUBMISSION_PRINTED)
-    activity_rows = frame_rows(summary.activities)
-    widths = table_sheet(sheets["activities"], summary.activities, fmt, "Aktiviteter",
-                         widths={c.header: c.width for c in C.COLUMNS}, wrap=False, records=activity_rows)
-    page_setup(sheets["activities"], summary, widths, repeat_rows=0, repeat_columns=(0, 1))
+    split = [[names[k] for k, _, _ in table] for table in parts.values() if len(table) > 1]
+    if len(printed) > 1:
+        split.append([names[k] for k in printed])
+    _overview(sheets["overview"], summary, by_category, wb, fmt, [split_note(n) for n in split])
+    table_widths = {"submissions": submission_widths(summary), "activities": {c.header: c.width for c in C.COLUMNS},
+                    "issues": issue_widths(summary)}
+    table_names = {"submissions": "Inlamning", "activities": "Aktiviteter", "issues": "Valideringsfel"}
+    for key in ("submissions", "activities"):
+        for number, (sheet, start, stop) in enumerate(parts[key], start=1):
+            widths_used = table_sheet(sheets[sheet], frames[key].iloc[start:stop], fmt,
+                                      table_name(table_names[key], number), widths=table_widths[key],
+                                      wrap=key != "activities", status_column="Status" if key == "submissions" else None)
+            if key == "submissions":
+                page_setup(sheets[sheet], summary, widths_used, repeat_rows=0, print_columns=SUBMISSION_PRINTED)
+            else:
+                page_setup(sheets[sheet], summary, widths_used, repeat_rows=0, repeat_columns=(0, 1))
     for key, table, title, chart in (
             ("by_category", by_category, "Aktiviteter per avdelning och kategori (UBARA)", True),
             ("by_responsible", summary.by_responsible, "Aktiviteter per ansvarig funktion", False),
             ("by_target_group", summary.by_target_group, "Aktiviteter per målgrupp", False),
             ("timeline", summary.timeline, "Aktiviteter per tertial för måldatum", False)):
-        widths = crosstab_sheet(sheets[key], table, fmt, title, wb, chart=chart)
-        page_setup(sheets[key], summary, widths, repeat_rows=2, repeat_columns=(0, 0))
-    widths = table_sheet(sheets["issues"], summary.issues, fmt, "Valideringsfel", widths=issue_widths(summary))
-    page_setup(sheets["issues"], summary, widths, repeat_rows=0, repeat_columns=ISSUE_KEYS)
-    _print_sheet(sheets["print"], summary, fmt)
+        widths_used = crosstab_sheet(sheets[key], table, fmt, title, wb, chart=chart)
+        page_setup(sheets[key], summary, widths_used, repeat_rows=2, repeat_columns=(0, 0))
+    for number, (sheet, start, stop) in enumerate(parts["issues"], start=1):
+        widths_used = table_sheet(sheets[sheet], summary.issues.iloc[start:stop], fmt,
+                                  table_name("Valideringsfel", number), widths=table_widths["issues"])
+        page_setup(sheets[sheet], summary, widths_used, repeat_rows=0, repeat_columns=ISSUE_KEYS)
+    for key, page in printed.items():
+        _print_sheet(sheets[key], summary, fmt, page, widths)
     sheets["overview"].activate()
     with quick_zip():
         wb.close()
 
 
-def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Workbook, fmt: Formats) -> None:
+def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Workbook, fmt: Formats,
+              extra: list[str]) -> None:
     config, totals = summary.config, summary.totals
     widths = OVERVIEW_WIDTHS
     for c, width in enumerate(widths):
@@ -135,7 +170,7 @@ def _overview(ws: Worksheet, summary: Summary, by_category: pd.DataFrame, wb: Wo
         ws.write_string(row + offset, 0, str(step))
         ws.write_number(row + offset, 1, int(count))
     row += len(steps) + 2
-    notes = summary.notes
+    notes = [*summary.notes, *extra]
     above = P.title_height(heading, sum(widths), 16) + 15.0 * row
     if notes:
         ws.write_string(row, 0, "Att notera", fmt.h2)
@@ -155,50 +190,76 @@ OVERVIEW_WIDTHS = (30.0, 16.0, 28.0)
 """Översikt: labels, figures and room for the facts' text; the chart stands below them, as wide."""
 
 
-def _print_sheet(ws: Worksheet, summary: Summary, fmt: Formats) -> None:
-    """Chapter 3 for A4: per department (a page each), its plans' sub-headings, UBARA sections, the seeds' columns.
+@dataclass
+class PrintPage:
+    """What one sheet of Aktivitetsplan per avdelning holds (a sheet holds at most ROW_LIMIT rows; the rows of a
+    very large förvaltning continue on the next): headings and activity rows by row number, page breaks."""
 
-    The column headers are the sheet's first row, repeated on every printed page.
-    """
-    widths = print_widths(summary)
+    headings: list[tuple[int, str, str, float | None]] = field(default_factory=list)
+    """(row, text, kind: department/unit/section/missing, height or None) in the order of the sheet."""
+    rows: dict[bool, tuple[list[int], list[PrintRow]]] = field(
+        default_factory=lambda: {False: ([], []), True: ([], [])})
+    """The activity rows without and with errors: their row numbers and cells."""
+    breaks: list[int] = field(default_factory=list)
+
+
+def print_pages(summary: Summary, widths: tuple[float, ...]) -> list[PrintPage]:
+    """Lay out chapter 3 for A4 over as many sheets as Excel's row limit needs (one for any real förvaltning):
+    per department (a page each), its plans' sub-headings, UBARA sections and activity rows, under the column
+    headers on the first row of every sheet."""
+    pages = [PrintPage()]
+    row = 1
+
+    def place(heading: tuple[str, str, float | None] | None = None, printed: PrintRow | None = None) -> int:
+        """Put a heading or an activity on the next row (of the next sheet when this one is full); its row."""
+        nonlocal row
+        if row >= xlsxbulk.ROW_LIMIT:
+            pages.append(PrintPage())
+            row = 1
+        if heading is not None:
+            pages[-1].headings.append((row, *heading))
+        elif printed is not None:
+            numbers, cells = pages[-1].rows[printed.error]
+            numbers.append(row)
+            cells.append(printed)
+        row += 1
+        return row - 1
+
+    for department in activity_plans(summary, ROW_ERROR_SHEET):
+        at = place((department.heading, "department", 22.0))
+        if department.rows and at > 1:
+            pages[-1].breaks.append(at)
+        for block in department.blocks:
+            if block.heading:
+                place((block.heading, "unit", None))
+            for step, rows in block.sections:
+                place((step, "section", None))
+                for printed in rows:
+                    place(printed=printed)
+        if department.missing:
+            place((department.missing, "missing", C.row_height([(department.missing, sum(widths))])))
+        row += 1
+    return pages
+
+
+def _print_sheet(ws: Worksheet, summary: Summary, fmt: Formats, page: PrintPage, widths: tuple[float, ...]) -> None:
+    """One sheet of chapter 3 for A4 (see :func:`print_pages`); the column headers are its first row, repeated on
+    every printed page."""
     width = len(widths)
     for c, size in enumerate(widths):
         ws.set_column(c, c, size)
     for c, header in enumerate(PRINT_HEADERS):
         ws.write_string(0, c, header, fmt.header)
     ws.set_row(0, C.row_height(zip(PRINT_HEADERS, widths, strict=True)) + 4)
-    row = 1
-    breaks = []
-    placed: dict[bool, tuple[list[int], list[tuple[Any, ...]]]] = {False: ([], []), True: ([], [])}  # by error
-    for department in activity_plans(summary, ROW_ERROR_SHEET):
-        if department.rows and row > 1:
-            breaks.append(row)
-        ws.merge_range(row, 0, row, width - 1, department.heading, fmt.h2)
-        ws.set_row(row, 22)
-        row += 1
-        for block in department.blocks:
-            if block.heading:
-                ws.merge_range(row, 0, row, width - 1, block.heading, fmt.unit)
-                row += 1
-            for step, rows in block.sections:
-                ws.merge_range(row, 0, row, width - 1, step, fmt.section)
-                row += 1
-                for printed in rows:
-                    numbers, cells = placed[printed.error]
-                    numbers.append(row)
-                    cells.append(printed.cells)
-                    row += 1
-        if department.missing:
-            ws.merge_range(row, 0, row, width - 1, department.missing, fmt.missing)
-            ws.set_row(row, C.row_height([(department.missing, sum(widths))]))
-            row += 1
-        row += 1
-    for error, (numbers, cells) in placed.items():  # all activity rows in two calls: far faster than one per run
+    kinds = {"department": fmt.h2, "unit": fmt.unit, "section": fmt.section, "missing": fmt.missing}
+    ws.merge_rows_at([r for r, _, _, _ in page.headings], [t for _, t, _, _ in page.headings],
+                     [kinds[k] for _, _, k, _ in page.headings], width - 1, heights=[h for _, _, _, h in page.headings])
+    for error, (numbers, printed) in page.rows.items():  # all activity rows in two calls: far faster than one a run
+        if not printed:
+            continue
         cell, dated = (fmt.cell_error, fmt.cell_error_date) if error else (fmt.cell, fmt.cell_date)
-        ws.write_rows_at(numbers, cells, [cell] * width, dated,
-                         heights=[C.row_height(zip(c, widths, strict=True)) for c in cells])
-    if breaks:
-        ws.set_h_pagebreaks(breaks)
+        columns = [list(column) for column in zip(*(p.cells for p in printed), strict=True)]
+        ws.write_columns_at(numbers, columns, [cell] * width, dated, heights=C.row_heights(columns, widths))
+    if page.breaks:
+        ws.set_h_pagebreaks(page.breaks)
     page_setup(ws, summary, widths, repeat_rows=0)
-
-

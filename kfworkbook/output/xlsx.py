@@ -27,6 +27,7 @@ from .. import printing as P
 from ..fileio import xml_safe
 from ..forms import columns as C
 from ..summary.model import Summary
+from . import xlsxbulk
 from .xlsxbulk import BulkWorksheet
 
 WIDTHS = {"Avdelning": 20, "Enhet": 18, "Källfil": 34, "Källrad": 8, "Fel": 6, "Varningar": 9, "Fil": 40,
@@ -151,26 +152,87 @@ def new_workbook(path: Path, summary: Summary, title: str, subject: str,
     return wb, Formats(wb), {key: wb.add_worksheet(name, worksheet_class=BulkWorksheet) for key, name in sheets.items()}
 
 
-def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
-    """The rows of ``frame`` as plain Python lists (NaN/NaT as None): far faster to write than pandas rows.
+def frame_columns(frame: pd.DataFrame) -> list[list[Any]]:
+    """The columns of ``frame`` as plain Python lists (NaN/NaT as None), as the bulk writer takes them.
 
     A yes/no column (True/False, also mixed with 1/0 by a concatenation) is written as ja/nej, never as
     TRUE/FALSE or a number.
     """
-    flags = [c for c in frame.columns if frame[c].dtype == bool or (
-        frame[c].dtype == object and frame[c].head(1000).map(lambda v: isinstance(v, (bool, np.bool_))).any())]
-    if flags:
-        frame = frame.copy()
-        for column in flags:
-            frame[column] = frame[column].map(
+    columns = []
+    for c in range(frame.shape[1]):
+        column = frame.iloc[:, c]
+        if column.dtype == bool or (column.dtype == object and column.head(1000).map(
+                lambda v: isinstance(v, (bool, np.bool_))).any()):
+            column = column.map(
                 lambda v: v if v is None or (isinstance(v, float) and math.isnan(v)) else "ja" if v else "nej")
-    return frame.astype(object).where(frame.notna(), None).to_numpy().tolist()
+        column = column.astype(object)
+        columns.append(column.where(column.notna(), None).tolist())
+    return columns
+
+
+def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
+    """The rows of ``frame`` as plain Python lists (NaN/NaT as None; yes/no as ja/nej, see :func:`frame_columns`)."""
+    return [list(row) for row in zip(*frame_columns(frame), strict=True)] if frame.shape[1] else [[]] * len(frame)
+
+
+def sheet_parts(rows: int, first_row: int = 0) -> list[tuple[int, int]]:
+    """The (start, stop) rows of a table of ``rows`` rows on as many sheets as it needs under a header on row
+    ``first_row``: Excel holds :data:`~kfworkbook.output.xlsxbulk.ROW_LIMIT` rows a sheet, and no row is
+    ever dropped (one part, possibly empty, for a table that fits)."""
+    room = xlsxbulk.ROW_LIMIT - first_row - 1
+    return [(start, min(start + room, rows)) for start in range(0, rows, room)] or [(0, 0)]
+
+
+CONTINUED = {"Aktivitetsplan per avdelning": "Aktivitetsplan per avd."}
+"""Shorter names for the continuation sheets whose name with ' (2)' would pass Excel's 31 characters."""
+
+
+def part_name(name: str, part: int) -> str:
+    """The name of the ``part``-th sheet (from 1) of a sheet split for Excel's row limit: 'Aktiviteter (2)'."""
+    if part == 1:
+        return name
+    suffix = f" ({part})"
+    base = name if len(name) + len(suffix) <= 31 else CONTINUED.get(name, name)
+    return base[:31 - len(suffix)].rstrip() + suffix
+
+
+def split_note(names: Sequence[str]) -> str:
+    """The Översikt note naming the sheets one table was split over."""
+    limit = f"{xlsxbulk.ROW_LIMIT:,}".replace(",", " ")
+    return (f"Ett blad i Excel rymmer högst {limit} rader, så tabellen står på {len(names)} blad: "
+            f"{', '.join(names[:-1])} och {names[-1]}.")
+
+
+def split_sheets(sheets: dict[str, str], rows: dict[str, tuple[int, int]]
+                 ) -> tuple[dict[str, str], dict[str, list[tuple[str, int, int]]]]:
+    """The sheets of a workbook whose tables may pass Excel's row limit, and where each table's rows go.
+
+    ``rows`` gives, for the keys of ``sheets`` that hold a table, its row count and header row. A table too
+    long for one sheet continues on 'Name (2)', 'Name (3)' … right after it. Returns ({sheet key: name} in
+    order, {table key: [(sheet key, first row, end row) …]}); a continuation's key is 'key (n)'.
+    """
+    out: dict[str, str] = {}
+    parts: dict[str, list[tuple[str, int, int]]] = {}
+    for key, name in sheets.items():
+        if key not in rows:
+            out[key] = name
+            continue
+        parts[key] = []
+        for number, (start, stop) in enumerate(sheet_parts(*rows[key]), start=1):
+            sheet_key = key if number == 1 else f"{key} ({number})"
+            out[sheet_key] = part_name(name, number)
+            parts[key].append((sheet_key, start, stop))
+    return out, parts
+
+
+def table_name(name: str, part: int) -> str:
+    """The Excel table name of the ``part``-th sheet of a split table ('Aktiviteter', 'Aktiviteter2' …)."""
+    return name if part == 1 else f"{name}{part}"
 
 
 def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, widths: dict[str, float] | None = None,
-                 wrap: bool = True, status_column: str | None = None, records: list[list[Any]] | None = None,
-                 first_row: int = 0) -> list[float]:
-    """A sheet holding ``frame`` (or its ``records``) as an Excel table with filters, frozen header and widths.
+                 wrap: bool = True, status_column: str | None = None, first_row: int = 0) -> list[float]:
+    """A sheet holding ``frame`` as an Excel table with filters, frozen header and widths.
 
     With ``wrap``, each row is as high as its wrapped text needs. Without (a data table of many thousand rows),
     each cell is indented a little, so that a text cut at its cell's edge never runs into the next cell's, and
@@ -179,26 +241,28 @@ def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, wid
     rows above are free for a title). Returns the widths of the columns (for :func:`page_setup`).
     """
     headers = [str(c) for c in frame.columns]
-    records = frame_rows(frame) if records is None else records
+    columns = frame_columns(frame)
     sizes = [(widths or {}).get(h) or WIDTHS.get(h, 16) for h in headers]
+    count = len(frame)
+    numbers = range(first_row + 1, first_row + 1 + count)
     if wrap:
-        heights = [_wrapped_height(row, sizes) for row in records]
-        ws.write_rows(first_row + 1, records, [None] * len(headers), fmt.date,
-                      heights=[h if h > 15.0 else None for h in heights])
+        heights = [_wrapped_height(row, sizes) for row in zip(*columns, strict=True)]
+        ws.write_columns_at(numbers, columns, [None] * len(headers), fmt.date,
+                            heights=[h if h > 15.0 else None for h in heights])
     else:
         texts = [c for c, column in enumerate(frame.columns) if not (pd.api.types.is_numeric_dtype(frame[column]) or
                                                                      pd.api.types.is_datetime64_any_dtype(frame[column]))]
-        broken = {i for i, row in enumerate(records) if any("\n" in row[c] for c in texts if type(row[c]) is str)}
+        broken = sorted({i for c in texts for i, v in enumerate(columns[c]) if type(v) is str and "\n" in v})
         if not broken:
-            ws.write_rows(first_row + 1, records, [fmt.indent] * len(headers), fmt.date)
+            ws.write_columns_at(numbers, columns, [fmt.indent] * len(headers), fmt.date)
         else:
-            plain = [i for i in range(len(records)) if i not in broken]
-            ws.write_rows_at([first_row + 1 + i for i in plain], [records[i] for i in plain], [fmt.indent] * len(headers),
-                             fmt.date)
-        if broken:
-            ws.write_rows_at([first_row + 1 + i for i in sorted(broken)], [records[i] for i in sorted(broken)],
-                             [fmt.indent_wrap] * len(headers), fmt.date,
-                             heights=[C.row_height(zip(records[i], sizes, strict=True)) for i in sorted(broken)])
+            skip = set(broken)
+            plain = [i for i in range(count) if i not in skip]
+            ws.write_columns_at([first_row + 1 + i for i in plain], [[col[i] for i in plain] for col in columns],
+                                [fmt.indent] * len(headers), fmt.date)
+            wrapped = [[col[i] for i in broken] for col in columns]
+            ws.write_columns_at([first_row + 1 + i for i in broken], wrapped, [fmt.indent_wrap] * len(headers),
+                                fmt.date, heights=C.row_heights(wrapped, sizes))
     last = first_row + max(len(frame), 1)
     ws.add_table(first_row, 0, last, len(headers) - 1, {
         "name": name, "style": "Table Style Light 9", "autofilter": True,

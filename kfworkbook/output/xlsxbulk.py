@@ -21,9 +21,17 @@ from xlsxwriter.worksheet import Worksheet
 from ..fileio import has_xml_illegal, xml_safe
 from ..values import excel_serial
 
+ROW_LIMIT = 1_048_576
+"""Excel's rows per worksheet (XlsxWriter refuses a cell below them): writers that could pass it split a sheet
+(:func:`kfworkbook.output.xlsx.sheet_parts`); tests lower it."""
+
+
+class RowLimitError(ValueError):
+    """A bulk row or column outside the sheet: raised, never dropped (XlsxWriter would ignore the write)."""
+
 
 class BulkWorksheet(Worksheet):
-    """A worksheet that also accepts whole rows through :meth:`write_rows`."""
+    """A worksheet that also accepts whole rows through :meth:`write_rows` (or columns, :meth:`write_columns_at`)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,51 +58,110 @@ class BulkWorksheet(Worksheet):
         width = max([len(formats), *(len(values) for values in rows)])
         for values in rows:
             values.extend([None] * (width - len(values)))
+        self.write_columns_at(numbers, [list(column) for column in zip(*rows, strict=True)] if rows else [],
+                              formats, date_format, heights)
+
+    def write_columns_at(self, numbers: Sequence[int], columns: Sequence[Sequence[Any]],
+                         formats: Sequence[Format | None], date_format: Format,
+                         heights: Sequence[float | None] | None = None) -> None:
+        """Write the cells given column by column (``columns[c][i]`` goes to row ``numbers[i]``, column ``c``).
+
+        The form rows come in from a DataFrame: no row lists are built. Each distinct value of a column is
+        turned into its XML once. Raises :class:`RowLimitError` for a row or column outside the sheet.
+        """
+        numbers = list(numbers)
+        if not numbers:
+            return
+        width = max(len(formats), len(columns))
+        low, high = min(numbers), max(numbers)
+        if low < 0 or high >= self.xls_rowmax or width > self.xls_colmax:
+            raise RowLimitError(f"rows {low + 1}-{high + 1} x {width} columns do not fit on sheet {self.name!r} "
+                                f"({self.xls_rowmax} rows, {self.xls_colmax} columns)")
         formats = [*formats, *([None] * (width - len(formats)))]
         names = [str(number + 1) for number in numbers]
-        # Column by column: each column's cells are made in one comprehension, typed by what it holds.
-        columns = [self._column_xml(xl_col_to_name(c), [values[c] for values in rows], names, formats[c],
-                                    date_format) for c in range(width)]
-        for offset, cells in enumerate(zip(*columns, strict=True)):
-            height = heights[offset] if heights is not None else None
-            head = f'<row r="{names[offset]}" ht="{height}" customHeight="1">' if height else \
-                f'<row r="{names[offset]}">'
-            self._bulk[numbers[offset]] = head + "".join(cells) + "</row>"
-        if rows:
-            self._check_dimensions(min(numbers), 0)
-            self._check_dimensions(max(numbers), width - 1)
+        empty = [None] * len(numbers)
+        cells = [self._column_xml(xl_col_to_name(c), columns[c] if c < len(columns) else empty, names, formats[c],
+                                  date_format) for c in range(width)]
+        bulk = self._bulk
+        if heights is None:
+            for number, name, row in zip(numbers, names, zip(*cells, strict=True), strict=True):
+                bulk[number] = f'<row r="{name}">{"".join(row)}</row>'
+        else:
+            for number, name, height, row in zip(numbers, names, heights, zip(*cells, strict=True), strict=True):
+                head = f'<row r="{name}" ht="{height}" customHeight="1">' if height else f'<row r="{name}">'
+                bulk[number] = head + "".join(row) + "</row>"
+        self._check_dimensions(low, 0)
+        self._check_dimensions(high, width - 1)
 
-    def _column_xml(self, letter: str, values: list[Any], numbers: list[str], cell_format: Format | None,
+    def _column_xml(self, letter: str, values: Sequence[Any], numbers: list[str], cell_format: Format | None,
                     date_format: Format) -> list[str]:
-        """The <c> elements of one column, one per row ('' for an empty unformatted cell)."""
+        """The <c> elements of one column, one per row ('' for an empty unformatted cell).
+
+        What follows a cell's reference is made once per distinct value (a plan's columns repeat their list
+        values): strings go through the shared string table in the order they first occur, as with ``write``.
+        """
         style = f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
         dated = cell_format if cell_format is not None and cell_format.num_format not in (0, "General") \
             else date_format
         date_style = f' s="{dated._get_xf_index()}"'
         index = self.str_table._get_shared_string_index
-        texts = [v for v in values if isinstance(v, str)]
-        if texts and has_xml_illegal("\n".join(texts)):  # one search per column; rarely true
-            values = [xml_safe(v) if isinstance(v, str) else v for v in values]
-        kinds = {type(v) for v in values}
-        empty = f'<c r="{letter}{{}}"{style}/>' if style else ""
-        if kinds <= {str, type(None)}:
-            return [f'<c r="{letter}{n}"{style} t="s"><v>{index(v)}</v></c>' if v is not None else empty.format(n)
-                    for v, n in zip(values, numbers, strict=True)]
-        return [self._cell_xml(f"{letter}{n}", v, style, date_style, empty.format(n))
-                for v, n in zip(values, numbers, strict=True)]
+        empty = f"{style}/>" if style else None
+        tails: dict[Any, str | None]
 
-    def _cell_xml(self, ref: str, value: Any, style: str, date_style: str, empty: str) -> str:
-        if value is None:
-            return empty
-        if isinstance(value, str):
-            return f'<c r="{ref}"{style} t="s"><v>{self.str_table._get_shared_string_index(value)}</v></c>'
-        if isinstance(value, bool):
-            return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
-        if isinstance(value, (int, float)):
-            return f'<c r="{ref}"{style}><v>{value!r}</v></c>'
-        if isinstance(value, date):
-            return f'<c r="{ref}"{date_style}><v>{float(excel_serial(value))!r}</v></c>'
-        return f'<c r="{ref}"{style} t="s"><v>{self.str_table._get_shared_string_index(str(value))}</v></c>'
+        def tail(value: Any) -> str:
+            if isinstance(value, str):
+                text = xml_safe(value) if has_xml_illegal(value) else value
+                return f'{style} t="s"><v>{index(text)}</v></c>'
+            if isinstance(value, bool):
+                return f'{style} t="b"><v>{int(value)}</v></c>'
+            if isinstance(value, (int, float)):
+                return f"{style}><v>{value!r}</v></c>"
+            if isinstance(value, date):
+                return f"{date_style}><v>{float(excel_serial(value))!r}</v></c>"
+            return f'{style} t="s"><v>{index(str(value))}</v></c>'
+
+        kinds = set(map(type, values))
+        if len(kinds & {int, float, bool}) > 1:  # 1, 1.0 and True are one dict key but three cells: key by type
+            keys: Sequence[Any] = [(type(v), v) for v in values]
+            tails = {}
+            for key, value in zip(keys, values, strict=True):
+                if key not in tails:
+                    tails[key] = tail(value) if value is not None else empty
+        else:  # the distinct values in the order they first occur (the shared strings' order, as with write())
+            keys = values
+            tails = {value: tail(value) if value is not None else empty for value in dict.fromkeys(values)}
+        if empty is None and type(None) in kinds:  # an empty cell without a format is left out
+            return [f'<c r="{letter}{n}"{t}' if (t := tails[k]) is not None else ""
+                    for k, n in zip(keys, numbers, strict=True)]
+        return [f'<c r="{letter}{n}"{tails[k]}' for k, n in zip(keys, numbers, strict=True)]
+
+    def merge_rows_at(self, numbers: Sequence[int], texts: Sequence[str], formats: Sequence[Format],
+                      last_col: int, heights: Sequence[float | None] | None = None) -> None:
+        """Headings: ``texts[i]`` in row ``numbers[i]`` in format ``formats[i]``, merged over columns 0 to
+        ``last_col`` as ``merge_range`` writes them (the text in the first cell, the others blank in the same
+        format, the range in the sheet's merges) without XlsxWriter's cell-by-cell bookkeeping. ``heights`` in
+        points (None: the default height).
+        """
+        numbers = list(numbers)
+        if not numbers:
+            return
+        if min(numbers) < 0 or max(numbers) >= self.xls_rowmax or last_col >= self.xls_colmax:
+            raise RowLimitError(f"headings up to row {max(numbers) + 1} do not fit on sheet {self.name!r}")
+        styles = {id(f): f' s="{f._get_xf_index()}"' for f in formats}
+        index = self.str_table._get_shared_string_index
+        letters = [xl_col_to_name(c) for c in range(1, last_col + 1)]
+        spans = f' spans="1:{last_col + 1}"'
+        for offset, (number, text, cell_format) in enumerate(zip(numbers, texts, formats, strict=True)):
+            name = str(number + 1)
+            style = styles[id(cell_format)]
+            pixels = int(heights[offset] * 4.0 / 3.0 + 0.5) if heights is not None and heights[offset] else None
+            head = f'<row r="{name}"{spans} ht="{pixels * 0.75:.16g}" customHeight="1">' \
+                if pixels is not None and pixels != self.default_row_height else f'<row r="{name}"{spans}>'
+            blanks = "".join(f'<c r="{letter}{name}"{style}/>' for letter in letters)
+            self._bulk[number] = f'{head}<c r="A{name}"{style} t="s"><v>{index(xml_safe(text))}</v></c>{blanks}</row>'
+            self.merge.append([number, 0, number, last_col])
+        self._check_dimensions(min(numbers), 0)
+        self._check_dimensions(max(numbers), last_col)
 
     def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
                   options: dict[str, Any] | None = None) -> Any:

@@ -109,14 +109,26 @@ def activity_plans(summary: Summary, row_error: str = ROW_ERROR, plain: bool = F
     grouped: dict[str, dict[str, dict[str, list[PrintRow]]]] = {}
     columns = ["Avdelning", "Enhet", "Kategori (UBARA)", "Vad ska vi uppnå?", "Aktivitet – hur gör vi det?",
                "Måldatum", "Ansvarig (funktion)", "Uppföljning", "Kommentar", "Fel"]
-    part = frame[columns]
-    for d, u, step, goal, activity, due, who, follow, comment, errors in \
-            part.astype(object).where(part.notna(), None).to_numpy().tolist():
+    values = []
+    for name in columns:
+        column = frame[name].astype(object)
+        values.append(column.where(column.notna(), None).tolist())
+    groups: dict[tuple[str, str, str], list[PrintRow]] = {}
+    notes: dict[tuple[bool, Any, Any], str | None] = {}  # few distinct (error, follow-up, comment) in a plan
+    in_steps = set(steps)
+    for d, u, step, goal, activity, due, who, follow, comment, errors in zip(*values, strict=True):
         error = bool(errors)
-        note = "\n".join(str(v) for v in (row_error if error else None, follow, comment) if v) or None
-        row = PrintRow((goal, activity, as_date(due), who, note), error)
-        grouped.setdefault(d if d in known else INVALID, {}).setdefault(u or "", {}).setdefault(
-            step if step in steps else OTHER_STEP, []).append(row)
+        key = (error, follow, comment)
+        note = notes.get(key, notes)
+        if note is notes:
+            note = notes[key] = "\n".join(str(v) for v in (row_error if error else None, follow, comment) if v) or None
+        group = (d if d in known else INVALID, u or "", step if step in in_steps else OTHER_STEP)
+        rows = groups.get(group)
+        if rows is None:
+            rows = groups[group] = []
+        rows.append(PrintRow((goal, activity, as_date(due), who, note), error))
+    for (d, u, step), rows in groups.items():  # in the order they first occur, as row by row
+        grouped.setdefault(d, {}).setdefault(u, {})[step] = rows
     plans = []
     for department in summary.departments():
         units = grouped.get(department, {})

@@ -103,7 +103,7 @@ def completed_statuses(config: Config) -> list[str]:
 
 def by_status(summary: Summary, rows: str) -> pd.DataFrame:
     """Activities per ``rows`` ('Avdelning' or 'Kategori (UBARA)') and status, with totals."""
-    frame, departments = summary.by_department()
+    frame, departments = summary.by_department("Status", rows)
     statuses = summary.config.list_names("statuses")
     frame["Status"] = bucket(frame["Status"], statuses, NO_STATUS)
     if rows == "Avdelning":
@@ -116,7 +116,7 @@ def by_status(summary: Summary, rows: str) -> pd.DataFrame:
 
 def completion(summary: Summary) -> pd.DataFrame:
     """Per department: activities due this period, how many of them are completed, and the share."""
-    frame, departments = summary.by_department()
+    frame, departments = summary.by_department(DUE, "Status")
     done = completed_statuses(summary.config)
     due = frame[frame[DUE].astype(bool)]
     counts = due.groupby("Avdelning").size().reindex(departments, fill_value=0)

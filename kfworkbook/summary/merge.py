@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from .. import collector
 from ..config import Config, PlanUnit, load_config
 from ..forms.spec import FOLLOW_UP_KIND, PLAN, PLAN_KIND, Form, run_form
 from ..issues import Report
@@ -55,11 +56,12 @@ def merge(paths: Iterable[str | Path], config: Config | None = None, strict: boo
     plans give the plan summary, follow-ups of a period that period's follow-up report.
     """
     config = config or load_config(None)
-    intake = collect(paths)
-    plans = read_plans(intake.files, workers, progress)
-    reports = validate_plans(plans, config)
-    return summarise(reports, config, strict=strict, skipped=intake.skipped, labels=intake.labels,
-                     form=run_form(p.meta for p in plans if p.readable), skip_reasons=intake.reasons)
+    with collector.paused():  # hundreds of thousands of rows and cells, hardly any cycles
+        intake = collect(paths)
+        plans = read_plans(intake.files, workers, progress)
+        reports = validate_plans(plans, config)
+        return summarise(reports, config, strict=strict, skipped=intake.skipped, labels=intake.labels,
+                         form=run_form(p.meta for p in plans if p.readable), skip_reasons=intake.reasons)
 
 
 def _handed_in(report: Report) -> datetime:
@@ -147,6 +149,14 @@ def _submissions(summary: Summary, used: list[Report]) -> tuple[pd.DataFrame, li
     for report in summary.reports:
         if not report.readable and ids[report.file].by_name:
             unreadable.setdefault(ids[report.file].key, []).append(report)
+    foreign_by_unit: dict[tuple[str, str], list[str]] = {}  # O(files + units), not a search per missing unit
+    for report in summary.reports:
+        if report.readable and ids[report.file].foreign:
+            foreign_by_unit.setdefault(ids[report.file].key, []).append(name(report.file))
+    by_file = {report.file: report for report in summary.reports}
+    replaced_at: dict[tuple[str, str], list[str]] = {}
+    for old, _ in summary.replaced:
+        replaced_at.setdefault(ids[old].key, []).append(f"Ersatte {name(old)}")
     rows: list[list[Any]] = []
     notes: list[str] = []
     placed: set[str] = set()
@@ -156,7 +166,7 @@ def _submissions(summary: Summary, used: list[Report]) -> tuple[pd.DataFrame, li
         expected_keys.add(key)
         report = by_unit.get(key)
         if report is not None:
-            note = "; ".join(f"Ersatte {name(old)}" for old, _ in summary.replaced if ids[old].key == key)
+            note = "; ".join(replaced_at.get(key, []))
             rows.append(_submission_row(summary, report, unit.department, unit.unit, note, True))
             placed.add(report.file)
         elif key in unreadable:
@@ -164,13 +174,13 @@ def _submissions(summary: Summary, used: list[Report]) -> tuple[pd.DataFrame, li
             rows.append(_submission_row(summary, report, unit.department, unit.unit, report.issues[0].message, True))
             placed.add(report.file)
         else:
-            others = [name(r.file) for r in summary.reports if r.readable and ids[r.file].foreign and ids[r.file].key == key]
+            others = foreign_by_unit.get(key, [])
             note = "Ingen plan inlämnad" + (f" ({', '.join(others)} hör inte till planen)" if others else "")
             rows.append([unit.department, unit.unit or None, MISSING, 0, 0, 0, None, None, note, True])
     newer = dict(summary.replaced)
     for old, new in summary.replaced:
         identity = ids[old]
-        rows.append(_submission_row(summary, _by_file(summary.reports, old), identity.department, identity.unit,
+        rows.append(_submission_row(summary, by_file[old], identity.department, identity.unit,
                                     f"Ersatt av den nyare {name(new)}", False, REPLACED))
         notes.append(f"{name(old)} ersattes av den nyare {name(newer[old])} ({_unit_label(identity)}).")
     foreign = [r for r in summary.reports if r.readable and ids[r.file].foreign]
@@ -217,10 +227,6 @@ def _unit_label(identity: Identity) -> str:
     if not identity.department:
         return "okänd avdelning"
     return f"{identity.department} – {identity.unit}" if identity.unit else identity.department
-
-
-def _by_file(reports: list[Report], file: str) -> Report:
-    return next(r for r in reports if r.file == file)
 
 
 def _submission_row(summary: Summary, report: Report, department: str, unit: str, note: str, expected: bool,

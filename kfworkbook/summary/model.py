@@ -107,8 +107,8 @@ class Summary:
         In every crosstab a value that is not in the configuration's list counts under
         '(ogiltigt värde)', never as a label of its own; an empty one under '(saknas)'.
         """
-        frame, departments = self.by_department()
         header = C.COLUMN_BY_KEY["category"].header
+        frame, departments = self.by_department(header)
         steps = self.config.list_names("categories")
         frame[header] = bucket(frame[header], steps, "(saknas)")
         return crosstab(frame, "Avdelning", header, departments, [*steps, "(saknas)", INVALID], drop_empty=True)
@@ -116,8 +116,8 @@ class Summary:
     @property
     def by_responsible(self) -> pd.DataFrame:
         """Activities per responsible function (rows) and department (columns), with totals."""
-        frame, departments = self.by_department()
         header = C.COLUMN_BY_KEY["responsible"].header
+        frame, departments = self.by_department(header)
         roles = self.config.list_names("roles")
         frame[header] = bucket(frame[header], roles, "(saknas)")
         return crosstab(frame, header, "Avdelning", [*roles, "(saknas)", INVALID], departments, drop_empty=True)
@@ -125,8 +125,8 @@ class Summary:
     @property
     def by_target_group(self) -> pd.DataFrame:
         """Activities per target group (rows, '(ingen)' for none) and department (columns)."""
-        frame, departments = self.by_department()
         header = C.COLUMN_BY_KEY["target_group"].header
+        frame, departments = self.by_department(header)
         groups = self.config.list_names("target_groups")
         frame[header] = bucket(frame[header], groups, "(ingen)")
         return crosstab(frame, header, "Avdelning", [*groups, "(ingen)", INVALID], departments, drop_empty=True)
@@ -138,7 +138,7 @@ class Summary:
         A Måldatum that is no date, empty, or outside the plan period counts under 'Ogiltigt eller
         utanför perioden'.
         """
-        frame, departments = self.by_department()
+        frame, departments = self.by_department("Måldatum")
         due = pd.to_datetime(frame["Måldatum"].where(frame["Måldatum"].map(is_date)), errors="coerce")
         year = due.dt.year.astype("Int64").astype(str)
         tertial = year + " T" + ((due.dt.month - 1) // 4 + 1).astype("Int64").astype(str)
@@ -186,10 +186,12 @@ class Summary:
             self._department_order = [*known, *([INVALID] if unknown else [])]
         return self._department_order
 
-    def by_department(self) -> tuple[pd.DataFrame, list[str]]:
-        """A copy of the activities with unknown departments bucketed, and the department order."""
+    def by_department(self, *columns: str) -> tuple[pd.DataFrame, list[str]]:
+        """The activities with unknown departments bucketed (a new frame of Avdelning and ``columns``, or of every
+        column), and the department order. A crosstab asks only for its columns: no copy of the whole table."""
         departments = self.departments()
-        frame = self.activities.copy()
+        names = ["Avdelning", *(c for c in columns if c != "Avdelning")] if columns else list(self.activities.columns)
+        frame = pd.DataFrame({name: self.activities[name] for name in names}, index=self.activities.index)
         frame["Avdelning"] = bucket(frame["Avdelning"], departments[:len(self.config.departments)], INVALID)
         return frame, departments
 
