@@ -252,7 +252,8 @@ def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, wid
     else:
         texts = [c for c, column in enumerate(frame.columns) if not (pd.api.types.is_numeric_dtype(frame[column]) or
                                                                      pd.api.types.is_datetime64_any_dtype(frame[column]))]
-        broken = sorted({i for c in texts for i, v in enumerate(columns[c]) if type(v) is str and "\n" in v})
+        broken = sorted({i for c in texts if any(type(v) is str and "\n" in v for v in dict.fromkeys(columns[c]))
+                         for i, v in enumerate(columns[c]) if type(v) is str and "\n" in v})
         if not broken:
             ws.write_columns_at(numbers, columns, [fmt.indent] * len(headers), fmt.date)
         else:
