@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -59,15 +58,42 @@ SUPERSEDES: dict[str, tuple[str, ...]] = {
 """A cell that fails the key's check is not also reported for the codes it names: the specific one wins."""
 
 
+def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``(codes, uniques)``: each value of ``values`` is ``uniques.iloc[codes[i]]``, equal and of the same type.
+
+    A column of a batch holds few distinct values (list values, a plan's dates), so the work per
+    value is done once per distinct value and taken back by code (:func:`expand`). Empty values
+    (None, NaN, NaT) are values too, one per type, and values that compare equal but differ in type
+    (1, 1.0, True; a datetime and a Timestamp) stay apart, as each may read differently.
+    """
+    array = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    empty = codes < 0
+    plain = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    if plain.all() and not empty.any():
+        return codes, pd.Series(uniques, dtype=object)
+    mixed = np.flatnonzero(~np.append(plain, False)[codes])  # empty or not a str: its type may tell it apart
+    kinds = np.full(len(array), -1, dtype=np.int64)  # -1: a str
+    kinds[mixed] = pd.factorize(_TYPE(array[mixed]))[0]
+    key = (codes.astype(np.int64) + 1) * (int(kinds.max()) + 2) + kinds + 1
+    codes, _ = pd.factorize(key)
+    first = np.unique(codes, return_index=True)[1]
+    return codes, pd.Series(array[first], dtype=object)
+
+
+_TYPE = np.frompyfunc(type, 1, 1)
+
+
+def expand(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values`` (one per distinct value, as :func:`distinct` gives them) back at every row of ``index``."""
+    return values.take(codes).set_axis(index)
+
+
 def fold_series(values: pd.Series) -> pd.Series:
-    """:func:`kfworkbook.config.fold` over a Series (memoised: list values repeat across plans)."""
-    return values.map(_fold_cached).astype(object)
-
-
-@lru_cache(maxsize=65_536)
-def _fold_cached(value: Any) -> str:
-
-    return fold(value)
+    """:func:`kfworkbook.config.fold` over a Series (once per distinct value)."""
+    codes, uniques = distinct(values)
+    folded = pd.Series([fold(v) for v in uniques], dtype=object, name=values.name)
+    return expand(folded, codes, values.index)
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -97,23 +123,33 @@ def prepare(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
     ``due:value`` (2023-12-31 / Löpande / typed text), ``due:typed`` (a year as typed, when the cell
     holds a number) and ``due:form`` ∈ {ok, alias, text, invalid}. Numbers: ``k:value`` (float) and
     ``k:status`` ∈ {ok, text, invalid}. Text: ``k:text``. Empty cells are NA in every derived column.
+    Each column is read once per distinct value (:func:`distinct`), then taken back to its rows.
     """
     out = rows.copy()
+    texts: dict[str, np.ndarray] = {}
     for col in C.COLUMNS:
-        raw = rows[col.key]
+        codes, raw = distinct(rows[col.key])
+
+        def back(values: pd.Series, codes: np.ndarray = codes) -> pd.Series:
+            return expand(values, codes, rows.index)
+
         if col.list_key:
             for suffix, values in _list_column(raw, config, col.list_key).items():
-                out[col.key + suffix] = values
+                out[col.key + suffix] = back(values)
         elif col.kind == "date":
-            value, form, when, typed = _due_column(raw, config)
+            value, form, when, typed = (back(v) for v in _due_column(raw, config))
             out["due:date"], out["due:value"], out["due:form"], out["due:typed"] = when, value, form, typed
         elif col.kind == "number":
-            out[col.key + ":value"], out[col.key + STATUS] = _number_column(raw)
+            value, status = _number_column(raw)
+            out[col.key + ":value"], out[col.key + STATUS] = back(value), back(status)
         else:
-            out[col.key + TEXT] = _as_text(raw)
+            text = _as_text(raw)
+            out[col.key + TEXT] = back(text)
+            if col.key in ("goal", "activity"):  # compared folded, for repeated rows (:func:`_duplicates`)
+                texts[col.key] = pd.factorize(np.array([fold(v) for v in text], dtype=object))[0][codes]
     same = out["category2:value"].notna() & (fold_series(out["category2:value"]) == fold_series(out["category:value"]))
     out["category2:same"] = same.where(out["category2"].notna())
-    out["activity:duplicate_of"] = _duplicates(out)
+    out["activity:duplicate_of"] = _duplicates(out, texts)
     return out
 
 
@@ -215,19 +251,24 @@ def _number_column(raw: pd.Series, percent: pd.Series | bool = False) -> tuple[p
     return value, status.where(present)
 
 
-def _duplicates(frame: pd.DataFrame) -> pd.Series:
-    """For each row repeating an earlier row's goal and activity (same plan): that row's number."""
-    both = frame["goal"].notna() & frame["activity"].notna()
+def _duplicates(frame: pd.DataFrame, texts: dict[str, np.ndarray]) -> pd.Series:
+    """For each row repeating an earlier row's goal and activity (same plan): that row's number.
+
+    Goal and activity compare as folded text: ``texts`` holds, per row, a code of each one's folded
+    text, so finding the repeats is integer work, not per-row strings.
+    """
+    both = (frame["goal"].notna() & frame["activity"].notna()).to_numpy()
     result = pd.Series(np.nan, index=frame.index, dtype=float)
     if not both.any():
         return result
-    sub = frame[both]
-    key = sub[PLAN].astype(str) + "\x1f" + fold_series(_as_text(sub["goal"])) + "\x1f" + \
-        fold_series(_as_text(sub["activity"]))
-    repeated = key.duplicated(keep="first")
+    key = pd.factorize(frame[PLAN].to_numpy()[both])[0]
+    for col in ("goal", "activity"):
+        folded = texts[col][both]
+        key = pd.factorize(key.astype(np.int64) * (int(folded.max()) + 1) + folded)[0]
+    repeated = pd.Series(key).duplicated(keep="first").to_numpy()
     if repeated.any():
-        first = sub[ROW].groupby(key.values).transform("first")
-        result[repeated[repeated].index] = first[repeated].astype(float)
+        first_row = frame[ROW].to_numpy()[both][np.unique(key, return_index=True)[1]]
+        result[frame.index[both][repeated]] = first_row[key[repeated]].astype(float)
     return result
 
 
