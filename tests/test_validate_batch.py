@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from kfworkbook.forms import columns as C
-from kfworkbook.validate.schema import PLAN, ROW, distinct, expand, fold_series, prepare
+from kfworkbook.validate import schema
+from kfworkbook.validate.schema import PLAN, ROW, activity_schema, distinct, expand, failures, fold_series, prepare
 
 CELLS = [None, float("nan"), pd.NaT, True, False, 1, 1.0, "1", 0, 2028, 2028.0, "2028", 45000, 46000.5,
          date(2028, 6, 30), datetime(2028, 6, 30), datetime(2028, 6, 30, 13, 5), pd.Timestamp("2028-06-30"),
@@ -55,17 +56,40 @@ def test_fold_series_folds_each_value_as_typed():
     assert list(folded.index) == [5, 6, 7, 8] and folded.name == "goal" and folded.dtype == object
 
 
+def _bulk(monkeypatch, on: bool) -> None:
+    """Read per distinct value and check categoricals from the first row (on), or never (off)."""
+    for name in ("DISTINCT_FROM", "CATEGORICAL_FROM"):
+        monkeypatch.setattr(schema, name, 1 if on else 10**9)
+
+
 @pytest.mark.parametrize("order", ["as listed", "reversed"])
-def test_a_batch_reads_each_row_as_that_row_alone(config, order):
-    """prepare() works per distinct value: every derived cell must equal what the row gives on its own."""
+def test_a_batch_reads_each_row_as_that_row_alone(config, monkeypatch, order):
+    """Read per distinct value, every derived cell must equal what the row gives read on its own."""
     values = CELLS if order == "as listed" else CELLS[::-1]
+    _bulk(monkeypatch, True)
     batch = prepare(_rows(values), config)
+    _bulk(monkeypatch, False)
+    assert list(batch.dtypes) == list(prepare(_rows(values), config).dtypes)
     for position, value in enumerate(values):
         alone = prepare(_rows([value]), config)
         for column in batch.columns:
             if column in (ROW, "activity:duplicate_of"):
                 continue  # where the row sits, and which earlier row it repeats, depend on the batch
             assert _cell(batch[column].iloc[position]) == _cell(alone[column].iloc[0]), (column, value)
+
+
+def test_the_schema_finds_the_same_failures_in_categoricals(config, monkeypatch):
+    """The categorical frame pandera checks in bulk fails exactly where the object frame fails."""
+    rows = _rows(CELLS * 3)
+    _bulk(monkeypatch, False)
+    expected = failures(activity_schema(config), prepare(rows, config))
+    _bulk(monkeypatch, True)
+    prepared, checked = schema.prepare_checked(rows, config)
+    assert any(str(dtype) == "category" for dtype in checked.dtypes)
+    found = failures(activity_schema(config), checked)
+    assert len(found) > 100 and {"ej-i-listan", "obligatorisk", "alias", "tal-text", "dubblett"} <= set(found["check"])
+    assert found.to_dict("records") == expected.to_dict("records")
+    assert failures(activity_schema(config), prepared).to_dict("records") == expected.to_dict("records")
 
 
 def test_repeated_goal_and_activity_are_found_per_plan_folded(config):

@@ -27,9 +27,8 @@ from .schema import (
     TEXT,
     activity_schema,
     analysis_schema,
-    distinct,
-    expand,
     failures,
+    per_distinct,
     prepare_analysis,
     prepare_checked,
 )
@@ -284,8 +283,7 @@ def activities_frame(prepared: pd.DataFrame, reports: Sequence[Report]) -> pd.Da
     data: dict[str, Any] = {PLAN: prepared[PLAN], ROW: prepared[ROW]}
     for col in C.COLUMNS:
         if col.kind == "text":
-            codes, uniques = distinct(prepared[col.key])
-            data[col.key] = expand(uniques.map(str, na_action="ignore").astype(object), codes, prepared.index)
+            data[col.key] = per_distinct(prepared[col.key], lambda v: v.map(str, na_action="ignore").astype(object))
         elif col.kind == "date":
             data["due"] = prepared["due:date"]
             data["due_text"] = prepared["due:value"]
@@ -294,10 +292,13 @@ def activities_frame(prepared: pd.DataFrame, reports: Sequence[Report]) -> pd.Da
     found = [(plan_no * _ROWS + issue.row, issue.severity == "fel") for plan_no, report in enumerate(reports)
              for issue in report.issues if issue.row is not None and issue.sheet == C.SHEET_PLAN]
     keys = prepared[PLAN].to_numpy(dtype=np.int64) * _ROWS + prepared[ROW].to_numpy(dtype=np.int64)
+    issue_keys, where = np.unique(np.array([key for key, _ in found], dtype=np.int64), return_inverse=True)
     errors = np.array([error for _, error in found], dtype=bool)
-    counts = pd.DataFrame({"errors": errors, "warnings": ~errors}, index=[key for key, _ in found])
-    counts = counts.groupby(level=0).sum().reindex(keys, fill_value=0)
-    data["errors"], data["warnings"] = counts["errors"].to_numpy(), counts["warnings"].to_numpy()
+    at = np.minimum(np.searchsorted(issue_keys, keys), max(len(issue_keys) - 1, 0))
+    hit = issue_keys[at] == keys if len(issue_keys) else np.zeros(len(keys), dtype=bool)
+    for name, counted in (("errors", errors), ("warnings", ~errors)):
+        per_key = np.bincount(where, weights=counted, minlength=len(issue_keys)).astype(np.int64)
+        data[name] = np.where(hit, per_key[at] if len(issue_keys) else 0, 0).astype(np.int64)
     return pd.DataFrame(data, index=prepared.index)
 
 

@@ -21,6 +21,7 @@ warning could not be placed in a cell. All checks run in the one lazy pass; the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -89,11 +90,17 @@ def expand(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     return values.take(codes).set_axis(index)
 
 
+def per_distinct(values: pd.Series, read: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``read(values)`` for an element-wise ``read``, run once per distinct value of a long ``values``."""
+    if len(values) < DISTINCT_FROM:
+        return read(values)
+    codes, uniques = distinct(values)
+    return expand(read(uniques), codes, values.index).rename(values.name)
+
+
 def fold_series(values: pd.Series) -> pd.Series:
     """:func:`kfworkbook.config.fold` over a Series (once per distinct value)."""
-    codes, uniques = distinct(values)
-    folded = pd.Series([fold(v) for v in uniques], dtype=object, name=values.name)
-    return expand(folded, codes, values.index)
+    return per_distinct(values, lambda v: pd.Series([fold(x) for x in v], index=v.index, dtype=object, name=v.name))
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -138,13 +145,20 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
     out = rows.copy()
     checked: dict[str, pd.Series] = {}
     texts: dict[str, np.ndarray] = {}
+    few = len(rows) >= CATEGORICAL_FROM  # else the schema checks ``out`` itself
     for col in C.COLUMNS:
-        codes, raw = distinct(rows[col.key])
-        checked[col.key] = _categorical(raw, codes, rows.index)
+        if len(rows) >= DISTINCT_FROM:
+            codes, raw = distinct(rows[col.key])
+        else:  # a plan or two: each row is read as it is
+            codes, raw = None, rows[col.key]
+        if few and codes is not None:
+            checked[col.key] = _categorical(raw, codes, rows.index)
 
-        def back(name: str, values: pd.Series, codes: np.ndarray = codes) -> None:
-            out[name] = expand(values, codes, rows.index)
-            checked[name] = _categorical(values, codes, rows.index) if values.dtype == object else out[name]
+        def back(name: str, values: pd.Series, codes: np.ndarray | None = codes) -> None:
+            out[name] = values if codes is None else expand(values, codes, rows.index)
+            if few:
+                checked[name] = out[name] if codes is None or values.dtype != object else _categorical(
+                    values, codes, rows.index)
 
         if col.list_key:
             for suffix, values in _list_column(raw, config, col.list_key).items():
@@ -161,11 +175,20 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
             text = _as_text(raw)
             back(col.key + TEXT, text)
             if col.key in ("goal", "activity"):  # compared folded, for repeated rows (:func:`_duplicates`)
-                texts[col.key] = pd.factorize(np.array([fold(v) for v in text], dtype=object))[0][codes]
+                folded = pd.factorize(np.array([fold(v) for v in text], dtype=object))[0]
+                texts[col.key] = folded if codes is None else folded[codes]
     same = out["category2:value"].notna() & (fold_series(out["category2:value"]) == fold_series(out["category:value"]))
     out["category2:same"] = checked["category2:same"] = same.where(out["category2"].notna())
     out["activity:duplicate_of"] = checked["activity:duplicate_of"] = _duplicates(out, texts)
-    return out, pd.DataFrame(checked)
+    return out, pd.DataFrame(checked) if few else out
+
+
+DISTINCT_FROM = 1_000
+"""From this many rows :func:`prepare_checked` reads each column once per distinct value: below, the
+bookkeeping (factorize, take) costs more than reading every cell."""
+CATEGORICAL_FROM = 10_000
+"""From this many rows the schema gets categoricals (:func:`prepare_checked`): making one costs about as
+much as testing several thousand objects for NA, which pandera does a few times per column."""
 
 
 def _categorical(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
@@ -387,7 +410,7 @@ def prepare_info(info: pd.DataFrame, config: Config) -> pd.DataFrame:
     def department_status(value: Any) -> Any:
         return None if value is None else ("ok" if fold(str(value)) in departments else "unknown")
 
-    units = {key: {fold(u) for u in d.units} for key, d in departments.items()}
+    units: dict[str, set[str]] = {}  # each department's units folded, once per department named
 
     def unit_status(typed_department: Any, unit: Any) -> Any:
         key = fold(str(typed_department)) if typed_department is not None else None
@@ -396,11 +419,13 @@ def prepare_info(info: pd.DataFrame, config: Config) -> pd.DataFrame:
             return None
         if unit is None:
             return None if department.has_department_plan else "missing"
+        if key not in units:
+            units[key] = {fold(u) for u in department.units}
         return "ok" if fold(str(unit)) in units[key] else "unknown"
 
     out["department:status"] = out["department"].map(department_status)
-    statuses = {i: unit_status(d, u) for i, d, u in zip(out.index, out["department"], out["unit"], strict=True)}
-    out["unit:status"] = pd.Series(statuses, dtype=None if statuses else object)
+    statuses = [unit_status(d, u) for d, u in zip(out["department"], out["unit"], strict=True)]
+    out["unit:status"] = pd.Series(statuses, index=out.index, dtype=object)
     email = out["email"].astype(object)
     valid_mail = email.astype(str).str.fullmatch(r"[^@\s]+@[^@\s]+\.[a-zA-ZåäöÅÄÖ]{2,}")
     out["email:status"] = pd.Series(np.where(valid_mail, "ok", "invalid"), index=out.index).where(email.notna())
