@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..config import Config
@@ -27,8 +28,9 @@ from .schema import (
     activity_schema,
     analysis_schema,
     failures,
-    prepare,
+    per_distinct,
     prepare_analysis,
+    prepare_checked,
 )
 from .suggest import covering_follow_up, near_miss, nearest, role_and_qualifier, split_steps
 
@@ -39,19 +41,20 @@ def check_rows(plans: Sequence[Workbook], readable: list[int], config: Config) -
     A row with no required value but something else (a comment below the activities) is one issue
     (``rad-utan-aktivitet``) instead of one per empty required cell, and no activity in the batch.
     """
-    prepared = prepare(_batch_rows(plans, readable), config)
-    notes = _without_activity(prepared)
-    issues = list(_activity_issues(prepared, plans, config, set(notes.index)))
+    prepared, checked = prepare_checked(_batch_rows(plans, readable), config)
+    notes = _without_activity(prepared, checked)
+    issues = list(_activity_issues(prepared, checked, plans, config, set(notes.index)))
     issues += _note_issues(notes, plans)
     kept = prepared.drop(index=notes.index) if len(notes) else prepared
     return RowCheck(issues, lambda reports: activities_frame(kept, reports))
 
 
-def _without_activity(prepared: pd.DataFrame) -> pd.DataFrame:
-    """The rows that hold no required value but something else."""
+def _without_activity(prepared: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
+    """The rows that hold no required value but something else (found on ``checked``: the same cells,
+    where an empty one is a code, not an object to test)."""
     required = [c.key for c in C.REQUIRED]
     optional = [c.key for c in C.COLUMNS if not c.required]
-    mask = prepared[required].isna().all(axis=1) & prepared[optional].notna().any(axis=1)
+    mask = checked[required].isna().all(axis=1) & checked[optional].notna().any(axis=1)
     return prepared.loc[mask, [PLAN, ROW, *optional]]
 
 
@@ -97,14 +100,18 @@ def _batch_rows(plans: Sequence[Workbook], readable: list[int]) -> pd.DataFrame:
     return frame
 
 
-def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Workbook], config: Config, notes: set[Any]):
-    cases = failures(activity_schema(config), prepared)
+def _activity_issues(prepared: pd.DataFrame, checked: pd.DataFrame, plans: Sequence[Workbook], config: Config,
+                     notes: set[Any]):
+    cases = failures(activity_schema(config), checked)
     if cases.empty:
         return
     needed = [c for c in prepared.columns if c in (PLAN, ROW) or c in C.COLUMN_BY_KEY or c.endswith(
         (":value", TEXT, ":duplicate_of", ":typed"))]
     rows = list(dict.fromkeys(cases["index"]))
-    records = prepared.loc[rows, needed].to_dict("index")
+    frame = prepared.loc[rows, needed]
+    cells = {c: frame[c].tolist() for c in needed}  # Python scalars, as iterating the column gives them
+    objects = {c for c in needed if frame[c].dtype == object}
+    records = {index: _Record(cells, objects, position) for position, index in enumerate(rows)}
     for column, code, index in cases.itertuples(index=False):
         values = records[index]
         plan_no, row = int(values[PLAN]), int(values[ROW])
@@ -120,7 +127,36 @@ def _activity_issues(prepared: pd.DataFrame, plans: Sequence[Workbook], config: 
                                   column=col.header, value=raw, **fields)
 
 
-def _message_fields(code: str, col: C.Column, raw: Any, values: dict[str, Any], config: Config) -> dict[str, Any]:
+class _Record:
+    """One row of the prepared frame, as ``DataFrame.to_dict("index")`` gives it, read only where asked:
+    a row with an issue needs three or four of its 30-odd values."""
+
+    __slots__ = ("cells", "objects", "position")
+
+    def __init__(self, cells: dict[str, list[Any]], objects: set[str], position: int) -> None:
+        self.cells, self.objects, self.position = cells, objects, position
+
+    def __getitem__(self, column: str) -> Any:
+        value = self.cells[column][self.position]
+        return _native(value) if column in self.objects else value
+
+
+def _native(value: Any) -> Any:
+    """A value of an object column as a Python scalar, as pandas' ``to_dict`` boxes it."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value)
+    if isinstance(value, np.timedelta64):
+        return pd.Timedelta(value)
+    return None if value is pd.NA else value
+
+
+def _message_fields(code: str, col: C.Column, raw: Any, values: Any, config: Config) -> dict[str, Any]:
     """The fields of one issue's message: advice that fits the cell and the value typed in it."""
     text = "" if raw is None else str(raw)
     if code == "obligatorisk":
@@ -247,19 +283,24 @@ def activities_frame(prepared: pd.DataFrame, reports: Sequence[Report]) -> pd.Da
     data: dict[str, Any] = {PLAN: prepared[PLAN], ROW: prepared[ROW]}
     for col in C.COLUMNS:
         if col.kind == "text":
-            data[col.key] = prepared[col.key].map(str, na_action="ignore").astype(object)
+            data[col.key] = per_distinct(prepared[col.key], lambda v: v.map(str, na_action="ignore").astype(object))
         elif col.kind == "date":
             data["due"] = prepared["due:date"]
             data["due_text"] = prepared["due:value"]
         else:
             data[col.key] = prepared[col.key + ":value"]
-    counts: dict[tuple[int, int], list[int]] = {}
-    for plan_no, report in enumerate(reports):
-        for issue in report.issues:
-            if issue.row is not None and issue.sheet == C.SHEET_PLAN:
-                pair = counts.setdefault((plan_no, issue.row), [0, 0])
-                pair[0 if issue.severity == "fel" else 1] += 1
-    keys = list(zip(prepared[PLAN], prepared[ROW], strict=True))
-    data["errors"] = [counts.get(k, (0, 0))[0] for k in keys]
-    data["warnings"] = [counts.get(k, (0, 0))[1] for k in keys]
+    found = [(plan_no * _ROWS + issue.row, issue.severity == "fel") for plan_no, report in enumerate(reports)
+             for issue in report.issues if issue.row is not None and issue.sheet == C.SHEET_PLAN]
+    keys = prepared[PLAN].to_numpy(dtype=np.int64) * _ROWS + prepared[ROW].to_numpy(dtype=np.int64)
+    issue_keys, where = np.unique(np.array([key for key, _ in found], dtype=np.int64), return_inverse=True)
+    errors = np.array([error for _, error in found], dtype=bool)
+    at = np.minimum(np.searchsorted(issue_keys, keys), max(len(issue_keys) - 1, 0))
+    hit = issue_keys[at] == keys if len(issue_keys) else np.zeros(len(keys), dtype=bool)
+    for name, counted in (("errors", errors), ("warnings", ~errors)):
+        per_key = np.bincount(where, weights=counted, minlength=len(issue_keys)).astype(np.int64)
+        data[name] = np.where(hit, per_key[at] if len(issue_keys) else 0, 0).astype(np.int64)
     return pd.DataFrame(data, index=prepared.index)
+
+
+_ROWS = 1 << 21
+"""More than a sheet's rows (1,048,576): ``plan * _ROWS + row`` is one integer per (plan, row)."""

@@ -21,8 +21,8 @@ warning could not be placed in a cell. All checks run in the one lazy pass; the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -59,15 +59,48 @@ SUPERSEDES: dict[str, tuple[str, ...]] = {
 """A cell that fails the key's check is not also reported for the codes it names: the specific one wins."""
 
 
+def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """``(codes, uniques)``: each value of ``values`` is ``uniques.iloc[codes[i]]``, equal and of the same type.
+
+    A column of a batch holds few distinct values (list values, a plan's dates), so the work per
+    value is done once per distinct value and taken back by code (:func:`expand`). Empty values
+    (None, NaN, NaT) are values too, one per type, and values that compare equal but differ in type
+    (1, 1.0, True; a datetime and a Timestamp) stay apart, as each may read differently.
+    """
+    array = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(array, use_na_sentinel=True)
+    empty = codes < 0
+    plain = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    if plain.all() and not empty.any():
+        return codes, pd.Series(uniques, dtype=object)
+    mixed = np.flatnonzero(~np.append(plain, False)[codes])  # empty or not a str: its type may tell it apart
+    kinds = np.full(len(array), -1, dtype=np.int64)  # -1: a str
+    kinds[mixed] = pd.factorize(_TYPE(array[mixed]))[0]
+    key = (codes.astype(np.int64) + 1) * (int(kinds.max()) + 2) + kinds + 1
+    codes, _ = pd.factorize(key)
+    first = np.unique(codes, return_index=True)[1]
+    return codes, pd.Series(array[first], dtype=object)
+
+
+_TYPE = np.frompyfunc(type, 1, 1)
+
+
+def expand(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values`` (one per distinct value, as :func:`distinct` gives them) back at every row of ``index``."""
+    return values.take(codes).set_axis(index)
+
+
+def per_distinct(values: pd.Series, read: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``read(values)`` for an element-wise ``read``, run once per distinct value of a long ``values``."""
+    if len(values) < DISTINCT_FROM:
+        return read(values)
+    codes, uniques = distinct(values)
+    return expand(read(uniques), codes, values.index).rename(values.name)
+
+
 def fold_series(values: pd.Series) -> pd.Series:
-    """:func:`kfworkbook.config.fold` over a Series (memoised: list values repeat across plans)."""
-    return values.map(_fold_cached).astype(object)
-
-
-@lru_cache(maxsize=65_536)
-def _fold_cached(value: Any) -> str:
-
-    return fold(value)
+    """:func:`kfworkbook.config.fold` over a Series (once per distinct value)."""
+    return per_distinct(values, lambda v: pd.Series([fold(x) for x in v], index=v.index, dtype=object, name=v.name))
 
 
 def _as_text(values: pd.Series) -> pd.Series:
@@ -98,23 +131,70 @@ def prepare(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
     holds a number) and ``due:form`` ∈ {ok, alias, text, invalid}. Numbers: ``k:value`` (float) and
     ``k:status`` ∈ {ok, text, invalid}. Text: ``k:text``. Empty cells are NA in every derived column.
     """
+    return prepare_checked(rows, config)[0]
+
+
+def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`prepare`'s frame, and its columns as the schema is given them to check.
+
+    Each raw column is read once per distinct value (:func:`distinct`), then taken back to its rows.
+    The second frame holds the same values, but a column of text or flags as a categorical made from
+    those distinct values: pandera's checks (``isin``, ``notin``, ``nullable``, dropping empty cells
+    before a check) then work on integer codes instead of testing 60,000 Python objects per check.
+    """
     out = rows.copy()
+    checked: dict[str, pd.Series] = {}
+    texts: dict[str, np.ndarray] = {}
+    few = len(rows) >= CATEGORICAL_FROM  # else the schema checks ``out`` itself
     for col in C.COLUMNS:
-        raw = rows[col.key]
+        if len(rows) >= DISTINCT_FROM:
+            codes, raw = distinct(rows[col.key])
+        else:  # a plan or two: each row is read as it is
+            codes, raw = None, rows[col.key]
+        if few and codes is not None:
+            checked[col.key] = _categorical(raw, codes, rows.index)
+
+        def back(name: str, values: pd.Series, codes: np.ndarray | None = codes) -> None:
+            out[name] = values if codes is None else expand(values, codes, rows.index)
+            if few:
+                checked[name] = out[name] if codes is None or values.dtype != object else _categorical(
+                    values, codes, rows.index)
+
         if col.list_key:
             for suffix, values in _list_column(raw, config, col.list_key).items():
-                out[col.key + suffix] = values
+                back(col.key + suffix, values)
         elif col.kind == "date":
-            value, form, when, typed = _due_column(raw, config)
-            out["due:date"], out["due:value"], out["due:form"], out["due:typed"] = when, value, form, typed
+            shown, form, when, typed = _due_column(raw, config)
+            for name, values in (("due:date", when), ("due:value", shown), ("due:form", form), ("due:typed", typed)):
+                back(name, values)
         elif col.kind == "number":
-            out[col.key + ":value"], out[col.key + STATUS] = _number_column(raw)
+            value, status = _number_column(raw)
+            back(col.key + ":value", value)
+            back(col.key + STATUS, status)
         else:
-            out[col.key + TEXT] = _as_text(raw)
+            text = _as_text(raw)
+            back(col.key + TEXT, text)
+            if col.key in ("goal", "activity"):  # compared folded, for repeated rows (:func:`_duplicates`)
+                folded = pd.factorize(np.array([fold(v) for v in text], dtype=object))[0]
+                texts[col.key] = folded if codes is None else folded[codes]
     same = out["category2:value"].notna() & (fold_series(out["category2:value"]) == fold_series(out["category:value"]))
-    out["category2:same"] = same.where(out["category2"].notna())
-    out["activity:duplicate_of"] = _duplicates(out)
-    return out
+    out["category2:same"] = checked["category2:same"] = same.where(out["category2"].notna())
+    out["activity:duplicate_of"] = checked["activity:duplicate_of"] = _duplicates(out, texts)
+    return out, pd.DataFrame(checked) if few else out
+
+
+DISTINCT_FROM = 1_000
+"""From this many rows :func:`prepare_checked` reads each column once per distinct value: below, the
+bookkeeping (factorize, take) costs more than reading every cell."""
+CATEGORICAL_FROM = 10_000
+"""From this many rows the schema gets categoricals (:func:`prepare_checked`): making one costs about as
+much as testing several thousand objects for NA, which pandera does a few times per column."""
+
+
+def _categorical(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values`` (one per distinct value) at every row of ``index``, as a categorical: the same cells, as codes."""
+    few = pd.Categorical(values.to_numpy(dtype=object))
+    return pd.Series(pd.Categorical.from_codes(few.codes[codes], dtype=few.dtype), index=index)
 
 
 def _list_column(raw: pd.Series, config: Config, list_key: str) -> dict[str, pd.Series]:
@@ -215,19 +295,24 @@ def _number_column(raw: pd.Series, percent: pd.Series | bool = False) -> tuple[p
     return value, status.where(present)
 
 
-def _duplicates(frame: pd.DataFrame) -> pd.Series:
-    """For each row repeating an earlier row's goal and activity (same plan): that row's number."""
-    both = frame["goal"].notna() & frame["activity"].notna()
+def _duplicates(frame: pd.DataFrame, texts: dict[str, np.ndarray]) -> pd.Series:
+    """For each row repeating an earlier row's goal and activity (same plan): that row's number.
+
+    Goal and activity compare as folded text: ``texts`` holds, per row, a code of each one's folded
+    text, so finding the repeats is integer work, not per-row strings.
+    """
+    both = (frame["goal"].notna() & frame["activity"].notna()).to_numpy()
     result = pd.Series(np.nan, index=frame.index, dtype=float)
     if not both.any():
         return result
-    sub = frame[both]
-    key = sub[PLAN].astype(str) + "\x1f" + fold_series(_as_text(sub["goal"])) + "\x1f" + \
-        fold_series(_as_text(sub["activity"]))
-    repeated = key.duplicated(keep="first")
+    key = pd.factorize(frame[PLAN].to_numpy()[both])[0]
+    for col in ("goal", "activity"):
+        folded = texts[col][both]
+        key = pd.factorize(key.astype(np.int64) * (int(folded.max()) + 1) + folded)[0]
+    repeated = pd.Series(key).duplicated(keep="first").to_numpy()
     if repeated.any():
-        first = sub[ROW].groupby(key.values).transform("first")
-        result[repeated[repeated].index] = first[repeated].astype(float)
+        first_row = frame[ROW].to_numpy()[both][np.unique(key, return_index=True)[1]]
+        result[frame.index[both][repeated]] = first_row[key[repeated]].astype(float)
     return result
 
 
@@ -325,16 +410,22 @@ def prepare_info(info: pd.DataFrame, config: Config) -> pd.DataFrame:
     def department_status(value: Any) -> Any:
         return None if value is None else ("ok" if fold(str(value)) in departments else "unknown")
 
-    def unit_status(row: pd.Series) -> Any:
-        department = departments.get(fold(str(row["department"]))) if row["department"] is not None else None
+    units: dict[str, set[str]] = {}  # each department's units folded, once per department named
+
+    def unit_status(typed_department: Any, unit: Any) -> Any:
+        key = fold(str(typed_department)) if typed_department is not None else None
+        department = departments.get(key) if key is not None else None
         if department is None or not department.units:
             return None
-        if row["unit"] is None:
+        if unit is None:
             return None if department.has_department_plan else "missing"
-        return "ok" if fold(str(row["unit"])) in {fold(u) for u in department.units} else "unknown"
+        if key not in units:
+            units[key] = {fold(u) for u in department.units}
+        return "ok" if fold(str(unit)) in units[key] else "unknown"
 
     out["department:status"] = out["department"].map(department_status)
-    out["unit:status"] = out.apply(unit_status, axis=1) if len(out) else pd.Series(dtype=object)
+    statuses = [unit_status(d, u) for d, u in zip(out["department"], out["unit"], strict=True)]
+    out["unit:status"] = pd.Series(statuses, index=out.index, dtype=object)
     email = out["email"].astype(object)
     valid_mail = email.astype(str).str.fullmatch(r"[^@\s]+@[^@\s]+\.[a-zA-ZåäöÅÄÖ]{2,}")
     out["email:status"] = pd.Series(np.where(valid_mail, "ok", "invalid"), index=out.index).where(email.notna())
@@ -448,8 +539,8 @@ def failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
     A failed ``nullable=False`` is named ``obligatorisk``; a cell failing a check listed in
     :data:`SUPERSEDES` is reported only for that check.
     """
-    try:
-        schema.validate(frame, lazy=True)
+    try:  # only the columns the schema names, and no copy: the checks only read them (coerce=False)
+        schema.validate(frame[[c for c in schema.columns if c in frame.columns]], lazy=True, inplace=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()][["column", "check", "index"]]
@@ -460,11 +551,14 @@ def failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _drop_superseded(cases: pd.DataFrame) -> pd.DataFrame:
+    checks = cases["check"]
+    winners = [winner for winner in SUPERSEDES if (checks == winner).any()]
+    if not winners:
+        return cases
     keys = cases["column"].str.partition(":")[0]
-    cells = list(zip(keys, cases["index"], strict=True))
+    cells = pd.Series(list(zip(keys, cases["index"], strict=True)), index=cases.index, dtype=object)
     drop = pd.Series(False, index=cases.index)
-    for winner, losers in SUPERSEDES.items():
-        won = {cell for cell, check in zip(cells, cases["check"], strict=True) if check == winner}
-        if won:
-            drop |= cases["check"].isin(losers) & pd.Series([c in won for c in cells], index=cases.index)
+    for winner in winners:
+        won = set(cells[checks == winner])
+        drop |= checks.isin(SUPERSEDES[winner]) & cells.map(won.__contains__).astype(bool)
     return cases[~drop]
