@@ -77,8 +77,10 @@ _PREFIXED_MAIN = re.compile(rb'xmlns:[\w.-]+="(?:' + _MAIN + rb')"')
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\s+ref="\$?[A-Za-z]{1,3}\$?\d+(?::\$?([A-Za-z]{1,3})\$?(\d+))?"')
 _DIMENSION_ONE = re.compile(rb'<(?:[\w.-]+:)?dimension\s+ref="\$?([A-Za-z]{1,3})\$?(\d+)"')
 _SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData[\s/>]")
-_UNUSUAL = re.compile(rb'<c(?:(?! r=")[\s/>]| r="(?![A-Ca-c]?[A-Za-z][0-9]{1,4}")| r="[^"]*"[^>]*\st="e")')
-"""Step 2: a cell without a reference first, a reference past the quick bound, or a formula error."""
+_UNUSUAL = re.compile(rb'<c(?! r="[A-Ca-c]?[A-Za-z][0-9]{1,4}")[\s/>]')
+"""Step 2: a cell without a reference first, or with one past the quick bound."""
+_ERROR_CELL = b't="e"'
+"""Step 2: what every formula-error cell holds (searched for as plain bytes: no regex visits each cell)."""
 _RELATIONSHIP = re.compile(rb"<(?:[\w.-]+:)?Relationship\s([^>]*)>")
 _SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\s([^>]*)>")
 _ATTRIBUTE = re.compile(rb'([\w.:-]+)\s*=\s*"([^"]*)"')
@@ -126,24 +128,27 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def scan_sheets(path: str | Path, names: Collection[str] | None, limits: Limits
+def scan_sheets(source: str | Path | zipfile.ZipFile, names: Collection[str] | None, limits: Limits
                 ) -> tuple[dict[str, SheetScan], SheetScan | None]:
-    """Scan the sheets of ``names`` (None: every sheet) that the .xlsx at ``path`` has: ({name: scan}, the
-    first that exceeds ``limits`` or None). A sheet that exceeds them is not scanned further, nor are the
-    sheets after it. A package without xl/workbook.xml (an .ods) has no sheets to scan."""
+    """Scan the sheets of ``names`` (None: every sheet) that the .xlsx at ``source`` (a path, or the file's
+    zip archive already open) has: ({name: scan}, the first that exceeds ``limits`` or None). A sheet that
+    exceeds them is not scanned further, nor are the sheets after it. A package without xl/workbook.xml
+    (an .ods) has no sheets to scan."""
+    if not isinstance(source, zipfile.ZipFile):
+        with zipfile.ZipFile(source) as archive:
+            return scan_sheets(archive, names, limits)
+    archive = source
+    if "xl/workbook.xml" not in archive.NameToInfo and "content.xml" in archive.NameToInfo:
+        return _scan_ods(archive, names, limits)
     scans: dict[str, SheetScan] = {}
-    with zipfile.ZipFile(path) as archive:
-        if "xl/workbook.xml" not in archive.NameToInfo and "content.xml" in archive.NameToInfo:
-            return _scan_ods(archive, names, limits)
-        parts = sheet_parts(archive)
-        available = set(archive.namelist())
-        for name, part in parts.items():
-            if (names is not None and name not in names) or part not in available:
-                continue
-            scan = _scan_part(archive, name, part, limits)
-            scans[name] = scan
-            if scan.exceeds(limits):
-                return scans, scan
+    available = archive.NameToInfo
+    for name, part in sheet_parts(archive).items():
+        if (names is not None and name not in names) or part not in available:
+            continue
+        scan = _scan_part(archive, name, part, limits)
+        scans[name] = scan
+        if scan.exceeds(limits):
+            return scans, scan
     return scans, None
 
 
@@ -208,7 +213,7 @@ def _scan_part(archive: zipfile.ZipFile, name: str, part: str, limits: Limits) -
             data = head + stream.read()
     if (refused := _refused(name, head, limits)) is not None:
         return refused
-    if _PREFIXED_MAIN.search(head) is None and _UNUSUAL.search(data) is None:
+    if _PREFIXED_MAIN.search(head) is None and _ERROR_CELL not in data and _UNUSUAL.search(data) is None:
         return SheetScan(name)  # within QUICK_ROWS x QUICK_COLUMNS, no error cells
     return count_cells(name, data)
 
