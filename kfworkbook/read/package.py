@@ -24,7 +24,9 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,11 +107,47 @@ def column_number(letters: bytes | str) -> int:
     return number
 
 
+_LOCAL_HEADER = struct.Struct("<4s2xH18xHH")
+"""A zip member's local header (30 bytes): signature, flags, name length, extra field length."""
+_PLAIN = 0x1 | 0x20 | 0x40
+"""Flags zipfile handles specially (encrypted, patched data, strong encryption): such a member is read by zipfile."""
+_UTF8_NAME = 0x800
+"""The flag that says a member's name is UTF-8 (else code page 437)."""
+
+
+def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    """``archive.read(name)``, without zipfile's per-member machinery for an ordinary member of a file
+    opened for reading (stored or deflated, not encrypted): its bytes are taken from the file, inflated in
+    one call and checked against the directory's size and CRC-32. Anything else, or anything that does not
+    check out, is read by ``archive.read``, which raises what zipfile raises."""
+    info = archive.NameToInfo.get(name)
+    handle = archive.fp
+    if info is None or handle is None or info.flag_bits & _PLAIN \
+            or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return archive.read(name)
+    try:
+        handle.seek(info.header_offset)
+        header = handle.read(_LOCAL_HEADER.size)
+        signature, flags, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+        own_name = handle.read(name_length)
+        if signature != zipfile.stringFileHeader or own_name != info.orig_filename.encode(
+                "utf-8" if flags & _UTF8_NAME else "cp437"):
+            return archive.read(name)
+        handle.seek(extra_length, 1)
+        raw = handle.read(info.compress_size)
+        data = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15)
+    except (OSError, struct.error, zlib.error, UnicodeEncodeError):
+        return archive.read(name)
+    if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+        return archive.read(name)
+    return data
+
+
 def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """{sheet name: its part in the zip} from xl/workbook.xml and its relationships; {} when they cannot be read."""
     try:
-        workbook = archive.read("xl/workbook.xml")
-        relations = archive.read("xl/_rels/workbook.xml.rels")
+        workbook = read_part(archive, "xl/workbook.xml")
+        relations = read_part(archive, "xl/_rels/workbook.xml.rels")
     except (KeyError, OSError, zipfile.BadZipFile):
         return {}
     targets: dict[bytes, str] = {}
@@ -203,7 +241,7 @@ def _scan_ods(archive: zipfile.ZipFile, names: Collection[str] | None, limits: L
 
 def _scan_part(archive: zipfile.ZipFile, name: str, part: str, limits: Limits) -> SheetScan:
     if archive.getinfo(part).file_size <= STREAM_FROM:
-        data = archive.read(part)
+        data = read_part(archive, part)
         head = data[:_head_end(data)]
     else:  # a large part: its <dimension> may refuse it before the rest is unpacked
         with archive.open(part) as stream:
