@@ -44,10 +44,13 @@ VALUES = [None, "", "  ", "\u00a0", " text ", "text", Text(" sub "), Text(""), 0
 
 @pytest.mark.parametrize("seed", range(40))
 def test_the_table_per_column_is_the_table_per_cell(seed):
-    """Random grids, ragged or not, with empty rows, zeros, False, blank strings and str subclasses: the
-    rows kept, their numbers and every value (and its type) are those of the cell-by-cell reading."""
+    """Random grids, ragged or not, some with a column that is not the table's, with empty rows, zeros,
+    False, blank strings and str subclasses: the rows kept, their numbers and every value (and its type)
+    are those of the cell-by-cell reading."""
     rng = random.Random(seed)
-    header = [c.header for c in C.COLUMNS]
+    header: list[Any] = [c.header for c in C.COLUMNS]
+    if seed % 3 == 0:  # a column of the user's own among the table's
+        header.insert(rng.randrange(1, len(header)), "Egen kolumn")
     width = len(header)
     rows: list[list[Any]] = [[] for _ in range(C.HEADER_ROW - 1)] + [header]
     ragged = seed % 2 == 1
@@ -55,7 +58,7 @@ def test_the_table_per_column_is_the_table_per_cell(seed):
         size = rng.randrange(0, width + 3) if ragged else width
         rows.append([rng.choice(VALUES) if rng.random() < 0.3 else None for _ in range(size)])
     plan = plan_from_grids({C.SHEET_PLAN: SheetGrid(C.SHEET_PLAN, rows)}, "minne")
-    index, columns = _per_cell(rows, C.HEADER_ROW, list(range(width)))
+    index, columns = _per_cell(rows, C.HEADER_ROW, [c for c, text in enumerate(header) if text != "Egen kolumn"])
     assert plan.row_numbers == index
     for column, expected in zip(C.COLUMNS, columns, strict=True):
         got = plan.columns[column.key]

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, repeat
+from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -551,20 +552,25 @@ def _table(rows: Sequence[Sequence[Any]], start: int, positions: list[int]) -> t
     """(Excel row numbers, one list of values per column in ``positions``) of every row from the 0-based row
     ``start`` on that holds a value in one of those columns; each value as :func:`clean` makes it.
 
-    One pass per column, not per cell: the rows are transposed at C speed (the grid is rectangular when it
-    comes from calamine or openpyxl; a ragged one is padded first), and a row is empty when its values
-    are all None."""
+    One pass per column, not per cell: the rows are transposed at C speed, cut to ``positions`` first when
+    the grid holds other columns (the grid is rectangular when it comes from calamine or openpyxl; a ragged
+    one is padded first), and a row is empty when its values are all None (by identity: no value's ``==``
+    is called). ``positions`` are sorted and distinct."""
     body = rows[start:]
     if not body:
         return [], [[] for _ in positions]
     need = positions[-1] + 1
     if min(map(len, body)) < need:  # a ragged grid (xlwings, a test): missing cells are empty
         body = [row if len(row) >= need else [*row, *[None] * (need - len(row))] for row in body]
-    transposed = list(zip(*body, strict=False))
+    if max(map(len, body)) == len(positions):  # every column of the grid is the table's
+        columns = list(zip(*body, strict=True))
+    elif len(positions) == 1:
+        columns = [[row[positions[0]] for row in body]]
+    else:
+        columns = list(zip(*map(itemgetter(*positions), body), strict=True))
     cleaned = [[(v.strip() or None) if type(v) is str else ((v.strip() or None) if isinstance(v, str) else v)
-                for v in transposed[c]] for c in positions]
-    empty = (None,) * len(positions)
-    keep = [row != empty for row in zip(*cleaned, strict=True)]
+                for v in column] for column in columns]
+    keep = [any(map(is_not, row, repeat(None))) for row in zip(*cleaned, strict=True)]
     index = list(compress(range(start + 1, start + 1 + len(body)), keep))
     if len(index) < len(body):
         cleaned = [list(compress(column, keep)) for column in cleaned]
