@@ -9,11 +9,18 @@ calamine opens a sheet, its XML part is inspected here, cheapest step first:
 1. the ``<dimension>`` the writer recorded (Excel, LibreOffice and openpyxl record the used range) is
    read from the first bytes of the part: a sheet that claims more than the limits is refused
    without unpacking the rest;
-2. the part is unpacked and searched once for anything unusual: a cell beyond a safe bound (row
-   10,000 or column DA), a cell without its own reference (calamine then counts its place), or a
-   formula error;
+2. the part is unpacked and searched for anything unusual: a formula error (a plain byte search for
+   ``t="e"``), then, in one regex pass over the cells' start tags, a cell beyond a safe bound (row
+   10,000 or column DA) or a cell without its own reference (calamine then counts its place);
 3. only then is every cell's place counted, the way calamine places it (a cell's own reference wins
    over its row's), and the error cells collected.
+
+The recorded ``<dimension>`` and the part's unpacked size cannot vouch for a sheet on their own: one
+cell ``<c r="B900000">`` under a ``<dimension ref="A1"/>`` takes 30 bytes. Step 2 is what makes the
+check safe; it costs about 30 µs for a 60-row activity sheet (19 KB of XML).
+
+The package is read through the file's one open :class:`zipfile.ZipFile` (:func:`read_part` takes an
+ordinary member straight from the file), so that a plan's zip directory is parsed once before calamine.
 
 calamine reads a cell holding a formula error (``<c t="e"><v>#REF!</v></c>``) as empty, so the
 errors found here are the only way a message can say "#REF!" instead of "the cell is empty".

@@ -510,7 +510,7 @@ def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> dict
     data: dict[str, list[Any]] = {col.key: [None] * len(index) for col in form.columns}
     data.update(zip((key for _, key in positions), values, strict=True))
     plan.columns, plan.row_numbers = data, index
-    lengths = {key: _longest(column) for key, column in data.items()}
+    lengths = {key: _longest(data[key]) if key in present else 0 for key in data}  # a missing column: all None
     for key, column in data.items():
         if lengths[key] > C.MAX_CELL_TEXT:
             for position in [i for i, v in enumerate(column) if type(v) is str and len(v) > C.MAX_CELL_TEXT]:
