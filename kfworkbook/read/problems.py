@@ -28,12 +28,13 @@ def short(exc: BaseException) -> str:
     return text[:120]
 
 
-def check_sheets(path: Path, file: str, names: Collection[str] | None, limits: Limits
+def check_sheets(source: Path | zipfile.ZipFile, file: str, names: Collection[str] | None, limits: Limits
                  ) -> tuple[Issue | None, dict[str, SheetScan]]:
-    """(the issue that makes ``path`` too large or damaged to read, the scans of its sheets ``names``; None:
-    every sheet), before calamine builds any grid (see :mod:`kfworkbook.read.package`)."""
+    """(the issue that makes the file at ``source`` (its path, or its zip archive already open) too large or
+    damaged to read, the scans of its sheets ``names``; None: every sheet), before calamine builds any grid
+    (see :mod:`kfworkbook.read.package`)."""
     try:
-        scans, oversized = scan_sheets(path, names, limits)
+        scans, oversized = scan_sheets(source, names, limits)
     except OSError as exc:
         return os_error_issue(exc, file), {}
     except ZIP_ERRORS as exc:

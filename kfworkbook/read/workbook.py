@@ -13,11 +13,14 @@ import re
 import stat
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import is_not, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..forms import columns as C
 from ..forms.columns import get_column_letter
@@ -131,35 +134,70 @@ def clean(value: Any) -> Any:
 
 def sniff(path: Path, file: str) -> Issue | None:
     """The one issue that makes ``path`` unreadable as a plan, or None when it may be read."""
+    with opened(path, file) as (problem, _):
+        return problem
+
+
+@contextmanager
+def opened(path: Path, file: str) -> Iterator[tuple[Issue | None, zipfile.ZipFile | None]]:
+    """``path`` sniffed as :func:`sniff` does: (the one issue that makes it unreadable, None) or (None, its zip
+    archive), open while the ``with`` block runs. The file is opened once and its zip directory read once,
+    for the sniffing and for the checks that follow (:func:`~kfworkbook.read.problems.check_sheets`)."""
+    problem, handle = _open(path, file)
+    if handle is None:
+        yield problem, None
+        return
+    with handle:
+        problem, archive = _sniff_open(handle, path, file)
+        try:
+            yield problem, archive
+        finally:
+            if archive is not None:
+                archive.close()
+
+
+def _open(path: Path, file: str) -> tuple[Issue | None, BinaryIO | None]:
+    """(None, the file open for reading), or (the issue, None) when it cannot or must not be opened."""
     if path.name.startswith("~$"):
-        return make_issue("fil-las", file=file)
+        return make_issue("fil-las", file=file), None
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a folder, a pipe or a device: opening a pipe would wait forever
-            return make_issue("fil-behorighet", file=file)
-        with path.open("rb") as handle:
-            head = handle.read(8)
+            return make_issue("fil-behorighet", file=file), None
+        return None, path.open("rb")
     except OSError as exc:
-        return os_error_issue(exc, file)
+        return os_error_issue(exc, file), None
+
+
+def _sniff_open(handle: BinaryIO, path: Path, file: str) -> tuple[Issue | None, zipfile.ZipFile | None]:
+    """(the issue, None) or (None, the zip archive on ``handle``) of the file ``handle`` has open."""
+    try:
+        head = handle.read(8)
+    except OSError as exc:
+        return os_error_issue(exc, file), None
     if not head:
-        return make_issue("fil-tom", file=file)
+        return make_issue("fil-tom", file=file), None
     if head == OLE_MAGIC:
-        if ENCRYPTED_MARKER in path.read_bytes():
-            return make_issue("fil-losenord", file=file)
-        return make_issue("fil-xls", file=file)
+        if ENCRYPTED_MARKER in head + handle.read():
+            return make_issue("fil-losenord", file=file), None
+        return make_issue("fil-xls", file=file), None
     if not head.startswith(b"PK"):
         if path.suffix.lower() in (".xls", ".xlsb"):
-            return make_issue("fil-xls" if path.suffix.lower() == ".xls" else "fil-xlsb", file=file)
-        return make_issue("fil-format", file=file)
-    return _check_zip(path, file)
-
-
-def _check_zip(path: Path, file: str) -> Issue | None:
+            return make_issue("fil-xls" if path.suffix.lower() == ".xls" else "fil-xlsb", file=file), None
+        return make_issue("fil-format", file=file), None
     try:
-        with zipfile.ZipFile(path) as archive:
-            entries = archive.infolist()
+        archive = zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        return make_issue("fil-skadad", file=file, detail=str(exc) or "trasigt zip-arkiv")
-    names = {e.filename for e in entries}
+        return make_issue("fil-skadad", file=file, detail=str(exc) or "trasigt zip-arkiv"), None
+    problem = _check_zip(archive, path, file)
+    if problem is not None:
+        archive.close()
+        return problem, None
+    return None, archive
+
+
+def _check_zip(archive: zipfile.ZipFile, path: Path, file: str) -> Issue | None:
+    entries = archive.infolist()
+    names = archive.NameToInfo.keys()
     unpackable = [e for e in entries if e.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)]
     if unpackable:  # Excel and LibreOffice store or deflate; nothing else can be unpacked everywhere
         return make_issue("fil-skadad-zip", file=file,
@@ -167,7 +205,7 @@ def _check_zip(path: Path, file: str) -> Issue | None:
     if "xl/workbook.bin" in names:
         return make_issue("fil-xlsb", file=file)
     suffix = path.suffix.lower()
-    is_ods = _is_ods(path, names)
+    is_ods = _is_ods(archive)
     if is_ods and suffix in (".xlsx", ".xlsm"):
         return make_issue("fil-andelse", file=file, kind="OpenDocument-fil", suffix=suffix, right=".ods")
     if suffix == ".ods" and "xl/workbook.xml" in names:
@@ -184,13 +222,13 @@ def _check_zip(path: Path, file: str) -> Issue | None:
     return None
 
 
-def _is_ods(path: Path, names: set[str]) -> bool:
+def _is_ods(archive: zipfile.ZipFile) -> bool:
     """True for an OpenDocument spreadsheet (what LibreOffice saves as .ods)."""
+    names = archive.NameToInfo
     if "mimetype" not in names or "content.xml" not in names:
         return False
     try:
-        with zipfile.ZipFile(path) as archive:
-            return archive.read("mimetype").strip() == ODS_MIMETYPE
+        return archive.read("mimetype").strip() == ODS_MIMETYPE
     except (zipfile.BadZipFile, OSError, KeyError):
         return False
 
@@ -199,9 +237,10 @@ def read_plan(path: str | Path, file: str | None = None) -> Workbook:
     """Read the plan in ``path``; an unreadable file gives a :class:`Workbook` with ``readable=False`` and one issue."""
     path = Path(path)
     file = str(path) if file is None else file
-    problem, scans = sniff(path, file), {}
-    if problem is None:
-        problem, scans = check_sheets(path, file, frozenset(READ_SHEETS), PLAN_LIMITS)
+    with opened(path, file) as (problem, archive):
+        scans = {}
+        if archive is not None:
+            problem, scans = check_sheets(archive, file, _READ_SET, PLAN_LIMITS)
     if problem is not None:
         return Workbook(file=file, readable=False, issues=[problem])
     try:
@@ -223,8 +262,8 @@ def read_plan(path: str | Path, file: str | None = None) -> Workbook:
             grids[name].errors = scan.errors
     if path.suffix.lower() == ".ods" and not {C.SHEET_PLAN, C.SHEET_INFO, SHEET_FOLLOW_UP} & set(grids):
         return Workbook(file=file, readable=False, issues=[make_issue("fil-ods", file=file)])
-    plan = plan_from_grids(grids, file, names)
-    if _truncated(plan):
+    plan, longest = _build(grids, file, names)
+    if longest >= C.MAX_CELL_TEXT:  # calamine may have cut a cell: it returns at most 32,767 characters
         _reread_long_cells(path, grids)
         plan = plan_from_grids(grids, file, names)
     return plan
@@ -232,14 +271,14 @@ def read_plan(path: str | Path, file: str | None = None) -> Workbook:
 
 READ_SHEETS = (C.SHEET_INFO, C.SHEET_PLAN, C.SHEET_ANALYSIS, C.SHEET_LISTS, SHEET_FOLLOW_UP)
 """The sheets a plan is read from (the Analys sheet is missing in templates made before it existed)."""
+_READ_SET = frozenset(READ_SHEETS)
 _TEXT_KEYS = tuple(c.key for c in C.COLUMNS if c.kind == "text")
 
 
-def _truncated(plan: Workbook) -> bool:
-    """True when calamine may have cut a cell: it returns at most 32,767 characters without a word."""
-    limit = C.MAX_CELL_TEXT
-    return any(isinstance(v, str) and len(v) >= limit for key in _TEXT_KEYS for v in plan.columns.get(key, ())) \
-        or any(isinstance(v, str) and len(v) >= limit for v in (*plan.info.values(), *plan.analysis.values()))
+def _longest(values: Iterable[Any]) -> int:
+    """The length of the longest string among ``values`` (0 without one); every string a grid's value
+    becomes is a plain ``str`` (:func:`clean` strips it)."""
+    return max([len(v) for v in values if type(v) is str], default=0)
 
 
 def _reread_long_cells(path: Path, grids: dict[str, SheetGrid]) -> None:
@@ -328,6 +367,12 @@ def _openpyxl_grids(path: Path) -> tuple[dict[str, SheetGrid], list[str]]:
 
 def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterable[str] | None = None) -> Workbook:
     """Build a :class:`Workbook` from sheet values (from calamine, xlwings or a test)."""
+    return _build(grids, file, sheet_names)[0]
+
+
+def _build(grids: dict[str, SheetGrid], file: str, sheet_names: Iterable[str] | None) -> tuple[Workbook, int]:
+    """(:func:`plan_from_grids`, the length of the longest text in Uppgifter, Analys and the table's text
+    columns): the length tells :func:`read_plan` whether calamine may have cut a cell."""
     plan = Workbook(file=file, sheets=list(sheet_names if sheet_names is not None else grids))
     if C.SHEET_LISTS in grids:
         plan.meta = _read_meta(grids[C.SHEET_LISTS])
@@ -339,14 +384,15 @@ def plan_from_grids(grids: dict[str, SheetGrid], file: str, sheet_names: Iterabl
     if C.SHEET_ANALYSIS in grids:
         plan.analysis, plan.analysis_cells = _read_analysis(grids[C.SHEET_ANALYSIS])
     plan.form = form_of(plan.meta)
+    longest = _longest([*plan.info.values(), *plan.analysis.values()])
     grid = grids.get(plan.form.sheet)
     if grid is None:
         plan.issues.append(make_issue("blad-saknas", file=file, sheet=plan.form.sheet))
-        return plan
+        return plan, longest
     if grid.hidden:
         plan.issues.append(make_issue("blad-dolt", file=file, sheet=plan.form.sheet))
-    _read_activities(plan, grid, plan.form)
-    return plan
+    lengths = _read_activities(plan, grid, plan.form)
+    return plan, max([longest, *(lengths.get(key, 0) for key in _TEXT_KEYS)])
 
 
 def _too_long(file: str, sheet: str, cell: str, column: str, value: str) -> Issue:
@@ -440,14 +486,15 @@ def _find_header(rows: Sequence[Sequence[Any]], form: Form = PLAN) -> tuple[int,
     return best_row, best, duplicates
 
 
-def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> None:
+def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> dict[str, int]:
+    """Read the activity table of ``grid`` into ``plan``; the length of the longest text in each column."""
     rows = grid.rows
     header, found, duplicates = _find_header(rows, form)
     file, sheet = plan.file, form.sheet
     if len(found) < 2:
         for col in (c for c in form.columns if c.required):
             plan.issues.append(make_issue("kolumn-saknas", file=file, sheet=sheet, column=col.header))
-        return
+        return {}
     plan.header_row = header + 1
     plan.letters = {key: get_column_letter(c + 1) for c, key in found.items()}
     present = set(found.values())
@@ -458,27 +505,17 @@ def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> None
     for key in dict.fromkeys(duplicates):
         plan.issues.append(make_issue("kolumn-dubbel", file=file, sheet=sheet, column=form.by_key[key].header))
 
-    data: dict[str, list[Any]] = {col.key: [] for col in form.columns}
-    index: list[int] = []
     positions = sorted(found.items())
-    for r in range(header + 1, len(rows)):
-        row = rows[r]
-        size = len(row)
-        values = [clean(row[c]) if c < size else None for c, _ in positions]
-        if all(v is None for v in values):
-            continue
-        index.append(r + 1)
-        for (_, key), value in zip(positions, values, strict=True):
-            data[key].append(value)
-    for column in data.values():
-        if len(column) < len(index):  # a column missing from the workbook
-            column.extend([None] * (len(index) - len(column)))
+    index, values = _table(rows, header + 1, [c for c, _ in positions])
+    data: dict[str, list[Any]] = {col.key: [None] * len(index) for col in form.columns}
+    data.update(zip((key for _, key in positions), values, strict=True))
     plan.columns, plan.row_numbers = data, index
-    letters = {key: get_column_letter(c + 1) for c, key in found.items()}
+    lengths = {key: _longest(data[key]) if key in present else 0 for key in data}  # a missing column: all None
     for key, column in data.items():
-        for position in [i for i, v in enumerate(column) if type(v) is str and len(v) > C.MAX_CELL_TEXT]:
-            row = index[position]
-            plan.issues.append(_too_long(file, sheet, f"{letters[key]}{row}", form.by_key[key].header, column[position]))
+        if lengths[key] > C.MAX_CELL_TEXT:
+            for position in [i for i, v in enumerate(column) if type(v) is str and len(v) > C.MAX_CELL_TEXT]:
+                plan.issues.append(_too_long(file, sheet, f"{plan.letters[key]}{index[position]}",
+                                             form.by_key[key].header, column[position]))
 
     for (r, c), error in sorted(grid.errors.items()):
         if r > header and c in found:
@@ -492,6 +529,13 @@ def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> None
             plan.issues.append(make_issue("sammanfogade-celler", file=file, sheet=sheet,
                                           cell=f"{get_column_letter(first_col)}{first_row}", row=first_row,
                                           range=ref))
+    _check_rows(plan, form)
+    return lengths
+
+
+def _check_rows(plan: Workbook, form: Form) -> None:
+    """The issue for activities written below the table's last row (the form's ``rows_below_table``)."""
+    file, sheet, index = plan.file, form.sheet, plan.row_numbers
     table_rows = _int(plan.meta.get("rows"))
     if table_rows and form.rows_below_table:  # else a row added is that form's own issue (uppf-rad-tillagd)
         last = plan.header_row + table_rows
@@ -502,6 +546,35 @@ def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> None
                     if free >= len(beyond) else advice("fler-rader", rows=table_rows))
             plan.issues.append(make_issue("for-manga-rader", file=file, sheet=sheet, cell=f"A{beyond[0]}",
                                           row=beyond[0], count=len(beyond), last=last, advice=hint))
+
+
+def _table(rows: Sequence[Sequence[Any]], start: int, positions: list[int]) -> tuple[list[int], list[list[Any]]]:
+    """(Excel row numbers, one list of values per column in ``positions``) of every row from the 0-based row
+    ``start`` on that holds a value in one of those columns; each value as :func:`clean` makes it.
+
+    One pass per column, not per cell: the rows are transposed at C speed, cut to ``positions`` first when
+    the grid holds other columns (the grid is rectangular when it comes from calamine or openpyxl; a ragged
+    one is padded first), and a row is empty when its values are all None (by identity: no value's ``==``
+    is called). ``positions`` are sorted and distinct."""
+    body = rows[start:]
+    if not body:
+        return [], [[] for _ in positions]
+    need = positions[-1] + 1
+    if min(map(len, body)) < need:  # a ragged grid (xlwings, a test): missing cells are empty
+        body = [row if len(row) >= need else [*row, *[None] * (need - len(row))] for row in body]
+    if max(map(len, body)) == len(positions):  # every column of the grid is the table's
+        columns = list(zip(*body, strict=True))
+    elif len(positions) == 1:
+        columns = [[row[positions[0]] for row in body]]
+    else:
+        columns = list(zip(*map(itemgetter(*positions), body), strict=True))
+    cleaned = [[(v.strip() or None) if type(v) is str else ((v.strip() or None) if isinstance(v, str) else v)
+                for v in column] for column in columns]
+    keep = [any(map(is_not, row, repeat(None))) for row in zip(*cleaned, strict=True)]
+    index = list(compress(range(start + 1, start + 1 + len(body)), keep))
+    if len(index) < len(body):
+        cleaned = [list(compress(column, keep)) for column in cleaned]
+    return index, cleaned
 
 
 def _int(text: str | None) -> int | None:
