@@ -49,7 +49,7 @@ _EXPORTS = {
     "write_follow_up_report": "output.follow_up_workbook",
     "write_workbook": "output.write",
     "build_document": "output.plan_document",
-    "write_document": "output.write",
+    "write_document": "output.document",
     "write_reminders": "output.reminders",
     "read_prefill": "prefill.plans",
     "split_by_unit": "prefill.plans",
@@ -82,11 +82,12 @@ if TYPE_CHECKING:  # what the lazy loader below hands out, for type checkers and
     from .forms.spec import PERIODS, PLAN, Form, follow_up_form, form_of
     from .issues import CATALOGUE, Issue, Report
     from .output.annotate import annotate as annotate_copy
+    from .output.document import write_document
     from .output.follow_up_workbook import write_follow_up_report
     from .output.plan_document import build_document
     from .output.reminders import write_reminders
     from .output.summary_workbook import write_summary
-    from .output.write import write_document, write_workbook
+    from .output.write import write_workbook
     from .prefill.follow_up_sources import read_ledger, read_removals
     from .prefill.follow_up_sources import read_sources as read_follow_up_sources
     from .prefill.ledger_rows import prefill_from_ledger

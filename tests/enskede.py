@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 
 from kfworkbook.config import Config, PlanUnit, load_config
 from kfworkbook.forms import spec as F
-from kfworkbook.output.write import write_document, write_workbook
+from kfworkbook.output.document import write_document
+from kfworkbook.output.write import write_workbook
 from kfworkbook.prefill.follow_up_sources import read_sources
 from kfworkbook.read.workbook import read_plan
 from kfworkbook.summary.merge import merge

@@ -72,6 +72,15 @@ def test_validate_imports_only_what_it_needs_and_prints_what_the_runner_prints(b
         assert json.loads(done.stdout)["files"][0]["status"] == "med fel"
 
 
+def test_merge_imports_no_word_library(bad_plan: Path, tmp_path: Path):
+    """A merge writes a workbook: python-docx (the Word document's registry is a module of its own) and openpyxl
+    (the reader's fallback) stay out of the process."""
+    done, seen = _process(["merge", str(bad_plan), "-o", str(tmp_path / "s.xlsx")], bad_plan.parent)
+    assert seen["code"] == 0, done.stderr
+    assert seen["imported"] == ["xlsxwriter"]
+    assert (tmp_path / "s.xlsx").exists()
+
+
 def test_help_in_a_process_is_swedish_when_typer_imports_its_help_late(tmp_path: Path):
     """typer imports typer.rich_utils only to draw help: its texts are replaced then (typer_sv._WhenImported)."""
     done, seen = _process(["validate", "--help"], tmp_path)

@@ -102,7 +102,7 @@ def test_check_docx_reports_nothing_on_the_demo_documents(demo, tmp_path):
     """The demo's plan document and its T1 follow-up as a document: every part schema-valid, Swedish, titled,
     headings without jumps, header rows marked (../shared/tools/ooxml/check_docx.py)."""
     from kfworkbook.config import default_config
-    from kfworkbook.output.write import write_document
+    from kfworkbook.output.document import write_document
     from kfworkbook.summary.merge import merge
 
     from .test_plan_document import check_docx

@@ -26,10 +26,10 @@ import kfworkbook as kf
 from kfworkbook.cli import app
 from kfworkbook.config import parse_config
 from kfworkbook.fileio import OutputExists
+from kfworkbook.output.document import write_document
 from kfworkbook.output.docx import WORD_JOINER
 from kfworkbook.output.plan_document import ERROR_FILL, INTRODUCTION_MISSING, build_document
 from kfworkbook.output.summary_workbook import write_summary
-from kfworkbook.output.write import write_document
 from kfworkbook.summary.chapters import PLAN_ERROR, PRINT_HEADERS, ROW_ERROR, combine
 from kfworkbook.summary.merge import merge
 from kfworkbook.summary.model import ANALYSIS_COLUMNS

@@ -14,10 +14,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from lxml import etree
 
+from kfworkbook.output.document import write_document
 from kfworkbook.output.docx import ColumnText, fit_measured, fit_widths
 from kfworkbook.output.docx_stream import MARKER_PATTERN, text_xml
 from kfworkbook.output.plan_document import build_document, stream_document
-from kfworkbook.output.write import write_document
 from kfworkbook.summary.merge import merge
 from kfworkbook.template.plan import write_templates
 

@@ -351,7 +351,7 @@ def test_report_expects_the_units_the_follow_up_was_sent_to(farsta, tmp_path):
 def test_dokument_on_follow_ups_writes_the_follow_up_section(t1, farsta, tmp_path):
     from docx import Document
 
-    from kfworkbook.output.write import write_document
+    from kfworkbook.output.document import write_document
     from kfworkbook.summary.merge import merge
 
     answers = {6: ("Genomförd", "Klart.", None), 7: ("Försenad", "Väntar på lokal.", date(2022, 9, 30))}

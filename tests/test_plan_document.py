@@ -18,10 +18,10 @@ from docx import Document as open_document
 from docx.oxml.ns import qn
 
 from kfworkbook.cli import app
+from kfworkbook.output.document import write_document
 from kfworkbook.output.docx import NBSP, WORD_JOINER
 from kfworkbook.output.docx_text import IntroductionError, read_introduction
 from kfworkbook.output.plan_document import APPENDIX_TITLE, INTRODUCTION_MISSING, build_document
-from kfworkbook.output.write import write_document
 
 from . import enskede
 from .cli_helpers import runner

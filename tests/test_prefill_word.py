@@ -17,7 +17,7 @@ import pytest
 
 from kfworkbook.cli import app
 from kfworkbook.config import default_config
-from kfworkbook.output.write import write_document
+from kfworkbook.output.document import write_document
 from kfworkbook.prefill.combined import expand, latest_date, role_text
 from kfworkbook.prefill.plans import prefill
 from kfworkbook.prefill.sources import PrefillError, read_source

@@ -335,9 +335,9 @@ def document_cmd(
     Slutkod 0: dokumentet skrevs. 2: fel i kommandot, konfigurationen, mallen eller inledningen.
     """
     from ..fileio import OutputExists
+    from ..output.document import write_document
     from ..output.docx import TemplateError
     from ..output.docx_text import IntroductionError, read_introduction
-    from ..output.write import write_document
     from ..summary.merge import summary_json
 
     cfg = _prepare(paths, out, config, force, ".docx", "Plandokumentet", announce=not (as_json or quiet))

@@ -17,7 +17,8 @@ from ..config import Config, PlanUnit, default_config
 from ..forms import columns as C
 from ..output.annotate import annotate
 from ..output.console import print_reports
-from ..output.write import write_document, write_workbook
+from ..output.document import write_document
+from ..output.write import write_workbook
 from ..prefill.plans import read_prefill, split_by_unit
 from ..read.workbook import read_plan
 from ..summary.merge import summarise

@@ -1,53 +1,26 @@
-"""Writing a :class:`~kfworkbook.summary.model.Summary`: the entry point of the output stage and its registries.
+"""Writing a :class:`~kfworkbook.summary.model.Summary` as a workbook: an entry point of the output stage and its
+registry.
 
-``WRITERS[form.kind]`` writes the workbook of a summary's form (the summary workbook of the plans, or
-the follow-up report of a period) and ``DOCUMENTS[form.kind]`` builds its Word document; a new form or
-output is one more entry here and a module beside this one.
+``WRITERS[form.kind]`` writes the workbook of a summary's form (the summary workbook of the plans, or the
+follow-up report of a period); its Word document is :mod:`kfworkbook.output.document`'s (``DOCUMENTS``), a
+module of its own so that a merge never imports python-docx. A new form or output is one more entry in a
+registry and a module beside them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
-from docx.document import Document
-
-from ..fileio import atomic_write, refuse_overwrite
 from ..forms.spec import FOLLOW_UP_KIND, PLAN_KIND
 from ..summary.model import Summary
-from .docx_stream import StreamedDocument
-from .docx_text import Block
-from .follow_up_document import stream_follow_up_document
 from .follow_up_workbook import write_follow_up_report
-from .plan_document import stream_document
 from .summary_workbook import write_summary
 
 WRITERS: dict[str, Callable[..., Path]] = {PLAN_KIND: write_summary, FOLLOW_UP_KIND: write_follow_up_report}
 """The workbook writer of each form: ``writer(summary, out, force=...)``, by :attr:`Form.kind`."""
-DOCUMENTS: dict[str, Callable[..., StreamedDocument]] = {PLAN_KIND: stream_document,
-                                                         FOLLOW_UP_KIND: stream_follow_up_document}
-"""The Word document of each form: ``build(summary, template, introduction=..., appendix=...)``, by :attr:`Form.kind`,
-its large tables streamed when it is saved."""
 
 
 def write_workbook(summary: Summary, out: str | Path, force: bool = False) -> Path:
     """Write the workbook of ``summary``'s form to ``out`` (atomically); refuse to replace a file unless ``force``."""
     return WRITERS[summary.form.kind](summary, out, force=force)
-
-
-def write_document(summary: Summary, out: str | Path, template: str | Path | None = None,
-                   force: bool = False, introduction: str | Path | Sequence[Block] | None = None,
-                   appendix: bool = True) -> Document:
-    """Write the Word document of ``summary``'s form to ``out`` (atomically) and return it; refuse to replace a
-    file unless ``force``. ``template`` is the förvaltning's own .docx to start from, ``introduction`` HR's own
-    chapter 1 (a Markdown or .docx file, or its blocks from :func:`kfworkbook.output.docx_text.read_introduction`);
-    ``appendix`` False leaves the intake for HR out.
-
-    The large tables (the plan document's activity rows) are written as a stream and are not in the returned
-    python-docx document (their header rows are): memory stays small at any size. Open the file written to read
-    them, or build the whole document in memory with ``build_document``."""
-    out = Path(out)
-    refuse_overwrite(out, force)
-    streamed = DOCUMENTS[summary.form.kind](summary, template, introduction=introduction, appendix=appendix)
-    atomic_write(out, streamed.save, overwrite=force)
-    return streamed.release()
