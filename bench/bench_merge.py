@@ -11,8 +11,8 @@ moves both sides alike:
     zip level 1) — target ≤ 2.0×;
 * the merge of 5,000 plans against the merge of 1,000 (linear: ≤ 5.2×).
 
-Also the peak memory (RSS) of each process. ``KF_BENCH_ROUNDS`` sets the rounds (default 3);
-``KF_BENCH_SCALE=0`` leaves out the 5,000-plan run (its 5,000 plans are generated once, ~4 minutes).
+Also the peak memory (RSS) of each process. ``BENCH_ROUNDS`` sets the rounds (default 3);
+``BENCH_SCALE=0`` leaves out the 5,000-plan run (its 5,000 plans are generated once, ~4 minutes).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ HERE = Path(__file__).parent
 
 OUT = HERE / "out"
 PLANS = 1000
-ROUNDS = int(os.environ.get("KF_BENCH_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 KFWORKBOOK = Path(sys.executable).with_name("kfworkbook")
 
 
@@ -113,7 +113,7 @@ def main() -> None:
               f"merge = {ours / theirs:.2f}× of it" + (f" ({theirs / ours:.1f}× faster; target ≥ 7×)"
                                                       if name == "naive" else " (target ≤ 2.0×)"
                                                       if name == "physical" else ""))
-    if os.environ.get("KF_BENCH_SCALE", "1") != "0":
+    if os.environ.get("BENCH_SCALE", "1") != "0":
         scale()
 
 
