@@ -120,6 +120,9 @@ def test_summary_splits_every_long_sheet_and_keeps_every_row(low_limit: int, pla
     assert len(goals) == 36
     assert sorted(goals) == sorted(summary.activities["Vad ska vi uppnå?"])
     assert all(wb[name]["A1"].value == "Vad ska vi uppnå?" for name in printed)
+    seconds = [wb[name]["A2"].value for name in printed[1:]]  # a department continued is named again, 'forts.'
+    assert all(s.startswith("Aktivitetsplan avdelningen ") for s in seconds), seconds
+    assert any(s.endswith(" (forts.)") for s in seconds), seconds
     notes = [c.value for row in wb["Översikt"].iter_rows() for c in row if isinstance(c.value, str)]
     assert "Ett blad i Excel rymmer högst 20 rader, så tabellen står på 2 blad: Aktiviteter och Aktiviteter (2)." \
         in notes

@@ -209,13 +209,19 @@ def print_pages(summary: Summary, widths: tuple[float, ...]) -> list[PrintPage]:
     headers on the first row of every sheet."""
     pages = [PrintPage()]
     row = 1
+    context: list[tuple[str, str, float | None]] = []  # the department's and the plan's headings above this row
 
     def place(heading: tuple[str, str, float | None] | None = None, printed: PrintRow | None = None) -> int:
-        """Put a heading or an activity on the next row (of the next sheet when this one is full); its row."""
+        """Put a heading or an activity on the next row; on a new sheet when this one is full, under the
+        department's and plan's headings again (marked 'forts.'). Returns the row."""
         nonlocal row
         if row >= xlsxbulk.ROW_LIMIT:
             pages.append(PrintPage())
             row = 1
+            if heading is None or heading[1] not in ("department", "unit"):
+                for text, kind, height in context:
+                    pages[-1].headings.append((row, f"{text} (forts.)", kind, height))
+                    row += 1
         if heading is not None:
             pages[-1].headings.append((row, *heading))
         elif printed is not None:
@@ -226,12 +232,15 @@ def print_pages(summary: Summary, widths: tuple[float, ...]) -> list[PrintPage]:
         return row - 1
 
     for department in activity_plans(summary, ROW_ERROR_SHEET):
-        at = place((department.heading, "department", 22.0))
+        context = [(department.heading, "department", 22.0)]
+        at = place(context[0])
         if department.rows and at > 1:
             pages[-1].breaks.append(at)
         for block in department.blocks:
+            context = context[:1]
             if block.heading:
-                place((block.heading, "unit", None))
+                context.append((block.heading, "unit", None))
+                place(context[-1])
             for step, rows in block.sections:
                 place((step, "section", None))
                 for printed in rows:
