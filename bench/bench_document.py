@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from common import run_measured
 from generate import bench_config_text, write_plans
 
 from kfworkbook.config import load_config
@@ -58,15 +58,9 @@ class Run:
 
 
 def run(command: list[str], env: dict[str, str] | None = None) -> Run:
-    """Run ``command`` and measure it with ``wait4`` (its own figures, not those of earlier children)."""
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        process.returncode = os.waitstatus_to_exitcode(status)
-        if process.returncode:
-            errors.seek(0)
-            raise RuntimeError(f"{command} failed ({process.returncode}): {errors.read().decode()[-2000:]}")
-    return Run(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    """Run ``command`` and measure it (its own figures, not those of earlier children or of this process)."""
+    usage = run_measured(command, env)
+    return Run(usage["cpu"], usage["peak_mb"])
 
 
 def commands(folder: Path, config: Path, out: Path) -> dict[str, list[str]]:

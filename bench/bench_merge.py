@@ -20,13 +20,14 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from common import run_measured
 from generate import bench_config_text, write_plans
 
 from kfworkbook.config import load_config
@@ -51,22 +52,9 @@ def plans(count: int) -> tuple[Path, Path]:
     return folder, config
 
 
-def measure(command: list[str]) -> dict[str, float]:
-    """Run ``command``; its CPU seconds (with its children), wall seconds, peak RSS (MB) and JSON output."""
-    import time
-
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:  # no pipe to fill up
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        out, err = out.read(), err.read()
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-3000:]}")
-    return {"cpu": usage.ru_utime + usage.ru_stime, "wall": wall, "peak_mb": usage.ru_maxrss / 1024, "out": out}
+def measure(command: list[str]) -> dict[str, Any]:
+    """Run ``command``; its CPU seconds (with its children), wall seconds, peak RSS (MB) and output."""
+    return run_measured(command)
 
 
 def merge_command(folder: Path, config: Path, out: Path, *extra: str) -> list[str]:

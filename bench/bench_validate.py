@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -25,7 +24,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import peak_rss_mb, report, timed
+from common import peak_rss_mb, report, run_measured, timed
 from generate import write_plans
 
 from kfworkbook.config import default_config
@@ -68,13 +67,8 @@ def runtime_venv(venv: Path = RUNTIME_VENV, repo: Path = REPO) -> Path:
 
 
 def cpu_seconds(command: list[str]) -> float:
-    """User + sys CPU time of running ``command`` to its end (its output discarded)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0, 1):  # validate exits 1 when a plan has errors
-        raise RuntimeError(f"{command} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
-    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    """User + sys CPU time of running ``command`` to its end (validate exits 1 when a plan has errors)."""
+    return run_measured(command, ok=(0, 1))["cpu"]
 
 
 def interleaved(commands: dict[str, list[str]], runs: int = RUNS) -> dict[str, float]:
