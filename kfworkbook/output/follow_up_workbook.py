@@ -135,7 +135,8 @@ def _overview(ws: Any, summary: Summary, by_department: pd.DataFrame, wb: Any, f
     percent_total = wb.add_format({"num_format": "0 %", "bold": True, "top": 1, "valign": "top"})
     table = completion(summary)
     labels = [str(label) for label in table.index]
-    widths = (max(30.0, P.word_width(labels, 30, 40)), 14.0, 14.0, 16.0)
+    bold = max(len(label) for label, _ in ACCOUNT_FIGURES) * 1.1 + 1  # the account's labels, bold, on one line
+    widths = (max(30.0, P.word_width(labels, 30, 40), bold), 14.0, 14.0, 16.0)
     for c, width in enumerate(widths):
         ws.set_column(c, c, width)
     heading = f"{report_title(summary)} – {config.forvaltning}"
