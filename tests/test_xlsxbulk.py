@@ -3,8 +3,8 @@
 :class:`BulkWorksheet` subclasses XlsxWriter's ``Worksheet`` and leans on its private API (the shared
 string table, format indices, ``_write_rows``, ``_check_dimensions``, the table dict). An XlsxWriter
 release that changes any of that could silently change the summaries, so this test writes the same
-rows twice, once through ``write_rows``/``write_rows_at``/``add_table`` and once through XlsxWriter's
-own ``write_*``/``set_row``/``add_table``, and compares ``xl/worksheets/sheet1.xml``,
+rows twice, once through ``write_rows``/``write_rows_at``/``merge_rows_at``/``add_table`` and once through
+XlsxWriter's own ``write_*``/``merge_range``/``set_row``/``add_table``, and compares ``xl/worksheets/sheet1.xml``,
 ``xl/sharedStrings.xml`` and the table XML of the two files. It guards the XlsxWriter pin in
 pyproject.toml.
 
@@ -126,9 +126,16 @@ def _workbook(bulk: bool) -> dict[str, bytes]:
         "name": "Aktiviteter", "style": "Table Style Light 9", "autofilter": True,
         "columns": [{"header": h, "header_format": fmt.header} for h in HEADERS]})
     ws.set_column(0, 0, 30, fmt.wrap)
-    # ordinary rows between scattered bulk rows, as in the print sheet
-    ws.merge_range(9, 0, 9, 2, "Avdelning Norr", fmt.heading)
-    ws.set_row(9, 22)
+    # headings between scattered bulk rows, as in the print sheet: merged over the printed width in bulk
+    # (merge_rows_at) or by XlsxWriter (merge_range, set_row)
+    if bulk:
+        ws.merge_rows_at([9, 14], ["Avdelning Norr", "Planer saknas för <Väst> & Syd."], [fmt.heading, fmt.wrap], 2,
+                         heights=[22, 15.0])
+    else:
+        ws.merge_range(9, 0, 9, 2, "Avdelning Norr", fmt.heading)
+        ws.set_row(9, 22)
+        ws.merge_range(14, 0, 14, 2, "Planer saknas för <Väst> & Syd.", fmt.wrap)
+        ws.set_row(14, 15.0)
     ws.write_string(11, 0, "Enhet Öst", fmt.heading)
     numbers, cells = list(SCATTERED), list(SCATTERED.values())
     heights = [30.0, 30.0, 60.0]
@@ -246,8 +253,8 @@ def test_bulk_rows_match_plain_xlsxwriter() -> None:
     # the normalisation did not hide the content: every value is there
     strings = _shared_strings(bulk)
     assert {"Åsa Öberg", "=1+1", "=SUMMA(A1:A3)", " inledande blanksteg ", LONG, "Plan C ✓"} <= set(strings)
-    # the header, every row (the all-None one keeps its formatted empty cells), two headings, the scattered rows
-    assert len(_sheet_data(bulk)) == 1 + len(ROWS) + 2 + len(SCATTERED)
+    # the header, every row (the all-None one keeps its formatted empty cells), three headings, the scattered rows
+    assert len(_sheet_data(bulk)) == 1 + len(ROWS) + 3 + len(SCATTERED)
 
 
 def test_the_comparison_sees_a_difference() -> None:

@@ -170,11 +170,6 @@ def frame_columns(frame: pd.DataFrame) -> list[list[Any]]:
     return columns
 
 
-def frame_rows(frame: pd.DataFrame) -> list[list[Any]]:
-    """The rows of ``frame`` as plain Python lists (NaN/NaT as None; yes/no as ja/nej, see :func:`frame_columns`)."""
-    return [list(row) for row in zip(*frame_columns(frame), strict=True)] if frame.shape[1] else [[]] * len(frame)
-
-
 def sheet_parts(rows: int, first_row: int = 0) -> list[tuple[int, int]]:
     """The (start, stop) rows of a table of ``rows`` rows on as many sheets as it needs under a header on row
     ``first_row``: Excel holds :data:`~kfworkbook.output.xlsxbulk.ROW_LIMIT` rows a sheet, and no row is
