@@ -297,3 +297,15 @@ def test_department_level_plan_beside_unit_plans(tmp_path, units_config):
             for u, s, f in zip(forskola["Enhet"], forskola["Status"], forskola["Fil"], strict=True)] == [
         (None, "godkänd", "avdelningen.xlsx"), ("Farsta strand", "saknas", None),
         ("Hökarängen", "godkänd", "hokarangen.xlsx")]
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_missing_lines_without_laying_out_the_chapter(returned, config, strict):
+    """The document's appendix takes chapter 3's 'Planer saknas …' lines from missing_lines, which does not lay
+    out the chapter: they are the same lines, in the same order."""
+    from kfworkbook.summary.chapters import activity_plans, missing_lines
+
+    summary = merge([returned], config, strict=strict, workers=1)
+    expected = [(d.department, d.missing) for d in activity_plans(summary) if d.missing]
+    assert expected  # the fixture has missing and unreadable plans
+    assert missing_lines(summary) == expected

@@ -33,6 +33,7 @@ from ..summary.chapters import (
     format_date,
     format_figure,
     key_figure_table,
+    missing_lines,
 )
 from ..summary.model import Summary
 from .docx import (
@@ -335,7 +336,7 @@ def _appendix(document: Document, summary: Summary, style: str) -> None:
     rows = [(label, totals[key]) for label, key in INTAKE_FIGURES]
     add_table(document, style, ("Planer", "Antal"), rows, widths=fit_widths(("Planer", "Antal"), rows, min(width, 9.0),
                                                                           10))
-    missing = [(d.department, d.missing) for d in activity_plans(summary) if d.missing]
+    missing = missing_lines(summary)
     for department, line in missing:
         document.add_paragraph(f"{department}: {line}", style="List Bullet")
     if not missing:

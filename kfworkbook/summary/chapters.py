@@ -8,6 +8,7 @@ figures with the förvaltning's totals where they add up.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -158,8 +159,23 @@ def activity_plans(summary: Summary, row_error: str = ROW_ERROR, plain: bool = F
     return plans
 
 
+def missing_lines(summary: Summary) -> list[tuple[str, str]]:
+    """(department, line) for every configured department whose expected plans are not all in chapter 3, in the
+    configuration's order and the intake's words (the ``missing`` of :func:`activity_plans` without ``plain``),
+    without laying out the chapter: the document's appendix needs only these lines."""
+    frame = summary.activities
+    departments, units = (frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in ("Avdelning", "Enhet"))
+    with_rows: dict[str, set[str]] = {}  # the plans in the chapter: (department, unit or '') with activities
+    for department, unit in zip(departments, units, strict=True):
+        with_rows.setdefault(department, set()).add(unit or "")
+    status = _plan_status(summary)
+    lines = [(d.name, _missing_line(summary, d, status, with_rows.get(d.name, set())))
+             for d in summary.config.departments]
+    return [(name, line) for name, line in lines if line]
+
+
 def _missing_line(summary: Summary, department: Any, status: dict[tuple[str, str], str],
-                  units: dict[str, Any], plain: bool = False) -> str | None:
+                  units: Collection[str], plain: bool = False) -> str | None:
     """'Planer saknas för: …' naming the department's expected plans that are not in the chapter."""
     if department is None:
         return None
