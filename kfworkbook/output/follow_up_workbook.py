@@ -45,8 +45,7 @@ from .xlsx import (
     split_sheets,
     stacked_chart,
     submission_widths,
-    table_name,
-    table_sheet,
+    table_sheets,
     text_row,
     title_row,
     write_value,
@@ -102,27 +101,19 @@ def _write_sheets(summary: Summary, path: Path) -> None:
               "Aktivitets-ID": 13, "Vad ska vi uppnå?": 36, "Avdelning": names_widths["Avdelning"],
               "Enhet": names_widths["Enhet"]}
     statuses = P.word_width(summary.config.list_names("statuses"), 10, 16)
-    for number, (key, start, stop) in enumerate(parts["delayed"], start=1):
-        delayed = sheets[key]
-        printed = table_sheet(delayed, delayed_rows.iloc[start:stop], fmt, table_name("Avvikelser", number),
-                              first_row=2, widths={
-            **widths, "Enhet": min(names_widths["Enhet"], 16), "Aktivitets-ID": 12, "Aktivitet – hur gör vi det?": 30,
-            "Måldatum": 11, "Status": statuses, "Nytt måldatum": 11, "Kommentar": 30})
-        delayed.write_string(0, 0, f"{report_title(summary)}: {listed_heading(summary.config)}, med kommentarer och "
-                                   "nya måldatum", fmt.h2)
-        page_setup(delayed, summary, printed, repeat_rows=2, repeat_columns=(0, 3))
-    for number, (key, start, stop) in enumerate(parts["activities"], start=1):
-        printed = table_sheet(sheets[key], summary.activities.iloc[start:stop], fmt, table_name("Aktiviteter", number),
-                              widths=widths, wrap=False)
-        page_setup(sheets[key], summary, printed, repeat_rows=0, repeat_columns=(0, 2))
-    for number, (key, start, stop) in enumerate(parts["submissions"], start=1):
-        printed = table_sheet(sheets[key], summary.submissions.iloc[start:stop], fmt, table_name("Inlamning", number),
-                              status_column="Status", widths=names_widths)
-        page_setup(sheets[key], summary, printed, repeat_rows=0, print_columns=SUBMISSION_PRINTED)
-    for number, (key, start, stop) in enumerate(parts["issues"], start=1):
-        printed = table_sheet(sheets[key], summary.issues.iloc[start:stop], fmt, table_name("Valideringsfel", number),
-                              widths=issue_widths(summary))
-        page_setup(sheets[key], summary, printed, repeat_rows=0, repeat_columns=ISSUE_KEYS)
+    table_sheets(sheets, parts["delayed"], delayed_rows, fmt, "Avvikelser", summary,
+                 {"repeat_rows": 2, "repeat_columns": (0, 3)},
+                 title=f"{report_title(summary)}: {listed_heading(summary.config)}, med kommentarer och nya måldatum",
+                 first_row=2, widths={
+                     **widths, "Enhet": min(names_widths["Enhet"], 16), "Aktivitets-ID": 12,
+                     "Aktivitet – hur gör vi det?": 30, "Måldatum": 11, "Status": statuses, "Nytt måldatum": 11,
+                     "Kommentar": 30})
+    table_sheets(sheets, parts["activities"], summary.activities, fmt, "Aktiviteter", summary,
+                 {"repeat_rows": 0, "repeat_columns": (0, 2)}, widths=widths, wrap=False)
+    table_sheets(sheets, parts["submissions"], summary.submissions, fmt, "Inlamning", summary,
+                 {"repeat_rows": 0, "print_columns": SUBMISSION_PRINTED}, status_column="Status", widths=names_widths)
+    table_sheets(sheets, parts["issues"], summary.issues, fmt, "Valideringsfel", summary,
+                 {"repeat_rows": 0, "repeat_columns": ISSUE_KEYS}, widths=issue_widths(summary))
     sheets["overview"].activate()
     with quick_zip():
         wb.close()

@@ -37,8 +37,7 @@ from .xlsx import (
     split_sheets,
     stacked_chart,
     submission_widths,
-    table_name,
-    table_sheet,
+    table_sheets,
     text_row,
     title_row,
     write_value,
@@ -82,20 +81,16 @@ def write_summary(summary: Summary, out: str | Path, force: bool = False) -> Pat
     return atomic_write(out, lambda tmp: _write(summary, tmp), overwrite=force)
 
 
-TABLES = {"submissions": 0, "activities": 0, "issues": 0}
-"""The sheets holding one table each, by key, with the table's header row: split when too long for a sheet."""
-
-
 def _write(summary: Summary, path: Path) -> None:
     with collector.paused():  # a few hundred thousand cells: no full collection walks them again and again
         _write_sheets(summary, path)
 
 
 def _write_sheets(summary: Summary, path: Path) -> None:
-    widths = print_widths(summary)
-    pages = print_pages(summary, widths)
+    printed_widths = print_widths(summary)
+    pages = print_pages(summary, printed_widths)
     frames = {"submissions": summary.submissions, "activities": summary.activities, "issues": summary.issues}
-    names, parts = split_sheets(SHEETS, {key: (len(frames[key]), first) for key, first in TABLES.items()})
+    names, parts = split_sheets(SHEETS, {key: (len(frame), 0) for key, frame in frames.items()})
     printed = {}
     for number, page in enumerate(pages, start=1):
         key = "print" if number == 1 else f"print ({number})"
@@ -109,31 +104,22 @@ def _write_sheets(summary: Summary, path: Path) -> None:
     if len(printed) > 1:
         split.append([names[k] for k in printed])
     _overview(sheets["overview"], summary, by_category, wb, fmt, [split_note(n) for n in split])
-    table_widths = {"submissions": submission_widths(summary), "activities": {c.header: c.width for c in C.COLUMNS},
-                    "issues": issue_widths(summary)}
-    table_names = {"submissions": "Inlamning", "activities": "Aktiviteter", "issues": "Valideringsfel"}
-    for key in ("submissions", "activities"):
-        for number, (sheet, start, stop) in enumerate(parts[key], start=1):
-            widths_used = table_sheet(sheets[sheet], frames[key].iloc[start:stop], fmt,
-                                      table_name(table_names[key], number), widths=table_widths[key],
-                                      wrap=key != "activities", status_column="Status" if key == "submissions" else None)
-            if key == "submissions":
-                page_setup(sheets[sheet], summary, widths_used, repeat_rows=0, print_columns=SUBMISSION_PRINTED)
-            else:
-                page_setup(sheets[sheet], summary, widths_used, repeat_rows=0, repeat_columns=(0, 1))
+    table_sheets(sheets, parts["submissions"], summary.submissions, fmt, "Inlamning", summary,
+                 {"repeat_rows": 0, "print_columns": SUBMISSION_PRINTED}, status_column="Status",
+                 widths=submission_widths(summary))
+    table_sheets(sheets, parts["activities"], summary.activities, fmt, "Aktiviteter", summary,
+                 {"repeat_rows": 0, "repeat_columns": (0, 1)}, widths={c.header: c.width for c in C.COLUMNS}, wrap=False)
     for key, table, title, chart in (
             ("by_category", by_category, "Aktiviteter per avdelning och kategori (UBARA)", True),
             ("by_responsible", summary.by_responsible, "Aktiviteter per ansvarig funktion", False),
             ("by_target_group", summary.by_target_group, "Aktiviteter per målgrupp", False),
             ("timeline", summary.timeline, "Aktiviteter per tertial för måldatum", False)):
-        widths_used = crosstab_sheet(sheets[key], table, fmt, title, wb, chart=chart)
-        page_setup(sheets[key], summary, widths_used, repeat_rows=2, repeat_columns=(0, 0))
-    for number, (sheet, start, stop) in enumerate(parts["issues"], start=1):
-        widths_used = table_sheet(sheets[sheet], summary.issues.iloc[start:stop], fmt,
-                                  table_name("Valideringsfel", number), widths=table_widths["issues"])
-        page_setup(sheets[sheet], summary, widths_used, repeat_rows=0, repeat_columns=ISSUE_KEYS)
+        widths = crosstab_sheet(sheets[key], table, fmt, title, wb, chart=chart)
+        page_setup(sheets[key], summary, widths, repeat_rows=2, repeat_columns=(0, 0))
+    table_sheets(sheets, parts["issues"], summary.issues, fmt, "Valideringsfel", summary,
+                 {"repeat_rows": 0, "repeat_columns": ISSUE_KEYS}, widths=issue_widths(summary))
     for key, page in printed.items():
-        _print_sheet(sheets[key], summary, fmt, page, widths)
+        _print_sheet(sheets[key], summary, fmt, page, printed_widths)
     sheets["overview"].activate()
     with quick_zip():
         wb.close()

@@ -225,6 +225,20 @@ def table_name(name: str, part: int) -> str:
     return name if part == 1 else f"{name}{part}"
 
 
+def table_sheets(sheets: dict[str, Worksheet], parts: list[tuple[str, int, int]], frame: pd.DataFrame, fmt: Formats,
+                 name: str, summary: Summary, setup: dict[str, Any], title: str | None = None,
+                 **options: Any) -> None:
+    """``frame`` as the Excel table ``name`` on the sheets :func:`split_sheets` gave it (``parts``; one for any
+    real förvaltning), each part a :func:`table_sheet` with ``options``, ``title`` (an h2 line on row 0) and the
+    kit's :func:`page_setup` with ``setup``."""
+    for number, (key, start, stop) in enumerate(parts, start=1):
+        ws = sheets[key]
+        widths = table_sheet(ws, frame.iloc[start:stop], fmt, table_name(name, number), **options)
+        if title is not None:
+            ws.write_string(0, 0, title, fmt.h2)
+        page_setup(ws, summary, widths, **setup)
+
+
 def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, widths: dict[str, float] | None = None,
                  wrap: bool = True, status_column: str | None = None, first_row: int = 0) -> list[float]:
     """A sheet holding ``frame`` as an Excel table with filters, frozen header and widths.
