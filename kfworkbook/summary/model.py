@@ -107,29 +107,30 @@ class Summary:
         In every crosstab a value that is not in the configuration's list counts under
         '(ogiltigt värde)', never as a label of its own; an empty one under '(saknas)'.
         """
-        header = C.COLUMN_BY_KEY["category"].header
-        frame, departments = self.by_department(header)
-        steps = self.config.list_names("categories")
-        frame[header] = bucket(frame[header], steps, "(saknas)")
-        return crosstab(frame, "Avdelning", header, departments, [*steps, "(saknas)", INVALID], drop_empty=True)
+        return self._by_list("category", "categories", "(saknas)", departments_as_rows=True)
 
     @property
     def by_responsible(self) -> pd.DataFrame:
         """Activities per responsible function (rows) and department (columns), with totals."""
-        header = C.COLUMN_BY_KEY["responsible"].header
-        frame, departments = self.by_department(header)
-        roles = self.config.list_names("roles")
-        frame[header] = bucket(frame[header], roles, "(saknas)")
-        return crosstab(frame, header, "Avdelning", [*roles, "(saknas)", INVALID], departments, drop_empty=True)
+        return self._by_list("responsible", "roles", "(saknas)")
 
     @property
     def by_target_group(self) -> pd.DataFrame:
         """Activities per target group (rows, '(ingen)' for none) and department (columns)."""
-        header = C.COLUMN_BY_KEY["target_group"].header
+        return self._by_list("target_group", "target_groups", "(ingen)")
+
+    def _by_list(self, key: str, names: str, empty: str, departments_as_rows: bool = False) -> pd.DataFrame:
+        """Activities per value of the list column ``key`` (the configuration's list ``names``, then ``empty`` and
+        '(ogiltigt värde)') and per department, with totals; the list's values as rows unless
+        ``departments_as_rows``."""
+        header = C.COLUMN_BY_KEY[key].header
         frame, departments = self.by_department(header)
-        groups = self.config.list_names("target_groups")
-        frame[header] = bucket(frame[header], groups, "(ingen)")
-        return crosstab(frame, header, "Avdelning", [*groups, "(ingen)", INVALID], departments, drop_empty=True)
+        allowed = self.config.list_names(names)
+        frame[header] = bucket(frame[header], allowed, empty)
+        values = [*allowed, empty, INVALID]
+        if departments_as_rows:
+            return crosstab(frame, "Avdelning", header, departments, values, drop_empty=True)
+        return crosstab(frame, header, "Avdelning", values, departments, drop_empty=True)
 
     @property
     def timeline(self) -> pd.DataFrame:
