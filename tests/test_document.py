@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import tomllib
 from datetime import date
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -92,15 +93,23 @@ ANALYSIS = [  # (Avdelning, Enhet, Nyckel, Rubrik, Typ, Värde) as part B reads 
 ]
 
 
+VALLBY_INFO = {"manager": "Avdelningschef", "email": "kfp@vallby.example", "date": date(2024, 1, 31)}
+
+
+def vallby_plans(tmp_path_factory) -> Path:
+    """A folder with Vallby's plans (:data:`PLANS`) filled into its 2024 templates."""
+    templates = {p.name.split("_", 2)[2].removesuffix(".xlsx"): p
+                 for p in write_templates(vallby(), tmp_path_factory.mktemp("mallar"))}
+    folder = tmp_path_factory.mktemp("inlamnat")
+    for name, rows in PLANS.items():
+        fill(templates[name], folder / f"{name}.xlsx", rows, info=VALLBY_INFO)
+    return folder
+
+
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory):
-    config = vallby()
-    templates = {p.name.split("_", 2)[2].removesuffix(".xlsx"): p
-                 for p in write_templates(config, tmp_path_factory.mktemp("mallar"))}
-    folder = tmp_path_factory.mktemp("inlamnat")
-    info = {"manager": "Avdelningschef", "email": "kfp@vallby.example", "date": date(2024, 1, 31)}
-    for name, rows in PLANS.items():
-        fill(templates[name], folder / f"{name}.xlsx", rows, info=info)
+    folder = vallby_plans(tmp_path_factory)
+    info = VALLBY_INFO
     last_year = {p.name.split("_", 2)[2].removesuffix(".xlsx"): p
                  for p in write_templates(vallby(2023), tmp_path_factory.mktemp("fjol"))}
     fill(last_year["Stöd_LSS-boende"], folder / "LSS-boende.xlsx", [_row("Utveckla", FOREIGN_GOAL,

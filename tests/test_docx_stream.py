@@ -5,7 +5,6 @@ for byte, also when the managers' text holds what XML must escape or cannot hold
 from __future__ import annotations
 
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,8 @@ from kfworkbook.output.docx import ColumnText, fit_measured, fit_widths
 from kfworkbook.output.docx_stream import MARKER_PATTERN, text_xml
 from kfworkbook.output.plan_document import build_document, stream_document
 from kfworkbook.summary.merge import merge
-from kfworkbook.template.plan import write_templates
 
-from .plans import fill
-from .test_document import PLANS, vallby
+from .test_document import vallby, vallby_plans
 from .test_plan_document import check_docx
 
 LONG_WORD = "Kompetensförsörjningsplaneringsarbetsgruppsmöte" * 12
@@ -47,14 +44,7 @@ HOSTILE = {  # (row, column) → the text a manager typed
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     """Vallby's plans merged, then the managers' hostile texts put in the activities as a reader could give them."""
-    config = vallby()
-    templates = {p.name.split("_", 2)[2].removesuffix(".xlsx"): p
-                 for p in write_templates(config, tmp_path_factory.mktemp("mallar"))}
-    folder = tmp_path_factory.mktemp("inlamnat")
-    info = {"manager": "Avdelningschef", "email": "kfp@vallby.example", "date": date(2024, 1, 31)}
-    for name, rows in PLANS.items():
-        fill(templates[name], folder / f"{name}.xlsx", rows, info=info)
-    summary = merge([folder], config, workers=1)
+    summary = merge([vallby_plans(tmp_path_factory)], vallby(), workers=1)
     frame = summary.activities.astype(object)
     for (row, column), value in HOSTILE.items():
         frame.iloc[row, frame.columns.get_loc(column)] = value
