@@ -398,18 +398,19 @@ def a4(document: Document) -> None:
 
 def landscape_section(document: Document) -> float:
     """Start a landscape section on a new page; return its text width (cm)."""
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    if section.orientation != WD_ORIENT.LANDSCAPE:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-    return text_width(section)
+    return _section(document, WD_ORIENT.LANDSCAPE)
 
 
 def portrait_section(document: Document) -> float:
     """Start a portrait section on a new page (after chapter 3's landscape pages); return its text width (cm)."""
+    return _section(document, WD_ORIENT.PORTRAIT)
+
+
+def _section(document: Document, orientation: Any) -> float:
+    """A new section on a new page in ``orientation`` (the page turned when it is not); its text width (cm)."""
     section = document.add_section(WD_SECTION.NEW_PAGE)
-    if section.orientation != WD_ORIENT.PORTRAIT:
-        section.orientation = WD_ORIENT.PORTRAIT
+    if section.orientation != orientation:
+        section.orientation = orientation
         section.page_width, section.page_height = section.page_height, section.page_width
     return text_width(section)
 
