@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import run_measured
+from common import compile_package, run_measured
 from generate import bench_config_text, write_plans
 
 from kfworkbook.config import load_config
@@ -90,6 +90,7 @@ def median_of(results: list[dict[str, Run]], name: str, figure: str) -> float:
 
 
 def main() -> None:
+    compile_package()
     CONFIG.parent.mkdir(parents=True, exist_ok=True)
     CONFIG.write_text(bench_config_text(PLANS), encoding="utf-8")
     write_plans(OUT, PLANS, config=load_config(CONFIG))

@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import run_measured
+from common import compile_package, run_measured
 from generate import bench_config_text, write_plans
 
 from kfworkbook.config import load_config
@@ -77,6 +77,7 @@ def median(results: list[dict[str, float]], key: str = "cpu") -> float:
 
 
 def main() -> None:
+    compile_package()
     folder, config = plans(PLANS)
     runs: dict[str, list[dict[str, float]]] = {"ours": [], "naive": [], "read": [], "physical": []}
     with tempfile.TemporaryDirectory() as tmp:

@@ -8,6 +8,17 @@ from collections.abc import Callable
 from typing import Any
 
 
+def compile_package() -> None:
+    """Write the bytecode of this checkout's ``kfworkbook`` package, as ``pip install`` does when it installs
+    the wheel, so that a measured command loads it instead of compiling about 100 modules from source
+    (0.06 s of CPU a run). Python writes it on first import anyway, unless ``PYTHONDONTWRITEBYTECODE`` is set,
+    as it is on some development machines and CI runners."""
+    import compileall
+    from pathlib import Path
+
+    compileall.compile_dir(Path(__file__).resolve().parent.parent / "kfworkbook", quiet=1)
+
+
 def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
     """Best wall time of ``repeat`` runs of ``fn`` and its last result."""
     best, result = float("inf"), None
