@@ -23,9 +23,9 @@ from .plans import ROW_A, ROW_B, fill
 # Runs main() with the arguments given, then reports on standard error whether the garbage collector ran
 # during the command (it is paused while the command imports) and which of these the process imported:
 # typer's help screens (and rich's markdown), pandera's hypothesis strategies (hypothesis is installed in
-# the test venv), the Excel and Word libraries, and the --json models.
+# the test venv), the Excel and Word libraries, and the --json models; and numpy's OpenBLAS threads.
 SCRIPT = """
-import gc, json, sys
+import gc, json, os, sys
 starts = []
 gc.callbacks.append(lambda phase, info: starts.append(phase) if phase == "start" else None)
 from kfworkbook.cli.app import main
@@ -36,15 +36,19 @@ except SystemExit as stop:
     code = stop.code
 names = ("typer.rich_utils", "rich.markdown", "hypothesis", "openpyxl", "xlsxwriter", "docx", "kfworkbook.cli.contract")
 print(json.dumps({"code": code, "imported": [n for n in names if sys.modules.get(n) is not None],
-                  "collections": len(starts), "frozen": gc.get_freeze_count() > 0}), file=sys.stderr)
+                  "collections": len(starts), "frozen": gc.get_freeze_count() > 0, "numpy": "numpy" in sys.modules,
+                  "blas": os.environ.get("OPENBLAS_NUM_THREADS"),
+                  "threads": len(os.listdir("/proc/self/task")) if os.path.isdir("/proc/self/task") else None}),
+      file=sys.stderr)
 """
 
 COLUMNS = "100"
 
 
-def _process(args: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess, dict]:
+def _process(args: list[str], cwd: Path, **env: str) -> tuple[subprocess.CompletedProcess, dict]:
+    environment = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
     done = subprocess.run([sys.executable, "-c", SCRIPT, *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, "COLUMNS": COLUMNS}, check=False)
+                          env={**environment, "COLUMNS": COLUMNS, **env}, check=False)
     return done, json.loads(done.stderr.splitlines()[-1])
 
 
@@ -79,6 +83,18 @@ def test_merge_imports_no_word_library(bad_plan: Path, tmp_path: Path):
     assert seen["code"] == 0, done.stderr
     assert seen["imported"] == ["xlsxwriter"]
     assert (tmp_path / "s.xlsx").exists()
+
+
+def test_numpy_runs_one_thread_unless_the_user_says_otherwise(bad_plan: Path, tmp_path: Path):
+    """numpy's OpenBLAS would start a thread per core when pandas imports it (CPU for nothing: no command
+    multiplies matrices); the process stays single-threaded, unless OPENBLAS_NUM_THREADS is set."""
+    done, seen = _process(["merge", str(bad_plan), "-o", str(tmp_path / "s.xlsx")], bad_plan.parent)
+    assert seen["code"] == 0 and seen["numpy"], done.stderr
+    assert seen["blas"] == "1"
+    assert seen["threads"] in (1, None)  # None: no /proc to count threads in
+    done, seen = _process(["merge", str(bad_plan), "-o", str(tmp_path / "t.xlsx")], bad_plan.parent,
+                          OPENBLAS_NUM_THREADS="2")
+    assert seen["code"] == 0 and seen["blas"] == "2", done.stderr
 
 
 def test_help_in_a_process_is_swedish_when_typer_imports_its_help_late(tmp_path: Path):

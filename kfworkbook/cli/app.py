@@ -24,6 +24,7 @@ from .common import (
     QuietOption,
     emit,
     imports_done,
+    one_blas_thread,
     pause_gc,
 )
 from .common import config_json as _config_json
@@ -558,8 +559,10 @@ def main() -> None:
     generate data, which no command does: here it is not importable, as in a runtime install. The cyclic
     garbage collector pauses while the command imports its modules (:func:`~kfworkbook.cli.common.pause_gc`)
     and is frozen when the command ends, so that leaving the process does not walk every object once more.
+    numpy runs single-threaded (:func:`~kfworkbook.cli.common.one_blas_thread`).
     """
     sys.modules.setdefault("hypothesis", None)
+    one_blas_thread()
     pause_gc()
     try:
         app(prog_name="kfworkbook")
