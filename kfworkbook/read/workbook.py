@@ -570,7 +570,8 @@ def _table(rows: Sequence[Sequence[Any]], start: int, positions: list[int]) -> t
         columns = list(zip(*map(itemgetter(*positions), body), strict=True))
     cleaned = [[(v.strip() or None) if type(v) is str else ((v.strip() or None) if isinstance(v, str) else v)
                 for v in column] for column in columns]
-    keep = [any(map(is_not, row, repeat(None))) for row in zip(*cleaned, strict=True)]
+    # a row with a true value is kept at once; one whose values are all false (None, 0, False) is looked at again
+    keep = [any(row) or any(map(is_not, row, repeat(None))) for row in zip(*cleaned, strict=True)]
     index = list(compress(range(start + 1, start + 1 + len(body)), keep))
     if len(index) < len(body):
         cleaned = [list(compress(column, keep)) for column in cleaned]
