@@ -123,11 +123,24 @@ def _open(path: Path, file: str) -> tuple[Issue | None, BinaryIO | None]:
     if path.name.startswith("~$"):
         return make_issue("fil-las", file=file), None
     try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a folder, a pipe or a device: opening a pipe would wait forever
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a folder, a pipe or a device: opening a pipe would wait forever
             return make_issue("fil-behorighet", file=file), None
-        return None, path.open("rb")
+        handle = path.open("rb")
+        if status.st_size <= IN_MEMORY_BYTES:
+            with handle:
+                data = handle.read(status.st_size + 1)
+                if len(data) <= status.st_size:  # else it grew since: it is read from the file as it is now
+                    return None, io.BytesIO(data)
+            handle = path.open("rb")
+        return None, handle
     except OSError as exc:
         return os_error_issue(exc, file), None
+
+
+IN_MEMORY_BYTES = 16 << 20
+"""A file up to this size (a plan is about 20 KB) is read into memory in one call before it is checked: the zip
+directory and the parts the checks unpack are then read without a system call each."""
 
 
 def _sniff_open(handle: BinaryIO, path: Path, file: str) -> tuple[Issue | None, zipfile.ZipFile | None]:
