@@ -165,30 +165,26 @@ def table_values(rows: Sequence[Sequence[Any]], start: int, positions: list[int]
     """(Excel row numbers, one list of values per column in ``positions``) of every row from the 0-based row
     ``start`` on that holds a value in one of those columns; each value as :func:`clean` makes it.
 
-    One pass per column, not per cell: the rows are transposed at C speed, cut to ``positions`` first when
-    the grid holds other columns (the grid is rectangular when it comes from calamine or openpyxl; a ragged
-    one is padded first), and a row is empty when its values are all None (by identity: no value's ``==``
-    is called). ``positions`` are sorted and distinct."""
+    Each row is cut to ``positions`` when the grid holds other columns (the grid is rectangular when it comes
+    from calamine or openpyxl; a ragged one is padded first) and cleaned; a row is empty when its values are
+    all None (by identity: no value's ``==`` is called); the rows kept are transposed into columns once, at C
+    speed. ``positions`` are sorted and distinct."""
     body = rows[start:]
-    if not body:
-        return [], [[] for _ in positions]
     need = positions[-1] + 1
-    if min(map(len, body)) < need:  # a ragged grid (xlwings, a test): missing cells are empty
+    if body and min(map(len, body)) < need:  # a ragged grid (xlwings, a test): missing cells are empty
         body = [row if len(row) >= need else [*row, *[None] * (need - len(row))] for row in body]
-    if max(map(len, body)) == len(positions):  # every column of the grid is the table's
-        columns = list(zip(*body, strict=True))
-    elif len(positions) == 1:
-        columns = [[row[positions[0]] for row in body]]
-    else:
-        columns = list(zip(*map(itemgetter(*positions), body), strict=True))
+    if body and max(map(len, body)) != len(positions):  # the grid holds other columns than the table's
+        body = [(row[positions[0]],) for row in body] if len(positions) == 1 else list(
+            map(itemgetter(*positions), body))
     cleaned = [[(v.strip() or None) if type(v) is str else ((v.strip() or None) if isinstance(v, str) else v)
-                for v in column] for column in columns]
+                for v in row] for row in body]
     # a row with a true value is kept at once; one whose values are all false (None, 0, False) is looked at again
-    keep = [any(row) or any(map(is_not, row, repeat(None))) for row in zip(*cleaned, strict=True)]
+    keep = [any(row) or any(map(is_not, row, repeat(None))) for row in cleaned]
     index = list(compress(range(start + 1, start + 1 + len(body)), keep))
-    if len(index) < len(body):
-        cleaned = [list(compress(column, keep)) for column in cleaned]
-    return index, cleaned
+    if not index:
+        return [], [[] for _ in positions]
+    kept = cleaned if len(index) == len(cleaned) else list(compress(cleaned, keep))
+    return index, [list(column) for column in zip(*kept, strict=True)]
 
 
 def _int(text: str | None) -> int | None:
