@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -134,15 +135,31 @@ def unit_from_filename(file: str | Path, config: Config) -> PlanUnit | None:
     and what people make of them when renaming: other spaces, dashes and case, a prefix such as
     'KFP' or a year, and a unit's name alone when no other department has a unit of that name.
     """
-    stem = fold(Path(str(file)).name.split(".")[0])
-    words = [w for w in re.split(r"[\s_\-–.,()]+", stem) if w]
-    while words and (words[0] in _FILE_PREFIXES or re.fullmatch(r"(19|20)\d\d", words[0])):
-        words.pop(0)
+    words = list(_name_words(str(file)))
     names = config.unit_index.names
-    while words and squash(" ".join(words)) not in names and re.fullmatch(
-            r"(19|20)\d\d|\d{1,2}|v\d+|ny|final|slutlig|kopia|copy|rev\d*", words[-1]):
+    while words:
+        name = squash(" ".join(words))
+        if name in names or not _ADDED.fullmatch(words[-1]):
+            return names.get(name)
         words.pop()  # a template's own number (KFP_2027_…_2) is kept; a '(2)' or 'v3' a person added is not
-    return names.get(squash(" ".join(words))) if words else None
+    return None
+
+
+_SEPARATORS = re.compile(r"[\s_\-–.,()]+")
+_YEAR = re.compile(r"(19|20)\d\d")
+_ADDED = re.compile(r"(19|20)\d\d|\d{1,2}|v\d+|ny|final|slutlig|kopia|copy|rev\d*")
+"""What a person adds at the end of a file name when saving a copy: a year, a number, a version, 'kopia'."""
+
+
+@lru_cache(maxsize=16384)
+def _name_words(file: str) -> tuple[str, ...]:
+    """The folded words of the name of ``file`` before its first dot, without the prefixes a plan's name may
+    start with (:data:`_FILE_PREFIXES`, a year). Made once per file: validation and merge both ask."""
+    stem = fold(Path(file).name.split(".")[0])
+    words = [w for w in _SEPARATORS.split(stem) if w]
+    while words and (words[0] in _FILE_PREFIXES or _YEAR.fullmatch(words[0])):
+        words.pop(0)
+    return tuple(words)
 
 
 def dominant_foreign(identities: list[Identity], config: Config) -> str:

@@ -36,6 +36,7 @@ import zipfile
 import zlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..forms.columns import get_column_letter
@@ -157,6 +158,25 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
         relations = read_part(archive, "xl/_rels/workbook.xml.rels")
     except (KeyError, OSError, zipfile.BadZipFile):
         return {}
+    if len(workbook) + len(relations) > CACHED_PARTS_BYTES:
+        return dict(_parse_parts(workbook, relations))
+    return dict(_cached_parts(workbook, relations))
+
+
+CACHED_PARTS_BYTES = 64 << 10
+"""xl/workbook.xml and its relationships are parsed once per distinct pair up to this size (together)."""
+
+
+@lru_cache(maxsize=64)
+def _cached_parts(workbook: bytes, relations: bytes) -> tuple[tuple[str, str], ...]:
+    """:func:`_parse_parts`, once per distinct pair of parts: every plan made from one template holds the same
+    bytes. The cache is keyed by the unpacked bytes themselves (compared in full on a hit), so no file can get
+    another file's answer; it holds only small parts (:data:`CACHED_PARTS_BYTES`)."""
+    return _parse_parts(workbook, relations)
+
+
+def _parse_parts(workbook: bytes, relations: bytes) -> tuple[tuple[str, str], ...]:
+    """(sheet name, part) pairs of :func:`sheet_parts` from the bytes of xl/workbook.xml and its relationships."""
     targets: dict[bytes, str] = {}
     for element in _RELATIONSHIP.findall(relations):
         found = dict(_ATTRIBUTE.findall(element))
@@ -170,7 +190,7 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             name = html.unescape(found[b"name"].decode("utf-8", errors="replace"))
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             parts[name] = part
-    return parts
+    return tuple(parts.items())
 
 
 def scan_sheets(source: str | Path | zipfile.ZipFile, names: Collection[str] | None, limits: Limits

@@ -9,31 +9,24 @@ are not on disk (the Excel button passes the values it gets from xlwings).
 from __future__ import annotations
 
 import io
-import re
 import stat
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import compress, repeat
-from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..forms import columns as C
-from ..forms.columns import get_column_letter
 from ..forms.spec import PLAN, SHEET_FOLLOW_UP, Form, form_of
-from ..issues import Issue, advice, make_issue
+from ..issues import Issue, make_issue
 from .package import PLAN_LIMITS
 from .problems import calamine_errors, check_sheets, os_error_issue, short, unreadable_issue
+from .table import HEADER_SEARCH_ROWS, clean, header_key, longest_text, read_activities, too_long_issue
 
 MAX_UNCOMPRESSED_MB = 200
 MAX_SHEETS = 100
 MAX_ZIP_ENTRIES = 10_000
-HEADER_SEARCH_ROWS = 40
-MAX_HEADER_LENGTH = 80
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARKER = "EncryptedPackage".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -98,37 +91,6 @@ Plan = Workbook
 """The name :class:`Workbook` had before it served both forms (kept for scripts that use it)."""
 
 
-@lru_cache(maxsize=4096)
-def header_key(text: Any) -> str:
-    """A header folded for matching: case, spacing, line breaks and dash variants ignored."""
-    value = unicodedata.normalize("NFC", str(text))
-    value = re.sub(r"[\u2010-\u2015\-]", "-", value)
-    value = re.sub(r"\s*-\s*", " - ", value)
-    return re.sub(r"\s+", " ", value).strip().rstrip("*").strip().casefold()
-
-
-_FORM_HEADERS: dict[tuple[str, ...], dict[str, str]] = {}
-
-
-def _headers(form: Form) -> dict[str, str]:
-    """The folded headers of ``form``'s table, mapped to their keys (made once per set of columns)."""
-    key = tuple(c.key for c in form.columns)
-    found = _FORM_HEADERS.get(key)
-    if found is None:
-        found = _FORM_HEADERS[key] = {header_key(c.header): c.key for c in form.columns}
-    return found
-
-
-def clean(value: Any) -> Any:
-    """A cell value as the checks want it: strings trimmed (None when empty), others unchanged."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = value.strip()  # also non-breaking spaces at the ends; inner text is kept as typed
-        return value or None
-    return value
-
-
 # -- the file as a whole -------------------------------------------------------------------------
 
 
@@ -161,11 +123,24 @@ def _open(path: Path, file: str) -> tuple[Issue | None, BinaryIO | None]:
     if path.name.startswith("~$"):
         return make_issue("fil-las", file=file), None
     try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a folder, a pipe or a device: opening a pipe would wait forever
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # a folder, a pipe or a device: opening a pipe would wait forever
             return make_issue("fil-behorighet", file=file), None
-        return None, path.open("rb")
+        handle = path.open("rb")
+        if status.st_size <= IN_MEMORY_BYTES:
+            with handle:
+                data = handle.read(status.st_size + 1)
+                if len(data) <= status.st_size:  # else it grew since: it is read from the file as it is now
+                    return None, io.BytesIO(data)
+            handle = path.open("rb")
+        return None, handle
     except OSError as exc:
         return os_error_issue(exc, file), None
+
+
+IN_MEMORY_BYTES = 16 << 20
+"""A file up to this size (a plan is about 20 KB) is read into memory in one call before it is checked: the zip
+directory and the parts the checks unpack are then read without a system call each."""
 
 
 def _sniff_open(handle: BinaryIO, path: Path, file: str) -> tuple[Issue | None, zipfile.ZipFile | None]:
@@ -275,12 +250,6 @@ _READ_SET = frozenset(READ_SHEETS)
 _TEXT_KEYS = tuple(c.key for c in C.COLUMNS if c.kind == "text")
 
 
-def _longest(values: Iterable[Any]) -> int:
-    """The length of the longest string among ``values`` (0 without one); every string a grid's value
-    becomes is a plain ``str`` (:func:`clean` strips it)."""
-    return max([len(v) for v in values if type(v) is str], default=0)
-
-
 def _reread_long_cells(path: Path, grids: dict[str, SheetGrid]) -> None:
     """Replace every cell calamine may have cut with its full text, read through openpyxl."""
     try:
@@ -379,27 +348,20 @@ def _build(grids: dict[str, SheetGrid], file: str, sheet_names: Iterable[str] | 
     if C.SHEET_INFO in grids:
         plan.info, plan.info_cells = _read_info(grids[C.SHEET_INFO])
         labels = {key: label for key, label, _ in C.INFO_FIELDS}
-        plan.issues += [_too_long(file, C.SHEET_INFO, plan.info_cells[key], labels[key], value)
+        plan.issues += [too_long_issue(file, C.SHEET_INFO, plan.info_cells[key], labels[key], value)
                         for key, value in plan.info.items() if type(value) is str and len(value) > C.MAX_CELL_TEXT]
     if C.SHEET_ANALYSIS in grids:
         plan.analysis, plan.analysis_cells = _read_analysis(grids[C.SHEET_ANALYSIS])
     plan.form = form_of(plan.meta)
-    longest = _longest([*plan.info.values(), *plan.analysis.values()])
+    longest = longest_text([*plan.info.values(), *plan.analysis.values()])
     grid = grids.get(plan.form.sheet)
     if grid is None:
         plan.issues.append(make_issue("blad-saknas", file=file, sheet=plan.form.sheet))
         return plan, longest
     if grid.hidden:
         plan.issues.append(make_issue("blad-dolt", file=file, sheet=plan.form.sheet))
-    lengths = _read_activities(plan, grid, plan.form)
+    lengths = read_activities(plan, grid, plan.form)
     return plan, max([longest, *(lengths.get(key, 0) for key in _TEXT_KEYS)])
-
-
-def _too_long(file: str, sheet: str, cell: str, column: str, value: str) -> Issue:
-    """A text longer than a cell can hold: Excel would cut it (every cell the reader hands on is checked,
-    whether it was stored inline or in the shared strings)."""
-    return make_issue("text-for-lang", file=file, sheet=sheet, cell=cell, row=int(cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")),
-                      column=column, value=value, length=f"{len(value):,}".replace(",", " "))
 
 
 def _cell(rows: Sequence[Sequence[Any]], r: int, c: int) -> Any:
@@ -460,128 +422,6 @@ def _read_analysis(grid: SheetGrid) -> tuple[dict[str, Any], dict[str, str]]:
 def _column_index(letter: str) -> int:
     """0-based index of a one-letter column."""
     return ord(letter) - ord("A")
-
-
-def _find_header(rows: Sequence[Sequence[Any]], form: Form = PLAN) -> tuple[int, dict[int, str], list[str]]:
-    """(0-based header row, {0-based column: key}, duplicate headers) of the best-matching row."""
-    best_row, best, duplicates = -1, {}, []
-    headers = _headers(form)
-    for r in range(min(len(rows), HEADER_SEARCH_ROWS)):
-        found: dict[int, str] = {}
-        dups: list[str] = []
-        for c, value in enumerate(rows[r]):
-            if not isinstance(value, str) or not value or len(value) > MAX_HEADER_LENGTH:
-                continue
-            key = headers.get(header_key(value))
-            if key is None:
-                continue
-            if key in found.values():
-                dups.append(key)
-            else:
-                found[c] = key
-        if len(found) > len(best):
-            best_row, best, duplicates = r, found, dups
-            if len(best) == len(form.columns):
-                break
-    return best_row, best, duplicates
-
-
-def _read_activities(plan: Workbook, grid: SheetGrid, form: Form = PLAN) -> dict[str, int]:
-    """Read the activity table of ``grid`` into ``plan``; the length of the longest text in each column."""
-    rows = grid.rows
-    header, found, duplicates = _find_header(rows, form)
-    file, sheet = plan.file, form.sheet
-    if len(found) < 2:
-        for col in (c for c in form.columns if c.required):
-            plan.issues.append(make_issue("kolumn-saknas", file=file, sheet=sheet, column=col.header))
-        return {}
-    plan.header_row = header + 1
-    plan.letters = {key: get_column_letter(c + 1) for c, key in found.items()}
-    present = set(found.values())
-    for col in form.columns:
-        if col.key not in present:
-            code = "kolumn-saknas" if col.required else "kolumn-saknas-valfri"
-            plan.issues.append(make_issue(code, file=file, sheet=sheet, column=col.header))
-    for key in dict.fromkeys(duplicates):
-        plan.issues.append(make_issue("kolumn-dubbel", file=file, sheet=sheet, column=form.by_key[key].header))
-
-    positions = sorted(found.items())
-    index, values = _table(rows, header + 1, [c for c, _ in positions])
-    data: dict[str, list[Any]] = {col.key: [None] * len(index) for col in form.columns}
-    data.update(zip((key for _, key in positions), values, strict=True))
-    plan.columns, plan.row_numbers = data, index
-    lengths = {key: _longest(data[key]) if key in present else 0 for key in data}  # a missing column: all None
-    for key, column in data.items():
-        if lengths[key] > C.MAX_CELL_TEXT:
-            for position in [i for i, v in enumerate(column) if type(v) is str and len(v) > C.MAX_CELL_TEXT]:
-                plan.issues.append(_too_long(file, sheet, f"{plan.letters[key]}{index[position]}",
-                                             form.by_key[key].header, column[position]))
-
-    for (r, c), error in sorted(grid.errors.items()):
-        if r > header and c in found:
-            cell = f"{get_column_letter(c + 1)}{r + 1}"
-            plan.issues.append(make_issue("cell-felvarde", file=file, sheet=sheet, cell=cell, row=r + 1,
-                                          column=form.by_key[found[c]].header, value=error))
-    last_col = max(found) + 1
-    for first_row, first_col, last_row, end_col in grid.merged:
-        if last_row > header and first_col <= last_col:
-            ref = f"{get_column_letter(first_col)}{first_row}:{get_column_letter(end_col)}{last_row}"
-            plan.issues.append(make_issue("sammanfogade-celler", file=file, sheet=sheet,
-                                          cell=f"{get_column_letter(first_col)}{first_row}", row=first_row,
-                                          range=ref))
-    _check_rows(plan, form)
-    return lengths
-
-
-def _check_rows(plan: Workbook, form: Form) -> None:
-    """The issue for activities written below the table's last row (the form's ``rows_below_table``)."""
-    file, sheet, index = plan.file, form.sheet, plan.row_numbers
-    table_rows = _int(plan.meta.get("rows"))
-    if table_rows and form.rows_below_table:  # else a row added is that form's own issue (uppf-rad-tillagd)
-        last = plan.header_row + table_rows
-        beyond = [i for i in index if i > last]
-        if beyond:
-            free = table_rows - (len(index) - len(beyond))
-            hint = (advice("flytta-upp", them="raden" if len(beyond) == 1 else "raderna", free=free)
-                    if free >= len(beyond) else advice("fler-rader", rows=table_rows))
-            plan.issues.append(make_issue("for-manga-rader", file=file, sheet=sheet, cell=f"A{beyond[0]}",
-                                          row=beyond[0], count=len(beyond), last=last, advice=hint))
-
-
-def _table(rows: Sequence[Sequence[Any]], start: int, positions: list[int]) -> tuple[list[int], list[list[Any]]]:
-    """(Excel row numbers, one list of values per column in ``positions``) of every row from the 0-based row
-    ``start`` on that holds a value in one of those columns; each value as :func:`clean` makes it.
-
-    One pass per column, not per cell: the rows are transposed at C speed, cut to ``positions`` first when
-    the grid holds other columns (the grid is rectangular when it comes from calamine or openpyxl; a ragged
-    one is padded first), and a row is empty when its values are all None (by identity: no value's ``==``
-    is called). ``positions`` are sorted and distinct."""
-    body = rows[start:]
-    if not body:
-        return [], [[] for _ in positions]
-    need = positions[-1] + 1
-    if min(map(len, body)) < need:  # a ragged grid (xlwings, a test): missing cells are empty
-        body = [row if len(row) >= need else [*row, *[None] * (need - len(row))] for row in body]
-    if max(map(len, body)) == len(positions):  # every column of the grid is the table's
-        columns = list(zip(*body, strict=True))
-    elif len(positions) == 1:
-        columns = [[row[positions[0]] for row in body]]
-    else:
-        columns = list(zip(*map(itemgetter(*positions), body), strict=True))
-    cleaned = [[(v.strip() or None) if type(v) is str else ((v.strip() or None) if isinstance(v, str) else v)
-                for v in column] for column in columns]
-    keep = [any(map(is_not, row, repeat(None))) for row in zip(*cleaned, strict=True)]
-    index = list(compress(range(start + 1, start + 1 + len(body)), keep))
-    if len(index) < len(body):
-        cleaned = [list(compress(column, keep)) for column in cleaned]
-    return index, cleaned
-
-
-def _int(text: str | None) -> int | None:
-    try:
-        return int(text) if text else None
-    except ValueError:
-        return None
 
 
 def _frame(data: dict[str, list[Any]], index: list[int], form_columns: Sequence[C.Column] = C.COLUMNS) -> Any:
