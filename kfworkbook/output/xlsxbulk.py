@@ -10,8 +10,9 @@ and written in their place among the ordinary rows when the sheet is assembled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -24,6 +25,25 @@ from ..values import excel_serial
 ROW_LIMIT = 1_048_576
 """Excel's rows per worksheet (XlsxWriter refuses a cell below them): writers that could pass it split a sheet
 (:func:`kfworkbook.output.xlsx.sheet_parts`); tests lower it."""
+
+
+ROW = "\x00"
+"""Stands for the row's number in the XML of a bulk row's cells (a character XML cannot hold, so never in it): the
+cells of a distinct value are made once per column, and each row's number is put in when the row is joined."""
+
+
+def _each(values: Sequence[Any], make: Callable[[Any], str]) -> list[str]:
+    """``make(value)`` for each of ``values``, called once per distinct value in the order they first occur."""
+    if len(set(map(type, values)) & {int, float, bool}) > 1:  # 1, 1.0 and True are one dict key: key by type
+        keys: Sequence[Any] = [(type(v), v) for v in values]
+        made: dict[Any, str] = {}
+        for key, value in zip(keys, values, strict=True):
+            if key not in made:
+                made[key] = make(value)
+    else:
+        keys = values
+        made = {value: make(value) for value in dict.fromkeys(values)}
+    return list(map(made.__getitem__, keys))
 
 
 class RowLimitError(ValueError):
@@ -77,63 +97,53 @@ class BulkWorksheet(Worksheet):
         if low < 0 or high >= self.xls_rowmax or width > self.xls_colmax:
             raise RowLimitError(f"rows {low + 1}-{high + 1} x {width} columns do not fit on sheet {self.name!r} "
                                 f"({self.xls_rowmax} rows, {self.xls_colmax} columns)")
+        count = len(numbers)
+        if any(len(column) != count for column in columns) or (heights is not None and len(heights) != count):
+            raise ValueError(f"{count} rows, but columns of {sorted({len(c) for c in columns})} values")
         formats = [*formats, *([None] * (width - len(formats)))]
-        names = [str(number + 1) for number in numbers]
-        empty = [None] * len(numbers)
-        cells = [self._column_xml(xl_col_to_name(c), columns[c] if c < len(columns) else empty, names, formats[c],
-                                  date_format) for c in range(width)]
-        bulk = self._bulk
-        if heights is None:
-            for number, name, row in zip(numbers, names, zip(*cells, strict=True), strict=True):
-                bulk[number] = f'<row r="{name}">{"".join(row)}</row>'
-        else:
-            for number, name, height, row in zip(numbers, names, heights, zip(*cells, strict=True), strict=True):
-                head = f'<row r="{name}" ht="{height}" customHeight="1">' if height else f'<row r="{name}">'
-                bulk[number] = head + "".join(row) + "</row>"
+        empty = [None] * count
+        pieces = [self._column_xml(xl_col_to_name(c), columns[c] if c < len(columns) else empty, formats[c],
+                                   date_format) for c in range(width)]
+        heads: Iterable[str] = repeat(f'<row r="{ROW}">')
+        if heights is not None:
+            heads = _each(heights, lambda height: f'<row r="{ROW}" ht="{height}" customHeight="1">' if height
+                          else f'<row r="{ROW}">')
+        rows = map("".join, zip(heads, *pieces, repeat("</row>")))  # a row's cells joined, then its number put in
+        names = [str(n + 1) for n in numbers]
+        self._bulk.update(zip(numbers, map(str.replace, rows, repeat(ROW), names), strict=True))
         self._check_dimensions(low, 0)
         self._check_dimensions(high, width - 1)
 
-    def _column_xml(self, letter: str, values: Sequence[Any], numbers: list[str], cell_format: Format | None,
+    def _column_xml(self, letter: str, values: Sequence[Any], cell_format: Format | None,
                     date_format: Format) -> list[str]:
-        """The <c> elements of one column, one per row ('' for an empty unformatted cell).
+        """The <c> elements of one column, one per row ('' for an empty unformatted cell), with :data:`ROW`
+        standing for the row's number.
 
-        What follows a cell's reference is made once per distinct value (a plan's columns repeat their list
-        values): strings go through the shared string table in the order they first occur, as with ``write``.
+        Each distinct value is turned into its XML once (a plan's columns repeat their list values): strings
+        go through the shared string table in the order they first occur, as with ``write``.
         """
         style = f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
         dated = cell_format if cell_format is not None and cell_format.num_format not in (0, "General") \
             else date_format
         date_style = f' s="{dated._get_xf_index()}"'
         index = self.str_table._get_shared_string_index
-        empty = f"{style}/>" if style else None
-        tails: dict[Any, str | None]
+        head = f'<c r="{letter}{ROW}"'
 
-        def tail(value: Any) -> str:
+        def cell(value: Any) -> str:
+            if value is None:  # an empty cell without a format is left out
+                return f"{head}{style}/>" if style else ""
             if isinstance(value, str):
                 text = xml_safe(value) if has_xml_illegal(value) else value
-                return f'{style} t="s"><v>{index(text)}</v></c>'
+                return f'{head}{style} t="s"><v>{index(text)}</v></c>'
             if isinstance(value, bool):
-                return f'{style} t="b"><v>{int(value)}</v></c>'
+                return f'{head}{style} t="b"><v>{int(value)}</v></c>'
             if isinstance(value, (int, float)):
-                return f"{style}><v>{value!r}</v></c>"
+                return f"{head}{style}><v>{value!r}</v></c>"
             if isinstance(value, date):
-                return f"{date_style}><v>{float(excel_serial(value))!r}</v></c>"
-            return f'{style} t="s"><v>{index(str(value))}</v></c>'
+                return f"{head}{date_style}><v>{float(excel_serial(value))!r}</v></c>"
+            return f'{head}{style} t="s"><v>{index(str(value))}</v></c>'
 
-        kinds = set(map(type, values))
-        if len(kinds & {int, float, bool}) > 1:  # 1, 1.0 and True are one dict key but three cells: key by type
-            keys: Sequence[Any] = [(type(v), v) for v in values]
-            tails = {}
-            for key, value in zip(keys, values, strict=True):
-                if key not in tails:
-                    tails[key] = tail(value) if value is not None else empty
-        else:  # the distinct values in the order they first occur (the shared strings' order, as with write())
-            keys = values
-            tails = {value: tail(value) if value is not None else empty for value in dict.fromkeys(values)}
-        if empty is None and type(None) in kinds:  # an empty cell without a format is left out
-            return [f'<c r="{letter}{n}"{t}' if (t := tails[k]) is not None else ""
-                    for k, n in zip(keys, numbers, strict=True)]
-        return [f'<c r="{letter}{n}"{tails[k]}' for k, n in zip(keys, numbers, strict=True)]
+        return _each(values, cell)
 
     def merge_rows_at(self, numbers: Sequence[int], texts: Sequence[str], formats: Sequence[Format],
                       last_col: int, heights: Sequence[float | None] | None = None) -> None:
@@ -194,18 +204,23 @@ class BulkWorksheet(Worksheet):
             super()._write_rows()
             return
         low, high = self.dim_rowmin, self.dim_rowmax
-        bulk = sorted(self._bulk)
-        position = 0
-        row = low
-        while row <= high:
-            if row in self._bulk:
-                self.fh.write(self._bulk[row])
-                row += 1
+        bulk = self._bulk
+        numbers = sorted(bulk)
+        row = low  # the first row not yet written
+        start = 0  # the first bulk row of the current run of adjacent ones
+        for end in range(1, len(numbers) + 1):
+            if end < len(numbers) and numbers[end] == numbers[end - 1] + 1:
                 continue
-            while position < len(bulk) and bulk[position] < row:
-                position += 1
-            stop = bulk[position] - 1 if position < len(bulk) else high
-            self.dim_rowmin, self.dim_rowmax = row, stop
-            super()._write_rows()
-            row = stop + 1
+            if row < numbers[start]:
+                self._write_ordinary(row, numbers[start] - 1)
+            for chunk in range(start, end, 4096):  # a few thousand rows a write: not the whole sheet twice in memory
+                self.fh.write("".join(map(bulk.__getitem__, numbers[chunk:min(chunk + 4096, end)])))
+            row, start = numbers[end - 1] + 1, end
+        if row <= high:
+            self._write_ordinary(row, high)
         self.dim_rowmin, self.dim_rowmax = low, high
+
+    def _write_ordinary(self, first: int, last: int) -> None:
+        """XlsxWriter's own rows from ``first`` to ``last`` (with their spans counted over these rows only)."""
+        self.dim_rowmin, self.dim_rowmax = first, last
+        super()._write_rows()
