@@ -34,7 +34,9 @@ cells of a distinct value are made once per column, and each row's number is put
 
 def _each(values: Sequence[Any], make: Callable[[Any], str]) -> list[str]:
     """``make(value)`` for each of ``values``, called once per distinct value in the order they first occur."""
-    if len(set(map(type, values)) & {int, float, bool}) > 1:  # 1, 1.0 and True are one dict key: key by type
+    distinct = dict.fromkeys(values)
+    texts = all(type(key) is str or key is None for key in distinct)  # then no 1, 1.0 or True among the values
+    if not texts and len(set(map(type, values)) & {int, float, bool}) > 1:  # 1, 1.0 and True are one key: by type
         keys: Sequence[Any] = [(type(v), v) for v in values]
         made: dict[Any, str] = {}
         for key, value in zip(keys, values, strict=True):
@@ -42,7 +44,7 @@ def _each(values: Sequence[Any], make: Callable[[Any], str]) -> list[str]:
                 made[key] = make(value)
     else:
         keys = values
-        made = {value: make(value) for value in dict.fromkeys(values)}
+        made = {value: make(value) for value in distinct}
     return list(map(made.__getitem__, keys))
 
 
@@ -213,8 +215,7 @@ class BulkWorksheet(Worksheet):
                 continue
             if row < numbers[start]:
                 self._write_ordinary(row, numbers[start] - 1)
-            for chunk in range(start, end, 4096):  # a few thousand rows a write: not the whole sheet twice in memory
-                self.fh.write("".join(map(bulk.__getitem__, numbers[chunk:min(chunk + 4096, end)])))
+            self.fh.writelines(map(bulk.__getitem__, numbers[start:end]))
             row, start = numbers[end - 1] + 1, end
         if row <= high:
             self._write_ordinary(row, high)
