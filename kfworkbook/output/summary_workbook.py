@@ -32,7 +32,6 @@ from .xlsx import (
     new_workbook,
     page_setup,
     part_name,
-    quick_zip,
     split_note,
     split_sheets,
     stacked_chart,
@@ -42,6 +41,7 @@ from .xlsx import (
     title_row,
     write_value,
 )
+from .xlsxzip import quick_zip
 
 SHEETS = {
     "overview": "Översikt",
