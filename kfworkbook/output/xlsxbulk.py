@@ -175,6 +175,16 @@ class BulkWorksheet(Worksheet):
         self._check_dimensions(min(numbers), 0)
         self._check_dimensions(max(numbers), last_col)
 
+    def _write_merge_cells(self) -> None:
+        """XlsxWriter's <mergeCells> (the print sheet has one merged heading a row), each column's letter made once."""
+        if not self.merge:
+            return
+        letters = {c: xl_col_to_name(c) for c in {c for merged in self.merge for c in (merged[1], merged[3])}}
+        self._xml_start_tag("mergeCells", [("count", len(self.merge))])
+        self.fh.writelines([f'<mergeCell ref="{letters[c1]}{r1 + 1}:{letters[c2]}{r2 + 1}"/>'
+                            for r1, c1, r2, c2 in self.merge])
+        self._xml_end_tag("mergeCells")
+
     def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
                   options: dict[str, Any] | None = None) -> Any:
         """Add a table without recording each of its cells (no total row, no data or formulas).
