@@ -10,6 +10,7 @@ and written in their place among the ordinary rows when the sheet is assembled.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from itertools import repeat
@@ -27,9 +28,10 @@ ROW_LIMIT = 1_048_576
 (:func:`kfworkbook.output.xlsx.sheet_parts`); tests lower it."""
 
 
-ROW = "\x00"
-"""Stands for the row's number in the XML of a bulk row's cells (a character XML cannot hold, so never in it): the
-cells of a distinct value are made once per column, and each row's number is put in when the row is joined."""
+LEFT_OUT = "\x00"
+"""Marks an empty cell without a format while its row is made (a character XML cannot hold, so never in it): such a
+cell is then taken out of the row, as XlsxWriter leaves it out."""
+_LEFT_OUT_CELL = re.compile(f'<c r="[A-Z]+[0-9]+"{LEFT_OUT}/>')
 
 
 def _each(values: Sequence[Any], make: Callable[[Any], str]) -> list[str]:
@@ -102,24 +104,31 @@ class BulkWorksheet(Worksheet):
         count = len(numbers)
         if any(len(column) != count for column in columns) or (heights is not None and len(heights) != count):
             raise ValueError(f"{count} rows, but columns of {sorted({len(c) for c in columns})} values")
+        if width == 0:
+            return
         formats = [*formats, *([None] * (width - len(formats)))]
         empty = [None] * count
-        pieces = [self._column_xml(xl_col_to_name(c), columns[c] if c < len(columns) else empty, formats[c],
-                                   date_format) for c in range(width)]
-        heads: Iterable[str] = repeat(f'<row r="{ROW}">')
+        letters = [xl_col_to_name(c) for c in range(width)]
+        follows = [*(f'<c r="{letter}' for letter in letters[1:]), "</row>"]
+        parts = [self._column_xml(columns[c] if c < len(columns) else empty, formats[c], date_format, follows[c])
+                 for c in range(width)]
+        first = f'><c r="{letters[0]}'
+        heads: Iterable[str] = repeat(f'"{first}')
         if heights is not None:
-            heads = _each(heights, lambda height: f'<row r="{ROW}" ht="{height}" customHeight="1">' if height
-                          else f'<row r="{ROW}">')
-        rows = map("".join, zip(heads, *pieces, repeat("</row>")))  # a row's cells joined, then its number put in
-        names = [str(n + 1) for n in numbers]
-        self._bulk.update(zip(numbers, map(str.replace, rows, repeat(ROW), names), strict=True))
+            heads = _each(heights, lambda height: f'" ht="{height}" customHeight="1"{first}' if height else f'"{first}')
+        # a row is its pieces joined by its number: '<row r="', '"><c r="A', '" s="2" t="s"><v>7</v></c><c r="B', …
+        rows: Iterable[str] = map(str.join, [str(n + 1) for n in numbers], zip(repeat('<row r="'), heads, *parts))
+        if None in formats:
+            rows = [_LEFT_OUT_CELL.sub("", row) if LEFT_OUT in row else row for row in rows]
+        self._bulk.update(zip(numbers, rows, strict=True))
         self._check_dimensions(low, 0)
         self._check_dimensions(high, width - 1)
 
-    def _column_xml(self, letter: str, values: Sequence[Any], cell_format: Format | None,
-                    date_format: Format) -> list[str]:
-        """The <c> elements of one column, one per row ('' for an empty unformatted cell), with :data:`ROW`
-        standing for the row's number.
+    def _column_xml(self, values: Sequence[Any], cell_format: Format | None, date_format: Format,
+                    follow: str) -> list[str]:
+        """What follows the row number in each cell of one column: the rest of the cell's XML and ``follow`` (the
+        next cell up to its row number, or the row's end). An empty cell without a format is marked
+        :data:`LEFT_OUT`.
 
         Each distinct value is turned into its XML once (a plan's columns repeat their list values): strings
         go through the shared string table in the order they first occur, as with ``write``.
@@ -129,21 +138,20 @@ class BulkWorksheet(Worksheet):
             else date_format
         date_style = f' s="{dated._get_xf_index()}"'
         index = self.str_table._get_shared_string_index
-        head = f'<c r="{letter}{ROW}"'
 
         def cell(value: Any) -> str:
-            if value is None:  # an empty cell without a format is left out
-                return f"{head}{style}/>" if style else ""
+            if value is None:
+                return f'"{style or LEFT_OUT}/>{follow}'
             if isinstance(value, str):
                 text = xml_safe(value) if has_xml_illegal(value) else value
-                return f'{head}{style} t="s"><v>{index(text)}</v></c>'
+                return f'"{style} t="s"><v>{index(text)}</v></c>{follow}'
             if isinstance(value, bool):
-                return f'{head}{style} t="b"><v>{int(value)}</v></c>'
+                return f'"{style} t="b"><v>{int(value)}</v></c>{follow}'
             if isinstance(value, (int, float)):
-                return f"{head}{style}><v>{value!r}</v></c>"
+                return f'"{style}><v>{value!r}</v></c>{follow}'
             if isinstance(value, date):
-                return f"{head}{date_style}><v>{float(excel_serial(value))!r}</v></c>"
-            return f'{head}{style} t="s"><v>{index(str(value))}</v></c>'
+                return f'"{date_style}><v>{float(excel_serial(value))!r}</v></c>{follow}'
+            return f'"{style} t="s"><v>{index(str(value))}</v></c>{follow}'
 
         return _each(values, cell)
 
