@@ -11,7 +11,7 @@ and written in their place among the ordinary rows when the sheet is assembled.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from itertools import repeat
 from typing import Any
@@ -34,7 +34,7 @@ cell is then taken out of the row, as XlsxWriter leaves it out."""
 _LEFT_OUT_CELL = re.compile(f'<c r="[A-Z]+[0-9]+"{LEFT_OUT}/>')
 
 
-def _each(values: Sequence[Any], make: Callable[[Any], str]) -> list[str]:
+def _each(values: Sequence[Any], make: Callable[[Any], str]) -> Iterator[str]:
     """``make(value)`` for each of ``values``, called once per distinct value in the order they first occur."""
     distinct = dict.fromkeys(values)
     texts = all(type(key) is str or key is None for key in distinct)  # then no 1, 1.0 or True among the values
@@ -47,7 +47,7 @@ def _each(values: Sequence[Any], make: Callable[[Any], str]) -> list[str]:
     else:
         keys = values
         made = {value: make(value) for value in distinct}
-    return list(map(made.__getitem__, keys))
+    return map(made.__getitem__, keys)
 
 
 class RowLimitError(ValueError):
@@ -125,7 +125,7 @@ class BulkWorksheet(Worksheet):
         self._check_dimensions(high, width - 1)
 
     def _column_xml(self, values: Sequence[Any], cell_format: Format | None, date_format: Format,
-                    follow: str) -> list[str]:
+                    follow: str) -> Iterator[str]:
         """What follows the row number in each cell of one column: the rest of the cell's XML and ``follow`` (the
         next cell up to its row number, or the row's end). An empty cell without a format is marked
         :data:`LEFT_OUT`.
@@ -170,15 +170,18 @@ class BulkWorksheet(Worksheet):
         styles = {id(f): f' s="{f._get_xf_index()}"' for f in formats}
         index = self.str_table._get_shared_string_index
         letters = [xl_col_to_name(c) for c in range(1, last_col + 1)]
+        follows = [*(f'<c r="{letter}' for letter in letters), "</row>"]
+        blanks = {key: [f'"{style}/>{follow}' for follow in follows[1:]] for key, style in styles.items()}
         spans = f' spans="1:{last_col + 1}"'
         for offset, (number, text, cell_format) in enumerate(zip(numbers, texts, formats, strict=True)):
-            name = str(number + 1)
             style = styles[id(cell_format)]
             pixels = int(heights[offset] * 4.0 / 3.0 + 0.5) if heights is not None and heights[offset] else None
-            head = f'<row r="{name}"{spans} ht="{pixels * 0.75:.16g}" customHeight="1">' \
-                if pixels is not None and pixels != self.default_row_height else f'<row r="{name}"{spans}>'
-            blanks = "".join(f'<c r="{letter}{name}"{style}/>' for letter in letters)
-            self._bulk[number] = f'{head}<c r="A{name}"{style} t="s"><v>{index(xml_safe(text))}</v></c>{blanks}</row>'
+            height = f' ht="{pixels * 0.75:.16g}" customHeight="1"' \
+                if pixels is not None and pixels != self.default_row_height else ""
+            text_xml = f'"{style} t="s"><v>{index(xml_safe(text))}</v></c>{follows[0]}'
+            # joined by the row's number, as in write_columns_at
+            self._bulk[number] = str(number + 1).join(['<row r="', f'"{spans}{height}><c r="A', text_xml,
+                                                       *blanks[id(cell_format)]])
             self.merge.append([number, 0, number, last_col])
         self._check_dimensions(min(numbers), 0)
         self._check_dimensions(max(numbers), last_col)
