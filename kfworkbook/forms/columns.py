@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any, Literal
 
 from ..printing import line_count
@@ -189,17 +190,17 @@ def row_height(cells: Iterable[tuple[Any, float]], line: float = 15.0) -> float:
 def row_heights(columns: Sequence[Sequence[Any]], widths: Sequence[float], line: float = 15.0) -> list[float]:
     """:func:`row_height` of every row of cells given column by column (``columns[c][i]`` is row i's cell in a
     column ``widths[c]`` wide): the same heights, each distinct text of a column counted once."""
-    lines = [1] * (len(columns[0]) if columns else 0)
+    lines: list[int] | None = None  # None: one line each so far
     for values, width in zip(columns, widths, strict=True):
-        counted: dict[str, int] = {}
-        for i, value in enumerate(values):
-            if isinstance(value, str) and (len(value) > width or "\n" in value):
-                found = counted.get(value)
-                if found is None:
-                    found = counted[value] = line_count(value, width)
-                if found > lines[i]:
-                    lines[i] = found
-    return [min(409.0, count * line) for count in lines]
+        counted = {value: line_count(value, width) for value in dict.fromkeys(values)
+                   if isinstance(value, str) and (len(value) > width or "\n" in value)}
+        if counted:  # the other values take one line
+            column = list(map(counted.get, values, repeat(1)))
+            lines = column if lines is None else list(map(max, lines, column))
+    if lines is None:
+        lines = [1] * (len(columns[0]) if columns else 0)
+    heights = {count: min(409.0, count * line) for count in set(lines)}
+    return list(map(heights.__getitem__, lines))
 
 
 def letter(key: str) -> str:

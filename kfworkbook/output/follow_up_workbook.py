@@ -40,7 +40,6 @@ from .xlsx import (
     issue_widths,
     new_workbook,
     page_setup,
-    quick_zip,
     split_note,
     split_sheets,
     stacked_chart,
@@ -50,6 +49,7 @@ from .xlsx import (
     title_row,
     write_value,
 )
+from .xlsxzip import quick_zip
 
 SHEETS = {"overview": "Översikt", "by_department": "Per avdelning och status", "by_step": "Per steg och status",
           "delayed": "Avvikelser", "activities": "Aktiviteter", "submissions": "Inlämning",

@@ -32,7 +32,6 @@ from .xlsx import (
     new_workbook,
     page_setup,
     part_name,
-    quick_zip,
     split_note,
     split_sheets,
     stacked_chart,
@@ -42,6 +41,7 @@ from .xlsx import (
     title_row,
     write_value,
 )
+from .xlsxzip import quick_zip
 
 SHEETS = {
     "overview": "Översikt",
@@ -217,6 +217,21 @@ def print_pages(summary: Summary, widths: tuple[float, ...]) -> list[PrintPage]:
         row += 1
         return row - 1
 
+    def place_rows(printed: list[PrintRow]) -> None:
+        """Put activities on the next rows: as :func:`place` puts each, without a call a row where they all fit on
+        this sheet."""
+        nonlocal row
+        if row + len(printed) > xlsxbulk.ROW_LIMIT:
+            for one in printed:
+                place(printed=one)
+            return
+        by_error = pages[-1].rows
+        for at, one in enumerate(printed, start=row):
+            numbers, cells = by_error[one.error]
+            numbers.append(at)
+            cells.append(one)
+        row += len(printed)
+
     for department in activity_plans(summary, ROW_ERROR_SHEET):
         context = [(department.heading, "department", 22.0)]
         at = place(context[0])
@@ -229,8 +244,7 @@ def print_pages(summary: Summary, widths: tuple[float, ...]) -> list[PrintPage]:
                 place(context[-1])
             for step, rows in block.sections:
                 place((step, "section", None))
-                for printed in rows:
-                    place(printed=printed)
+                place_rows(rows)
         if department.missing:
             place((department.missing, "missing", C.row_height([(department.missing, sum(widths))])))
         row += 1
@@ -253,7 +267,7 @@ def _print_sheet(ws: Worksheet, summary: Summary, fmt: Formats, page: PrintPage,
         if not printed:
             continue
         cell, dated = (fmt.cell_error, fmt.cell_error_date) if error else (fmt.cell, fmt.cell_date)
-        columns = [list(column) for column in zip(*(p.cells for p in printed), strict=True)]
+        columns = list(zip(*(p.cells for p in printed), strict=True))
         ws.write_columns_at(numbers, columns, [cell] * width, dated, heights=C.row_heights(columns, widths))
     if page.breaks:
         ws.set_h_pagebreaks(page.breaks)

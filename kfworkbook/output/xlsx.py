@@ -9,9 +9,8 @@ about twice as fast as openpyxl and makes native charts; every workbook is opene
 from __future__ import annotations
 
 import math
-import zipfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+import operator
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -96,25 +95,6 @@ WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to
 """XlsxWriter options of every workbook written from a Summary: text a manager typed always stays text."""
 
 
-class QuickZip(zipfile.ZipFile):
-    """A ZipFile that deflates at level 1: about 3× faster than the default, files ~15% larger."""
-
-    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None,
-                 compresslevel: int | None = None) -> None:
-        super().writestr(zinfo_or_arcname, data, compress_type, 1 if compresslevel is None else compresslevel)
-
-
-@contextmanager
-def quick_zip() -> Iterator[None]:
-    """Let XlsxWriter (in-memory mode) package this workbook with :class:`QuickZip`."""
-    original = xlsxwriter.workbook.ZipFile
-    xlsxwriter.workbook.ZipFile = QuickZip
-    try:
-        yield
-    finally:
-        xlsxwriter.workbook.ZipFile = original
-
-
 def write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Formats, cell_format: Any = None) -> None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
         return
@@ -133,13 +113,17 @@ def write_value(ws: Worksheet, row: int, col: int, value: Any, fmt: Formats, cel
         ws.write_string(row, col, xml_safe(str(value)), cell_format)
 
 
-def _wrapped_height(row: Sequence[Any], sizes: Sequence[float]) -> float:
-    """The row height its wrapped texts need, with a spare line when a word is longer than its column (a file
-    name): the font then breaks it where it can, often after a hyphen or underscore, on more lines than counted."""
-    height = C.row_height(zip(row, sizes, strict=True))
-    if any(isinstance(v, str) and any(len(w) > size for w in v.split()) for v, size in zip(row, sizes, strict=True)):
-        height = min(409.0, height + 15.0)
-    return height
+def _wrapped_heights(columns: Sequence[Sequence[Any]], sizes: Sequence[float]) -> list[float]:
+    """The height each row's wrapped texts need (cells given column by column), with a spare line when a word is
+    longer than its column (a file name): the font then breaks it where it can, often after a hyphen or
+    underscore, on more lines than counted."""
+    heights = C.row_heights(columns, sizes)
+    spare = [False] * len(heights)
+    for values, size in zip(columns, sizes, strict=True):
+        long = {v: isinstance(v, str) and any(len(w) > size for w in v.split()) for v in dict.fromkeys(values)}
+        if any(long.values()):
+            spare = list(map(operator.or_, spare, map(long.__getitem__, values)))
+    return [min(409.0, height + 15.0) if extra else height for height, extra in zip(heights, spare, strict=True)]
 
 
 def new_workbook(path: Path, summary: Summary, title: str, subject: str,
@@ -255,7 +239,7 @@ def table_sheet(ws: Worksheet, frame: pd.DataFrame, fmt: Formats, name: str, wid
     count = len(frame)
     numbers = range(first_row + 1, first_row + 1 + count)
     if wrap:
-        heights = [_wrapped_height(row, sizes) for row in zip(*columns, strict=True)]
+        heights = _wrapped_heights(columns, sizes)
         ws.write_columns_at(numbers, columns, [None] * len(headers), fmt.date,
                             heights=[h if h > 15.0 else None for h in heights])
     else:

@@ -10,8 +10,10 @@ and written in their place among the ordinary rows when the sheet is assembled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 from xlsxwriter.format import Format
@@ -24,6 +26,28 @@ from ..values import excel_serial
 ROW_LIMIT = 1_048_576
 """Excel's rows per worksheet (XlsxWriter refuses a cell below them): writers that could pass it split a sheet
 (:func:`kfworkbook.output.xlsx.sheet_parts`); tests lower it."""
+
+
+LEFT_OUT = "\x00"
+"""Marks an empty cell without a format while its row is made (a character XML cannot hold, so never in it): such a
+cell is then taken out of the row, as XlsxWriter leaves it out."""
+_LEFT_OUT_CELL = re.compile(f'<c r="[A-Z]+[0-9]+"{LEFT_OUT}/>')
+
+
+def _each(values: Sequence[Any], make: Callable[[Any], str]) -> Iterator[str]:
+    """``make(value)`` for each of ``values``, called once per distinct value in the order they first occur."""
+    distinct = dict.fromkeys(values)
+    texts = all(type(key) is str or key is None for key in distinct)  # then no 1, 1.0 or True among the values
+    if not texts and len(set(map(type, values)) & {int, float, bool}) > 1:  # 1, 1.0 and True are one key: by type
+        keys: Sequence[Any] = [(type(v), v) for v in values]
+        made: dict[Any, str] = {}
+        for key, value in zip(keys, values, strict=True):
+            if key not in made:
+                made[key] = make(value)
+    else:
+        keys = values
+        made = {value: make(value) for value in distinct}
+    return map(made.__getitem__, keys)
 
 
 class RowLimitError(ValueError):
@@ -77,63 +101,59 @@ class BulkWorksheet(Worksheet):
         if low < 0 or high >= self.xls_rowmax or width > self.xls_colmax:
             raise RowLimitError(f"rows {low + 1}-{high + 1} x {width} columns do not fit on sheet {self.name!r} "
                                 f"({self.xls_rowmax} rows, {self.xls_colmax} columns)")
+        count = len(numbers)
+        if any(len(column) != count for column in columns) or (heights is not None and len(heights) != count):
+            raise ValueError(f"{count} rows, but columns of {sorted({len(c) for c in columns})} values")
+        if width == 0:
+            return
         formats = [*formats, *([None] * (width - len(formats)))]
-        names = [str(number + 1) for number in numbers]
-        empty = [None] * len(numbers)
-        cells = [self._column_xml(xl_col_to_name(c), columns[c] if c < len(columns) else empty, names, formats[c],
-                                  date_format) for c in range(width)]
-        bulk = self._bulk
-        if heights is None:
-            for number, name, row in zip(numbers, names, zip(*cells, strict=True), strict=True):
-                bulk[number] = f'<row r="{name}">{"".join(row)}</row>'
-        else:
-            for number, name, height, row in zip(numbers, names, heights, zip(*cells, strict=True), strict=True):
-                head = f'<row r="{name}" ht="{height}" customHeight="1">' if height else f'<row r="{name}">'
-                bulk[number] = head + "".join(row) + "</row>"
+        empty = [None] * count
+        letters = [xl_col_to_name(c) for c in range(width)]
+        follows = [*(f'<c r="{letter}' for letter in letters[1:]), "</row>"]
+        parts = [self._column_xml(columns[c] if c < len(columns) else empty, formats[c], date_format, follows[c])
+                 for c in range(width)]
+        first = f'><c r="{letters[0]}'
+        heads: Iterable[str] = repeat(f'"{first}')
+        if heights is not None:
+            heads = _each(heights, lambda height: f'" ht="{height}" customHeight="1"{first}' if height else f'"{first}')
+        # a row is its pieces joined by its number: '<row r="', '"><c r="A', '" s="2" t="s"><v>7</v></c><c r="B', …
+        rows: Iterable[str] = map(str.join, [str(n + 1) for n in numbers], zip(repeat('<row r="'), heads, *parts))
+        if None in formats:
+            rows = [_LEFT_OUT_CELL.sub("", row) if LEFT_OUT in row else row for row in rows]
+        self._bulk.update(zip(numbers, rows, strict=True))
         self._check_dimensions(low, 0)
         self._check_dimensions(high, width - 1)
 
-    def _column_xml(self, letter: str, values: Sequence[Any], numbers: list[str], cell_format: Format | None,
-                    date_format: Format) -> list[str]:
-        """The <c> elements of one column, one per row ('' for an empty unformatted cell).
+    def _column_xml(self, values: Sequence[Any], cell_format: Format | None, date_format: Format,
+                    follow: str) -> Iterator[str]:
+        """What follows the row number in each cell of one column: the rest of the cell's XML and ``follow`` (the
+        next cell up to its row number, or the row's end). An empty cell without a format is marked
+        :data:`LEFT_OUT`.
 
-        What follows a cell's reference is made once per distinct value (a plan's columns repeat their list
-        values): strings go through the shared string table in the order they first occur, as with ``write``.
+        Each distinct value is turned into its XML once (a plan's columns repeat their list values): strings
+        go through the shared string table in the order they first occur, as with ``write``.
         """
         style = f' s="{cell_format._get_xf_index()}"' if cell_format is not None else ""
         dated = cell_format if cell_format is not None and cell_format.num_format not in (0, "General") \
             else date_format
         date_style = f' s="{dated._get_xf_index()}"'
         index = self.str_table._get_shared_string_index
-        empty = f"{style}/>" if style else None
-        tails: dict[Any, str | None]
 
-        def tail(value: Any) -> str:
+        def cell(value: Any) -> str:
+            if value is None:
+                return f'"{style or LEFT_OUT}/>{follow}'
             if isinstance(value, str):
                 text = xml_safe(value) if has_xml_illegal(value) else value
-                return f'{style} t="s"><v>{index(text)}</v></c>'
+                return f'"{style} t="s"><v>{index(text)}</v></c>{follow}'
             if isinstance(value, bool):
-                return f'{style} t="b"><v>{int(value)}</v></c>'
+                return f'"{style} t="b"><v>{int(value)}</v></c>{follow}'
             if isinstance(value, (int, float)):
-                return f"{style}><v>{value!r}</v></c>"
+                return f'"{style}><v>{value!r}</v></c>{follow}'
             if isinstance(value, date):
-                return f"{date_style}><v>{float(excel_serial(value))!r}</v></c>"
-            return f'{style} t="s"><v>{index(str(value))}</v></c>'
+                return f'"{date_style}><v>{float(excel_serial(value))!r}</v></c>{follow}'
+            return f'"{style} t="s"><v>{index(str(value))}</v></c>{follow}'
 
-        kinds = set(map(type, values))
-        if len(kinds & {int, float, bool}) > 1:  # 1, 1.0 and True are one dict key but three cells: key by type
-            keys: Sequence[Any] = [(type(v), v) for v in values]
-            tails = {}
-            for key, value in zip(keys, values, strict=True):
-                if key not in tails:
-                    tails[key] = tail(value) if value is not None else empty
-        else:  # the distinct values in the order they first occur (the shared strings' order, as with write())
-            keys = values
-            tails = {value: tail(value) if value is not None else empty for value in dict.fromkeys(values)}
-        if empty is None and type(None) in kinds:  # an empty cell without a format is left out
-            return [f'<c r="{letter}{n}"{t}' if (t := tails[k]) is not None else ""
-                    for k, n in zip(keys, numbers, strict=True)]
-        return [f'<c r="{letter}{n}"{tails[k]}' for k, n in zip(keys, numbers, strict=True)]
+        return _each(values, cell)
 
     def merge_rows_at(self, numbers: Sequence[int], texts: Sequence[str], formats: Sequence[Format],
                       last_col: int, heights: Sequence[float | None] | None = None) -> None:
@@ -150,18 +170,31 @@ class BulkWorksheet(Worksheet):
         styles = {id(f): f' s="{f._get_xf_index()}"' for f in formats}
         index = self.str_table._get_shared_string_index
         letters = [xl_col_to_name(c) for c in range(1, last_col + 1)]
+        follows = [*(f'<c r="{letter}' for letter in letters), "</row>"]
+        blanks = {key: [f'"{style}/>{follow}' for follow in follows[1:]] for key, style in styles.items()}
         spans = f' spans="1:{last_col + 1}"'
         for offset, (number, text, cell_format) in enumerate(zip(numbers, texts, formats, strict=True)):
-            name = str(number + 1)
             style = styles[id(cell_format)]
             pixels = int(heights[offset] * 4.0 / 3.0 + 0.5) if heights is not None and heights[offset] else None
-            head = f'<row r="{name}"{spans} ht="{pixels * 0.75:.16g}" customHeight="1">' \
-                if pixels is not None and pixels != self.default_row_height else f'<row r="{name}"{spans}>'
-            blanks = "".join(f'<c r="{letter}{name}"{style}/>' for letter in letters)
-            self._bulk[number] = f'{head}<c r="A{name}"{style} t="s"><v>{index(xml_safe(text))}</v></c>{blanks}</row>'
+            height = f' ht="{pixels * 0.75:.16g}" customHeight="1"' \
+                if pixels is not None and pixels != self.default_row_height else ""
+            text_xml = f'"{style} t="s"><v>{index(xml_safe(text))}</v></c>{follows[0]}'
+            # joined by the row's number, as in write_columns_at
+            self._bulk[number] = str(number + 1).join(['<row r="', f'"{spans}{height}><c r="A', text_xml,
+                                                       *blanks[id(cell_format)]])
             self.merge.append([number, 0, number, last_col])
         self._check_dimensions(min(numbers), 0)
         self._check_dimensions(max(numbers), last_col)
+
+    def _write_merge_cells(self) -> None:
+        """XlsxWriter's <mergeCells> (the print sheet has one merged heading a row), each column's letter made once."""
+        if not self.merge:
+            return
+        letters = {c: xl_col_to_name(c) for c in {c for merged in self.merge for c in (merged[1], merged[3])}}
+        self._xml_start_tag("mergeCells", [("count", len(self.merge))])
+        self.fh.writelines([f'<mergeCell ref="{letters[c1]}{r1 + 1}:{letters[c2]}{r2 + 1}"/>'
+                            for r1, c1, r2, c2 in self.merge])
+        self._xml_end_tag("mergeCells")
 
     def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int,
                   options: dict[str, Any] | None = None) -> Any:
@@ -194,18 +227,22 @@ class BulkWorksheet(Worksheet):
             super()._write_rows()
             return
         low, high = self.dim_rowmin, self.dim_rowmax
-        bulk = sorted(self._bulk)
-        position = 0
-        row = low
-        while row <= high:
-            if row in self._bulk:
-                self.fh.write(self._bulk[row])
-                row += 1
+        bulk = self._bulk
+        numbers = sorted(bulk)
+        row = low  # the first row not yet written
+        start = 0  # the first bulk row of the current run of adjacent ones
+        for end in range(1, len(numbers) + 1):
+            if end < len(numbers) and numbers[end] == numbers[end - 1] + 1:
                 continue
-            while position < len(bulk) and bulk[position] < row:
-                position += 1
-            stop = bulk[position] - 1 if position < len(bulk) else high
-            self.dim_rowmin, self.dim_rowmax = row, stop
-            super()._write_rows()
-            row = stop + 1
+            if row < numbers[start]:
+                self._write_ordinary(row, numbers[start] - 1)
+            self.fh.writelines(map(bulk.__getitem__, numbers[start:end]))
+            row, start = numbers[end - 1] + 1, end
+        if row <= high:
+            self._write_ordinary(row, high)
         self.dim_rowmin, self.dim_rowmax = low, high
+
+    def _write_ordinary(self, first: int, last: int) -> None:
+        """XlsxWriter's own rows from ``first`` to ``last`` (with their spans counted over these rows only)."""
+        self.dim_rowmin, self.dim_rowmax = first, last
+        super()._write_rows()
