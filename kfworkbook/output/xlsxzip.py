@@ -79,7 +79,10 @@ class QuickZip(zipfile.ZipFile):
             zinfo_or_arcname, (1980, 1, 1, 0, 0, 0))
         if compress_type is not None:
             zinfo.compress_type = compress_type
-        zinfo._compresslevel = level  # what writestr(compresslevel=...) sets (compress_level from Python 3.13 on)
+        if hasattr(zinfo, "compress_level"):  # Python 3.13 on
+            zinfo.compress_level = level
+        else:  # what writestr(compresslevel=...) itself sets up to Python 3.12
+            zinfo._compresslevel = level
         with self.open(zinfo, mode="w") as part:  # deflated as a stream: the same bytes as in one piece
             for batch in data.batches():
                 part.write(batch)
