@@ -39,6 +39,8 @@ from .suggest import role_and_qualifier
 
 STATUS = ":status"
 TEXT = ":text"
+STR = ":str"
+"""Suffix of a text column's values as the batch frame holds them (``str`` of each, empty cells as they are)."""
 ONGOING_ALIASES = C.ONGOING_ALIASES
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\boch\b|\bsamt\b)\s*", re.IGNORECASE)
 _PERSON = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?$")
@@ -78,8 +80,16 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     kinds[mixed] = pd.factorize(_TYPE(array[mixed]))[0]
     key = (codes.astype(np.int64) + 1) * (int(kinds.max()) + 2) + kinds + 1
     codes, _ = pd.factorize(key)
-    first = np.unique(codes, return_index=True)[1]
-    return codes, pd.Series(array[first], dtype=object)
+    return codes, pd.Series(array[_first_rows(codes)], dtype=object)
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """The row where each code first occurs, for ``pd.factorize``'s codes (numbered in order of appearance,
+    no NA sentinel): where the running maximum grows, a linear pass instead of sorting."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.intp)
+    highest = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.concatenate(([True], highest[1:] > highest[:-1])))
 
 
 _TYPE = np.frompyfunc(type, 1, 1)
@@ -129,7 +139,9 @@ def prepare(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
     Ansvarig, ``k:person`` (the cell looks like a person's name). Måldatum: ``due:date``,
     ``due:value`` (2023-12-31 / Löpande / typed text), ``due:typed`` (a year as typed, when the cell
     holds a number) and ``due:form`` ∈ {ok, alias, text, invalid}. Numbers: ``k:value`` (float) and
-    ``k:status`` ∈ {ok, text, invalid}. Text: ``k:text``. Empty cells are NA in every derived column.
+    ``k:status`` ∈ {ok, text, invalid}. Text: ``k:text`` (as checked) and ``k:str`` (``str`` of
+    each value, as :func:`kfworkbook.validate.plan.activities_frame` holds it). Empty cells are NA in
+    every derived column.
     """
     return prepare_checked(rows, config)[0]
 
@@ -145,6 +157,7 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
     out = rows.copy()
     checked: dict[str, pd.Series] = {}
     texts: dict[str, np.ndarray] = {}
+    folded: dict[str, np.ndarray] = {}  # the list values of Kategori and Kategori 2 folded, per row
     few = len(rows) >= CATEGORICAL_FROM  # else the schema checks ``out`` itself
     for col in C.COLUMNS:
         if len(rows) >= DISTINCT_FROM:
@@ -154,19 +167,25 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
         if few and codes is not None:
             checked[col.key] = _categorical(raw, codes, rows.index)
 
-        def back(name: str, values: pd.Series, codes: np.ndarray | None = codes) -> None:
+        def back(name: str, values: pd.Series, codes: np.ndarray | None = codes, check: bool = True) -> None:
             out[name] = values if codes is None else expand(values, codes, rows.index)
-            if few:
+            if few and check:
                 checked[name] = out[name] if codes is None or values.dtype != object else _categorical(
                     values, codes, rows.index)
+
+        def per_row(values: np.ndarray, codes: np.ndarray | None = codes) -> np.ndarray:
+            return values if codes is None else values[codes]
 
         if col.list_key:
             for suffix, values in _list_column(raw, config, col.list_key).items():
                 back(col.key + suffix, values)
+                if suffix == ":value" and col.key in ("category", "category2"):  # for category2:same, below
+                    folded[col.key] = per_row(np.array([fold(v) for v in values], dtype=object))
         elif col.kind == "date":
             shown, form, when, typed = _due_column(raw, config)
-            for name, values in (("due:date", when), ("due:value", shown), ("due:form", form), ("due:typed", typed)):
-                back(name, values)
+            for name, values, check in (("due:date", when, True), ("due:value", shown, False),
+                                        ("due:form", form, True), ("due:typed", typed, False)):
+                back(name, values, check=check)  # the shown value and the year as typed are for messages
         elif col.kind == "number":
             value, status = _number_column(raw)
             back(col.key + ":value", value)
@@ -174,10 +193,10 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
         else:
             text = _as_text(raw)
             back(col.key + TEXT, text)
+            back(col.key + STR, raw.map(str, na_action="ignore").astype(object), check=False)
             if col.key in ("goal", "activity"):  # compared folded, for repeated rows (:func:`_duplicates`)
-                folded = pd.factorize(np.array([fold(v) for v in text], dtype=object))[0]
-                texts[col.key] = folded if codes is None else folded[codes]
-    same = out["category2:value"].notna() & (fold_series(out["category2:value"]) == fold_series(out["category:value"]))
+                texts[col.key] = per_row(pd.factorize(np.array([fold(v) for v in text], dtype=object))[0])
+    same = out["category2:value"].notna() & (folded["category2"] == folded["category"])
     out["category2:same"] = checked["category2:same"] = same.where(out["category2"].notna())
     out["activity:duplicate_of"] = checked["activity:duplicate_of"] = _duplicates(out, texts)
     return out, pd.DataFrame(checked) if few else out
@@ -311,7 +330,7 @@ def _duplicates(frame: pd.DataFrame, texts: dict[str, np.ndarray]) -> pd.Series:
         key = pd.factorize(key.astype(np.int64) * (int(folded.max()) + 1) + folded)[0]
     repeated = pd.Series(key).duplicated(keep="first").to_numpy()
     if repeated.any():
-        first_row = frame[ROW].to_numpy()[both][np.unique(key, return_index=True)[1]]
+        first_row = frame[ROW].to_numpy()[both][_first_rows(key)]
         result[frame.index[both][repeated]] = first_row[key[repeated]].astype(float)
     return result
 
