@@ -24,11 +24,11 @@ from .schema import (
     ANALYSIS_COLUMNS,
     PLAN,
     ROW,
+    STR,
     TEXT,
     activity_schema,
     analysis_schema,
     failures,
-    per_distinct,
     prepare_analysis,
     prepare_checked,
 )
@@ -52,9 +52,10 @@ def check_rows(plans: Sequence[Workbook], readable: list[int], config: Config) -
 def _without_activity(prepared: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
     """The rows that hold no required value but something else (found on ``checked``: the same cells,
     where an empty one is a code, not an object to test)."""
-    required = [c.key for c in C.REQUIRED]
+    empty = {c.key: checked[c.key].isna().to_numpy() for c in C.COLUMNS}
     optional = [c.key for c in C.COLUMNS if not c.required]
-    mask = checked[required].isna().all(axis=1) & checked[optional].notna().any(axis=1)
+    mask = np.logical_and.reduce([empty[c.key] for c in C.REQUIRED]) & ~np.logical_and.reduce(
+        [empty[key] for key in optional])
     return prepared.loc[mask, [PLAN, ROW, *optional]]
 
 
@@ -105,13 +106,9 @@ def _activity_issues(prepared: pd.DataFrame, checked: pd.DataFrame, plans: Seque
     cases = failures(activity_schema(config), checked)
     if cases.empty:
         return
-    needed = [c for c in prepared.columns if c in (PLAN, ROW) or c in C.COLUMN_BY_KEY or c.endswith(
-        (":value", TEXT, ":duplicate_of", ":typed"))]
     rows = list(dict.fromkeys(cases["index"]))
-    frame = prepared.loc[rows, needed]
-    cells = {c: frame[c].tolist() for c in needed}  # Python scalars, as iterating the column gives them
-    objects = {c for c in needed if frame[c].dtype == object}
-    records = {index: _Record(cells, objects, position) for position, index in enumerate(rows)}
+    cells = _Cells(prepared, prepared.index.get_indexer(rows))
+    records = {index: _Record(cells, position) for position, index in enumerate(rows)}
     for column, code, index in cases.itertuples(index=False):
         values = records[index]
         plan_no, row = int(values[PLAN]), int(values[ROW])
@@ -127,18 +124,32 @@ def _activity_issues(prepared: pd.DataFrame, checked: pd.DataFrame, plans: Seque
                                   column=col.header, value=raw, **fields)
 
 
+class _Cells(dict):
+    """The prepared frame's columns at the rows with an issue, each as a list of Python scalars (as iterating
+    the column gives them) made when first read: those rows need a few of the frame's 40-odd columns."""
+
+    def __init__(self, prepared: pd.DataFrame, positions: np.ndarray) -> None:
+        super().__init__()
+        self.prepared, self.positions = prepared, positions
+
+    def __missing__(self, column: str) -> tuple[list[Any], bool]:
+        values = self.prepared[column]
+        self[column] = found = (values.take(self.positions).tolist(), values.dtype == object)
+        return found
+
+
 class _Record:
     """One row of the prepared frame, as ``DataFrame.to_dict("index")`` gives it, read only where asked:
     a row with an issue needs three or four of its 30-odd values."""
 
-    __slots__ = ("cells", "objects", "position")
+    __slots__ = ("cells", "position")
 
-    def __init__(self, cells: dict[str, list[Any]], objects: set[str], position: int) -> None:
-        self.cells, self.objects, self.position = cells, objects, position
+    def __init__(self, cells: _Cells, position: int) -> None:
+        self.cells, self.position = cells, position
 
     def __getitem__(self, column: str) -> Any:
-        value = self.cells[column][self.position]
-        return _native(value) if column in self.objects else value
+        values, boxed = self.cells[column]
+        return _native(values[self.position]) if boxed else values[self.position]
 
 
 def _native(value: Any) -> Any:
@@ -283,7 +294,7 @@ def activities_frame(prepared: pd.DataFrame, reports: Sequence[Report]) -> pd.Da
     data: dict[str, Any] = {PLAN: prepared[PLAN], ROW: prepared[ROW]}
     for col in C.COLUMNS:
         if col.kind == "text":
-            data[col.key] = per_distinct(prepared[col.key], lambda v: v.map(str, na_action="ignore").astype(object))
+            data[col.key] = prepared[col.key + STR]
         elif col.kind == "date":
             data["due"] = prepared["due:date"]
             data["due_text"] = prepared["due:value"]
