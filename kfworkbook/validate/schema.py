@@ -76,10 +76,14 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     if plain.all() and not empty.any():
         return codes, pd.Series(uniques, dtype=object)
     mixed = np.flatnonzero(~np.append(plain, False)[codes])  # empty or not a str: its type may tell it apart
-    kinds = np.full(len(array), -1, dtype=np.int64)  # -1: a str
-    kinds[mixed] = pd.factorize(_TYPE(array[mixed]))[0]
-    key = (codes.astype(np.int64) + 1) * (int(kinds.max()) + 2) + kinds + 1
-    codes, _ = pd.factorize(key)
+    types = _TYPE(array[mixed])
+    if (types == types[0]).all():  # one type (None in a text column, dates in Måldatum): no code to split
+        key = codes
+    else:
+        kinds = np.full(len(array), -1, dtype=np.int64)  # -1: a str
+        kinds[mixed] = pd.factorize(types)[0]
+        key = (codes.astype(np.int64) + 1) * (int(kinds.max()) + 2) + kinds + 1
+    codes, _ = pd.factorize(key)  # the empty cells (-1) get a code of their own, in order of appearance
     return codes, pd.Series(array[_first_rows(codes)], dtype=object)
 
 
@@ -211,9 +215,11 @@ much as testing several thousand objects for NA, which pandera does a few times 
 
 
 def _categorical(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """``values`` (one per distinct value) at every row of ``index``, as a categorical: the same cells, as codes."""
-    few = pd.Categorical(values.to_numpy(dtype=object))
-    return pd.Series(pd.Categorical.from_codes(few.codes[codes], dtype=few.dtype), index=index)
+    """``values`` (one per distinct value) at every row of ``index``, as a categorical: the same cells, as codes.
+
+    Its categories are in order of appearance, not sorted: the checks only test membership and emptiness."""
+    few, categories = pd.factorize(values.to_numpy(dtype=object))
+    return pd.Series(pd.Categorical.from_codes(few[codes], categories=categories), index=index)
 
 
 def _list_column(raw: pd.Series, config: Config, list_key: str) -> dict[str, pd.Series]:
@@ -328,9 +334,11 @@ def _duplicates(frame: pd.DataFrame, texts: dict[str, np.ndarray]) -> pd.Series:
     for col in ("goal", "activity"):
         folded = texts[col][both]
         key = pd.factorize(key.astype(np.int64) * (int(folded.max()) + 1) + folded)[0]
-    repeated = pd.Series(key).duplicated(keep="first").to_numpy()
+    first = _first_rows(key)
+    repeated = np.ones(len(key), dtype=bool)
+    repeated[first] = False
     if repeated.any():
-        first_row = frame[ROW].to_numpy()[both][_first_rows(key)]
+        first_row = frame[ROW].to_numpy()[both][first]
         result[frame.index[both][repeated]] = first_row[key[repeated]].astype(float)
     return result
 
