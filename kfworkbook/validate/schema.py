@@ -158,7 +158,7 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
     those distinct values: pandera's checks (``isin``, ``notin``, ``nullable``, dropping empty cells
     before a check) then work on integer codes instead of testing 60,000 Python objects per check.
     """
-    out = rows.copy()
+    out = rows.copy(deep=False)  # only new columns are added: ``rows`` stays as it is, without copying its cells
     checked: dict[str, pd.Series] = {}
     texts: dict[str, np.ndarray] = {}
     folded: dict[str, np.ndarray] = {}  # the list values of Kategori and Kategori 2 folded, per row
