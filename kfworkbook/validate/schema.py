@@ -162,6 +162,7 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
     checked: dict[str, pd.Series] = {}
     texts: dict[str, np.ndarray] = {}
     folded: dict[str, np.ndarray] = {}  # the list values of Kategori and Kategori 2 folded, per row
+    filled: dict[str, np.ndarray] = {}  # per row: whether the cell (or a derived value) is not empty
     few = len(rows) >= CATEGORICAL_FROM  # else the schema checks ``out`` itself
     for col in C.COLUMNS:
         if len(rows) >= DISTINCT_FROM:
@@ -180,11 +181,14 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
         def per_row(values: np.ndarray, codes: np.ndarray | None = codes) -> np.ndarray:
             return values if codes is None else values[codes]
 
+        if col.key in ("category2", "goal", "activity"):  # for category2:same and _duplicates, below
+            filled[col.key] = per_row(raw.notna().to_numpy())
         if col.list_key:
             for suffix, values in _list_column(raw, config, col.list_key).items():
                 back(col.key + suffix, values)
                 if suffix == ":value" and col.key in ("category", "category2"):  # for category2:same, below
                     folded[col.key] = per_row(np.array([fold(v) for v in values], dtype=object))
+                    filled[col.key + suffix] = per_row(values.notna().to_numpy())
         elif col.kind == "date":
             shown, form, when, typed = _due_column(raw, config)
             for name, values, check in (("due:date", when, True), ("due:value", shown, False),
@@ -200,9 +204,10 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
             back(col.key + STR, raw.map(str, na_action="ignore").astype(object), check=False)
             if col.key in ("goal", "activity"):  # compared folded, for repeated rows (:func:`_duplicates`)
                 texts[col.key] = per_row(pd.factorize(np.array([fold(v) for v in text], dtype=object))[0])
-    same = out["category2:value"].notna() & (folded["category2"] == folded["category"])
-    out["category2:same"] = checked["category2:same"] = same.where(out["category2"].notna())
-    out["activity:duplicate_of"] = checked["activity:duplicate_of"] = _duplicates(out, texts)
+    same = pd.Series(filled["category2:value"] & (folded["category2"] == folded["category"]), index=rows.index)
+    out["category2:same"] = checked["category2:same"] = same.where(filled["category2"])
+    both = filled["goal"] & filled["activity"]
+    out["activity:duplicate_of"] = checked["activity:duplicate_of"] = _duplicates(out, texts, both)
     return out, pd.DataFrame(checked) if few else out
 
 
@@ -320,13 +325,12 @@ def _number_column(raw: pd.Series, percent: pd.Series | bool = False) -> tuple[p
     return value, status.where(present)
 
 
-def _duplicates(frame: pd.DataFrame, texts: dict[str, np.ndarray]) -> pd.Series:
+def _duplicates(frame: pd.DataFrame, texts: dict[str, np.ndarray], both: np.ndarray) -> pd.Series:
     """For each row repeating an earlier row's goal and activity (same plan): that row's number.
 
     Goal and activity compare as folded text: ``texts`` holds, per row, a code of each one's folded
-    text, so finding the repeats is integer work, not per-row strings.
+    text, so finding the repeats is integer work, not per-row strings; ``both`` says which rows have both.
     """
-    both = (frame["goal"].notna() & frame["activity"].notna()).to_numpy()
     result = pd.Series(np.nan, index=frame.index, dtype=float)
     if not both.any():
         return result
