@@ -76,15 +76,20 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     if plain.all() and not empty.any():
         return codes, pd.Series(uniques, dtype=object)
     mixed = np.flatnonzero(~np.append(plain, False)[codes])  # empty or not a str: its type may tell it apart
-    types = _TYPE(array[mixed])
-    if (types == types[0]).all():  # one type (None in a text column, dates in Måldatum): no code to split
+    others = array[mixed]
+    if _one_type(others):  # no code holds cells of two types
         key = codes
     else:
         kinds = np.full(len(array), -1, dtype=np.int64)  # -1: a str
-        kinds[mixed] = pd.factorize(types)[0]
+        kinds[mixed] = pd.factorize(_TYPE(others))[0]
         key = (codes.astype(np.int64) + 1) * (int(kinds.max()) + 2) + kinds + 1
     codes, _ = pd.factorize(key)  # the empty cells (-1) get a code of their own, in order of appearance
     return codes, pd.Series(array[_first_rows(codes)], dtype=object)
+
+
+def _one_type(values: np.ndarray) -> bool:
+    """Whether the (one or more) cells of ``values`` are of one type: None in a text column, dates in Måldatum."""
+    return bool(np.equal(values, None).all() or np.equal(_TYPE(values), type(values[0])).all())
 
 
 def _first_rows(codes: np.ndarray) -> np.ndarray:
