@@ -87,18 +87,19 @@ _NUMBERED = re.compile(r"\s*1\s*[.)]\s*\S.*\s2\s*[.)]")
 
 def _batch_rows(plans: Sequence[Workbook], readable: list[int]) -> pd.DataFrame:
     """One frame of every readable plan's rows, with the ``plan`` and ``rad`` they come from."""
-    data: dict[str, list[Any]] = {PLAN: [], ROW: [], **{c.key: [] for c in C.COLUMNS}}
+    data: dict[str, list[Any]] = {c.key: [] for c in C.COLUMNS}
+    rows: list[int] = []
+    counts: list[int] = []
     for i in readable:
         plan = plans[i]
         count = len(plan.row_numbers)
-        data[PLAN].extend([i] * count)
-        data[ROW].extend(plan.row_numbers)
-        for col in C.COLUMNS:
-            data[col.key].extend(plan.columns.get(col.key) or [None] * count)
-    frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
-    frame[PLAN] = frame[PLAN].astype("int64")
-    frame[ROW] = frame[ROW].astype("int64")
-    return frame
+        counts.append(count)
+        rows.extend(plan.row_numbers)
+        for key, cells in data.items():
+            cells.extend(plan.columns.get(key) or [None] * count)
+    return pd.DataFrame({PLAN: np.repeat(np.array(readable, dtype=np.int64), counts),
+                         ROW: np.array(rows, dtype=np.int64),
+                         **{key: pd.Series(cells, dtype=object) for key, cells in data.items()}})
 
 
 def _activity_issues(prepared: pd.DataFrame, checked: pd.DataFrame, plans: Sequence[Workbook], config: Config,
