@@ -112,7 +112,7 @@ def _activity_issues(prepared: pd.DataFrame, checked: pd.DataFrame, plans: Seque
     rows = list(dict.fromkeys(cases["index"]))
     cells = _Cells(prepared, prepared.index.get_indexer(rows))
     records = {index: _Record(cells, position) for position, index in enumerate(rows)}
-    for column, code, index in cases.itertuples(index=False):
+    for column, code, index in zip(*(cases[c].tolist() for c in cases.columns), strict=True):
         values = records[index]
         plan_no, row = int(values[PLAN]), int(values[ROW])
         plan = plans[plan_no]

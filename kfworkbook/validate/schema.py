@@ -591,10 +591,11 @@ def _drop_superseded(cases: pd.DataFrame) -> pd.DataFrame:
     winners = [winner for winner in SUPERSEDES if (checks == winner).any()]
     if not winners:
         return cases
-    keys = cases["column"].str.partition(":")[0]
-    cells = pd.Series(list(zip(keys, cases["index"], strict=True)), index=cases.index, dtype=object)
-    drop = pd.Series(False, index=cases.index)
+    rows = pd.factorize(cases["index"])[0]
+    keys = pd.factorize(cases["column"].str.partition(":")[0])[0]
+    cells = keys.astype(np.int64) * (int(rows.max()) + 1) + rows  # one number per (column key, row)
+    codes = checks.to_numpy()
+    drop = np.zeros(len(cases), dtype=bool)
     for winner in winners:
-        won = set(cells[checks == winner])
-        drop |= checks.isin(SUPERSEDES[winner]) & cells.map(won.__contains__).astype(bool)
+        drop |= np.isin(codes, SUPERSEDES[winner]) & np.isin(cells, cells[codes == winner])
     return cases[~drop]
