@@ -95,10 +95,7 @@ def _one_type(values: np.ndarray) -> bool:
 def _first_rows(codes: np.ndarray) -> np.ndarray:
     """The row where each code first occurs, for ``pd.factorize``'s codes (numbered in order of appearance,
     no NA sentinel): where the running maximum grows, a linear pass instead of sorting."""
-    if not len(codes):
-        return np.zeros(0, dtype=np.intp)
-    highest = np.maximum.accumulate(codes)
-    return np.flatnonzero(np.concatenate(([True], highest[1:] > highest[:-1])))
+    return np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
 
 
 _TYPE = np.frompyfunc(type, 1, 1)
