@@ -6,6 +6,7 @@ template live; the docs page ``docs/felkoder.md`` is generated from it.
 
 from __future__ import annotations
 
+import functools
 import string
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -374,6 +375,18 @@ class _Formatter(string.Formatter):
 FORMATTER = _Formatter()
 
 
+def fill(template: str, **fields: Any) -> str:
+    """``template`` filled in as :data:`FORMATTER` fills it; by ``str.format`` itself (the same text, in C)
+    when no field has a count's ``one|many`` spec (or a nested spec that could hold one)."""
+    return FORMATTER.format(template, **fields) if _counts(template) else template.format(**fields)
+
+
+@functools.cache
+def _counts(template: str) -> bool:
+    """Whether a field of ``template`` needs :data:`FORMATTER`: a spec with '|' or a nested field."""
+    return any(spec and ("|" in spec or "{" in spec) for _, _, spec, _ in FORMATTER.parse(template))
+
+
 _DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "flera-varden": "flera-varden", "alias": "alias-lista",
                    "datum-ogiltigt": "datum", "datum-oklart": "datum-som-galler", "analys-ej-i-listan": "valj-ett-varde"}
 """The advice a message gets when its caller gives none."""
@@ -381,7 +394,7 @@ _DEFAULT_ADVICE = {"ej-i-listan": "valj-i-listan", "flera-varden": "flera-varden
 
 def advice(kind: str, **fields: Any) -> str:
     """The advice sentence ``kind`` of :data:`ADVICE`, filled in."""
-    return FORMATTER.format(ADVICE[kind], **fields)
+    return fill(ADVICE[kind], **fields)
 
 
 @dataclass(frozen=True)
@@ -427,7 +440,7 @@ def make_issue(code: str, *, file: str = "", sheet: str = "", cell: str = "", ro
     detail = str(fields.pop("detail", ""))
     if "{advice}" in kind.template and "advice" not in fields:
         fields["advice"] = advice(_DEFAULT_ADVICE[code], column=column, **fields)
-    message = FORMATTER.format(kind.template, column=column, value=text, sheet=sheet, detail=detail, **fields)
+    message = fill(kind.template, column=column, value=text, sheet=sheet, detail=detail, **fields)
     return Issue(code, kind.severity, file, sheet, cell, row, column, text, message, detail)
 
 

@@ -11,7 +11,7 @@ that merge counts. The forms' rules live in :mod:`kfworkbook.validate.plan` and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -106,18 +106,22 @@ _INFO_RANK = {key: i for i, (key, _, _) in enumerate(C.INFO_FIELDS)}
 _INFO_LABEL = {key: label for key, label, _ in C.INFO_FIELDS}
 
 
+def _first_ranks(pairs: Iterable[tuple[str, int]]) -> dict[str, int]:
+    ranks: dict[str, int] = {}
+    for name, rank in pairs:
+        ranks.setdefault(name, rank)
+    return ranks
+
+
+_INFO_RANK_BY_LABEL = _first_ranks((label, _INFO_RANK[key]) for key, label in _INFO_LABEL.items())
+_COLUMN_RANK_BY_HEADER = _first_ranks((c.header, _COLUMN_RANK[c.key]) for c in C.COLUMNS)
+"""The rank of the first field or column with each label or header, as an issue's ``column`` names it."""
+
+
 def sort_key(issue: Issue) -> tuple[Any, ...]:
     group = CATALOGUE[issue.code].group
-    if group == "Uppgifter":
-        key = next((k for k, label in _INFO_LABEL.items() if label == issue.column), "")
-        within = _INFO_RANK.get(key, -1)
-    else:
-        within = _COLUMN_RANK.get(_key_of_header(issue.column), -1)
-    return (_GROUP_RANK[group], issue.row or 0, within, issue.code)
-
-
-def _key_of_header(header: str) -> str:
-    return next((c.key for c in C.COLUMNS if c.header == header), "")
+    ranks = _INFO_RANK_BY_LABEL if group == "Uppgifter" else _COLUMN_RANK_BY_HEADER
+    return (_GROUP_RANK[group], issue.row or 0, ranks.get(issue.column, -1), issue.code)
 
 
 def identity_issues(plan: Workbook, config: Config) -> list[Issue]:

@@ -24,11 +24,11 @@ from .schema import (
     ANALYSIS_COLUMNS,
     PLAN,
     ROW,
+    STR,
     TEXT,
     activity_schema,
     analysis_schema,
     failures,
-    per_distinct,
     prepare_analysis,
     prepare_checked,
 )
@@ -52,10 +52,11 @@ def check_rows(plans: Sequence[Workbook], readable: list[int], config: Config) -
 def _without_activity(prepared: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
     """The rows that hold no required value but something else (found on ``checked``: the same cells,
     where an empty one is a code, not an object to test)."""
-    required = [c.key for c in C.REQUIRED]
+    empty = {c.key: checked[c.key].isna().to_numpy() for c in C.COLUMNS}
     optional = [c.key for c in C.COLUMNS if not c.required]
-    mask = checked[required].isna().all(axis=1) & checked[optional].notna().any(axis=1)
-    return prepared.loc[mask, [PLAN, ROW, *optional]]
+    mask = np.logical_and.reduce([empty[c.key] for c in C.REQUIRED]) & ~np.logical_and.reduce(
+        [empty[key] for key in optional])
+    return prepared.iloc[np.flatnonzero(mask)][[PLAN, ROW, *optional]]  # the few rows first: no 60,000-row take
 
 
 def _note_issues(notes: pd.DataFrame, plans: Sequence[Workbook]) -> list[tuple[int, Any]]:
@@ -86,17 +87,20 @@ _NUMBERED = re.compile(r"\s*1\s*[.)]\s*\S.*\s2\s*[.)]")
 
 def _batch_rows(plans: Sequence[Workbook], readable: list[int]) -> pd.DataFrame:
     """One frame of every readable plan's rows, with the ``plan`` and ``rad`` they come from."""
-    data: dict[str, list[Any]] = {PLAN: [], ROW: [], **{c.key: [] for c in C.COLUMNS}}
+    data: dict[str, list[Any]] = {c.key: [] for c in C.COLUMNS}
+    rows: list[int] = []
+    counts: list[int] = []
     for i in readable:
         plan = plans[i]
         count = len(plan.row_numbers)
-        data[PLAN].extend([i] * count)
-        data[ROW].extend(plan.row_numbers)
-        for col in C.COLUMNS:
-            data[col.key].extend(plan.columns.get(col.key) or [None] * count)
-    frame = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in data.items()})
-    frame[PLAN] = frame[PLAN].astype("int64")
-    frame[ROW] = frame[ROW].astype("int64")
+        counts.append(count)
+        rows.extend(plan.row_numbers)
+        for key, cells in data.items():
+            cells.extend(plan.columns.get(key) or [None] * count)
+    frame = pd.DataFrame({PLAN: np.repeat(np.array(readable, dtype=np.int64), counts),
+                          ROW: np.array(rows, dtype=np.int64)})
+    for key, cells in data.items():  # one block per column: no copy of 60,000 × 14 cells into one block
+        frame[key] = pd.Series(cells, dtype=object)
     return frame
 
 
@@ -105,14 +109,10 @@ def _activity_issues(prepared: pd.DataFrame, checked: pd.DataFrame, plans: Seque
     cases = failures(activity_schema(config), checked)
     if cases.empty:
         return
-    needed = [c for c in prepared.columns if c in (PLAN, ROW) or c in C.COLUMN_BY_KEY or c.endswith(
-        (":value", TEXT, ":duplicate_of", ":typed"))]
     rows = list(dict.fromkeys(cases["index"]))
-    frame = prepared.loc[rows, needed]
-    cells = {c: frame[c].tolist() for c in needed}  # Python scalars, as iterating the column gives them
-    objects = {c for c in needed if frame[c].dtype == object}
-    records = {index: _Record(cells, objects, position) for position, index in enumerate(rows)}
-    for column, code, index in cases.itertuples(index=False):
+    cells = _Cells(prepared, prepared.index.get_indexer(rows))
+    records = {index: _Record(cells, position) for position, index in enumerate(rows)}
+    for column, code, index in zip(*(cases[c].tolist() for c in cases.columns), strict=True):
         values = records[index]
         plan_no, row = int(values[PLAN]), int(values[ROW])
         plan = plans[plan_no]
@@ -127,18 +127,32 @@ def _activity_issues(prepared: pd.DataFrame, checked: pd.DataFrame, plans: Seque
                                   column=col.header, value=raw, **fields)
 
 
+class _Cells(dict):
+    """The prepared frame's columns at the rows with an issue, each as a list of Python scalars (as iterating
+    the column gives them) made when first read: those rows need a few of the frame's 40-odd columns."""
+
+    def __init__(self, prepared: pd.DataFrame, positions: np.ndarray) -> None:
+        super().__init__()
+        self.prepared, self.positions = prepared, positions
+
+    def __missing__(self, column: str) -> tuple[list[Any], bool]:
+        values = self.prepared[column]
+        self[column] = found = (values.take(self.positions).tolist(), values.dtype == object)
+        return found
+
+
 class _Record:
     """One row of the prepared frame, as ``DataFrame.to_dict("index")`` gives it, read only where asked:
     a row with an issue needs three or four of its 30-odd values."""
 
-    __slots__ = ("cells", "objects", "position")
+    __slots__ = ("cells", "position")
 
-    def __init__(self, cells: dict[str, list[Any]], objects: set[str], position: int) -> None:
-        self.cells, self.objects, self.position = cells, objects, position
+    def __init__(self, cells: _Cells, position: int) -> None:
+        self.cells, self.position = cells, position
 
     def __getitem__(self, column: str) -> Any:
-        value = self.cells[column][self.position]
-        return _native(value) if column in self.objects else value
+        values, boxed = self.cells[column]
+        return _native(values[self.position]) if boxed else values[self.position]
 
 
 def _native(value: Any) -> Any:
@@ -283,7 +297,7 @@ def activities_frame(prepared: pd.DataFrame, reports: Sequence[Report]) -> pd.Da
     data: dict[str, Any] = {PLAN: prepared[PLAN], ROW: prepared[ROW]}
     for col in C.COLUMNS:
         if col.kind == "text":
-            data[col.key] = per_distinct(prepared[col.key], lambda v: v.map(str, na_action="ignore").astype(object))
+            data[col.key] = prepared[col.key + STR]
         elif col.kind == "date":
             data["due"] = prepared["due:date"]
             data["due_text"] = prepared["due:value"]

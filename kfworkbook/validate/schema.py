@@ -39,6 +39,8 @@ from .suggest import role_and_qualifier
 
 STATUS = ":status"
 TEXT = ":text"
+STR = ":str"
+"""Suffix of a text column's values as the batch frame holds them (``str`` of each, empty cells as they are)."""
 ONGOING_ALIASES = C.ONGOING_ALIASES
 _SPLIT = re.compile(r"\s*(?:,|;|/|&|\+|\boch\b|\bsamt\b)\s*", re.IGNORECASE)
 _PERSON = re.compile(r"^[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?$")
@@ -74,12 +76,26 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     if plain.all() and not empty.any():
         return codes, pd.Series(uniques, dtype=object)
     mixed = np.flatnonzero(~np.append(plain, False)[codes])  # empty or not a str: its type may tell it apart
-    kinds = np.full(len(array), -1, dtype=np.int64)  # -1: a str
-    kinds[mixed] = pd.factorize(_TYPE(array[mixed]))[0]
-    key = (codes.astype(np.int64) + 1) * (int(kinds.max()) + 2) + kinds + 1
-    codes, _ = pd.factorize(key)
-    first = np.unique(codes, return_index=True)[1]
-    return codes, pd.Series(array[first], dtype=object)
+    others = array[mixed]
+    if _one_type(others):  # no code holds cells of two types
+        key = codes
+    else:
+        kinds = np.full(len(array), -1, dtype=np.int64)  # -1: a str
+        kinds[mixed] = pd.factorize(_TYPE(others))[0]
+        key = (codes.astype(np.int64) + 1) * (int(kinds.max()) + 2) + kinds + 1
+    codes, _ = pd.factorize(key)  # the empty cells (-1) get a code of their own, in order of appearance
+    return codes, pd.Series(array[_first_rows(codes)], dtype=object)
+
+
+def _one_type(values: np.ndarray) -> bool:
+    """Whether the (one or more) cells of ``values`` are of one type: None in a text column, dates in Måldatum."""
+    return bool(np.equal(values, None).all() or np.equal(_TYPE(values), type(values[0])).all())
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """The row where each code first occurs, for ``pd.factorize``'s codes (numbered in order of appearance,
+    no NA sentinel): where the running maximum grows, a linear pass instead of sorting."""
+    return np.flatnonzero(np.diff(np.maximum.accumulate(codes), prepend=-1) > 0)
 
 
 _TYPE = np.frompyfunc(type, 1, 1)
@@ -129,7 +145,9 @@ def prepare(rows: pd.DataFrame, config: Config) -> pd.DataFrame:
     Ansvarig, ``k:person`` (the cell looks like a person's name). Måldatum: ``due:date``,
     ``due:value`` (2023-12-31 / Löpande / typed text), ``due:typed`` (a year as typed, when the cell
     holds a number) and ``due:form`` ∈ {ok, alias, text, invalid}. Numbers: ``k:value`` (float) and
-    ``k:status`` ∈ {ok, text, invalid}. Text: ``k:text``. Empty cells are NA in every derived column.
+    ``k:status`` ∈ {ok, text, invalid}. Text: ``k:text`` (as checked) and ``k:str`` (``str`` of
+    each value, as :func:`kfworkbook.validate.plan.activities_frame` holds it). Empty cells are NA in
+    every derived column.
     """
     return prepare_checked(rows, config)[0]
 
@@ -142,9 +160,11 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
     those distinct values: pandera's checks (``isin``, ``notin``, ``nullable``, dropping empty cells
     before a check) then work on integer codes instead of testing 60,000 Python objects per check.
     """
-    out = rows.copy()
+    out = rows.copy(deep=False)  # only new columns are added: ``rows`` stays as it is, without copying its cells
     checked: dict[str, pd.Series] = {}
     texts: dict[str, np.ndarray] = {}
+    folded: dict[str, np.ndarray] = {}  # the list values of Kategori and Kategori 2 folded, per row
+    filled: dict[str, np.ndarray] = {}  # per row: whether the cell (or a derived value) is not empty
     few = len(rows) >= CATEGORICAL_FROM  # else the schema checks ``out`` itself
     for col in C.COLUMNS:
         if len(rows) >= DISTINCT_FROM:
@@ -154,19 +174,28 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
         if few and codes is not None:
             checked[col.key] = _categorical(raw, codes, rows.index)
 
-        def back(name: str, values: pd.Series, codes: np.ndarray | None = codes) -> None:
+        def back(name: str, values: pd.Series, codes: np.ndarray | None = codes, check: bool = True) -> None:
             out[name] = values if codes is None else expand(values, codes, rows.index)
-            if few:
+            if few and check:
                 checked[name] = out[name] if codes is None or values.dtype != object else _categorical(
                     values, codes, rows.index)
 
+        def per_row(values: np.ndarray, codes: np.ndarray | None = codes) -> np.ndarray:
+            return values if codes is None else values[codes]
+
+        if col.key in ("category2", "goal", "activity"):  # for category2:same and _duplicates, below
+            filled[col.key] = per_row(raw.notna().to_numpy())
         if col.list_key:
             for suffix, values in _list_column(raw, config, col.list_key).items():
                 back(col.key + suffix, values)
+                if suffix == ":value" and col.key in ("category", "category2"):  # for category2:same, below
+                    folded[col.key] = per_row(np.array([fold(v) for v in values], dtype=object))
+                    filled[col.key + suffix] = per_row(values.notna().to_numpy())
         elif col.kind == "date":
             shown, form, when, typed = _due_column(raw, config)
-            for name, values in (("due:date", when), ("due:value", shown), ("due:form", form), ("due:typed", typed)):
-                back(name, values)
+            for name, values, check in (("due:date", when, True), ("due:value", shown, False),
+                                        ("due:form", form, True), ("due:typed", typed, False)):
+                back(name, values, check=check)  # the shown value and the year as typed are for messages
         elif col.kind == "number":
             value, status = _number_column(raw)
             back(col.key + ":value", value)
@@ -174,12 +203,13 @@ def prepare_checked(rows: pd.DataFrame, config: Config) -> tuple[pd.DataFrame, p
         else:
             text = _as_text(raw)
             back(col.key + TEXT, text)
+            back(col.key + STR, raw.map(str, na_action="ignore").astype(object), check=False)
             if col.key in ("goal", "activity"):  # compared folded, for repeated rows (:func:`_duplicates`)
-                folded = pd.factorize(np.array([fold(v) for v in text], dtype=object))[0]
-                texts[col.key] = folded if codes is None else folded[codes]
-    same = out["category2:value"].notna() & (fold_series(out["category2:value"]) == fold_series(out["category:value"]))
-    out["category2:same"] = checked["category2:same"] = same.where(out["category2"].notna())
-    out["activity:duplicate_of"] = checked["activity:duplicate_of"] = _duplicates(out, texts)
+                texts[col.key] = per_row(pd.factorize(np.array([fold(v) for v in text], dtype=object))[0])
+    same = pd.Series(filled["category2:value"] & (folded["category2"] == folded["category"]), index=rows.index)
+    out["category2:same"] = checked["category2:same"] = same.where(filled["category2"])
+    both = filled["goal"] & filled["activity"]
+    out["activity:duplicate_of"] = checked["activity:duplicate_of"] = _duplicates(out, texts, both)
     return out, pd.DataFrame(checked) if few else out
 
 
@@ -192,9 +222,11 @@ much as testing several thousand objects for NA, which pandera does a few times 
 
 
 def _categorical(values: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """``values`` (one per distinct value) at every row of ``index``, as a categorical: the same cells, as codes."""
-    few = pd.Categorical(values.to_numpy(dtype=object))
-    return pd.Series(pd.Categorical.from_codes(few.codes[codes], dtype=few.dtype), index=index)
+    """``values`` (one per distinct value) at every row of ``index``, as a categorical: the same cells, as codes.
+
+    Its categories are in order of appearance, not sorted: the checks only test membership and emptiness."""
+    few, categories = pd.factorize(values.to_numpy(dtype=object))
+    return pd.Series(pd.Categorical.from_codes(few[codes], categories=categories), index=index)
 
 
 def _list_column(raw: pd.Series, config: Config, list_key: str) -> dict[str, pd.Series]:
@@ -295,13 +327,12 @@ def _number_column(raw: pd.Series, percent: pd.Series | bool = False) -> tuple[p
     return value, status.where(present)
 
 
-def _duplicates(frame: pd.DataFrame, texts: dict[str, np.ndarray]) -> pd.Series:
+def _duplicates(frame: pd.DataFrame, texts: dict[str, np.ndarray], both: np.ndarray) -> pd.Series:
     """For each row repeating an earlier row's goal and activity (same plan): that row's number.
 
     Goal and activity compare as folded text: ``texts`` holds, per row, a code of each one's folded
-    text, so finding the repeats is integer work, not per-row strings.
+    text, so finding the repeats is integer work, not per-row strings; ``both`` says which rows have both.
     """
-    both = (frame["goal"].notna() & frame["activity"].notna()).to_numpy()
     result = pd.Series(np.nan, index=frame.index, dtype=float)
     if not both.any():
         return result
@@ -309,9 +340,11 @@ def _duplicates(frame: pd.DataFrame, texts: dict[str, np.ndarray]) -> pd.Series:
     for col in ("goal", "activity"):
         folded = texts[col][both]
         key = pd.factorize(key.astype(np.int64) * (int(folded.max()) + 1) + folded)[0]
-    repeated = pd.Series(key).duplicated(keep="first").to_numpy()
+    first = _first_rows(key)
+    repeated = np.ones(len(key), dtype=bool)
+    repeated[first] = False
     if repeated.any():
-        first_row = frame[ROW].to_numpy()[both][np.unique(key, return_index=True)[1]]
+        first_row = frame[ROW].to_numpy()[both][first]
         result[frame.index[both][repeated]] = first_row[key[repeated]].astype(float)
     return result
 
@@ -555,10 +588,11 @@ def _drop_superseded(cases: pd.DataFrame) -> pd.DataFrame:
     winners = [winner for winner in SUPERSEDES if (checks == winner).any()]
     if not winners:
         return cases
-    keys = cases["column"].str.partition(":")[0]
-    cells = pd.Series(list(zip(keys, cases["index"], strict=True)), index=cases.index, dtype=object)
-    drop = pd.Series(False, index=cases.index)
+    rows = pd.factorize(cases["index"])[0]
+    keys = pd.factorize(cases["column"].str.partition(":")[0])[0]
+    cells = keys.astype(np.int64) * (int(rows.max()) + 1) + rows  # one number per (column key, row)
+    codes = checks.to_numpy()
+    drop = np.zeros(len(cases), dtype=bool)
     for winner in winners:
-        won = set(cells[checks == winner])
-        drop |= checks.isin(SUPERSEDES[winner]) & cells.map(won.__contains__).astype(bool)
+        drop |= np.isin(codes, SUPERSEDES[winner]) & np.isin(cells, cells[codes == winner])
     return cases[~drop]
