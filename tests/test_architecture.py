@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1] / "kfworkbook"
 STAGES: dict[str, int] = {
     # base modules (and the package's own lazy __init__): rank 0
     "config": 0, "words": 0, "issues": 0, "fileio": 0, "values": 0, "version": 0, "contacts": 0, "meanings": 0, "units": 0,
-    "collector": 0,
+    "collector": 0, "deflate": 0,
     # the print decisions the openpyxl (template) and XlsxWriter (output) writers share: below both stages
     "printing": 0,
     # one subpackage per pipeline stage

@@ -1,5 +1,5 @@
-"""output/xlsxzip.py: a workbook packaged within ``quick_zip`` holds the same parts, byte for byte once
-unpacked, as XlsxWriter packages itself; only the deflate level differs. XlsxWriter's own classes are back
+"""output/xlsxzip.py and deflate.py: a workbook packaged within ``quick_zip`` holds the same parts, byte for byte
+once unpacked, as XlsxWriter packages itself; only the deflate engine and level differ. XlsxWriter's own classes are back
 when the block ends, also after an error."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import xlsxwriter
 import xlsxwriter.packager
 import xlsxwriter.workbook
 
+from kfworkbook import deflate
 from kfworkbook.output.xlsxzip import BATCH, Pieces, XmlPieces, quick_zip
 
 
@@ -62,3 +63,33 @@ def test_pieces_are_utf8_only_and_come_in_batches():
     assert len(list(text.batches())) == 2
     with pytest.raises(ValueError):
         text.encode("latin-1")
+
+
+def test_parts_are_deflated_by_the_fast_engine_where_it_is_installed(tmp_path: Path):
+    """ISA-L (python-isal, a dependency wherever it has a wheel) deflates the parts at level 1: its stream,
+    byte for byte, not zlib's."""
+    isal_zlib = pytest.importorskip("isal.isal_zlib")
+    assert deflate.ENGINE == "ISA-L"
+    with quick_zip():
+        _write(tmp_path / "quick.xlsx")
+    with zipfile.ZipFile(tmp_path / "quick.xlsx") as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+        text = archive.read(info)
+        with open(tmp_path / "quick.xlsx", "rb") as handle:
+            handle.seek(info.header_offset + 26)
+            name_length, extra_length = int.from_bytes(handle.read(2), "little"), int.from_bytes(handle.read(2), "little")
+            handle.seek(name_length + extra_length, 1)
+            stored = handle.read(info.compress_size)
+    engine = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)
+    assert stored == engine.compress(text) + engine.flush()
+    assert deflate.inflate(stored) == text
+
+
+@pytest.mark.parametrize("level", [1, 6])
+def test_deflate_round_trip_and_damage(level: int):
+    text = b'<row r="1"><c t="s"><v>0</v></c></row>' * 500
+    engine = deflate.compressor(level)
+    stream = engine.compress(text) + engine.flush()
+    assert deflate.inflate(stream) == text
+    with pytest.raises(deflate.ERRORS):
+        deflate.inflate(stream[:-5])

@@ -39,6 +39,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..deflate import ERRORS as INFLATE_ERRORS
+from ..deflate import inflate
 from ..forms.columns import get_column_letter
 
 Cell = tuple[int, int]
@@ -143,8 +145,8 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
             return archive.read(name)
         handle.seek(extra_length, 1)
         raw = handle.read(info.compress_size)
-        data = raw if info.compress_type == zipfile.ZIP_STORED else zlib.decompress(raw, -15)
-    except (OSError, struct.error, zlib.error, UnicodeEncodeError):
+        data = raw if info.compress_type == zipfile.ZIP_STORED else inflate(raw)
+    except (OSError, struct.error, UnicodeEncodeError, *INFLATE_ERRORS):
         return archive.read(name)
     if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
         return archive.read(name)
