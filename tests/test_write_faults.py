@@ -60,24 +60,25 @@ def _mount(folder: Path, options: str) -> bool:
     return done.returncode == 0
 
 
-@pytest.fixture
-def small_fs(tmp_path: Path) -> Iterator[Path | None]:
-    """A 16 KB file system (None where the test cannot mount one)."""
-    folder = tmp_path / "liten"
-    mounted = _mount(folder, "size=16k")
+def _mounted(folder: Path, options: str) -> Iterator[Path | None]:
+    """``folder`` as a file system of its own with ``options`` while the test runs (None where it cannot be
+    mounted), unmounted after."""
+    mounted = _mount(folder, options)
     yield folder if mounted else None
     if mounted:
         subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+@pytest.fixture
+def small_fs(tmp_path: Path) -> Iterator[Path | None]:
+    """A 16 KB file system (None where the test cannot mount one)."""
+    yield from _mounted(tmp_path / "liten", "size=16k")
 
 
 @pytest.fixture
 def read_only_fs(tmp_path: Path) -> Iterator[Path | None]:
     """A read-only file system (None where the test cannot mount one)."""
-    folder = tmp_path / "skrivskyddad"
-    mounted = _mount(folder, "size=64k,ro")
-    yield folder if mounted else None
-    if mounted:
-        subprocess.run(["umount", "-l", str(folder)], check=True)
+    yield from _mounted(tmp_path / "skrivskyddad", "size=64k,ro")
 
 
 def test_read_only_folder(inbox, tmp_path, monkeypatch):

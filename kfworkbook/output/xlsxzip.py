@@ -95,7 +95,8 @@ class QuickZip(zipfile.ZipFile):
         if isinstance(data, Pieces):
             batches, size = data.batches(), 3 * data.length()  # at most 3 bytes of UTF-8 per character here
         else:
-            batches, size = iter([data.encode("utf-8") if isinstance(data, str) else data]), len(data)
+            data = data.encode("utf-8") if isinstance(data, str) else data
+            batches, size = iter([data]), len(data)
         with self.open(zinfo, mode="w", force_zip64=size > zipfile.ZIP64_LIMIT) as part:
             if zinfo.compress_type == zipfile.ZIP_DEFLATED and hasattr(part, "_compressor"):
                 part._compressor = compressor(level)  # zipfile's own is zlib's, for every member: this one is ours

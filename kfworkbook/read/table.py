@@ -128,7 +128,7 @@ def read_activities(plan: Any, grid: Any, form: Form = PLAN) -> dict[str, int]:
         if lengths.get(key, 0) > C.MAX_CELL_TEXT:
             for position in [i for i, v in enumerate(column) if type(v) is str and len(v) > C.MAX_CELL_TEXT]:
                 plan.issues.append(too_long_issue(file, sheet, f"{plan.letters[key]}{index[position]}",
-                                             form.by_key[key].header, column[position]))
+                                                  form.by_key[key].header, column[position]))
 
     for (r, c), error in sorted(grid.errors.items()):
         if r > header and c in found:
